@@ -1,0 +1,176 @@
+// Package model holds the domain words of DESIGN.md as Go types. It does no
+// I/O so every other package (store, importer, services) can share it.
+package model
+
+import (
+	"strings"
+)
+
+// Role is what a participant comes to the event as.
+type Role string
+
+const (
+	RoleSME        Role = "sme"
+	RoleUniversity Role = "university"
+	RoleInstitute  Role = "institute"
+	RoleEnterprise Role = "enterprise"
+	RoleInvestor   Role = "investor"
+	RoleService    Role = "service"
+	RoleGovernment Role = "government"
+	RoleMedia      Role = "media"
+)
+
+// Roles lists every role in display order.
+var Roles = []Role{RoleSME, RoleUniversity, RoleInstitute, RoleEnterprise, RoleInvestor, RoleService, RoleGovernment, RoleMedia}
+
+// RoleLabel is the Chinese name printed on badges and shown in lists.
+var RoleLabel = map[Role]string{
+	RoleSME:        "中小企业",
+	RoleUniversity: "高校",
+	RoleInstitute:  "科研院所",
+	RoleEnterprise: "大企业",
+	RoleInvestor:   "投资/金融机构",
+	RoleService:    "服务机构",
+	RoleGovernment: "政府",
+	RoleMedia:      "媒体",
+}
+
+// roleWords maps what organizers actually type in a 参会类型 column.
+var roleWords = map[string]Role{
+	"中小企业": RoleSME, "企业": RoleSME, "sme": RoleSME, "专精特新": RoleSME, "小巨人": RoleSME,
+	"高校": RoleUniversity, "大学": RoleUniversity, "university": RoleUniversity,
+	"科研院所": RoleInstitute, "科研机构": RoleInstitute, "研究院": RoleInstitute, "研究所": RoleInstitute, "institute": RoleInstitute,
+	"大企业": RoleEnterprise, "大型企业": RoleEnterprise, "龙头企业": RoleEnterprise, "链主企业": RoleEnterprise, "enterprise": RoleEnterprise,
+	"投资机构": RoleInvestor, "金融机构": RoleInvestor, "投资/金融机构": RoleInvestor, "投资": RoleInvestor, "金融": RoleInvestor, "银行": RoleInvestor, "investor": RoleInvestor,
+	"服务机构": RoleService, "中介机构": RoleService, "技术转移机构": RoleService, "service": RoleService,
+	"政府": RoleGovernment, "政府部门": RoleGovernment, "主管部门": RoleGovernment, "government": RoleGovernment,
+	"媒体": RoleMedia, "记者": RoleMedia, "media": RoleMedia,
+}
+
+// ParseRole understands the Chinese and English words for a role. Unknown
+// words give "" and false: the importer keeps the row and leaves role unset
+// rather than reject a person for a spreadsheet's wording.
+func ParseRole(s string) (Role, bool) {
+	s = strings.ToLower(strings.TrimSpace(s))
+	if s == "" {
+		return "", false
+	}
+	if r, ok := roleWords[s]; ok {
+		return r, true
+	}
+	for _, r := range Roles {
+		if string(r) == s || RoleLabel[r] == s {
+			return r, true
+		}
+	}
+	return "", false
+}
+
+// Tier is an SME's recognised level.
+type Tier string
+
+const (
+	TierLittleGiant    Tier = "little_giant"
+	TierProvincialSRDI Tier = "provincial_srdi"
+	TierInnovative     Tier = "innovative"
+)
+
+// TransferMode is how an achievement changes hands.
+type TransferMode string
+
+const (
+	TransferAssignment TransferMode = "assignment"
+	TransferLicense    TransferMode = "license"
+	TransferEquity     TransferMode = "equity"
+	TransferJointDev   TransferMode = "joint_dev"
+	TransferService    TransferMode = "service"
+)
+
+// Formats an event can have.
+var Formats = []string{"forum", "roadshow", "matchmaking", "exhibition", "industry_finance"}
+
+// Event is one 深度行 activity; one bbolt file holds one event.
+type Event struct {
+	ID        string   `json:"id"`
+	Name      string   `json:"name"`
+	StartDate string   `json:"startDate"` // YYYY-MM-DD, the venue's local date
+	EndDate   string   `json:"endDate"`
+	Venue     string   `json:"venue"`
+	Province  string   `json:"province"`
+	City      string   `json:"city"`
+	Organizer string   `json:"organizer"`
+	Chains    []string `json:"chains"`
+	Formats   []string `json:"formats"`
+	Demo      bool     `json:"demo,omitempty"`
+	CreatedAt string   `json:"createdAt"`
+}
+
+// Participant is one person registered for the event.
+type Participant struct {
+	ID         string `json:"id"`
+	Name       string `json:"name"`
+	Org        string `json:"org"`
+	OrgID      string `json:"orgId,omitempty"`
+	Title      string `json:"title,omitempty"`
+	Mobile     string `json:"mobile,omitempty"` // 11 ASCII digits
+	Email      string `json:"email,omitempty"`
+	Role       Role   `json:"role,omitempty"`
+	Tier       Tier   `json:"tier,omitempty"`
+	CreditCode string `json:"creditCode,omitempty"`
+	Chain      string `json:"chain,omitempty"`
+	Note       string `json:"note,omitempty"`
+	// Consent records that the person agreed their phone and e-mail may be
+	// passed to the national platform; without it they stay on the hub.
+	Consent bool   `json:"consent,omitempty"`
+	Source  string `json:"source,omitempty"` // import, manual, walkin, demo
+	Updated string `json:"updated,omitempty"`
+}
+
+// DedupKey identifies "the same person" across rows and re-imports: the same
+// name with the same mobile, or, without a mobile, the same name at the same
+// organization. Mobile is preferred because organizers fix typos in company
+// names between exports but a person keeps their phone.
+func (p *Participant) DedupKey() string {
+	name := strings.ToLower(strings.Join(strings.Fields(p.Name), ""))
+	if p.Mobile != "" {
+		return "m|" + name + "|" + p.Mobile
+	}
+	return "o|" + name + "|" + strings.ToLower(strings.Join(strings.Fields(p.Org), ""))
+}
+
+// Org is a participating organization.
+type Org struct {
+	ID         string `json:"id"`
+	Name       string `json:"name"`
+	CreditCode string `json:"creditCode,omitempty"`
+	Role       Role   `json:"role,omitempty"`
+	Tier       Tier   `json:"tier,omitempty"`
+	Chain      string `json:"chain,omitempty"`
+}
+
+// Achievement is a research result offered for transfer (成果).
+type Achievement struct {
+	ID            string         `json:"id"`
+	Title         string         `json:"title"`
+	Owner         string         `json:"owner"`
+	OwnerID       string         `json:"ownerId,omitempty"` // participant who presents it
+	Chain         string         `json:"chain"`
+	Keywords      []string       `json:"keywords"`
+	TRL           int            `json:"trl"` // 1–9, GB/T 22900
+	Patents       int            `json:"patents"`
+	TransferModes []TransferMode `json:"transferModes"`
+	AskingPrice   float64        `json:"askingPrice"` // 万元
+	Summary       string         `json:"summary,omitempty"`
+}
+
+// Demand is an SME's technology need (需求); Challenge marks a public 发榜.
+type Demand struct {
+	ID          string  `json:"id"`
+	Title       string  `json:"title"`
+	SME         string  `json:"sme"`
+	SMEID       string  `json:"smeId,omitempty"`
+	Description string  `json:"description"`
+	Chain       string  `json:"chain"`
+	Budget      float64 `json:"budget"` // 万元
+	Challenge   bool    `json:"challenge,omitempty"`
+}

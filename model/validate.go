@@ -1,0 +1,91 @@
+package model
+
+import (
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/width"
+)
+
+// NormalizeMobile turns what people type for a Chinese mobile (+86 138…,
+// 138-1234-5678, full-width digits) into 11 ASCII digits. ok is false when
+// what remains is not a mainland mobile number.
+func NormalizeMobile(s string) (string, bool) {
+	s = width.Narrow.String(strings.TrimSpace(s))
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+			b.WriteRune(r)
+		case r == '+' || r == '-' || r == '(' || r == ')' || unicode.IsSpace(r) || r == '.':
+		default:
+			return "", false
+		}
+	}
+	d := b.String()
+	switch {
+	case len(d) == 13 && strings.HasPrefix(d, "86"):
+		d = d[2:]
+	case len(d) == 15 && strings.HasPrefix(d, "0086"):
+		d = d[4:]
+	}
+	if len(d) != 11 || d[0] != '1' || d[1] < '3' {
+		return "", false
+	}
+	return d, true
+}
+
+// MaskMobile hides the middle four digits, the form exports use by default.
+func MaskMobile(m string) string {
+	if len(m) != 11 {
+		return m
+	}
+	return m[:3] + "****" + m[7:]
+}
+
+// creditCodeChars is the GB 32100-2015 alphabet: digits and capitals without
+// I, O, S, V, Z. A character's index is its value.
+const creditCodeChars = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+
+var creditCodeWeights = [17]int{1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28}
+
+// CreditCodeCheckChar computes the 18th character of a 统一社会信用代码
+// from the first 17; ok is false when a character is outside the alphabet.
+func CreditCodeCheckChar(first17 string) (byte, bool) {
+	if len(first17) != 17 {
+		return 0, false
+	}
+	sum := 0
+	for i := 0; i < 17; i++ {
+		v := strings.IndexByte(creditCodeChars, first17[i])
+		if v < 0 {
+			return 0, false
+		}
+		sum += v * creditCodeWeights[i]
+	}
+	c := 31 - sum%31
+	if c == 31 {
+		c = 0
+	}
+	return creditCodeChars[c], true
+}
+
+// NormalizeCreditCode upper-cases and narrows a code; ValidCreditCode checks it.
+func NormalizeCreditCode(s string) string {
+	return strings.ToUpper(width.Narrow.String(strings.TrimSpace(s)))
+}
+
+// ValidCreditCode reports whether s is 18 characters with a correct check character.
+func ValidCreditCode(s string) bool {
+	if len(s) != 18 {
+		return false
+	}
+	c, ok := CreditCodeCheckChar(s[:17])
+	return ok && c == s[17]
+}
+
+// CleanName trims ordinary and full-width spaces around a name and folds
+// runs of inner spaces, so " 郭梅俊 " and "郭梅俊" are one person.
+func CleanName(s string) string {
+	return strings.Join(strings.FieldsFunc(s, unicode.IsSpace), " ")
+}

@@ -1,0 +1,26 @@
+// Package store keeps one event in one bbolt file: the op log that is the
+// source of truth, and the views built from it in the same transaction.
+//
+// The file is portable: copy it to another laptop and open it there. Every
+// change is an op appended to the log; views can always be rebuilt from the
+// ops (see Rebuild), which is what lets stations replicate by exchanging ops
+// and lets a damaged view be repaired without losing anything.
+//
+// Bucket tree (schema version 2):
+//
+//	meta/                       schema_version, station, hlc (last issued clock)
+//	ops/                        <station>|<seq:8 bytes BE> -> Op (JSON)
+//	vv/                         <station> -> highest seq seen (8 bytes BE)
+//	views/
+//	  event/                    "event" -> Event (JSON)
+//	  participant/              <id> -> Participant (JSON)
+//	  org/                      <id> -> Org (JSON)
+//	  achievement/              <id> -> Achievement (JSON)
+//	  demand/                   <id> -> Demand (JSON)
+//	  _clock/                   <kind>/<id> -> Stamp of the winning write (kept for deletes too)
+//	idx/
+//	  participant_key/          <dedup key> -> participant id   (added by migration 2)
+//
+// The views follow last-writer-wins by hybrid logical clock, ties broken by
+// station id, so the result does not depend on the order ops arrive in.
+package store

@@ -1,0 +1,137 @@
+package store
+
+import (
+	"encoding/binary"
+	"fmt"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/fuzhi/eventdesk/model"
+)
+
+// Bucket names, in one place so the schema is read from here and not guessed
+// from scattered string literals.
+var (
+	bucketMeta  = []byte("meta")
+	bucketOps   = []byte("ops")
+	bucketVV    = []byte("vv")
+	bucketViews = []byte("views")
+	bucketIdx   = []byte("idx")
+
+	bucketClock          = []byte("_clock")
+	bucketParticipantKey = []byte("participant_key")
+
+	keySchemaVersion = []byte("schema_version")
+	keyStation       = []byte("station")
+	keyHLC           = []byte("hlc")
+)
+
+// View kinds: each is a sub-bucket of views/ and the entity kind of its ops.
+const (
+	KindEvent       = "event"
+	KindParticipant = "participant"
+	KindOrg         = "org"
+	KindAchievement = "achievement"
+	KindDemand      = "demand"
+)
+
+var viewKinds = []string{KindEvent, KindParticipant, KindOrg, KindAchievement, KindDemand}
+
+// Migration moves the file from Version-1 to Version. Migrations run in
+// order inside one transaction each, so a file is never half-migrated.
+type Migration struct {
+	Version int
+	Name    string
+	Up      func(tx *bolt.Tx) error
+}
+
+// Migrations is the ordered history of the schema. Append only: a released
+// migration is never edited, because files in the field already ran it.
+var Migrations = []Migration{
+	{1, "base buckets: meta, ops, vv, views", migrateBase},
+	{2, "participant dedup index, backfilled from existing participants", migrateParticipantKeyIndex},
+}
+
+// SchemaVersion is the version a file has after all migrations.
+func SchemaVersion() int { return Migrations[len(Migrations)-1].Version }
+
+func migrateBase(tx *bolt.Tx) error {
+	for _, name := range [][]byte{bucketMeta, bucketOps, bucketVV} {
+		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+			return fmt.Errorf("create bucket %s: %w", name, err)
+		}
+	}
+	views, err := tx.CreateBucketIfNotExists(bucketViews)
+	if err != nil {
+		return fmt.Errorf("create bucket views: %w", err)
+	}
+	for _, k := range append([]string{string(bucketClock)}, viewKinds...) {
+		if _, err := views.CreateBucketIfNotExists([]byte(k)); err != nil {
+			return fmt.Errorf("create bucket views/%s: %w", k, err)
+		}
+	}
+	return nil
+}
+
+func migrateParticipantKeyIndex(tx *bolt.Tx) error {
+	idx, err := tx.CreateBucketIfNotExists(bucketIdx)
+	if err != nil {
+		return fmt.Errorf("create bucket idx: %w", err)
+	}
+	keys, err := idx.CreateBucketIfNotExists(bucketParticipantKey)
+	if err != nil {
+		return fmt.Errorf("create bucket idx/participant_key: %w", err)
+	}
+	return forEachView(tx, KindParticipant, func(id string, p *model.Participant) error {
+		return keys.Put([]byte(p.DedupKey()), []byte(id))
+	})
+}
+
+func readSchemaVersion(tx *bolt.Tx) int {
+	meta := tx.Bucket(bucketMeta)
+	if meta == nil {
+		return 0
+	}
+	v := meta.Get(keySchemaVersion)
+	if len(v) != 8 {
+		return 0
+	}
+	return int(binary.BigEndian.Uint64(v))
+}
+
+func writeSchemaVersion(tx *bolt.Tx, v int) error {
+	return tx.Bucket(bucketMeta).Put(keySchemaVersion, u64(uint64(v)))
+}
+
+// migrate brings db up to target (normally SchemaVersion()). It refuses a
+// file written by a newer version of the program rather than guess.
+func migrate(db *bolt.DB, target int) error {
+	var current int
+	if err := db.View(func(tx *bolt.Tx) error { current = readSchemaVersion(tx); return nil }); err != nil {
+		return err
+	}
+	if current > SchemaVersion() {
+		return fmt.Errorf("%w: 文件版本 %d，本程序支持到 %d，请升级赋智会务台", ErrTooNew, current, SchemaVersion())
+	}
+	for _, m := range Migrations {
+		if m.Version <= current || m.Version > target {
+			continue
+		}
+		err := db.Update(func(tx *bolt.Tx) error {
+			if err := m.Up(tx); err != nil {
+				return err
+			}
+			return writeSchemaVersion(tx, m.Version)
+		})
+		if err != nil {
+			return fmt.Errorf("migration %d (%s): %w", m.Version, m.Name, err)
+		}
+	}
+	return nil
+}
+
+func u64(v uint64) []byte {
+	b := make([]byte, 8)
+	binary.BigEndian.PutUint64(b, v)
+	return b
+}

@@ -1,0 +1,539 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+	bolterrors "go.etcd.io/bbolt/errors"
+
+	"github.com/fuzhi/eventdesk/model"
+)
+
+var (
+	// ErrLocked means another window or process has the event file open.
+	ErrLocked = errors.New("活动文件正被另一个窗口或程序使用")
+	// ErrTooNew means the file was written by a newer version of the program.
+	ErrTooNew = errors.New("活动文件来自更新版本的赋智会务台")
+	// ErrNotEvent means the file is not a Fuzhi event file.
+	ErrNotEvent = errors.New("不是赋智会务台的活动文件")
+)
+
+// Options tune Open; the zero value is what the app uses.
+type Options struct {
+	// Timeout is how long to wait for another process to release the file.
+	Timeout time.Duration
+	// Now replaces the wall clock in tests.
+	Now func() time.Time
+	// MigrateTo stops migrations at this version (tests of old schemas); 0 = latest.
+	MigrateTo int
+	// NoSync skips fsync, for benchmarks and throwaway demo data only.
+	NoSync bool
+}
+
+// Store is one open event file.
+type Store struct {
+	db      *bolt.DB
+	path    string
+	station string
+	clock   *HLC
+}
+
+// Op is one change in the log. Its id (Station, Seq) is unique across all
+// stations of an event and doubles as the idempotency key for sync.
+type Op struct {
+	Station string          `json:"station"`
+	Seq     uint64          `json:"seq"`
+	HLC     uint64          `json:"hlc"`
+	Kind    string          `json:"kind"` // "<view>.put" or "<view>.delete"
+	Entity  string          `json:"entity"`
+	Payload json.RawMessage `json:"payload,omitempty"`
+}
+
+// ID is the op's globally unique id.
+func (o Op) ID() string { return fmt.Sprintf("%s-%d", o.Station, o.Seq) }
+
+// Change is what a service asks the store to record.
+type Change struct {
+	Kind   string // a view kind, e.g. KindParticipant
+	Entity string
+	Delete bool
+	Value  any // marshalled to JSON as the payload; ignored for Delete
+}
+
+// Open opens (or creates) an event file, waiting up to opts.Timeout for a
+// lock held by another process, and migrates it to the current schema.
+func Open(ctx context.Context, path string, opts Options) (*Store, error) {
+	if opts.Timeout == 0 {
+		opts.Timeout = 3 * time.Second
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return nil, fmt.Errorf("create folder for %s: %w", path, err)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: opts.Timeout, NoSync: opts.NoSync, NoFreelistSync: true})
+	if err != nil {
+		if errors.Is(err, bolterrors.ErrTimeout) {
+			return nil, fmt.Errorf("%w（%s）：请先关闭另一个窗口，或选择该文件的副本", ErrLocked, path)
+		}
+		if errors.Is(err, bolterrors.ErrInvalid) || errors.Is(err, bolterrors.ErrVersionMismatch) || errors.Is(err, bolterrors.ErrChecksum) {
+			return nil, fmt.Errorf("%w：%s", ErrNotEvent, path)
+		}
+		return nil, fmt.Errorf("open event file %s: %w", path, err)
+	}
+	target := opts.MigrateTo
+	if target == 0 {
+		target = SchemaVersion()
+	}
+	if err := migrate(db, target); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open event file %s: %w", path, err)
+	}
+	s := &Store{db: db, path: path}
+	err = db.Update(func(tx *bolt.Tx) error {
+		meta := tx.Bucket(bucketMeta)
+		st := meta.Get(keyStation)
+		if st == nil {
+			st = []byte(newStationID())
+			if err := meta.Put(keyStation, st); err != nil {
+				return err
+			}
+		}
+		s.station = string(st)
+		var last uint64
+		if v := meta.Get(keyHLC); len(v) == 8 {
+			last = binary.BigEndian.Uint64(v)
+		}
+		s.clock = NewHLC(last, opts.Now)
+		return nil
+	})
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open event file %s: read station: %w", path, err)
+	}
+	return s, nil
+}
+
+// newStationID names this copy of the file; short and alphanumeric because
+// it travels inside op ids and badge scans.
+func newStationID() string {
+	const alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+	b := make([]byte, 6)
+	if _, err := rand.Read(b); err != nil {
+		panic(fmt.Sprintf("crypto/rand failed: %v", err)) // the OS has no entropy: nothing sensible to do
+	}
+	out := make([]byte, len(b))
+	for i, c := range b {
+		out[i] = alphabet[int(c)%len(alphabet)]
+	}
+	return "S" + string(out)
+}
+
+// Close releases the file.
+func (s *Store) Close() error { return s.db.Close() }
+
+// Path is the event file on disk.
+func (s *Store) Path() string { return s.path }
+
+// Station is the id this file writes its ops under.
+func (s *Store) Station() string { return s.station }
+
+// Clock is the store's hybrid logical clock.
+func (s *Store) Clock() *HLC { return s.clock }
+
+// Apply records changes as ops and updates the views, all in one
+// transaction: either every change is durable with its op, or none is.
+func (s *Store) Apply(ctx context.Context, changes ...Change) ([]Op, error) {
+	if len(changes) == 0 {
+		return nil, nil
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	ops := make([]Op, 0, len(changes))
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		vv := tx.Bucket(bucketVV)
+		var seq uint64
+		if v := vv.Get([]byte(s.station)); len(v) == 8 {
+			seq = binary.BigEndian.Uint64(v)
+		}
+		for i, c := range changes {
+			seq++
+			op := Op{Station: s.station, Seq: seq, HLC: s.clock.Next(), Entity: c.Entity}
+			if c.Delete {
+				op.Kind = c.Kind + ".delete"
+			} else {
+				op.Kind = c.Kind + ".put"
+				payload, err := json.Marshal(c.Value)
+				if err != nil {
+					return fmt.Errorf("change %d (%s %s): encode: %w", i, c.Kind, c.Entity, err)
+				}
+				op.Payload = payload
+			}
+			if err := appendOp(tx, op); err != nil {
+				return fmt.Errorf("change %d (%s %s): %w", i, c.Kind, c.Entity, err)
+			}
+			ops = append(ops, op)
+		}
+		if err := vv.Put([]byte(s.station), u64(seq)); err != nil {
+			return err
+		}
+		return tx.Bucket(bucketMeta).Put(keyHLC, u64(s.clock.Last()))
+	})
+	if err != nil {
+		return nil, fmt.Errorf("record %d change(s): %w", len(changes), err)
+	}
+	return ops, nil
+}
+
+// Ingest stores ops from another station that this file lacks; ops it
+// already has are skipped, so delivering the same batch twice is harmless.
+// It returns how many were new.
+func (s *Store) Ingest(ctx context.Context, ops []Op) (int, error) {
+	if err := ctx.Err(); err != nil {
+		return 0, err
+	}
+	added := 0
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		for _, op := range ops {
+			if tx.Bucket(bucketOps).Get(opKey(op.Station, op.Seq)) != nil {
+				continue
+			}
+			if err := appendOp(tx, op); err != nil {
+				return fmt.Errorf("ingest op %s: %w", op.ID(), err)
+			}
+			vv := tx.Bucket(bucketVV)
+			if v := vv.Get([]byte(op.Station)); len(v) != 8 || binary.BigEndian.Uint64(v) < op.Seq {
+				if err := vv.Put([]byte(op.Station), u64(op.Seq)); err != nil {
+					return err
+				}
+			}
+			s.clock.Observe(op.HLC)
+			added++
+		}
+		return tx.Bucket(bucketMeta).Put(keyHLC, u64(s.clock.Last()))
+	})
+	return added, err
+}
+
+func opKey(station string, seq uint64) []byte {
+	k := make([]byte, 0, len(station)+9)
+	k = append(k, station...)
+	k = append(k, '|')
+	return binary.BigEndian.AppendUint64(k, seq)
+}
+
+func appendOp(tx *bolt.Tx, op Op) error {
+	raw, err := json.Marshal(op)
+	if err != nil {
+		return fmt.Errorf("encode op: %w", err)
+	}
+	if err := tx.Bucket(bucketOps).Put(opKey(op.Station, op.Seq), raw); err != nil {
+		return fmt.Errorf("append op: %w", err)
+	}
+	return applyToViews(tx, op)
+}
+
+// stamp orders writes: HLC first, station id to break ties, so every replica
+// picks the same winner whatever order the ops arrive in.
+type stamp struct {
+	HLC     uint64 `json:"h"`
+	Station string `json:"s"`
+	Seq     uint64 `json:"q"`
+	Deleted bool   `json:"d,omitempty"`
+}
+
+func (a stamp) after(b stamp) bool {
+	if a.HLC != b.HLC {
+		return a.HLC > b.HLC
+	}
+	if a.Station != b.Station {
+		return a.Station > b.Station
+	}
+	return a.Seq > b.Seq
+}
+
+func applyToViews(tx *bolt.Tx, op Op) error {
+	kind, action, ok := strings.Cut(op.Kind, ".")
+	if !ok || (action != "put" && action != "delete") {
+		return fmt.Errorf("unknown op kind %q", op.Kind)
+	}
+	views := tx.Bucket(bucketViews)
+	view := views.Bucket([]byte(kind))
+	if view == nil {
+		return fmt.Errorf("unknown view %q in op kind %q", kind, op.Kind)
+	}
+	clocks := views.Bucket(bucketClock)
+	ck := []byte(kind + "/" + op.Entity)
+	st := stamp{HLC: op.HLC, Station: op.Station, Seq: op.Seq, Deleted: action == "delete"}
+	if prev := clocks.Get(ck); prev != nil {
+		var old stamp
+		if err := json.Unmarshal(prev, &old); err != nil {
+			return fmt.Errorf("read clock of %s: %w", ck, err)
+		}
+		if !st.after(old) {
+			return nil // an earlier write arriving late loses
+		}
+	}
+	rawStamp, _ := json.Marshal(st)
+	if err := clocks.Put(ck, rawStamp); err != nil {
+		return err
+	}
+	id := []byte(op.Entity)
+	old := view.Get(id)
+	if kind == KindParticipant {
+		if err := reindexParticipant(tx, id, old, op.Payload, action == "delete"); err != nil {
+			return err
+		}
+	}
+	if action == "delete" {
+		return view.Delete(id)
+	}
+	return view.Put(id, op.Payload)
+}
+
+func reindexParticipant(tx *bolt.Tx, id, old, payload []byte, deleted bool) error {
+	idx := tx.Bucket(bucketIdx)
+	if idx == nil {
+		return nil // schema before migration 2
+	}
+	keys := idx.Bucket(bucketParticipantKey)
+	if old != nil {
+		var p model.Participant
+		if err := json.Unmarshal(old, &p); err == nil {
+			k := []byte(p.DedupKey())
+			if bytes.Equal(keys.Get(k), id) {
+				if err := keys.Delete(k); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	if deleted {
+		return nil
+	}
+	var p model.Participant
+	if err := json.Unmarshal(payload, &p); err != nil {
+		return fmt.Errorf("decode participant %s: %w", id, err)
+	}
+	return keys.Put([]byte(p.DedupKey()), id)
+}
+
+// Get decodes one view entry into out; false when it does not exist.
+func (s *Store) Get(kind, id string, out any) (bool, error) {
+	found := false
+	err := s.db.View(func(tx *bolt.Tx) error {
+		v := viewBucket(tx, kind)
+		if v == nil {
+			return fmt.Errorf("unknown view %q", kind)
+		}
+		raw := v.Get([]byte(id))
+		if raw == nil {
+			return nil
+		}
+		found = true
+		return json.Unmarshal(raw, out)
+	})
+	if err != nil {
+		return false, fmt.Errorf("read %s %s: %w", kind, id, err)
+	}
+	return found, nil
+}
+
+// ForEach calls fn with the raw JSON of every entry of a view, in id order.
+func (s *Store) ForEach(kind string, fn func(id string, raw []byte) error) error {
+	return s.db.View(func(tx *bolt.Tx) error {
+		v := viewBucket(tx, kind)
+		if v == nil {
+			return fmt.Errorf("unknown view %q", kind)
+		}
+		return v.ForEach(func(k, raw []byte) error { return fn(string(k), raw) })
+	})
+}
+
+// Count is the number of entries in a view.
+func (s *Store) Count(kind string) (int, error) {
+	n := 0
+	err := s.db.View(func(tx *bolt.Tx) error {
+		v := viewBucket(tx, kind)
+		if v == nil {
+			return fmt.Errorf("unknown view %q", kind)
+		}
+		n = v.Stats().KeyN
+		return nil
+	})
+	return n, err
+}
+
+func viewBucket(tx *bolt.Tx, kind string) *bolt.Bucket {
+	return tx.Bucket(bucketViews).Bucket([]byte(kind))
+}
+
+func forEachView(tx *bolt.Tx, kind string, fn func(id string, p *model.Participant) error) error {
+	return viewBucket(tx, kind).ForEach(func(k, raw []byte) error {
+		var p model.Participant
+		if err := json.Unmarshal(raw, &p); err != nil {
+			return fmt.Errorf("decode %s %s: %w", kind, k, err)
+		}
+		return fn(string(k), &p)
+	})
+}
+
+// ParticipantByKey finds the participant a dedup key points to.
+func (s *Store) ParticipantByKey(key string) (string, bool) {
+	var id string
+	_ = s.db.View(func(tx *bolt.Tx) error {
+		if idx := tx.Bucket(bucketIdx); idx != nil {
+			id = string(idx.Bucket(bucketParticipantKey).Get([]byte(key)))
+		}
+		return nil
+	})
+	return id, id != ""
+}
+
+// Ops calls fn for every op in the log, in (station, seq) order.
+func (s *Store) Ops(fn func(Op) error) error {
+	return s.db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketOps).ForEach(func(_, raw []byte) error {
+			var op Op
+			if err := json.Unmarshal(raw, &op); err != nil {
+				return fmt.Errorf("decode op: %w", err)
+			}
+			return fn(op)
+		})
+	})
+}
+
+// VersionVector is the highest seq held from each station.
+func (s *Store) VersionVector() (map[string]uint64, error) {
+	vv := map[string]uint64{}
+	err := s.db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketVV).ForEach(func(k, v []byte) error {
+			vv[string(k)] = binary.BigEndian.Uint64(v)
+			return nil
+		})
+	})
+	return vv, err
+}
+
+// Rebuild throws the views and indexes away and replays every op. Used to
+// repair a file and, in tests, to prove the views carry nothing the log lacks.
+func (s *Store) Rebuild(ctx context.Context) error {
+	return s.db.Update(func(tx *bolt.Tx) error {
+		for _, name := range [][]byte{bucketViews, bucketIdx} {
+			if tx.Bucket(name) != nil {
+				if err := tx.DeleteBucket(name); err != nil {
+					return fmt.Errorf("drop %s: %w", name, err)
+				}
+			}
+		}
+		if err := migrateBase(tx); err != nil {
+			return err
+		}
+		if readSchemaVersion(tx) >= 2 {
+			if err := migrateParticipantKeyIndex(tx); err != nil {
+				return err
+			}
+		}
+		n := 0
+		return tx.Bucket(bucketOps).ForEach(func(_, raw []byte) error {
+			n++
+			if n%4096 == 0 {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+			}
+			var op Op
+			if err := json.Unmarshal(raw, &op); err != nil {
+				return fmt.Errorf("decode op: %w", err)
+			}
+			return applyToViews(tx, op)
+		})
+	})
+}
+
+// Backup writes a consistent copy of the open file while it stays in use.
+func (s *Store) Backup(w io.Writer) (int64, error) {
+	var n int64
+	err := s.db.View(func(tx *bolt.Tx) error {
+		var err error
+		n, err = tx.WriteTo(w)
+		return err
+	})
+	if err != nil {
+		return n, fmt.Errorf("backup %s: %w", s.path, err)
+	}
+	return n, nil
+}
+
+// BackupFile writes a hot backup to path via a temporary file, so a crash
+// mid-backup never leaves a half-written file under the final name.
+func (s *Store) BackupFile(path string) (int64, error) {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".backup-*")
+	if err != nil {
+		return 0, fmt.Errorf("backup to %s: %w", path, err)
+	}
+	defer os.Remove(tmp.Name())
+	n, err := s.Backup(tmp)
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), path)
+	}
+	if err != nil {
+		return 0, fmt.Errorf("backup to %s: %w", path, err)
+	}
+	return n, nil
+}
+
+// Dump returns every view and index entry as "bucket/key=value" lines; tests
+// compare dumps to show two files hold the same state.
+func (s *Store) Dump() ([]string, error) {
+	var out []string
+	err := s.db.View(func(tx *bolt.Tx) error {
+		for _, top := range [][]byte{bucketViews, bucketIdx} {
+			b := tx.Bucket(top)
+			if b == nil {
+				continue
+			}
+			if err := dumpBucket(b, string(top), &out); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
+func dumpBucket(b *bolt.Bucket, prefix string, out *[]string) error {
+	return b.ForEach(func(k, v []byte) error {
+		if v == nil {
+			return dumpBucket(b.Bucket(k), prefix+"/"+string(k), out)
+		}
+		if prefix == "views/_clock" {
+			var st stamp
+			if err := json.Unmarshal(v, &st); err != nil {
+				return err
+			}
+			v = []byte(fmt.Sprintf("%d/%s/%d/%v", st.HLC, st.Station, st.Seq, st.Deleted))
+		}
+		*out = append(*out, prefix+"/"+string(k)+"="+string(v))
+		return nil
+	})
+}
