@@ -1,0 +1,256 @@
+package importer
+
+import (
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"reflect"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+)
+
+type expected struct {
+	Rows       int        `json:"rows"`
+	Valid      int        `json:"valid"`
+	Rejected   []Rejected `json:"rejected"`
+	Duplicates []int      `json:"duplicates"`
+}
+
+func loadExpected(t *testing.T, name string) expected {
+	t.Helper()
+	raw, err := os.ReadFile(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var e expected
+	if err := json.Unmarshal(raw, &e); err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+func checkAgainst(t *testing.T, res *Result, e expected) {
+	t.Helper()
+	if res.Rows != e.Rows || len(res.Valid) != e.Valid {
+		t.Errorf("rows %d valid %d, want rows %d valid %d", res.Rows, len(res.Valid), e.Rows, e.Valid)
+	}
+	type rr struct {
+		Row    int
+		Reason string
+	}
+	var got, want []rr
+	for _, r := range res.Rejected {
+		got = append(got, rr{r.Row, r.Reason})
+		if r.Message == "" {
+			t.Errorf("row %d rejected without a message", r.Row)
+		}
+	}
+	for _, r := range e.Rejected {
+		want = append(want, rr{r.Row, r.Reason})
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("rejected\n got %v\nwant %v", got, want)
+	}
+	var dups []int
+	for _, d := range res.Duplicates {
+		dups = append(dups, d.Row)
+	}
+	sort.Ints(dups)
+	if !reflect.DeepEqual(dups, e.Duplicates) {
+		t.Errorf("duplicates got %v want %v", dups, e.Duplicates)
+	}
+	for _, c := range res.Valid {
+		p := c.Participant
+		if p.Name != strings.TrimSpace(p.Name) || p.Name == "" {
+			t.Errorf("row %d: name not cleaned: %q", c.Row, p.Name)
+		}
+		if p.Mobile != "" && (len(p.Mobile) != 11 || strings.Trim(p.Mobile, "0123456789") != "") {
+			t.Errorf("row %d: mobile not normalised: %q", c.Row, p.Mobile)
+		}
+	}
+}
+
+func readSample(t *testing.T, name string) *Table {
+	t.Helper()
+	raw, err := os.ReadFile(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tab, err := Read(name, raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tab
+}
+
+func TestSamplesMatchExpectedReports(t *testing.T) {
+	for _, tc := range []struct{ file, enc string }{
+		{"participants-gbk.csv", "GB18030"},
+		{"participants-utf8bom.csv", "UTF-8 BOM"},
+	} {
+		t.Run(tc.file, func(t *testing.T) {
+			tab := readSample(t, tc.file)
+			if tab.Encoding != tc.enc {
+				t.Errorf("encoding %s, want %s", tab.Encoding, tc.enc)
+			}
+			if tab.Headers[1] != "姓名" {
+				t.Errorf("header not decoded: %q", tab.Headers)
+			}
+			res, err := Validate(tab, GuessMapping(tab.Headers))
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkAgainst(t, res, loadExpected(t, strings.TrimSuffix(tc.file, ".csv")+".expected.json"))
+		})
+	}
+}
+
+// The same rows saved as XLSX (as Excel users send them) give the same report.
+func TestXLSXGivesSameReportAsCSV(t *testing.T) {
+	csvTab := readSample(t, "participants-utf8bom.csv")
+	f := excelize.NewFile()
+	all := append([][]string{csvTab.Headers}, csvTab.Rows...)
+	for i, r := range all {
+		cells := make([]any, len(r))
+		for j, c := range r {
+			cells[j] = c
+		}
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		if err := f.SetSheetRow("Sheet1", cell, &cells); err != nil {
+			t.Fatal(err)
+		}
+	}
+	buf, err := f.WriteToBuffer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tab, err := Read("报名表.xlsx", buf.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tab.Format != "xlsx" {
+		t.Fatalf("format %s", tab.Format)
+	}
+	res, err := Validate(tab, GuessMapping(tab.Headers))
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkAgainst(t, res, loadExpected(t, "participants-utf8bom.expected.json"))
+}
+
+func TestMessyButValidRowsAreAccepted(t *testing.T) {
+	csv := "报名表（第二批）\n姓名,单位,手机,统一社会信用代码,参会类型\n" +
+		" 郭梅俊 ,中国海洋大学,+86 147 6018 9555,,高校\n" +
+		"张三,青岛某某科技有限公司,１３８１２３４５６７８,91350100M000100Y43,中小企业\n" +
+		"李四,某银行,138-1234-5679,,神秘嘉宾\n"
+	tab, err := Read("x.csv", []byte(csv))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tab.HeaderRow != 2 {
+		t.Fatalf("title line not skipped, header row %d", tab.HeaderRow)
+	}
+	res, err := Validate(tab, GuessMapping(tab.Headers))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Valid) != 3 {
+		t.Fatalf("valid %d rejected %+v", len(res.Valid), res.Rejected)
+	}
+	if p := res.Valid[0]; p.Row != 3 || p.Participant.Name != "郭梅俊" || p.Participant.Mobile != "14760189555" || p.Participant.Role != "university" {
+		t.Errorf("row 3: %+v", p)
+	}
+	if p := res.Valid[1].Participant; p.Mobile != "13812345678" || p.CreditCode != "91350100M000100Y43" {
+		t.Errorf("row 4: %+v", p)
+	}
+	if c := res.Valid[2]; c.UnknownRole != "神秘嘉宾" || c.Participant.Role != "" {
+		t.Errorf("unknown role should be kept aside, not rejected: %+v", c)
+	}
+}
+
+func TestBadRowsEachGetTheirReason(t *testing.T) {
+	csv := "姓名,单位,手机,统一社会信用代码,邮箱\n" +
+		",无名单位,13800000000,,\n" +
+		"王五,单位,1380000,,\n" +
+		"赵六,单位,13800000001,91350100M000100Y44,\n" +
+		"钱七,单位,13800000002,,not-an-email\n" +
+		"孙八,单位,13800000003,,\n" +
+		"孙八,单位,138 0000 0003,,\n"
+	tab, _ := Read("bad.csv", []byte(csv))
+	res, err := Validate(tab, GuessMapping(tab.Headers))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"2:missing name", "3:invalid mobile", "4:bad credit code", "5:invalid email"}
+	var got []string
+	for _, r := range res.Rejected {
+		got = append(got, strconv.Itoa(r.Row)+":"+r.Reason)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got %v want %v", got, want)
+	}
+	if len(res.Duplicates) != 1 || res.Duplicates[0].Row != 7 || res.Duplicates[0].FirstRow != 6 {
+		t.Errorf("duplicates %+v", res.Duplicates)
+	}
+}
+
+func TestUnreadableFilesGetClearMessages(t *testing.T) {
+	cases := map[string][]byte{
+		"empty.csv":  nil,
+		"old.xls":    {0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1},
+		"fake.xlsx":  []byte("PK\x03\x04 this is not really a zip"),
+		"named.xlsx": []byte("姓名,手机\n"),
+		"binary.csv": {0x81, 0x30, 0x00, 0xFF, 0xFE, 0x00, 0x00, 0x81},
+	}
+	for name, data := range cases {
+		_, err := Read(name, data)
+		if !errors.Is(err, ErrUnreadable) {
+			t.Errorf("%s: want ErrUnreadable, got %v", name, err)
+		}
+	}
+}
+
+func TestMappingWithoutNameIsRefused(t *testing.T) {
+	tab, _ := Read("x.csv", []byte("单位,手机\nA,13800000000\n"))
+	if _, err := Validate(tab, GuessMapping(tab.Headers)); err == nil || !strings.Contains(err.Error(), "姓名") {
+		t.Fatalf("want a message about the name column, got %v", err)
+	}
+}
+
+// FuzzRead feeds arbitrary bytes as CSV and as XLSX: whatever comes in, the
+// importer answers with rows or an error, never a panic.
+func FuzzRead(f *testing.F) {
+	for _, name := range []string{"participants-gbk.csv", "participants-utf8bom.csv"} {
+		raw, _ := os.ReadFile(filepath.Join("testdata", name))
+		f.Add(raw[:min(len(raw), 600)])
+	}
+	f.Add([]byte("姓名,手机\n张三,138\n"))
+	f.Add([]byte("PK\x03\x04"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		for _, name := range []string{"f.csv", "f.xlsx"} {
+			tab, err := Read(name, data)
+			if err != nil {
+				if !errors.Is(err, ErrUnreadable) {
+					t.Fatalf("error without ErrUnreadable: %v", err)
+				}
+				continue
+			}
+			m := GuessMapping(tab.Headers)
+			if len(tab.Headers) > 0 {
+				m[0] = FieldName
+			}
+			res, err := Validate(tab, m)
+			if err != nil {
+				continue
+			}
+			if len(res.Valid)+len(res.Rejected)+len(res.Duplicates) != res.Rows {
+				t.Fatalf("rows lost: %d valid %d rejected %d dup of %d", len(res.Valid), len(res.Rejected), len(res.Duplicates), res.Rows)
+			}
+		}
+	})
+}

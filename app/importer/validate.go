@@ -1,0 +1,139 @@
+package importer
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/fuzhi/eventdesk/model"
+)
+
+// Reason codes are stable English words (reports and tests match on them);
+// Message carries the Chinese sentence shown to the organizer.
+const (
+	ReasonMissingName   = "missing name"
+	ReasonInvalidMobile = "invalid mobile"
+	ReasonBadCreditCode = "bad credit code"
+	ReasonInvalidEmail  = "invalid email"
+	ReasonDuplicate     = "duplicate in file"
+)
+
+// Rejected is one row that was not imported.
+type Rejected struct {
+	Row     int    `json:"row"`
+	Reason  string `json:"reason"`
+	Message string `json:"message"`
+}
+
+// Duplicate is a row that repeats an earlier row of the same file.
+type Duplicate struct {
+	Row      int    `json:"row"`
+	FirstRow int    `json:"firstRow"`
+	Reason   string `json:"reason"`
+	Message  string `json:"message"`
+}
+
+// Candidate is a row that passed validation.
+type Candidate struct {
+	Row         int               `json:"row"`
+	Participant model.Participant `json:"participant"`
+	// UnknownRole keeps the original word when the role column was not understood.
+	UnknownRole string `json:"unknownRole,omitempty"`
+}
+
+// Result is the outcome of checking every row, before anything is stored.
+type Result struct {
+	Rows       int         `json:"rows"`
+	Valid      []Candidate `json:"valid"`
+	Rejected   []Rejected  `json:"rejected"`
+	Duplicates []Duplicate `json:"duplicates"`
+}
+
+// Validate checks every row against the mapping. It never fails as a whole:
+// each bad row gets its own reason and the good rows go through.
+func Validate(t *Table, mapping []Field) (*Result, error) {
+	col := map[Field]int{}
+	for i, f := range mapping {
+		if f != FieldIgnore {
+			if _, dup := col[f]; dup {
+				return nil, fmt.Errorf("“%s”被映射到了多列，请只保留一列", f)
+			}
+			col[f] = i
+		}
+	}
+	if _, ok := col[FieldName]; !ok {
+		return nil, fmt.Errorf("没有映射“姓名”列，无法导入")
+	}
+	res := &Result{Rows: len(t.Rows), Valid: []Candidate{}, Rejected: []Rejected{}, Duplicates: []Duplicate{}}
+	firstRowOf := map[string]int{}
+	for i, row := range t.Rows {
+		n := t.RowNums[i]
+		get := func(f Field) string {
+			j, ok := col[f]
+			if !ok || j >= len(row) {
+				return ""
+			}
+			return strings.TrimSpace(row[j])
+		}
+		c, rej := checkRow(get)
+		if rej != nil {
+			rej.Row = n
+			res.Rejected = append(res.Rejected, *rej)
+			continue
+		}
+		key := c.Participant.DedupKey()
+		if first, seen := firstRowOf[key]; seen {
+			res.Duplicates = append(res.Duplicates, Duplicate{Row: n, FirstRow: first, Reason: ReasonDuplicate,
+				Message: fmt.Sprintf("与第 %d 行是同一人（姓名、手机号相同），已跳过", first)})
+			continue
+		}
+		firstRowOf[key] = n
+		c.Row = n
+		res.Valid = append(res.Valid, c)
+	}
+	return res, nil
+}
+
+func checkRow(get func(Field) string) (Candidate, *Rejected) {
+	p := model.Participant{
+		Name:  model.CleanName(get(FieldName)),
+		Org:   model.CleanName(get(FieldOrg)),
+		Title: get(FieldTitle),
+		Email: strings.ToLower(get(FieldEmail)),
+		Chain: get(FieldChain),
+		Note:  get(FieldNote),
+	}
+	if p.Name == "" {
+		return Candidate{}, &Rejected{Reason: ReasonMissingName, Message: "缺少姓名"}
+	}
+	if raw := get(FieldMobile); raw != "" {
+		m, ok := model.NormalizeMobile(raw)
+		if !ok {
+			return Candidate{}, &Rejected{Reason: ReasonInvalidMobile, Message: fmt.Sprintf("手机号“%s”无效，应为 11 位大陆手机号", raw)}
+		}
+		p.Mobile = m
+	}
+	if raw := get(FieldCreditCode); raw != "" {
+		cc := model.NormalizeCreditCode(raw)
+		if !model.ValidCreditCode(cc) {
+			return Candidate{}, &Rejected{Reason: ReasonBadCreditCode, Message: fmt.Sprintf("统一社会信用代码“%s”校验不通过", raw)}
+		}
+		p.CreditCode = cc
+	}
+	if p.Email != "" && (!strings.Contains(p.Email, "@") || strings.ContainsAny(p.Email, " ,;")) {
+		return Candidate{}, &Rejected{Reason: ReasonInvalidEmail, Message: fmt.Sprintf("邮箱“%s”格式不正确", p.Email)}
+	}
+	c := Candidate{}
+	if raw := get(FieldRole); raw != "" {
+		if r, ok := model.ParseRole(raw); ok {
+			p.Role = r
+		} else {
+			c.UnknownRole = raw
+		}
+	}
+	switch strings.ToLower(get(FieldConsent)) {
+	case "是", "同意", "y", "yes", "true", "1", "√":
+		p.Consent = true
+	}
+	c.Participant = p
+	return c, nil
+}
