@@ -1,0 +1,203 @@
+package app
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/fuzhi/eventdesk/model"
+	"github.com/fuzhi/eventdesk/store"
+)
+
+// EventService creates, opens and closes event files.
+type EventService struct{ ws *Workspace }
+
+// NewEventService binds the service to a workspace.
+func NewEventService(ws *Workspace) *EventService { return &EventService{ws: ws} }
+
+// EventInput is what the "new event" form sends.
+type EventInput struct {
+	Name      string   `json:"name"`
+	StartDate string   `json:"startDate"`
+	EndDate   string   `json:"endDate"`
+	Venue     string   `json:"venue"`
+	Province  string   `json:"province"`
+	City      string   `json:"city"`
+	Organizer string   `json:"organizer"`
+	Chains    []string `json:"chains"`
+	Formats   []string `json:"formats"`
+	// Path is where to create the file; empty puts it in the data folder.
+	Path string `json:"path,omitempty"`
+}
+
+var datePattern = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
+
+func (in *EventInput) check() error {
+	in.Name = strings.TrimSpace(in.Name)
+	if in.Name == "" {
+		return fmt.Errorf("请填写活动名称")
+	}
+	if in.StartDate == "" || !datePattern.MatchString(in.StartDate) {
+		return fmt.Errorf("请填写开始日期（格式 2026-05-20）")
+	}
+	if _, err := time.Parse("2006-01-02", in.StartDate); err != nil {
+		return fmt.Errorf("开始日期“%s”不是有效日期", in.StartDate)
+	}
+	if in.EndDate == "" {
+		in.EndDate = in.StartDate
+	}
+	if in.EndDate < in.StartDate {
+		return fmt.Errorf("结束日期早于开始日期")
+	}
+	for _, f := range in.Formats {
+		if !contains(model.Formats, f) {
+			return fmt.Errorf("未知的活动形式“%s”", f)
+		}
+	}
+	return nil
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// Current is the open event, or nil when none is open.
+func (s *EventService) Current() (*EventInfo, error) {
+	info, err := s.ws.info()
+	if err == ErrNoEvent {
+		return nil, nil
+	}
+	return info, err
+}
+
+// Create makes a new event file and opens it.
+func (s *EventService) Create(in EventInput) (*EventInfo, error) {
+	if err := in.check(); err != nil {
+		return nil, err
+	}
+	path := in.Path
+	if path == "" {
+		path = filepath.Join(s.ws.dataDir, fileNameFor(in.Name, in.StartDate))
+	}
+	if _, err := os.Stat(path); err == nil {
+		return nil, fmt.Errorf("文件 %s 已存在，请换一个名称或位置", path)
+	}
+	ev := model.Event{
+		ID: newID("E", nil), Name: in.Name, StartDate: in.StartDate, EndDate: in.EndDate, Venue: in.Venue,
+		Province: in.Province, City: in.City, Organizer: in.Organizer, Chains: nonNil(in.Chains), Formats: nonNil(in.Formats),
+		CreatedAt: s.ws.now().Format(time.RFC3339),
+	}
+	if err := createEventFile(s.ws, path, ev, nil); err != nil {
+		return nil, err
+	}
+	return s.ws.OpenFile(path)
+}
+
+// createEventFile writes a new file with the event and any seed changes.
+func createEventFile(ws *Workspace, path string, ev model.Event, seed []store.Change) error {
+	st, err := store.Open(ws.ctx, path, store.Options{})
+	if err != nil {
+		return fmt.Errorf("create event file: %w", err)
+	}
+	changes := append([]store.Change{{Kind: store.KindEvent, Entity: "event", Value: ev}}, seed...)
+	if _, err := st.Apply(ws.ctx, changes...); err != nil {
+		st.Close()
+		os.Remove(path)
+		return fmt.Errorf("create event file: %w", err)
+	}
+	return st.Close()
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+var unsafeFileChars = regexp.MustCompile(`[\\/:*?"<>|\s]+`)
+
+func fileNameFor(name, date string) string {
+	base := unsafeFileChars.ReplaceAllString(name, "-")
+	if r := []rune(base); len(r) > 40 {
+		base = string(r[:40])
+	}
+	return fmt.Sprintf("%s-%s-%s.fzevent", date, base, strings.ToLower(newID("", nil)[:4]))
+}
+
+// Update changes the open event's details.
+func (s *EventService) Update(in EventInput) (*EventInfo, error) {
+	if err := in.check(); err != nil {
+		return nil, err
+	}
+	st, _, err := s.ws.open()
+	if err != nil {
+		return nil, err
+	}
+	s.ws.mu.RLock()
+	ev := s.ws.event
+	s.ws.mu.RUnlock()
+	ev.Name, ev.StartDate, ev.EndDate, ev.Venue = in.Name, in.StartDate, in.EndDate, in.Venue
+	ev.Province, ev.City, ev.Organizer, ev.Chains, ev.Formats = in.Province, in.City, in.Organizer, nonNil(in.Chains), nonNil(in.Formats)
+	if _, err := st.Apply(s.ws.ctx, store.Change{Kind: store.KindEvent, Entity: "event", Value: ev}); err != nil {
+		return nil, fmt.Errorf("保存活动信息失败：%w", err)
+	}
+	s.ws.mu.Lock()
+	s.ws.event = ev
+	s.ws.mu.Unlock()
+	info, err := s.ws.info()
+	if err == nil {
+		s.ws.emit(EventChanged, info)
+	}
+	return info, err
+}
+
+// Open opens an existing event file.
+func (s *EventService) Open(path string) (*EventInfo, error) { return s.ws.OpenFile(path) }
+
+// Close closes the open event.
+func (s *EventService) Close() error { return s.ws.CloseEvent() }
+
+// Recent lists recently opened events, newest first.
+func (s *EventService) Recent() ([]RecentEvent, error) {
+	list, err := readRecent(s.ws.dataDir)
+	if list == nil {
+		list = []RecentEvent{}
+	}
+	return list, err
+}
+
+// OpenDemo opens the built-in demo event, creating it on first use.
+func (s *EventService) OpenDemo() (*EventInfo, error) {
+	path := filepath.Join(s.ws.dataDir, DemoFileName)
+	if _, err := os.Stat(path); os.IsNotExist(err) {
+		if err := CreateDemo(s.ws, path); err != nil {
+			return nil, err
+		}
+	}
+	return s.ws.OpenFile(path)
+}
+
+// Backup writes a consistent copy of the open event next to it and returns its path.
+func (s *EventService) Backup() (string, error) {
+	st, _, err := s.ws.open()
+	if err != nil {
+		return "", err
+	}
+	dst := strings.TrimSuffix(st.Path(), ".fzevent") + "-备份-" + s.ws.now().Format("20060102-150405") + ".fzevent"
+	if _, err := st.BackupFile(dst); err != nil {
+		return "", err
+	}
+	return dst, nil
+}
+
+// Formats lists the event formats the form offers.
+func (s *EventService) Formats() []string { return model.Formats }

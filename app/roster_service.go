@@ -1,0 +1,378 @@
+package app
+
+import (
+	"bytes"
+	"crypto/sha1"
+	"encoding/base32"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/fuzhi/eventdesk/app/importer"
+	"github.com/fuzhi/eventdesk/model"
+	"github.com/fuzhi/eventdesk/store"
+)
+
+// RosterService manages participants and organizations.
+type RosterService struct{ ws *Workspace }
+
+// NewRosterService binds the service to a workspace.
+func NewRosterService(ws *Workspace) *RosterService { return &RosterService{ws: ws} }
+
+// ParticipantQuery filters and pages the participant list.
+type ParticipantQuery struct {
+	Text   string `json:"text"`
+	Role   string `json:"role"`
+	Offset int    `json:"offset"`
+	Limit  int    `json:"limit"`
+}
+
+// ParticipantPage is one page of the list and the total that matched.
+type ParticipantPage struct {
+	Total int                 `json:"total"`
+	Items []model.Participant `json:"items"`
+}
+
+// List pages through participants matching the query (name, organization,
+// title, e-mail or any part of the mobile).
+func (s *RosterService) List(q ParticipantQuery) (*ParticipantPage, error) {
+	_, roster, err := s.ws.open()
+	if err != nil {
+		return nil, err
+	}
+	if q.Limit <= 0 || q.Limit > 1000 {
+		q.Limit = 100
+	}
+	text := strings.ToLower(strings.TrimSpace(q.Text))
+	page := &ParticipantPage{Items: []model.Participant{}}
+	for _, p := range roster.all() {
+		if q.Role != "" && string(p.Role) != q.Role {
+			continue
+		}
+		if text != "" && !containsFold(p.Name, text) && !containsFold(p.Org, text) && !strings.Contains(p.Mobile, text) &&
+			!containsFold(p.Title, text) && !containsFold(p.Email, text) {
+			continue
+		}
+		if page.Total >= q.Offset && len(page.Items) < q.Limit {
+			page.Items = append(page.Items, *p)
+		}
+		page.Total++
+	}
+	return page, nil
+}
+
+// Get returns one participant.
+func (s *RosterService) Get(id string) (*model.Participant, error) {
+	_, roster, err := s.ws.open()
+	if err != nil {
+		return nil, err
+	}
+	p, ok := roster.get(id)
+	if !ok {
+		return nil, fmt.Errorf("找不到参会人 %s", id)
+	}
+	return &p, nil
+}
+
+// Save creates (empty ID) or updates a participant entered by hand.
+func (s *RosterService) Save(p model.Participant) (*model.Participant, error) {
+	st, roster, err := s.ws.open()
+	if err != nil {
+		return nil, err
+	}
+	p.Name = model.CleanName(p.Name)
+	p.Org = model.CleanName(p.Org)
+	if p.Name == "" {
+		return nil, fmt.Errorf("请填写姓名")
+	}
+	if p.Mobile != "" {
+		m, ok := model.NormalizeMobile(p.Mobile)
+		if !ok {
+			return nil, fmt.Errorf("手机号“%s”无效，应为 11 位大陆手机号", p.Mobile)
+		}
+		p.Mobile = m
+	}
+	if p.CreditCode != "" {
+		p.CreditCode = model.NormalizeCreditCode(p.CreditCode)
+		if !model.ValidCreditCode(p.CreditCode) {
+			return nil, fmt.Errorf("统一社会信用代码“%s”校验不通过", p.CreditCode)
+		}
+	}
+	if p.Role != "" {
+		if _, ok := model.RoleLabel[p.Role]; !ok {
+			return nil, fmt.Errorf("未知的参会类型“%s”", p.Role)
+		}
+	}
+	if other, ok := st.ParticipantByKey(p.DedupKey()); ok && other != p.ID {
+		o, _ := roster.get(other)
+		return nil, fmt.Errorf("已有同一人：%s（%s），请直接编辑该记录", o.Name, o.Org)
+	}
+	if p.ID == "" {
+		p.ID = newID("P", func(id string) bool { _, ok := roster.get(id); return ok })
+		if p.Source == "" {
+			p.Source = "manual"
+		}
+	} else if _, ok := roster.get(p.ID); !ok {
+		return nil, fmt.Errorf("找不到参会人 %s", p.ID)
+	}
+	p.Updated = s.ws.now().Format(time.RFC3339)
+	changes := []store.Change{{Kind: store.KindParticipant, Entity: p.ID, Value: p}}
+	if org, ok := orgFor(&p); ok {
+		changes = append(changes, store.Change{Kind: store.KindOrg, Entity: org.ID, Value: org})
+	}
+	if _, err := st.Apply(s.ws.ctx, changes...); err != nil {
+		return nil, fmt.Errorf("保存参会人失败：%w", err)
+	}
+	roster.put(p)
+	s.ws.emit(RosterChanged, map[string]any{"saved": p.ID})
+	return &p, nil
+}
+
+// Delete removes a participant; the op log keeps the history.
+func (s *RosterService) Delete(id string) error {
+	st, roster, err := s.ws.open()
+	if err != nil {
+		return err
+	}
+	if _, ok := roster.get(id); !ok {
+		return fmt.Errorf("找不到参会人 %s", id)
+	}
+	if _, err := st.Apply(s.ws.ctx, store.Change{Kind: store.KindParticipant, Entity: id, Delete: true}); err != nil {
+		return fmt.Errorf("删除参会人失败：%w", err)
+	}
+	roster.remove(id)
+	s.ws.emit(RosterChanged, map[string]any{"deleted": id})
+	return nil
+}
+
+// orgFor derives the organization of a participant. Its id comes from the
+// credit code (or the name) so every import and every station names the same
+// organization the same way.
+func orgFor(p *model.Participant) (model.Org, bool) {
+	if p.Org == "" {
+		return model.Org{}, false
+	}
+	basis := "n|" + strings.ToLower(p.Org)
+	if p.CreditCode != "" {
+		basis = "c|" + p.CreditCode
+	}
+	sum := sha1.Sum([]byte(basis))
+	id := "O" + base32.StdEncoding.EncodeToString(sum[:])[:10]
+	p.OrgID = id
+	return model.Org{ID: id, Name: p.Org, CreditCode: p.CreditCode, Role: p.Role, Chain: p.Chain}, true
+}
+
+// ImportPreview is what the mapping step shows before anything is stored.
+type ImportPreview struct {
+	Format    string           `json:"format"`
+	Encoding  string           `json:"encoding"`
+	HeaderRow int              `json:"headerRow"`
+	Headers   []string         `json:"headers"`
+	Mapping   []importer.Field `json:"mapping"`
+	Fields    []importer.Field `json:"fields"`
+	Sample    [][]string       `json:"sample"`
+	Rows      int              `json:"rows"`
+}
+
+// PreviewImport reads a file and proposes a column mapping.
+func (s *RosterService) PreviewImport(fileName string, data []byte) (*ImportPreview, error) {
+	t, err := importer.Read(fileName, data)
+	if err != nil {
+		return nil, err
+	}
+	pv := &ImportPreview{Format: t.Format, Encoding: t.Encoding, HeaderRow: t.HeaderRow, Headers: t.Headers,
+		Mapping: importer.GuessMapping(t.Headers), Fields: importer.Fields, Rows: len(t.Rows), Sample: [][]string{}}
+	for i := 0; i < len(t.Rows) && i < 8; i++ {
+		pv.Sample = append(pv.Sample, t.Rows[i])
+	}
+	return pv, nil
+}
+
+// ImportRequest is a file and, optionally, the mapping the user confirmed.
+type ImportRequest struct {
+	FileName string           `json:"fileName"`
+	Data     []byte           `json:"data"`
+	Mapping  []importer.Field `json:"mapping,omitempty"`
+}
+
+// ImportSummary reports what an import did, row by row for the rows it refused.
+type ImportSummary struct {
+	Format       string               `json:"format"`
+	Encoding     string               `json:"encoding"`
+	Rows         int                  `json:"rows"`
+	Imported     int                  `json:"imported"`
+	Updated      int                  `json:"updated"`
+	Unchanged    int                  `json:"unchanged"`
+	Rejected     []importer.Rejected  `json:"rejected"`
+	Duplicates   []importer.Duplicate `json:"duplicates"`
+	UnknownRoles []UnknownRole        `json:"unknownRoles"`
+}
+
+// UnknownRole is a row kept without a role because its word was not understood.
+type UnknownRole struct {
+	Row   int    `json:"row"`
+	Value string `json:"value"`
+}
+
+// Import validates every row and stores the good ones in one transaction.
+// A person already in the event (same name and mobile, or name and
+// organization) is updated, not added again, so importing a file twice is safe.
+func (s *RosterService) Import(req ImportRequest) (*ImportSummary, error) {
+	st, roster, err := s.ws.open()
+	if err != nil {
+		return nil, err
+	}
+	t, err := importer.Read(req.FileName, req.Data)
+	if err != nil {
+		return nil, err
+	}
+	mapping := req.Mapping
+	if len(mapping) == 0 {
+		mapping = importer.GuessMapping(t.Headers)
+	}
+	if len(mapping) != len(t.Headers) {
+		return nil, fmt.Errorf("列映射有 %d 项，但文件有 %d 列", len(mapping), len(t.Headers))
+	}
+	res, err := importer.Validate(t, mapping)
+	if err != nil {
+		return nil, err
+	}
+	sum := &ImportSummary{Format: t.Format, Encoding: t.Encoding, Rows: res.Rows, Rejected: res.Rejected,
+		Duplicates: res.Duplicates, UnknownRoles: []UnknownRole{}}
+	now := s.ws.now().Format(time.RFC3339)
+	var changes []store.Change
+	var saved []model.Participant
+	orgs := map[string]bool{}
+	for _, c := range res.Valid {
+		p := c.Participant
+		if c.UnknownRole != "" {
+			sum.UnknownRoles = append(sum.UnknownRoles, UnknownRole{Row: c.Row, Value: c.UnknownRole})
+		}
+		if id, ok := st.ParticipantByKey(p.DedupKey()); ok {
+			old, _ := roster.get(id)
+			merged := mergeImported(old, p)
+			if merged == old {
+				sum.Unchanged++
+				sum.Updated++
+				continue
+			}
+			p = merged
+			sum.Updated++
+		} else {
+			p.ID = newID("P", func(id string) bool { _, ok := roster.get(id); return ok })
+			p.Source = "import"
+			sum.Imported++
+		}
+		p.Updated = now
+		org, hasOrg := orgFor(&p)
+		changes = append(changes, store.Change{Kind: store.KindParticipant, Entity: p.ID, Value: p})
+		if hasOrg && !orgs[org.ID] {
+			orgs[org.ID] = true
+			changes = append(changes, store.Change{Kind: store.KindOrg, Entity: org.ID, Value: org})
+		}
+		saved = append(saved, p)
+	}
+	if _, err := st.Apply(s.ws.ctx, changes...); err != nil {
+		return nil, fmt.Errorf("导入失败，未写入任何数据：%w", err)
+	}
+	for _, p := range saved {
+		roster.put(p)
+	}
+	s.ws.emit(RosterChanged, map[string]any{"imported": sum.Imported, "updated": sum.Updated})
+	return sum, nil
+}
+
+// mergeImported lays a file's row over an existing person: what the file
+// says wins, what it leaves empty keeps the value entered earlier.
+func mergeImported(old, row model.Participant) model.Participant {
+	m := old
+	m.Updated = old.Updated
+	set := func(dst *string, v string) {
+		if v != "" {
+			*dst = v
+		}
+	}
+	set(&m.Name, row.Name)
+	set(&m.Org, row.Org)
+	set(&m.Title, row.Title)
+	set(&m.Mobile, row.Mobile)
+	set(&m.Email, row.Email)
+	set(&m.CreditCode, row.CreditCode)
+	set(&m.Chain, row.Chain)
+	set(&m.Note, row.Note)
+	if row.Role != "" {
+		m.Role = row.Role
+	}
+	if row.Consent {
+		m.Consent = true
+	}
+	return m
+}
+
+// ExportRequest chooses what the exported workbook shows.
+type ExportRequest struct {
+	// Unmasked includes full mobiles; by default the middle digits are hidden.
+	Unmasked bool   `json:"unmasked"`
+	Role     string `json:"role,omitempty"`
+}
+
+// Export writes the participant list as an XLSX workbook.
+func (s *RosterService) Export(req ExportRequest) ([]byte, error) {
+	_, roster, err := s.ws.open()
+	if err != nil {
+		return nil, err
+	}
+	f := excelize.NewFile()
+	defer f.Close()
+	const sheet = "参会人"
+	f.SetSheetName("Sheet1", sheet)
+	sw, err := f.NewStreamWriter(sheet)
+	if err != nil {
+		return nil, fmt.Errorf("export participants: %w", err)
+	}
+	header := []any{"编号", "姓名", "单位名称", "职务", "手机号", "邮箱", "参会类型", "统一社会信用代码", "产业链", "备注"}
+	if err := sw.SetRow("A1", header); err != nil {
+		return nil, fmt.Errorf("export participants: %w", err)
+	}
+	row := 2
+	for _, p := range roster.all() {
+		if req.Role != "" && string(p.Role) != req.Role {
+			continue
+		}
+		mobile := p.Mobile
+		if !req.Unmasked {
+			mobile = model.MaskMobile(mobile)
+		}
+		cell, _ := excelize.CoordinatesToCellName(1, row)
+		vals := []any{p.ID, p.Name, p.Org, p.Title, mobile, p.Email, model.RoleLabel[p.Role], p.CreditCode, p.Chain, p.Note}
+		if err := sw.SetRow(cell, vals); err != nil {
+			return nil, fmt.Errorf("export participants row %d: %w", row, err)
+		}
+		row++
+	}
+	if err := sw.Flush(); err != nil {
+		return nil, fmt.Errorf("export participants: %w", err)
+	}
+	var buf bytes.Buffer
+	if _, err := f.WriteTo(&buf); err != nil {
+		return nil, fmt.Errorf("export participants: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+// Roles lists the roles with their Chinese labels, for selects.
+func (s *RosterService) Roles() []RoleOption {
+	out := make([]RoleOption, 0, len(model.Roles))
+	for _, r := range model.Roles {
+		out = append(out, RoleOption{Value: string(r), Label: model.RoleLabel[r]})
+	}
+	return out
+}
+
+// RoleOption is a role and its Chinese label.
+type RoleOption struct {
+	Value string `json:"value"`
+	Label string `json:"label"`
+}

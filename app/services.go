@@ -1,0 +1,17 @@
+package app
+
+// Services is the one list of services both shells expose: the Wails window
+// binds these, the HTTP server routes /api/<Type>/<Method> to these.
+type Services struct {
+	Event   *EventService
+	Roster  *RosterService
+	Catalog *CatalogService
+}
+
+// NewServices builds every service over one workspace.
+func NewServices(ws *Workspace) *Services {
+	return &Services{Event: NewEventService(ws), Roster: NewRosterService(ws), Catalog: NewCatalogService(ws)}
+}
+
+// All lists the services for binding.
+func (s *Services) All() []any { return []any{s.Event, s.Roster, s.Catalog} }

@@ -1,0 +1,291 @@
+// Package app holds the services the window and the HTTP server expose:
+// plain Go types whose exported methods are the API. They never import
+// Wails; they report changes through an Emitter that each shell implements.
+package app
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/fuzhi/eventdesk/model"
+	"github.com/fuzhi/eventdesk/store"
+)
+
+// Emitter tells the UI something changed, after the change is committed.
+type Emitter interface {
+	Emit(event string, data any)
+}
+
+// Events the services emit.
+const (
+	EventChanged  = "event:changed"
+	RosterChanged = "roster:changed"
+)
+
+type nopEmitter struct{}
+
+func (nopEmitter) Emit(string, any) {}
+
+// ErrNoEvent is returned by every call that needs an open event.
+var ErrNoEvent = errors.New("尚未打开活动：请先新建或打开一个活动")
+
+// Workspace is the open event shared by all services of one window or server.
+type Workspace struct {
+	ctx     context.Context
+	dataDir string
+	emitter Emitter
+	now     func() time.Time
+
+	mu     sync.RWMutex
+	store  *store.Store
+	event  model.Event
+	roster *rosterCache
+}
+
+// NewWorkspace keeps event files and the recent list under dataDir.
+func NewWorkspace(ctx context.Context, dataDir string, emitter Emitter) *Workspace {
+	if emitter == nil {
+		emitter = nopEmitter{}
+	}
+	return &Workspace{ctx: ctx, dataDir: dataDir, emitter: emitter, now: time.Now}
+}
+
+// SetEmitter swaps the emitter once the shell has one (Wails hands its
+// context to OnStartup, after the services are built).
+func (w *Workspace) SetEmitter(e Emitter) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.emitter = e
+}
+
+func (w *Workspace) emit(name string, data any) {
+	w.mu.RLock()
+	e := w.emitter
+	w.mu.RUnlock()
+	e.Emit(name, data)
+}
+
+// DataDir is where new event files are created.
+func (w *Workspace) DataDir() string { return w.dataDir }
+
+// OpenFile makes path the open event, closing the previous one.
+func (w *Workspace) OpenFile(path string) (*EventInfo, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, fmt.Errorf("open event %s: %w", path, err)
+	}
+	if _, err := os.Stat(abs); err != nil {
+		return nil, fmt.Errorf("找不到活动文件 %s", abs)
+	}
+	s, err := store.Open(w.ctx, abs, store.Options{})
+	if err != nil {
+		return nil, err
+	}
+	var ev model.Event
+	found, err := s.Get(store.KindEvent, "event", &ev)
+	if err != nil || !found {
+		s.Close()
+		if err == nil {
+			err = errors.New("文件中没有活动信息")
+		}
+		return nil, fmt.Errorf("open event %s: %w", abs, err)
+	}
+	cache, err := loadRoster(s)
+	if err != nil {
+		s.Close()
+		return nil, fmt.Errorf("open event %s: %w", abs, err)
+	}
+	w.mu.Lock()
+	if w.store != nil {
+		w.store.Close()
+	}
+	w.store, w.event, w.roster = s, ev, cache
+	w.mu.Unlock()
+	if err := rememberRecent(w.dataDir, abs, ev, w.now()); err != nil {
+		// The event is open; only the convenience list failed.
+		fmt.Fprintf(os.Stderr, "fuzhi: %v\n", err)
+	}
+	info, err := w.info()
+	if err == nil {
+		w.emit(EventChanged, info)
+	}
+	return info, err
+}
+
+// CloseEvent closes the open event, if any.
+func (w *Workspace) CloseEvent() error {
+	w.mu.Lock()
+	s := w.store
+	w.store, w.roster, w.event = nil, nil, model.Event{}
+	w.mu.Unlock()
+	if s == nil {
+		return nil
+	}
+	w.emit(EventChanged, nil)
+	return s.Close()
+}
+
+// open returns the store and roster of the open event or ErrNoEvent.
+func (w *Workspace) open() (*store.Store, *rosterCache, error) {
+	w.mu.RLock()
+	defer w.mu.RUnlock()
+	if w.store == nil {
+		return nil, nil, ErrNoEvent
+	}
+	return w.store, w.roster, nil
+}
+
+// Store exposes the open store to the CLI and tests.
+func (w *Workspace) Store() (*store.Store, error) {
+	s, _, err := w.open()
+	return s, err
+}
+
+// EventInfo is the open event with its headline numbers.
+type EventInfo struct {
+	Event        model.Event    `json:"event"`
+	Path         string         `json:"path"`
+	Station      string         `json:"station"`
+	Participants int            `json:"participants"`
+	Orgs         int            `json:"orgs"`
+	Achievements int            `json:"achievements"`
+	Demands      int            `json:"demands"`
+	ByRole       map[string]int `json:"byRole"`
+}
+
+func (w *Workspace) info() (*EventInfo, error) {
+	s, roster, err := w.open()
+	if err != nil {
+		return nil, err
+	}
+	w.mu.RLock()
+	ev := w.event
+	w.mu.RUnlock()
+	info := &EventInfo{Event: ev, Path: s.Path(), Station: s.Station(), ByRole: roster.byRole()}
+	info.Participants = roster.len()
+	for kind, dst := range map[string]*int{store.KindOrg: &info.Orgs, store.KindAchievement: &info.Achievements, store.KindDemand: &info.Demands} {
+		if *dst, err = s.Count(kind); err != nil {
+			return nil, fmt.Errorf("count %s: %w", kind, err)
+		}
+	}
+	return info, nil
+}
+
+// newID makes a short uppercase id (it ends up inside QR codes, where
+// uppercase alphanumerics are the compact mode) that is unused in kind.
+func newID(prefix string, exists func(string) bool) string {
+	const alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+	for {
+		b := make([]byte, 8)
+		if _, err := rand.Read(b); err != nil {
+			panic(fmt.Sprintf("crypto/rand failed: %v", err))
+		}
+		for i := range b {
+			b[i] = alphabet[int(b[i])%len(alphabet)]
+		}
+		id := prefix + string(b)
+		if exists == nil || !exists(id) {
+			return id
+		}
+	}
+}
+
+// rosterCache keeps participants in memory so lists and searches over tens
+// of thousands of people answer while the user types; the store stays the
+// truth and every write goes through it first.
+type rosterCache struct {
+	mu     sync.RWMutex
+	byID   map[string]*model.Participant
+	sorted []*model.Participant
+	dirty  bool
+}
+
+func loadRoster(s *store.Store) (*rosterCache, error) {
+	c := &rosterCache{byID: map[string]*model.Participant{}, dirty: true}
+	err := s.ForEach(store.KindParticipant, func(id string, raw []byte) error {
+		var p model.Participant
+		if err := json.Unmarshal(raw, &p); err != nil {
+			return fmt.Errorf("decode participant %s: %w", id, err)
+		}
+		c.byID[id] = &p
+		return nil
+	})
+	return c, err
+}
+
+func (c *rosterCache) put(p model.Participant) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.byID[p.ID] = &p
+	c.dirty = true
+}
+
+func (c *rosterCache) remove(id string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	delete(c.byID, id)
+	c.dirty = true
+}
+
+func (c *rosterCache) get(id string) (model.Participant, bool) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	p, ok := c.byID[id]
+	if !ok {
+		return model.Participant{}, false
+	}
+	return *p, true
+}
+
+func (c *rosterCache) len() int {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return len(c.byID)
+}
+
+func (c *rosterCache) byRole() map[string]int {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	out := map[string]int{}
+	for _, p := range c.byID {
+		out[string(p.Role)]++
+	}
+	return out
+}
+
+// all returns participants ordered by organization, then name.
+func (c *rosterCache) all() []*model.Participant {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.dirty {
+		c.sorted = c.sorted[:0]
+		for _, p := range c.byID {
+			c.sorted = append(c.sorted, p)
+		}
+		sort.Slice(c.sorted, func(i, j int) bool {
+			a, b := c.sorted[i], c.sorted[j]
+			if a.Org != b.Org {
+				return a.Org < b.Org
+			}
+			if a.Name != b.Name {
+				return a.Name < b.Name
+			}
+			return a.ID < b.ID
+		})
+		c.dirty = false
+	}
+	return c.sorted
+}
+
+func containsFold(s, sub string) bool {
+	return strings.Contains(strings.ToLower(s), sub)
+}
