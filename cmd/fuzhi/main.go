@@ -1,0 +1,237 @@
+// Command fuzhi is Fuzhi Event Desk without a window: the same services as
+// the desktop app, as CLI verbs and as an HTTP server for browsers.
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/fuzhi/eventdesk/app"
+	"github.com/fuzhi/eventdesk/app/web"
+	"github.com/fuzhi/eventdesk/frontend"
+)
+
+const usage = `赋智会务台 fuzhi — 命令行与浏览器服务
+
+用法:
+  fuzhi serve [--event FILE] [--addr 127.0.0.1:8787] [--data DIR]
+        在浏览器中使用（不指定 --event 时打开内置示例活动）
+  fuzhi event create --name 名称 --date 2026-05-20 [--city 城市] [--venue 场馆] [--out FILE]
+  fuzhi import participants --event FILE --file 报名表.csv|报名表.xlsx
+  fuzhi export participants --event FILE --out 参会人.xlsx [--unmasked]
+  fuzhi backup --event FILE --out 备份.fzevent
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "错误:", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, args []string, out io.Writer) error {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		fmt.Fprint(out, usage)
+		return nil
+	}
+	verb := args[0]
+	if len(args) > 1 && !strings.HasPrefix(args[1], "-") {
+		verb += " " + args[1]
+		args = args[1:]
+	}
+	rest := args[1:]
+	switch verb {
+	case "serve":
+		return serve(ctx, rest, out)
+	case "event create":
+		return eventCreate(ctx, rest, out)
+	case "import participants":
+		return importParticipants(ctx, rest, out)
+	case "export participants":
+		return exportParticipants(ctx, rest, out)
+	case "backup":
+		return backup(ctx, rest, out)
+	}
+	return fmt.Errorf("未知命令 %q\n\n%s", verb, usage)
+}
+
+func newFlags(name string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	return fs
+}
+
+func parse(fs *flag.FlagSet, args []string, required ...string) error {
+	if err := fs.Parse(args); err != nil {
+		return fmt.Errorf("%s: %w", fs.Name(), err)
+	}
+	for _, r := range required {
+		if fs.Lookup(r).Value.String() == "" {
+			return fmt.Errorf("%s: 缺少参数 --%s", fs.Name(), r)
+		}
+	}
+	return nil
+}
+
+// openEvent opens one event file with its own workspace, for one-shot verbs.
+func openEvent(ctx context.Context, path string) (*app.Services, *app.Workspace, error) {
+	ws := app.NewWorkspace(ctx, filepath.Dir(path), nil)
+	if _, err := ws.OpenFile(path); err != nil {
+		return nil, nil, err
+	}
+	return app.NewServices(ws), ws, nil
+}
+
+func printJSON(out io.Writer, v any) error {
+	enc := json.NewEncoder(out)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+func serve(ctx context.Context, args []string, out io.Writer) error {
+	fs := newFlags("serve")
+	event := fs.String("event", "", "event file")
+	addr := fs.String("addr", "127.0.0.1:8787", "listen address")
+	data := fs.String("data", app.DefaultDataDir(), "data folder")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	broker := web.NewBroker()
+	ws := app.NewWorkspace(ctx, *data, broker)
+	defer ws.CloseEvent()
+	svc := app.NewServices(ws)
+	var info *app.EventInfo
+	var err error
+	if *event != "" {
+		info, err = svc.Event.Open(*event)
+	} else {
+		info, err = svc.Event.OpenDemo()
+	}
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("无法监听 %s：%w", *addr, err)
+	}
+	srv := &http.Server{Handler: web.Handler(frontend.Dist(), broker, svc.All()...), ReadHeaderTimeout: 10 * time.Second}
+	fmt.Fprintf(out, "赋智会务台已启动：http://%s  活动：%s（%d 人）\n", ln.Addr(), info.Event.Name, info.Participants)
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case <-ctx.Done():
+		shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		return srv.Shutdown(shutdown)
+	case err := <-errc:
+		if errors.Is(err, http.ErrServerClosed) {
+			return nil
+		}
+		return err
+	}
+}
+
+func eventCreate(ctx context.Context, args []string, out io.Writer) error {
+	fs := newFlags("event create")
+	in := app.EventInput{}
+	fs.StringVar(&in.Name, "name", "", "")
+	fs.StringVar(&in.StartDate, "date", "", "")
+	fs.StringVar(&in.EndDate, "end", "", "")
+	fs.StringVar(&in.City, "city", "", "")
+	fs.StringVar(&in.Province, "province", "", "")
+	fs.StringVar(&in.Venue, "venue", "", "")
+	fs.StringVar(&in.Organizer, "organizer", "", "")
+	fs.StringVar(&in.Path, "out", "", "")
+	data := fs.String("data", app.DefaultDataDir(), "")
+	if err := parse(fs, args, "name", "date"); err != nil {
+		return err
+	}
+	ws := app.NewWorkspace(ctx, *data, nil)
+	defer ws.CloseEvent()
+	info, err := app.NewEventService(ws).Create(in)
+	if err != nil {
+		return err
+	}
+	return printJSON(out, info)
+}
+
+func importParticipants(ctx context.Context, args []string, out io.Writer) error {
+	fs := newFlags("import participants")
+	event := fs.String("event", "", "")
+	file := fs.String("file", "", "")
+	if err := parse(fs, args, "event", "file"); err != nil {
+		return err
+	}
+	data, err := os.ReadFile(*file)
+	if err != nil {
+		return fmt.Errorf("读取 %s 失败：%w", *file, err)
+	}
+	svc, ws, err := openEvent(ctx, *event)
+	if err != nil {
+		return err
+	}
+	defer ws.CloseEvent()
+	sum, err := svc.Roster.Import(app.ImportRequest{FileName: filepath.Base(*file), Data: data})
+	if err != nil {
+		return err
+	}
+	return printJSON(out, sum)
+}
+
+func exportParticipants(ctx context.Context, args []string, out io.Writer) error {
+	fs := newFlags("export participants")
+	event := fs.String("event", "", "")
+	dst := fs.String("out", "", "")
+	unmasked := fs.Bool("unmasked", false, "")
+	if err := parse(fs, args, "event", "out"); err != nil {
+		return err
+	}
+	svc, ws, err := openEvent(ctx, *event)
+	if err != nil {
+		return err
+	}
+	defer ws.CloseEvent()
+	raw, err := svc.Roster.Export(app.ExportRequest{Unmasked: *unmasked})
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(*dst, raw, 0o644); err != nil {
+		return fmt.Errorf("写入 %s 失败：%w", *dst, err)
+	}
+	return printJSON(out, map[string]any{"out": *dst, "bytes": len(raw)})
+}
+
+func backup(ctx context.Context, args []string, out io.Writer) error {
+	fs := newFlags("backup")
+	event := fs.String("event", "", "")
+	dst := fs.String("out", "", "")
+	if err := parse(fs, args, "event", "out"); err != nil {
+		return err
+	}
+	_, ws, err := openEvent(ctx, *event)
+	if err != nil {
+		return err
+	}
+	defer ws.CloseEvent()
+	st, _ := ws.Store()
+	n, err := st.BackupFile(*dst)
+	if err != nil {
+		return err
+	}
+	return printJSON(out, map[string]any{"out": *dst, "bytes": n})
+}

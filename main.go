@@ -1,0 +1,73 @@
+// Fuzhi Event Desk (赋智会务台), the desktop window. This file is only the
+// shell: it binds the app services into a Wails window. Everything the
+// window does, `fuzhi serve` does too, without GTK.
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+
+	"github.com/wailsapp/wails/v2"
+	"github.com/wailsapp/wails/v2/pkg/options"
+	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
+	"github.com/wailsapp/wails/v2/pkg/options/linux"
+	"github.com/wailsapp/wails/v2/pkg/runtime"
+
+	"github.com/fuzhi/eventdesk/app"
+	"github.com/fuzhi/eventdesk/frontend"
+)
+
+// wailsEmitter forwards service events to the window.
+type wailsEmitter struct{ ctx context.Context }
+
+func (e wailsEmitter) Emit(name string, data any) { runtime.EventsEmit(e.ctx, name, data) }
+
+func main() {
+	ws := app.NewWorkspace(context.Background(), app.DefaultDataDir(), nil)
+	svc := app.NewServices(ws)
+	err := wails.Run(&options.App{
+		Title:            "赋智会务台 Fuzhi Event Desk",
+		Width:            1360,
+		Height:           860,
+		MinWidth:         1024,
+		MinHeight:        640,
+		AssetServer:      &assetserver.Options{Assets: frontend.Dist()},
+		BackgroundColour: &options.RGBA{R: 245, G: 247, B: 250, A: 255},
+		OnStartup: func(ctx context.Context) {
+			ws.SetEmitter(wailsEmitter{ctx})
+			openAtStart(svc, os.Args[1:])
+		},
+		OnShutdown: func(context.Context) { ws.CloseEvent() },
+		Bind:       svc.All(),
+		Linux:      &linux.Options{ProgramName: "fuzhi-desk", WebviewGpuPolicy: linux.WebviewGpuPolicyNever},
+	})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "赋智会务台无法启动:", err)
+		os.Exit(1)
+	}
+}
+
+// openAtStart opens the file given on the command line, else the most
+// recent event, else the built-in demo, so the window is never empty.
+func openAtStart(svc *app.Services, args []string) {
+	if len(args) > 0 {
+		if _, err := svc.Event.Open(args[0]); err == nil {
+			return
+		} else {
+			fmt.Fprintln(os.Stderr, "打开活动失败:", err)
+		}
+	}
+	if recent, _ := svc.Event.Recent(); len(recent) > 0 {
+		for _, r := range recent {
+			if !r.Missing {
+				if _, err := svc.Event.Open(r.Path); err == nil {
+					return
+				}
+			}
+		}
+	}
+	if _, err := svc.Event.OpenDemo(); err != nil {
+		fmt.Fprintln(os.Stderr, "打开示例活动失败:", err)
+	}
+}
