@@ -1,0 +1,165 @@
+// One typed API for both shells: inside the Wails window it calls the bound
+// Go methods (window.go.app.<Service>.<Method>); in a browser it POSTs the
+// same call to `fuzhi serve` at /api/<Service>/<Method>.
+import type {
+  Achievement, Demand, EventInfo, EventInput, ImportField, ImportPreview, ImportSummary,
+  Participant, ParticipantPage, ParticipantQuery, RecentEvent,
+} from './types'
+
+export type Transport = (service: string, method: string, args: unknown[]) => Promise<unknown>
+
+/** An error the Go side reported; message is already the sentence to show. */
+export class ApiError extends Error {
+  constructor(message: string, readonly status = 0) {
+    super(message)
+    this.name = 'ApiError'
+  }
+}
+
+type Bound = Record<string, Record<string, (...args: unknown[]) => Promise<unknown>>>
+
+export interface WailsWindow {
+  go?: { app?: Bound }
+  runtime?: { EventsOn: (name: string, cb: (data: unknown) => void) => () => void }
+}
+
+export function wailsTransport(bound: Bound): Transport {
+  return async (service, method, args) => {
+    const fn = bound[service]?.[method]
+    if (!fn) throw new ApiError(`没有这个接口：${service}/${method}`)
+    try {
+      return await fn(...args)
+    } catch (e) {
+      // Wails rejects with the Go error's text as a plain string.
+      throw new ApiError(typeof e === 'string' ? e : e instanceof Error ? e.message : String(e))
+    }
+  }
+}
+
+export function httpTransport(base = '', fetchFn: typeof fetch = (...a) => fetch(...a)): Transport {
+  return async (service, method, args) => {
+    let resp: Response
+    try {
+      resp = await fetchFn(`${base}/api/${service}/${method}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(args),
+      })
+    } catch {
+      throw new ApiError('无法连接到会务台服务，请检查网络或服务是否在运行')
+    }
+    const text = await resp.text()
+    let body: unknown = null
+    if (text) {
+      try {
+        body = JSON.parse(text)
+      } catch {
+        throw new ApiError(`服务返回了无法识别的内容（HTTP ${resp.status}）`, resp.status)
+      }
+    }
+    if (!resp.ok) {
+      const msg = (body as { error?: string } | null)?.error ?? `请求失败（HTTP ${resp.status}）`
+      throw new ApiError(msg, resp.status)
+    }
+    return body
+  }
+}
+
+export function pickTransport(win: WailsWindow = window as unknown as WailsWindow): Transport {
+  return win.go?.app ? wailsTransport(win.go.app) : httpTransport()
+}
+
+/** Subscribes to service events (roster:changed, event:changed). */
+export function subscribe(
+  name: string,
+  cb: (data: unknown) => void,
+  win: WailsWindow = window as unknown as WailsWindow,
+): () => void {
+  if (win.runtime?.EventsOn) return win.runtime.EventsOn(name, cb)
+  return sharedEventSource().add(name, cb)
+}
+
+let source: { add: (n: string, cb: (d: unknown) => void) => () => void } | null = null
+function sharedEventSource() {
+  if (source) return source
+  const listeners = new Map<string, Set<(d: unknown) => void>>()
+  if (typeof EventSource !== 'undefined') {
+    const es = new EventSource('/api/events')
+    es.onmessage = (ev) => {
+      try {
+        const msg = JSON.parse(ev.data) as { name: string; data: unknown }
+        listeners.get(msg.name)?.forEach((cb) => cb(msg.data))
+      } catch {
+        /* a malformed event is ignored; the next refresh catches up */
+      }
+    }
+  }
+  source = {
+    add(n, cb) {
+      if (!listeners.has(n)) listeners.set(n, new Set())
+      listeners.get(n)!.add(cb)
+      return () => listeners.get(n)!.delete(cb)
+    },
+  }
+  return source
+}
+
+export function createApi(t: Transport) {
+  const call = <T>(s: string, m: string, ...args: unknown[]) => t(s, m, args) as Promise<T>
+  return {
+    event: {
+      current: () => call<EventInfo | null>('EventService', 'Current'),
+      create: (input: EventInput) => call<EventInfo>('EventService', 'Create', input),
+      update: (input: EventInput) => call<EventInfo>('EventService', 'Update', input),
+      open: (path: string) => call<EventInfo>('EventService', 'Open', path),
+      openDemo: () => call<EventInfo>('EventService', 'OpenDemo'),
+      close: () => call<null>('EventService', 'Close'),
+      recent: () => call<RecentEvent[]>('EventService', 'Recent'),
+      backup: () => call<string>('EventService', 'Backup'),
+    },
+    roster: {
+      list: (q: ParticipantQuery) => call<ParticipantPage>('RosterService', 'List', q),
+      get: (id: string) => call<Participant>('RosterService', 'Get', id),
+      save: (p: Partial<Participant>) => call<Participant>('RosterService', 'Save', p),
+      remove: (id: string) => call<null>('RosterService', 'Delete', id),
+      previewImport: (fileName: string, dataBase64: string) =>
+        call<ImportPreview>('RosterService', 'PreviewImport', fileName, dataBase64),
+      import: (fileName: string, dataBase64: string, mapping?: ImportField[]) =>
+        call<ImportSummary>('RosterService', 'Import', { fileName, data: dataBase64, mapping }),
+      exportXlsx: (unmasked = false) => call<string>('RosterService', 'Export', { unmasked }),
+    },
+    catalog: {
+      achievements: () => call<Achievement[]>('CatalogService', 'Achievements'),
+      demands: () => call<Demand[]>('CatalogService', 'Demands'),
+    },
+  }
+}
+
+export type Api = ReturnType<typeof createApi>
+
+let current: Api | null = null
+/** The app-wide API; tests replace it with setApi. */
+export function api(): Api {
+  if (!current) current = createApi(pickTransport())
+  return current
+}
+export function setApi(a: Api) {
+  current = a
+}
+
+/** Go's []byte travels as base64, in both shells. */
+export function bytesToBase64(bytes: Uint8Array): string {
+  let bin = ''
+  const chunk = 0x8000
+  for (let i = 0; i < bytes.length; i += chunk) {
+    bin += String.fromCharCode(...bytes.subarray(i, i + chunk))
+  }
+  return btoa(bin)
+}
+
+export function base64ToBytes(b64: string): Uint8Array {
+  const bin = atob(b64)
+  const out = new Uint8Array(bin.length)
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i)
+  return out
+}

@@ -1,0 +1,137 @@
+// Types mirror the Go services' JSON (app/*.go, model/model.go).
+
+export type Role = 'sme' | 'university' | 'institute' | 'enterprise' | 'investor' | 'service' | 'government' | 'media'
+export const ROLES: Role[] = ['sme', 'university', 'institute', 'enterprise', 'investor', 'service', 'government', 'media']
+
+export interface EventData {
+  id: string
+  name: string
+  startDate: string
+  endDate: string
+  venue: string
+  province: string
+  city: string
+  organizer: string
+  chains: string[]
+  formats: string[]
+  demo?: boolean
+  createdAt: string
+}
+
+export interface EventInfo {
+  event: EventData
+  path: string
+  station: string
+  participants: number
+  orgs: number
+  achievements: number
+  demands: number
+  byRole: Record<string, number>
+}
+
+export interface EventInput {
+  name: string
+  startDate: string
+  endDate?: string
+  venue?: string
+  province?: string
+  city?: string
+  organizer?: string
+  chains?: string[]
+  formats?: string[]
+  path?: string
+}
+
+export interface RecentEvent {
+  path: string
+  name: string
+  date: string
+  city: string
+  openedAt: string
+  missing?: boolean
+}
+
+export interface Participant {
+  id: string
+  name: string
+  org: string
+  orgId?: string
+  title?: string
+  mobile?: string
+  email?: string
+  role?: Role | ''
+  tier?: string
+  creditCode?: string
+  chain?: string
+  note?: string
+  consent?: boolean
+  source?: string
+  updated?: string
+}
+
+export interface ParticipantQuery {
+  text?: string
+  role?: string
+  offset?: number
+  limit?: number
+}
+
+export interface ParticipantPage {
+  total: number
+  items: Participant[]
+}
+
+export type ImportField = '' | 'name' | 'org' | 'title' | 'mobile' | 'email' | 'role' | 'creditCode' | 'chain' | 'note' | 'consent'
+
+export interface ImportPreview {
+  format: string
+  encoding: string
+  headerRow: number
+  headers: string[]
+  mapping: ImportField[]
+  fields: ImportField[]
+  sample: string[][]
+  rows: number
+}
+
+export interface RowIssue {
+  row: number
+  reason: string
+  message: string
+  firstRow?: number
+}
+
+export interface ImportSummary {
+  format: string
+  encoding: string
+  rows: number
+  imported: number
+  updated: number
+  unchanged: number
+  rejected: RowIssue[]
+  duplicates: RowIssue[]
+  unknownRoles: { row: number; value: string }[]
+}
+
+export interface Achievement {
+  id: string
+  title: string
+  owner: string
+  chain: string
+  keywords: string[]
+  trl: number
+  patents: number
+  transferModes: string[]
+  askingPrice: number
+  summary?: string
+}
+
+export interface Demand {
+  id: string
+  title: string
+  sme: string
+  description: string
+  chain: string
+  budget: number
+  challenge?: boolean
+}

@@ -1,0 +1,44 @@
+import type zh from './zh-CN'
+
+const en: typeof zh = {
+  app: { title: 'Fuzhi Event Desk', subtitle: 'Research achievements for SMEs · Deep-dive events' },
+  nav: { overview: 'Overview', participants: 'Participants', catalog: 'Achievements & demands', events: 'Events' },
+  lang: { switch: '中文' },
+  role: {
+    sme: 'SME', university: 'University', institute: 'Institute', enterprise: 'Large enterprise',
+    investor: 'Investor / bank', service: 'Service org', government: 'Government', media: 'Media', '': 'Unclassified',
+  },
+  format: { forum: 'Opening forum', roadshow: 'Roadshow', matchmaking: 'Matchmaking', exhibition: 'Exhibition', industry_finance: 'Industry–finance' },
+  event: {
+    none: 'No event open', demo: 'Demo', create: 'New event', open: 'Open', openDemo: 'Open demo event', close: 'Close event',
+    recent: 'Recent events', recentEmpty: 'No events opened yet', missing: 'File no longer exists', backup: 'Back up',
+    backupDone: 'Backed up to {path}', name: 'Event name', startDate: 'Start date', endDate: 'End date', venue: 'Venue',
+    province: 'Province', city: 'City', organizer: 'Organizer', chains: 'Industry chains', formats: 'Formats', path: 'File',
+    openPath: 'Open by file path', created: 'Event created', save: 'Save', chainsHint: 'Type and press Enter; several allowed',
+  },
+  overview: {
+    participants: 'Participants', orgs: 'Organizations', achievements: 'Achievements', demands: 'Demands', byRole: 'By role',
+    file: 'Event file', station: 'Station', dates: 'Dates',
+  },
+  roster: {
+    search: 'Search name, organization, mobile or e-mail', allRoles: 'All roles', add: 'Add participant', import: 'Import registrations', export: 'Export Excel',
+    exportUnmasked: 'Export (full mobiles)', total: '{n} people', edit: 'Edit', delete: 'Delete', deleteConfirm: 'Delete {name}? The change is kept in the log.',
+    deleted: 'Deleted', saved: 'Saved', name: 'Name', org: 'Organization', title: 'Title', mobile: 'Mobile', email: 'E-mail', role: 'Role',
+    creditCode: 'Credit code', chain: 'Industry chain', note: 'Note', consent: 'Agrees to share contact with the national platform', actions: 'Actions', empty: 'No matching participants',
+  },
+  import: {
+    title: 'Import registrations', pick: 'Choose a CSV or Excel file', hint: 'UTF-8, GBK (Chinese Excel CSV) and .xlsx; importing the same person again updates them.',
+    mapping: 'Check the column mapping', column: 'Column in file', field: 'Field', ignore: '(skip)', sample: 'Sample', detected: '{format}, {encoding}, {rows} data rows (header on row {header})',
+    run: 'Import', again: 'Import another file', done: 'Import finished', imported: 'Added', updated: 'Updated', unchanged: 'Unchanged', rejected: 'Not imported',
+    duplicates: 'Repeated in file', row: 'Row', reason: 'Reason', unknownRoles: 'Role not recognised on these rows; imported without a role', noIssues: 'Every row was imported',
+    reasons: { 'missing name': 'Missing name', 'invalid mobile': 'Invalid mobile', 'bad credit code': 'Bad credit-code checksum', 'invalid email': 'Invalid e-mail', 'duplicate in file': 'Repeated in file' },
+    fields: { name: 'Name', org: 'Organization', title: 'Title', mobile: 'Mobile', email: 'E-mail', role: 'Role', creditCode: 'Credit code', chain: 'Industry chain', note: 'Note', consent: 'Consent' },
+  },
+  catalog: {
+    achievements: 'Achievements', demands: 'Demands', title: 'Title', owner: 'Owner', chain: 'Chain', trl: 'TRL', patents: 'Patents', modes: 'Transfer modes',
+    price: 'Asking (10k CNY)', sme: 'SME', budget: 'Budget (10k CNY)', challenge: 'Challenge',
+    modeNames: { assignment: 'Assignment', license: 'License', equity: 'Equity', joint_dev: 'Joint development', service: 'Tech service' },
+  },
+  common: { cancel: 'Cancel', confirm: 'OK', loading: 'Loading…', error: 'Error', retry: 'Retry' },
+}
+export default en

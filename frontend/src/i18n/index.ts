@@ -1,0 +1,30 @@
+import { createI18n } from 'vue-i18n'
+import zhCN from './zh-CN'
+import en from './en'
+
+export type Locale = 'zh-CN' | 'en'
+
+function savedLocale(): Locale {
+  try {
+    return localStorage.getItem('fuzhi.locale') === 'en' ? 'en' : 'zh-CN'
+  } catch {
+    return 'zh-CN'
+  }
+}
+
+export const i18n = createI18n({
+  legacy: false,
+  locale: savedLocale(),
+  fallbackLocale: 'zh-CN',
+  messages: { 'zh-CN': zhCN, en },
+})
+
+export function setLocale(l: Locale) {
+  i18n.global.locale.value = l
+  try {
+    localStorage.setItem('fuzhi.locale', l)
+  } catch {
+    /* private mode: the choice lasts for this session only */
+  }
+  document.documentElement.lang = l
+}

@@ -1,0 +1,16 @@
+import { createRouter, createWebHashHistory } from 'vue-router'
+import OverviewView from './views/OverviewView.vue'
+import ParticipantsView from './views/ParticipantsView.vue'
+import CatalogView from './views/CatalogView.vue'
+import EventsView from './views/EventsView.vue'
+
+// Hash history: the Wails asset server and `fuzhi serve` both serve one index.html.
+export const router = createRouter({
+  history: createWebHashHistory(),
+  routes: [
+    { path: '/', component: OverviewView },
+    { path: '/participants', component: ParticipantsView },
+    { path: '/catalog', component: CatalogView },
+    { path: '/events', component: EventsView },
+  ],
+})
