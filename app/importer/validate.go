@@ -103,7 +103,11 @@ func checkRow(get func(Field) string) (Candidate, *Rejected) {
 		Note:  get(FieldNote),
 	}
 	if p.Name == "" {
-		return Candidate{}, &Rejected{Reason: ReasonMissingName, Message: "缺少姓名"}
+		msg := "缺少姓名"
+		if p.Org != "" {
+			msg = fmt.Sprintf("缺少姓名（单位：%s）", p.Org)
+		}
+		return Candidate{}, &Rejected{Reason: ReasonMissingName, Message: msg}
 	}
 	if raw := get(FieldMobile); raw != "" {
 		m, ok := model.NormalizeMobile(raw)

@@ -1,0 +1,47 @@
+// Starts a real `fuzhi serve` on a free port with an empty data folder and
+// a headless Debian chromium driven by playwright-core.
+import { spawn } from 'node:child_process'
+import { mkdtempSync, mkdirSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import net from 'node:net'
+import { chromium } from 'playwright-core'
+
+export const repo = resolve(import.meta.dirname, '..', '..')
+export const artifacts = join(repo, 'artifacts')
+mkdirSync(artifacts, { recursive: true })
+
+function freePort() {
+  return new Promise((res) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address()
+      s.close(() => res(port))
+    })
+  })
+}
+
+export async function startServer(args = []) {
+  const bin = process.env.FUZHI_BIN ?? join(repo, 'bin', 'fuzhi')
+  const data = mkdtempSync(join(tmpdir(), 'fuzhi-e2e-'))
+  const port = await freePort()
+  const proc = spawn(bin, ['serve', '--addr', `127.0.0.1:${port}`, '--data', data, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+  let log = ''
+  proc.stdout.on('data', (d) => (log += d))
+  proc.stderr.on('data', (d) => (log += d))
+  const url = `http://127.0.0.1:${port}`
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(url + '/healthz')).ok) return { url, data, proc, stop: () => proc.kill('SIGTERM') }
+    } catch { /* not up yet */ }
+    await new Promise((r) => setTimeout(r, 100))
+  }
+  proc.kill('SIGKILL')
+  throw new Error('fuzhi serve did not start:\n' + log)
+}
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+  })
+}

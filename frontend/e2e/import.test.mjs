@@ -1,0 +1,88 @@
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { join } from 'node:path'
+import { artifacts, launch, repo, startServer } from './helpers.mjs'
+
+let server, browser, page
+
+before(async () => {
+  server = await startServer()
+  browser = await launch()
+  page = await browser.newPage({ viewport: { width: 1360, height: 860 } })
+})
+after(async () => {
+  await browser?.close()
+  server?.stop()
+})
+
+test('create an event, import a GBK CSV, see the rows and the rejection report', async () => {
+  await page.goto(server.url + '/#/events')
+  // First start: the demo event is open, so the window is never empty.
+  await page.getByTestId('event-name').filter({ hasText: '深度行' }).waitFor()
+
+  await page.getByTestId('ev-name').locator('input').fill('深度行·青岛站（测试）')
+  const start = page.getByTestId('ev-start').locator('input')
+  await start.fill('2026-05-20')
+  await start.press('Enter')
+  await page.getByTestId('ev-city').locator('input').fill('青岛市')
+  await page.getByTestId('ev-create').click()
+  await page.getByTestId('participants').waitFor()
+  await page.getByTestId('event-name').filter({ hasText: '青岛站（测试）' }).waitFor()
+
+  await page.getByTestId('import-open').click()
+  await page.getByTestId('import-file').setInputFiles(join(repo, 'app', 'importer', 'testdata', 'participants-gbk.csv'))
+  const detected = page.getByTestId('import-detected')
+  await detected.waitFor()
+  assert.match(await detected.innerText(), /GB18030/)
+  assert.match(await detected.innerText(), /200/)
+  await page.screenshot({ path: join(artifacts, 'e2e-import-mapping.png') })
+
+  await page.getByTestId('import-run').click()
+  await page.getByTestId('import-summary').waitFor()
+  assert.equal((await page.getByTestId('sum-imported').innerText()).match(/\d+/)[0], '188')
+  assert.equal((await page.getByTestId('sum-rejected').innerText()).match(/\d+/)[0], '8')
+  assert.equal((await page.getByTestId('sum-duplicates').innerText()).match(/\d+/)[0], '4')
+  const rejected = page.getByTestId('rejected-row')
+  assert.equal(await rejected.count(), 8)
+  assert.match(await rejected.first().innerText(), /27\s+手机号无效/)
+  await page.screenshot({ path: join(artifacts, 'e2e-import-report.png') })
+
+  await page.keyboard.press('Escape')
+  await page.getByTestId('import-dialog').waitFor({ state: 'hidden' })
+  await page.getByText('共 188 人').waitFor()
+  assert.ok((await page.getByTestId('participant-row').count()) > 10)
+
+  // Search narrows the list as you type.
+  await page.getByTestId('roster-search').locator('input').fill('周怡萱')
+  await page.getByText('共 1 人').waitFor()
+  assert.match(await page.getByTestId('participant-row').first().innerText(), /周怡萱/)
+  await page.screenshot({ path: join(artifacts, 'e2e-participants.png') })
+})
+
+test('a file that is not a spreadsheet gets a clear message and changes nothing', async () => {
+  await page.goto(server.url + '/#/participants')
+  await page.getByText('共 1 人').waitFor()
+  assert.equal(await page.getByTestId('roster-search').locator('input').inputValue(), '周怡萱')
+  await page.getByTestId('roster-search').locator('input').fill('')
+  await page.getByText('共 188 人').waitFor()
+  await page.getByTestId('import-open').click()
+  await page.getByTestId('import-file').setInputFiles({ name: '报名表.xlsx', mimeType: 'application/octet-stream', buffer: Buffer.from('PK\x03\x04 not a workbook') })
+  const err = page.getByTestId('import-error')
+  await err.waitFor()
+  assert.match(await err.innerText(), /Excel/)
+  await page.keyboard.press('Escape')
+  await page.getByText('共 188 人').waitFor()
+})
+
+test('adding a person by hand refuses a bad mobile in Chinese, then saves', async () => {
+  await page.goto(server.url + '/#/participants')
+  await page.getByTestId('add-participant').click()
+  await page.getByTestId('pf-name').locator('input').fill('张三')
+  await page.getByTestId('pf-org').locator('input').fill('青岛大学')
+  await page.getByTestId('pf-mobile').locator('input').fill('12345')
+  await page.getByTestId('pf-save').click()
+  await page.getByTestId('pf-error').filter({ hasText: '手机号' }).waitFor()
+  await page.getByTestId('pf-mobile').locator('input').fill('138 0013 8000')
+  await page.getByTestId('pf-save').click()
+  await page.getByText('共 189 人').waitFor()
+})

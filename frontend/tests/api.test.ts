@@ -1,0 +1,57 @@
+import { describe, expect, it, vi } from 'vitest'
+import { ApiError, base64ToBytes, bytesToBase64, createApi, httpTransport, pickTransport, wailsTransport } from '../src/api'
+
+describe('transport choice', () => {
+  it('calls the bound Go method inside the Wails window', async () => {
+    const List = vi.fn().mockResolvedValue({ total: 1, items: [] })
+    const t = pickTransport({ go: { app: { RosterService: { List } } } })
+    const page = await createApi(t).roster.list({ text: 'zs' })
+    expect(List).toHaveBeenCalledWith({ text: 'zs' })
+    expect(page.total).toBe(1)
+  })
+
+  it('posts to /api/<Service>/<Method> in a browser', async () => {
+    const fetchFn = vi.fn().mockResolvedValue(new Response(JSON.stringify({ imported: 3 }), { status: 200 }))
+    const a = createApi(httpTransport('', fetchFn as unknown as typeof fetch))
+    const sum = await a.roster.import('报名.csv', 'AAAA')
+    const [url, init] = fetchFn.mock.calls[0]
+    expect(url).toBe('/api/RosterService/Import')
+    expect(JSON.parse(init.body)).toEqual([{ fileName: '报名.csv', data: 'AAAA' }])
+    expect(sum.imported).toBe(3)
+  })
+})
+
+describe('errors reach the user as sentences', () => {
+  it('shows the Go error text from an HTTP refusal', async () => {
+    const fetchFn = vi.fn().mockImplementation(async () => new Response(JSON.stringify({ error: '尚未打开活动：请先新建或打开一个活动' }), { status: 422 }))
+    const a = createApi(httpTransport('', fetchFn as unknown as typeof fetch))
+    await expect(a.roster.list({})).rejects.toThrow('尚未打开活动')
+    await expect(a.roster.list({})).rejects.toBeInstanceOf(ApiError)
+  })
+
+  it('says the service is unreachable when the network drops', async () => {
+    const a = createApi(httpTransport('', (() => Promise.reject(new TypeError('Failed to fetch'))) as unknown as typeof fetch))
+    await expect(a.event.current()).rejects.toThrow('无法连接')
+  })
+
+  it('does not crash on a non-JSON answer (a proxy error page)', async () => {
+    const fetchFn = vi.fn().mockResolvedValue(new Response('<html>502</html>', { status: 502 }))
+    const a = createApi(httpTransport('', fetchFn as unknown as typeof fetch))
+    await expect(a.event.current()).rejects.toThrow('HTTP 502')
+  })
+
+  it('turns a Wails string rejection into an ApiError', async () => {
+    const t = wailsTransport({ EventService: { Open: () => Promise.reject('活动文件正被另一个窗口或程序使用') } })
+    await expect(createApi(t).event.open('/x')).rejects.toThrow('另一个窗口')
+    await expect(createApi(wailsTransport({})).event.open('/x')).rejects.toThrow('没有这个接口')
+  })
+})
+
+describe('bytes travel as base64 like Go []byte', () => {
+  it('round-trips binary and large buffers', () => {
+    const bytes = new Uint8Array(200_000).map((_, i) => (i * 31) % 256)
+    const b64 = bytesToBase64(bytes)
+    expect(base64ToBytes(b64)).toEqual(bytes)
+    expect(bytesToBase64(new Uint8Array([0xb9, 0xf9]))).toBe('ufk=')
+  })
+})
