@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Sets up and runs every test of Fuzhi Event Desk. CI calls exactly this.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+export PATH="/usr/local/go/bin:$PATH"
+mkdir -p artifacts
+passed=0
+stage() {
+  local name=$1; shift
+  echo
+  echo "==> $name"
+  local t0=$SECONDS
+  "$@"
+  passed=$((passed + 1))
+  echo "<== $name: ok ($((SECONDS - t0)) s)"
+}
+
+stage "frontend typecheck and build" bash -c 'cd frontend && npm run build --silent'
+stage "go vet" go vet ./...
+stage "go test -race" go test -race -count=1 ./...
+stage "importer fuzz (20 s)" go test -run '^$' -fuzz FuzzRead -fuzztime 20s ./app/importer
+stage "benchmarks compile and run once" go test -run '^$' -bench . -benchtime 1x ./...
+stage "vitest" bash -c 'cd frontend && npx vitest run'
+stage "build fuzhi" go build -o bin/fuzhi ./cmd/fuzhi
+stage "playwright against fuzhi serve" bash -c 'cd frontend && node --test e2e/'
+stage "desktop build (webkit2_41)" go tool wails build -tags webkit2_41 -skipbindings -s
+stage "real window under Xvfb" bash scripts/smoke-window.sh
+echo
+echo "all stages: $passed passed, 0 failed"
