@@ -47,16 +47,15 @@ func (s *RosterService) List(q ParticipantQuery) (*ParticipantPage, error) {
 	}
 	text := strings.ToLower(strings.TrimSpace(q.Text))
 	page := &ParticipantPage{Items: []model.Participant{}}
-	for _, p := range roster.all() {
-		if q.Role != "" && string(p.Role) != q.Role {
+	for _, e := range roster.all() {
+		if q.Role != "" && string(e.p.Role) != q.Role {
 			continue
 		}
-		if text != "" && !containsFold(p.Name, text) && !containsFold(p.Org, text) && !strings.Contains(p.Mobile, text) &&
-			!containsFold(p.Title, text) && !containsFold(p.Email, text) {
+		if text != "" && !strings.Contains(e.hay, text) {
 			continue
 		}
 		if page.Total >= q.Offset && len(page.Items) < q.Limit {
-			page.Items = append(page.Items, *p)
+			page.Items = append(page.Items, *e.p)
 		}
 		page.Total++
 	}
@@ -337,7 +336,8 @@ func (s *RosterService) Export(req ExportRequest) ([]byte, error) {
 		return nil, fmt.Errorf("export participants: %w", err)
 	}
 	row := 2
-	for _, p := range roster.all() {
+	for _, e := range roster.all() {
+		p := e.p
 		if req.Role != "" && string(p.Role) != req.Role {
 			continue
 		}

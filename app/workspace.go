@@ -205,8 +205,19 @@ func newID(prefix string, exists func(string) bool) string {
 type rosterCache struct {
 	mu     sync.RWMutex
 	byID   map[string]*model.Participant
-	sorted []*model.Participant
+	sorted []rosterEntry
 	dirty  bool
+}
+
+// rosterEntry pairs a participant with the lower-cased text a search
+// matches against, computed once per write instead of once per keystroke.
+type rosterEntry struct {
+	p   *model.Participant
+	hay string
+}
+
+func searchText(p *model.Participant) string {
+	return strings.ToLower(strings.Join([]string{p.Name, p.Org, p.Mobile, p.Title, p.Email}, "\x00"))
 }
 
 func loadRoster(s *store.Store) (*rosterCache, error) {
@@ -262,17 +273,18 @@ func (c *rosterCache) byRole() map[string]int {
 	return out
 }
 
-// all returns participants ordered by organization, then name.
-func (c *rosterCache) all() []*model.Participant {
+// all returns participants ordered by organization, then name. The slice
+// is replaced, never modified, after a write, so callers may keep reading it.
+func (c *rosterCache) all() []rosterEntry {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.dirty {
-		c.sorted = c.sorted[:0]
+		sorted := make([]rosterEntry, 0, len(c.byID))
 		for _, p := range c.byID {
-			c.sorted = append(c.sorted, p)
+			sorted = append(sorted, rosterEntry{p: p, hay: searchText(p)})
 		}
-		sort.Slice(c.sorted, func(i, j int) bool {
-			a, b := c.sorted[i], c.sorted[j]
+		sort.Slice(sorted, func(i, j int) bool {
+			a, b := sorted[i].p, sorted[j].p
 			if a.Org != b.Org {
 				return a.Org < b.Org
 			}
@@ -281,11 +293,7 @@ func (c *rosterCache) all() []*model.Participant {
 			}
 			return a.ID < b.ID
 		})
-		c.dirty = false
+		c.sorted, c.dirty = sorted, false
 	}
 	return c.sorted
-}
-
-func containsFold(s, sub string) bool {
-	return strings.Contains(strings.ToLower(s), sub)
 }

@@ -15,6 +15,7 @@ apt_packages=(
   xvfb xauth xdotool imagemagick                                  # the real-window smoke test
   chromium                                                        # browser tests (playwright-core drives it)
   poppler-utils                                                   # looking at PDFs as PNG
+  fonts-wqy-microhei                                              # a Chinese UI font for the window and browser
   ca-certificates curl git
 )
 missing=()
@@ -41,6 +42,6 @@ fi
 
 echo "==> go mod download"
 go mod download
-echo "==> npm ci (frontend)"
-(cd frontend && npm ci --no-audit --no-fund --loglevel=error)
+echo "==> npm install (frontend, from package-lock.json)"
+(cd frontend && npm install --no-audit --no-fund --loglevel=error)
 echo "==> setup done: $(go version | cut -d' ' -f3), node $(node -v)"

@@ -40,4 +40,4 @@ echo "window smoke: $colors colours, ${red%.*} brand-red pixels, screenshot $sho
 if [ "$colors" -lt 200 ]; then echo "FAIL: the window looks blank ($colors colours)"; fail=1; fi
 if [ "${red%.*}" -lt 200 ]; then echo "FAIL: the app's page did not render (no brand colour)"; fail=1; fi
 rm -rf "$data"
-[ $fail -eq 0 ] && echo "window smoke: 1 passed, 0 failed" || { echo "window smoke: 0 passed, 1 failed"; exit 1; }
+[ $fail -eq 0 ] && echo "smoke: 1 passed, 0 failed" || { echo "smoke: 0 passed, 1 failed"; exit 1; }

@@ -27,4 +27,4 @@ stage "playwright against fuzhi serve" bash -c 'cd frontend && node --test e2e/'
 stage "desktop build (webkit2_41)" go tool wails build -tags webkit2_41 -skipbindings -s
 stage "real window under Xvfb" bash scripts/smoke-window.sh
 echo
-echo "all stages: $passed passed, 0 failed"
+echo "stages: $passed passed, 0 failed"
