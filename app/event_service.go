@@ -107,7 +107,7 @@ func createEventFile(ws *Workspace, path string, ev model.Event, seed []store.Ch
 	if err != nil {
 		return fmt.Errorf("create event file: %w", err)
 	}
-	changes := append([]store.Change{{Kind: store.KindEvent, Entity: "event", Value: ev}}, seed...)
+	changes := append([]store.Change{{Kind: store.KindEvent, Entity: "event", Value: ev}, newBadgeKeyChange(ws.now())}, seed...)
 	if _, err := st.Apply(ws.ctx, changes...); err != nil {
 		st.Close()
 		os.Remove(path)

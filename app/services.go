@@ -6,12 +6,15 @@ type Services struct {
 	Event   *EventService
 	Roster  *RosterService
 	Catalog *CatalogService
+	Checkin *CheckinService
+	Badge   *BadgeService
 }
 
 // NewServices builds every service over one workspace.
 func NewServices(ws *Workspace) *Services {
-	return &Services{Event: NewEventService(ws), Roster: NewRosterService(ws), Catalog: NewCatalogService(ws)}
+	return &Services{Event: NewEventService(ws), Roster: NewRosterService(ws), Catalog: NewCatalogService(ws),
+		Checkin: NewCheckinService(ws), Badge: NewBadgeService(ws)}
 }
 
 // All lists the services for binding.
-func (s *Services) All() []any { return []any{s.Event, s.Roster, s.Catalog} }
+func (s *Services) All() []any { return []any{s.Event, s.Roster, s.Catalog, s.Checkin, s.Badge} }

@@ -45,10 +45,13 @@ type Workspace struct {
 	emitter Emitter
 	now     func() time.Time
 
-	mu     sync.RWMutex
-	store  *store.Store
-	event  model.Event
-	roster *rosterCache
+	mu       sync.RWMutex
+	store    *store.Store
+	event    model.Event
+	roster   *rosterCache
+	checkins *checkinState
+	search   *searchCache
+	key      []byte // badge signing key, loaded on first use
 }
 
 // NewWorkspace keeps event files and the recent list under dataDir.
@@ -104,11 +107,16 @@ func (w *Workspace) OpenFile(path string) (*EventInfo, error) {
 		s.Close()
 		return nil, fmt.Errorf("open event %s: %w", abs, err)
 	}
+	checkins, err := loadCheckins(s)
+	if err != nil {
+		s.Close()
+		return nil, fmt.Errorf("open event %s: %w", abs, err)
+	}
 	w.mu.Lock()
 	if w.store != nil {
 		w.store.Close()
 	}
-	w.store, w.event, w.roster = s, ev, cache
+	w.store, w.event, w.roster, w.checkins, w.search, w.key = s, ev, cache, checkins, &searchCache{}, nil
 	w.mu.Unlock()
 	if err := rememberRecent(w.dataDir, abs, ev, w.now()); err != nil {
 		// The event is open; only the convenience list failed.
@@ -125,7 +133,7 @@ func (w *Workspace) OpenFile(path string) (*EventInfo, error) {
 func (w *Workspace) CloseEvent() error {
 	w.mu.Lock()
 	s := w.store
-	w.store, w.roster, w.event = nil, nil, model.Event{}
+	w.store, w.roster, w.event, w.checkins, w.search, w.key = nil, nil, model.Event{}, nil, nil, nil
 	w.mu.Unlock()
 	if s == nil {
 		return nil

@@ -124,6 +124,19 @@ type Participant struct {
 	Consent bool   `json:"consent,omitempty"`
 	Source  string `json:"source,omitempty"` // import, manual, walkin, demo
 	Updated string `json:"updated,omitempty"`
+	// BadgeVersion is the version printed into the current badge code (0
+	// means 1); reprinting bumps it and the older badge then scans as revoked.
+	BadgeVersion int `json:"badgeVersion,omitempty"`
+	// BadgePrinted is the badge version last printed; 0 = never printed.
+	BadgePrinted int `json:"badgePrinted,omitempty"`
+}
+
+// CurrentBadgeVersion is the version a valid badge must carry.
+func (p *Participant) CurrentBadgeVersion() int {
+	if p.BadgeVersion < 1 {
+		return 1
+	}
+	return p.BadgeVersion
 }
 
 // DedupKey identifies "the same person" across rows and re-imports: the same

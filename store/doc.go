@@ -6,7 +6,7 @@
 // ops (see Rebuild), which is what lets stations replicate by exchanging ops
 // and lets a damaged view be repaired without losing anything.
 //
-// Bucket tree (schema version 2):
+// Bucket tree (schema version 3):
 //
 //	meta/                       schema_version, station, hlc (last issued clock)
 //	ops/                        <station>|<seq:8 bytes BE> -> Op (JSON)
@@ -17,10 +17,15 @@
 //	  org/                      <id> -> Org (JSON)
 //	  achievement/              <id> -> Achievement (JSON)
 //	  demand/                   <id> -> Demand (JSON)
+//	  secret/                   "badge_key" -> the event's badge signing key (LWW)
+//	  scan/                     <participant>|<hlc:8>|<station>|<seq:8> -> Scan (append only)
+//	  scan_undo/                <participant>|<hlc:8>|<station>|<seq:8> -> which scan it undoes (append only)
 //	  _clock/                   <kind>/<id> -> Stamp of the winning write (kept for deletes too)
 //	idx/
 //	  participant_key/          <dedup key> -> participant id   (added by migration 2)
 //
-// The views follow last-writer-wins by hybrid logical clock, ties broken by
-// station id, so the result does not depend on the order ops arrive in.
+// Most views follow last-writer-wins by hybrid logical clock, ties broken by
+// station id; scans and undos are append only and their meaning (the earliest
+// scan not undone is the check-in) is derived when read. Either way the result
+// does not depend on the order ops arrive in.
 package store

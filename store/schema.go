@@ -35,7 +35,17 @@ const (
 	KindDemand      = "demand"
 )
 
-var viewKinds = []string{KindEvent, KindParticipant, KindOrg, KindAchievement, KindDemand}
+// Append-only kinds: every op adds an entry under <entity>|<hlc>|<op id>;
+// nothing is overwritten, so replicas agree whatever order ops arrive in.
+const (
+	KindScan     = "scan"      // one badge scan or manual check-in; entity = participant
+	KindScanUndo = "scan_undo" // undoes one scan; entity = participant, payload names the scan
+	KindSecret   = "secret"    // LWW; the event's badge signing key
+)
+
+var viewKinds = []string{KindEvent, KindParticipant, KindOrg, KindAchievement, KindDemand, KindSecret, KindScan, KindScanUndo}
+
+var appendOnlyKinds = map[string]bool{KindScan: true, KindScanUndo: true}
 
 // Migration moves the file from Version-1 to Version. Migrations run in
 // order inside one transaction each, so a file is never half-migrated.
@@ -50,6 +60,7 @@ type Migration struct {
 var Migrations = []Migration{
 	{1, "base buckets: meta, ops, vv, views", migrateBase},
 	{2, "participant dedup index, backfilled from existing participants", migrateParticipantKeyIndex},
+	{3, "check-in: scan, scan_undo and secret views", migrateBase},
 }
 
 // SchemaVersion is the version a file has after all migrations.

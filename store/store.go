@@ -184,7 +184,12 @@ func (s *Store) Apply(ctx context.Context, changes ...Change) ([]Op, error) {
 			if c.Delete {
 				op.Kind = c.Kind + ".delete"
 			} else {
-				op.Kind = c.Kind + ".put"
+				if appendOnlyKinds[c.Kind] {
+					op.Kind = c.Kind + ".add"
+				}
+				if op.Kind == "" {
+					op.Kind = c.Kind + ".put"
+				}
 				payload, err := json.Marshal(c.Value)
 				if err != nil {
 					return fmt.Errorf("change %d (%s %s): encode: %w", i, c.Kind, c.Entity, err)
@@ -317,13 +322,19 @@ type viewWriter struct {
 
 func (w *viewWriter) apply(op Op) error {
 	kind, action, ok := strings.Cut(op.Kind, ".")
-	if !ok || (action != "put" && action != "delete") {
-		return fmt.Errorf("unknown op kind %q", op.Kind)
-	}
 	views := w.tx.Bucket(bucketViews)
 	view := views.Bucket([]byte(kind))
 	if view == nil {
 		return fmt.Errorf("unknown view %q in op kind %q", kind, op.Kind)
+	}
+	if appendOnlyKinds[kind] {
+		if !ok || action != "add" {
+			return fmt.Errorf("unknown op kind %q", op.Kind)
+		}
+		return view.Put(AppendKey(op), op.Payload)
+	}
+	if !ok || (action != "put" && action != "delete") {
+		return fmt.Errorf("unknown op kind %q", op.Kind)
 	}
 	clocks := views.Bucket(bucketClock)
 	ck := []byte(kind + "/" + op.Entity)
@@ -405,6 +416,66 @@ func (w *viewWriter) flush() error {
 		}
 	}
 	return nil
+}
+
+// AppendKey is where an append-only op is kept: entity first (one person's
+// scans sit together), then the clock, so a prefix scan returns them in time order.
+func AppendKey(op Op) []byte {
+	k := make([]byte, 0, len(op.Entity)+len(op.Station)+32)
+	k = append(k, op.Entity...)
+	k = append(k, '|')
+	k = binary.BigEndian.AppendUint64(k, op.HLC)
+	k = append(k, op.Station...)
+	k = append(k, '|')
+	return binary.BigEndian.AppendUint64(k, op.Seq)
+}
+
+// Entry is one append-only view entry with the op that made it.
+type Entry struct {
+	OpID    string
+	Entity  string
+	HLC     uint64
+	Station string
+	Payload []byte
+}
+
+// ForEachEntry walks an append-only view in (entity, time) order; with a
+// non-empty entity only that entity's entries.
+func (s *Store) ForEachEntry(kind, entity string, fn func(Entry) error) error {
+	return s.db.View(func(tx *bolt.Tx) error {
+		v := viewBucket(tx, kind)
+		if v == nil {
+			return fmt.Errorf("unknown view %q", kind)
+		}
+		c := v.Cursor()
+		var prefix []byte
+		if entity != "" {
+			prefix = []byte(entity + "|")
+		}
+		for k, val := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, val = c.Next() {
+			e, err := decodeAppendKey(k)
+			if err != nil {
+				return err
+			}
+			e.Payload = val
+			if err := fn(e); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+func decodeAppendKey(k []byte) (Entry, error) {
+	i := bytes.IndexByte(k, '|')
+	if i < 0 || len(k) < i+1+8+1+8 {
+		return Entry{}, fmt.Errorf("bad append key %q", k)
+	}
+	e := Entry{Entity: string(k[:i]), HLC: binary.BigEndian.Uint64(k[i+1 : i+9])}
+	rest := k[i+9:]
+	e.Station = string(rest[:len(rest)-9])
+	e.OpID = fmt.Sprintf("%s-%d", e.Station, binary.BigEndian.Uint64(rest[len(rest)-8:]))
+	return e, nil
 }
 
 // Get decodes one view entry into out; false when it does not exist.

@@ -269,3 +269,55 @@ func TestHotBackupOpensWithSameContent(t *testing.T) {
 		t.Fatalf("backup holds %d participants, want 50", n)
 	}
 }
+
+func TestMigrationThreeAddsCheckinViews(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "v2.fzevent")
+	s, err := Open(ctx, path, Options{MigrateTo: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucketViews).DeleteBucket([]byte(KindScan)) })
+	s.Close()
+	s, err = Open(ctx, path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if _, err := s.Apply(ctx, Change{Kind: KindScan, Entity: "P1", Value: map[string]string{"desk": "1"}}); err != nil {
+		t.Fatalf("scan after migration 3: %v", err)
+	}
+}
+
+func TestScansAppendAndReplicateInAnyOrder(t *testing.T) {
+	ctx := context.Background()
+	desk1, desk2 := openTemp(t, Options{}), openTemp(t, Options{})
+	var all []Op
+	for i, d := range []*Store{desk1, desk2, desk1} {
+		ops, err := d.Apply(ctx, Change{Kind: KindScan, Entity: "P1", Value: map[string]int{"n": i}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ops[0].Kind != "scan.add" {
+			t.Fatalf("kind %s", ops[0].Kind)
+		}
+		all = append(all, ops...)
+	}
+	hub1, hub2 := openTemp(t, Options{}), openTemp(t, Options{})
+	hub1.Ingest(ctx, all)
+	hub2.Ingest(ctx, []Op{all[2], all[0], all[1]})
+	var ids1, ids2 []string
+	hub1.ForEachEntry(KindScan, "P1", func(e Entry) error { ids1 = append(ids1, e.OpID); return nil })
+	hub2.ForEachEntry(KindScan, "P1", func(e Entry) error { ids2 = append(ids2, e.OpID); return nil })
+	if len(ids1) != 3 || !reflect.DeepEqual(ids1, ids2) {
+		t.Fatalf("scans differ: %v vs %v", ids1, ids2)
+	}
+	if ids1[0] != all[0].ID() {
+		t.Fatalf("entries not in time order: %v", ids1)
+	}
+	var none int
+	hub1.ForEachEntry(KindScan, "P2", func(Entry) error { none++; return nil })
+	if none != 0 {
+		t.Fatal("prefix scan leaked another participant's scans")
+	}
+}

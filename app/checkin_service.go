@@ -1,0 +1,459 @@
+package app
+
+import (
+	"crypto/rand"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/fuzhi/eventdesk/app/ticket"
+	"github.com/fuzhi/eventdesk/model"
+	"github.com/fuzhi/eventdesk/store"
+)
+
+// CheckinService is the door: badge scans, search, walk-ins, the dashboard.
+type CheckinService struct{ ws *Workspace }
+
+// NewCheckinService binds the service to a workspace.
+func NewCheckinService(ws *Workspace) *CheckinService { return &CheckinService{ws: ws} }
+
+// Scan results, as the desk colours them.
+const (
+	ResultOK        = "ok"        // green
+	ResultDuplicate = "duplicate" // amber
+	ResultRevoked   = "revoked"   // red from here on
+	ResultForged    = "forged"
+	ResultForeign   = "foreign"
+	ResultUnknown   = "unknown"
+	ResultMalformed = "malformed"
+)
+
+// Holder is the person a badge belongs to, as the desk shows them.
+type Holder struct {
+	ID        string `json:"id"`
+	Name      string `json:"name"`
+	Org       string `json:"org"`
+	Title     string `json:"title,omitempty"`
+	Role      string `json:"role,omitempty"`
+	RoleLabel string `json:"roleLabel,omitempty"`
+}
+
+func holderOf(p *model.Participant) *Holder {
+	return &Holder{ID: p.ID, Name: p.Name, Org: p.Org, Title: p.Title, Role: string(p.Role), RoleLabel: model.RoleLabel[p.Role]}
+}
+
+// ScanAnswer is what the desk shows after a scan, and what `fuzhi checkin` prints.
+type ScanAnswer struct {
+	Result      string  `json:"result"`
+	Reason      string  `json:"reason,omitempty"`
+	Message     string  `json:"message"`
+	Participant *Holder `json:"participant,omitempty"`
+	ScanID      string  `json:"scanId,omitempty"`
+	At          string  `json:"at,omitempty"`
+	Desk        string  `json:"desk,omitempty"`
+	FirstAt     string  `json:"firstAt,omitempty"`   // duplicate: when the check-in that counts happened
+	FirstDesk   string  `json:"firstDesk,omitempty"` // and where
+}
+
+const badgeKeyEntity = "badge_key"
+
+type secret struct {
+	Key     []byte `json:"key"`
+	Created string `json:"created"`
+}
+
+func newBadgeKeyChange(now time.Time) store.Change {
+	k := make([]byte, 32)
+	if _, err := rand.Read(k); err != nil {
+		panic(fmt.Sprintf("crypto/rand failed: %v", err))
+	}
+	return store.Change{Kind: store.KindSecret, Entity: badgeKeyEntity, Value: secret{Key: k, Created: now.Format(time.RFC3339)}}
+}
+
+// badgeKey returns the event's signing key, creating it for files made
+// before badges existed.
+func (w *Workspace) badgeKey() ([]byte, error) {
+	st, _, err := w.open()
+	if err != nil {
+		return nil, err
+	}
+	w.mu.RLock()
+	k := w.key
+	w.mu.RUnlock()
+	if k != nil {
+		return k, nil
+	}
+	var sec secret
+	found, err := st.Get(store.KindSecret, badgeKeyEntity, &sec)
+	if err != nil {
+		return nil, err
+	}
+	if !found {
+		ch := newBadgeKeyChange(w.now())
+		if _, err := st.Apply(w.ctx, ch); err != nil {
+			return nil, fmt.Errorf("create badge key: %w", err)
+		}
+		sec = ch.Value.(secret)
+	}
+	w.mu.Lock()
+	w.key = sec.Key
+	w.mu.Unlock()
+	return sec.Key, nil
+}
+
+// BadgeCode is the signed code printed in a participant's QR.
+func (s *CheckinService) BadgeCode(participantID string) (string, error) {
+	_, roster, err := s.ws.open()
+	if err != nil {
+		return "", err
+	}
+	p, ok := roster.get(participantID)
+	if !ok {
+		return "", fmt.Errorf("找不到参会人 %s", participantID)
+	}
+	key, err := s.ws.badgeKey()
+	if err != nil {
+		return "", err
+	}
+	return ticket.Make(key, s.ws.eventID(), p.ID, p.CurrentBadgeVersion())
+}
+
+func (w *Workspace) eventID() string {
+	w.mu.RLock()
+	defer w.mu.RUnlock()
+	return w.event.ID
+}
+
+var problemMessages = map[ticket.Problem]string{
+	ticket.ProblemNotACode:  "这不是赋智会务台的胸卡码",
+	ticket.ProblemLowercase: "扫码枪处于小写状态：请关闭大写锁定（Caps Lock）后重新扫描",
+	ticket.ProblemTruncated: "胸卡码不完整，请重新扫描",
+	ticket.ProblemMalformed: "胸卡码格式错误，请人工核对身份",
+}
+
+// Scan checks a scanned code and, when it is good, records the check-in
+// durably before answering: a green answer is never lost.
+func (s *CheckinService) Scan(code, desk string) (*ScanAnswer, error) {
+	st, roster, err := s.ws.open()
+	if err != nil {
+		return nil, err
+	}
+	c, problem := ticket.Parse(code)
+	if problem != ticket.ProblemNone {
+		return &ScanAnswer{Result: ResultMalformed, Reason: string(problem), Message: problemMessages[problem]}, nil
+	}
+	if c.Event != s.ws.eventID() {
+		return &ScanAnswer{Result: ResultForeign, Message: fmt.Sprintf("这是其他活动（%s）的胸卡，不能在本活动签到", c.Event)}, nil
+	}
+	key, err := s.ws.badgeKey()
+	if err != nil {
+		return nil, err
+	}
+	if !c.Verify(key) {
+		return &ScanAnswer{Result: ResultForged, Message: "无效胸卡：签名不符，可能是伪造或已重置密钥，请人工核对身份"}, nil
+	}
+	p, ok := roster.get(c.Participant)
+	if !ok {
+		return &ScanAnswer{Result: ResultUnknown, Message: "胸卡签名有效，但名单中没有此人（可能已被删除），请到服务台处理"}, nil
+	}
+	if c.Version < p.CurrentBadgeVersion() {
+		return &ScanAnswer{Result: ResultRevoked, Participant: holderOf(&p),
+			Message: fmt.Sprintf("此胸卡已作废（已补打第 %d 版），请收回旧胸卡并核对身份", p.CurrentBadgeVersion())}, nil
+	}
+	return s.record(st, &p, desk, "scan", c.Version)
+}
+
+// CheckIn checks a person in without a badge (found by search).
+func (s *CheckinService) CheckIn(participantID, desk string) (*ScanAnswer, error) {
+	st, roster, err := s.ws.open()
+	if err != nil {
+		return nil, err
+	}
+	p, ok := roster.get(participantID)
+	if !ok {
+		return nil, fmt.Errorf("找不到参会人 %s", participantID)
+	}
+	return s.record(st, &p, desk, "search", 0)
+}
+
+func (s *CheckinService) record(st *store.Store, p *model.Participant, desk, method string, version int) (*ScanAnswer, error) {
+	desk = strings.TrimSpace(desk)
+	if desk == "" {
+		desk = st.Station()
+	}
+	cs := s.ws.checkins
+	// One check-in at a time per workspace, so two desks on this hub cannot
+	// both be told "welcome" for the same person.
+	cs.mu.Lock()
+	defer cs.mu.Unlock()
+	now := s.ws.now()
+	sc := Scan{Desk: desk, Method: method, Version: version, At: now.Format(time.RFC3339)}
+	ops, err := st.Apply(s.ws.ctx, store.Change{Kind: store.KindScan, Entity: p.ID, Value: sc})
+	if err != nil {
+		return nil, fmt.Errorf("签到未能保存，请重试：%w", err)
+	}
+	rec := scanRec{ID: ops[0].ID(), HLC: ops[0].HLC, Scan: sc}
+	first := cs.first(p.ID)
+	cs.add(p.ID, rec)
+	ans := &ScanAnswer{Participant: holderOf(p), ScanID: rec.ID, At: sc.At, Desk: desk}
+	if first != nil && first.HLC < rec.HLC {
+		ans.Result = ResultDuplicate
+		ans.FirstAt, ans.FirstDesk = first.At, first.Desk
+		ans.Message = fmt.Sprintf("%s 已于 %s 在 %s 号签到台签到", p.Name, clock(first.At), first.Desk)
+	} else {
+		ans.Result = ResultOK
+		ans.Message = fmt.Sprintf("欢迎，%s！", p.Name)
+	}
+	s.ws.emit(CheckinChanged, ans)
+	return ans, nil
+}
+
+// CheckinChanged is emitted after every recorded scan or undo.
+const CheckinChanged = "checkin:changed"
+
+func clock(rfc string) string {
+	t, err := time.Parse(time.RFC3339, rfc)
+	if err != nil {
+		return rfc
+	}
+	return t.Format("15:04")
+}
+
+// Undo takes back one scan by its id.
+func (s *CheckinService) Undo(scanID string) error {
+	st, _, err := s.ws.open()
+	if err != nil {
+		return err
+	}
+	cs := s.ws.checkins
+	cs.mu.Lock()
+	defer cs.mu.Unlock()
+	pid := ""
+	for who, list := range cs.scans {
+		for _, r := range list {
+			if r.ID == scanID {
+				pid = who
+			}
+		}
+	}
+	if pid == "" {
+		return fmt.Errorf("找不到这次签到记录 %s", scanID)
+	}
+	if cs.undone[scanID] {
+		return nil
+	}
+	if _, err := st.Apply(s.ws.ctx, store.Change{Kind: store.KindScanUndo, Entity: pid, Value: ScanUndo{Scan: scanID}}); err != nil {
+		return fmt.Errorf("撤销未能保存：%w", err)
+	}
+	cs.undone[scanID] = true
+	s.ws.emit(CheckinChanged, map[string]string{"undone": scanID})
+	return nil
+}
+
+// UndoLast takes back the most recent scan made at a desk and says whose it was.
+func (s *CheckinService) UndoLast(desk string) (*Holder, error) {
+	_, roster, err := s.ws.open()
+	if err != nil {
+		return nil, err
+	}
+	s.ws.checkins.mu.Lock()
+	pid, rec := s.ws.checkins.lastAtDesk(desk)
+	s.ws.checkins.mu.Unlock()
+	if rec == nil {
+		return nil, fmt.Errorf("%s 号签到台没有可撤销的签到", desk)
+	}
+	if err := s.Undo(rec.ID); err != nil {
+		return nil, err
+	}
+	p, _ := roster.get(pid)
+	return holderOf(&p), nil
+}
+
+// SearchHit is one search result with the person's check-in status.
+type SearchHit struct {
+	Participant model.Participant `json:"participant"`
+	CheckedIn   bool              `json:"checkedIn"`
+	At          string            `json:"at,omitempty"`
+	Desk        string            `json:"desk,omitempty"`
+}
+
+// Search finds people by name, pinyin, initials, mobile (or its last four
+// digits) or organization.
+func (s *CheckinService) Search(q string, limit int) ([]SearchHit, error) {
+	_, roster, err := s.ws.open()
+	if err != nil {
+		return nil, err
+	}
+	if limit <= 0 || limit > 200 {
+		limit = 20
+	}
+	found := s.ws.search.get(roster).find(q, limit)
+	hits := make([]SearchHit, 0, len(found))
+	s.ws.checkins.mu.Lock()
+	defer s.ws.checkins.mu.Unlock()
+	for _, p := range found {
+		h := SearchHit{Participant: *p}
+		if f := s.ws.checkins.first(p.ID); f != nil {
+			h.CheckedIn, h.At, h.Desk = true, f.At, f.Desk
+		}
+		hits = append(hits, h)
+	}
+	return hits, nil
+}
+
+// WalkInResult is the registered person, their check-in and their badge.
+type WalkInResult struct {
+	Participant model.Participant `json:"participant"`
+	Answer      ScanAnswer        `json:"answer"`
+	BadgePDF    []byte            `json:"badgePdf"`
+}
+
+// WalkIn registers someone at the door, checks them in and makes their
+// badge in one step.
+func (s *CheckinService) WalkIn(p model.Participant, desk, layout string) (*WalkInResult, error) {
+	p.ID = ""
+	p.Source = "walkin"
+	saved, err := NewRosterService(s.ws).Save(p)
+	if err != nil {
+		return nil, err
+	}
+	ans, err := s.CheckIn(saved.ID, desk)
+	if err != nil {
+		return nil, err
+	}
+	pdf, err := NewBadgeService(s.ws).Print(BadgeRequest{Layout: layout, IDs: []string{saved.ID}})
+	if err != nil {
+		return nil, fmt.Errorf("已登记并签到，但胸卡生成失败：%w", err)
+	}
+	final, _ := s.ws.roster.get(saved.ID)
+	return &WalkInResult{Participant: final, Answer: *ans, BadgePDF: pdf}, nil
+}
+
+// Dashboard is the live arrival picture for the projector.
+type Dashboard struct {
+	Expected  int             `json:"expected"`
+	Arrived   int             `json:"arrived"`
+	WalkIns   int             `json:"walkIns"`
+	Scans     int             `json:"scans"`
+	Repeats   int             `json:"repeats"`
+	ByRole    []RoleArrival   `json:"byRole"`
+	ByQuarter []BucketCount   `json:"byQuarter"` // 15-minute buckets
+	ByDesk    []BucketCount   `json:"byDesk"`
+	Recent    []RecentArrival `json:"recent"`
+	Updated   string          `json:"updated"`
+}
+
+// RoleArrival is arrived versus expected for one role.
+type RoleArrival struct {
+	Role     string `json:"role"`
+	Label    string `json:"label"`
+	Expected int    `json:"expected"`
+	Arrived  int    `json:"arrived"`
+}
+
+// BucketCount is one bar of a chart.
+type BucketCount struct {
+	Label string `json:"label"`
+	Count int    `json:"count"`
+}
+
+// RecentArrival is one line of the "just arrived" list.
+type RecentArrival struct {
+	Name string `json:"name"`
+	Org  string `json:"org"`
+	At   string `json:"at"`
+	Desk string `json:"desk"`
+}
+
+// Dashboard counts arrivals by role, quarter hour and desk.
+func (s *CheckinService) Dashboard() (*Dashboard, error) {
+	_, roster, err := s.ws.open()
+	if err != nil {
+		return nil, err
+	}
+	d := &Dashboard{Updated: s.ws.now().Format(time.RFC3339)}
+	roles := map[string]*RoleArrival{}
+	for _, r := range append(append([]model.Role{}, model.Roles...), "") {
+		roles[string(r)] = &RoleArrival{Role: string(r), Label: model.RoleLabel[r]}
+	}
+	if roles[""].Label == "" {
+		roles[""].Label = "未分类"
+	}
+	quarters, desks := map[string]int{}, map[string]int{}
+	var recent []RecentArrival
+	cs := s.ws.checkins
+	cs.mu.Lock()
+	for _, e := range roster.all() {
+		p := e.p
+		roles[string(p.Role)].Expected++
+		d.Expected++
+		d.Scans += len(cs.scans[p.ID])
+		f := cs.first(p.ID)
+		if f == nil {
+			continue
+		}
+		d.Arrived++
+		roles[string(p.Role)].Arrived++
+		if p.Source == "walkin" {
+			d.WalkIns++
+		}
+		for _, r := range cs.scans[p.ID] {
+			if r.ID != f.ID && !cs.undone[r.ID] && r.HLC > f.HLC {
+				d.Repeats++
+			}
+		}
+		if t, err := time.Parse(time.RFC3339, f.At); err == nil {
+			q := t.Truncate(15 * time.Minute).Format("15:04")
+			quarters[q]++
+		}
+		desks[f.Desk]++
+		recent = append(recent, RecentArrival{Name: p.Name, Org: p.Org, At: f.At, Desk: f.Desk})
+	}
+	cs.mu.Unlock()
+	for _, r := range append(append([]model.Role{}, model.Roles...), "") {
+		if ra := roles[string(r)]; ra.Expected > 0 {
+			d.ByRole = append(d.ByRole, *ra)
+		}
+	}
+	d.ByQuarter = sortedBuckets(quarters)
+	d.ByDesk = sortedBuckets(desks)
+	sort.Slice(recent, func(i, j int) bool { return recent[i].At > recent[j].At })
+	if len(recent) > 12 {
+		recent = recent[:12]
+	}
+	d.Recent = append([]RecentArrival{}, recent...)
+	return d, nil
+}
+
+func sortedBuckets(m map[string]int) []BucketCount {
+	out := make([]BucketCount, 0, len(m))
+	for k, v := range m {
+		out = append(out, BucketCount{Label: k, Count: v})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Label < out[j].Label })
+	return out
+}
+
+// RotateKey replaces the event's badge key after a leak or loss. Every badge
+// printed so far stops scanning, so it needs the event's name typed back.
+func (s *CheckinService) RotateKey(confirmName string) error {
+	st, _, err := s.ws.open()
+	if err != nil {
+		return err
+	}
+	s.ws.mu.RLock()
+	name := s.ws.event.Name
+	s.ws.mu.RUnlock()
+	if strings.TrimSpace(confirmName) != name {
+		return fmt.Errorf("确认失败：请输入完整的活动名称“%s”。重置后所有已打印的胸卡都将失效，需要重新打印", name)
+	}
+	ch := newBadgeKeyChange(s.ws.now())
+	if _, err := st.Apply(s.ws.ctx, ch); err != nil {
+		return fmt.Errorf("重置胸卡密钥失败：%w", err)
+	}
+	s.ws.mu.Lock()
+	s.ws.key = ch.Value.(secret).Key
+	s.ws.mu.Unlock()
+	return nil
+}

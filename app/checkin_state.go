@@ -1,0 +1,96 @@
+package app
+
+import (
+	"encoding/json"
+	"fmt"
+	"sort"
+	"sync"
+
+	"github.com/fuzhi/eventdesk/store"
+)
+
+// Scan is what a check-in op records. A repeat scan of the same person is
+// kept too: the earliest scan not undone is the check-in, the rest are the
+// "already checked in" answers, whatever order desks' ops arrive in.
+type Scan struct {
+	Desk    string `json:"desk"`
+	Method  string `json:"method"` // scan, search, walkin
+	Version int    `json:"version,omitempty"`
+	At      string `json:"at"`
+}
+
+// ScanUndo takes one scan back; it is an op of its own, so an undo made at
+// one desk reaches the others like any other change.
+type ScanUndo struct {
+	Scan string `json:"scan"` // op id of the scan
+	Desk string `json:"desk"`
+}
+
+type scanRec struct {
+	ID  string
+	HLC uint64
+	Scan
+}
+
+// checkinState is the derived check-in picture, kept in memory for the desk.
+type checkinState struct {
+	mu     sync.Mutex
+	scans  map[string][]scanRec // participant -> scans in clock order
+	undone map[string]bool      // scan op ids taken back
+}
+
+func loadCheckins(s *store.Store) (*checkinState, error) {
+	c := &checkinState{scans: map[string][]scanRec{}, undone: map[string]bool{}}
+	err := s.ForEachEntry(store.KindScan, "", func(e store.Entry) error {
+		var sc Scan
+		if err := json.Unmarshal(e.Payload, &sc); err != nil {
+			return fmt.Errorf("decode scan %s: %w", e.OpID, err)
+		}
+		c.scans[e.Entity] = append(c.scans[e.Entity], scanRec{ID: e.OpID, HLC: e.HLC, Scan: sc})
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = s.ForEachEntry(store.KindScanUndo, "", func(e store.Entry) error {
+		var u ScanUndo
+		if err := json.Unmarshal(e.Payload, &u); err != nil {
+			return fmt.Errorf("decode undo %s: %w", e.OpID, err)
+		}
+		c.undone[u.Scan] = true
+		return nil
+	})
+	return c, err
+}
+
+func (c *checkinState) add(pid string, r scanRec) {
+	list := append(c.scans[pid], r)
+	sort.Slice(list, func(i, j int) bool { return list[i].HLC < list[j].HLC })
+	c.scans[pid] = list
+}
+
+// first is the scan that counts as the check-in, or nil.
+func (c *checkinState) first(pid string) *scanRec {
+	for i := range c.scans[pid] {
+		if !c.undone[c.scans[pid][i].ID] {
+			r := c.scans[pid][i]
+			return &r
+		}
+	}
+	return nil
+}
+
+// lastAtDesk is the most recent scan at a desk that is not yet undone.
+func (c *checkinState) lastAtDesk(desk string) (string, *scanRec) {
+	var best *scanRec
+	var who string
+	for pid, list := range c.scans {
+		for i := range list {
+			r := list[i]
+			if r.Desk == desk && !c.undone[r.ID] && (best == nil || r.HLC > best.HLC) {
+				best, who = &r, pid
+			}
+		}
+	}
+	return who, best
+}

@@ -1,0 +1,213 @@
+package app
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/fuzhi/eventdesk/app/ticket"
+	"github.com/fuzhi/eventdesk/model"
+)
+
+func deskFixture(t *testing.T) (*Services, *Workspace, *model.Participant) {
+	t.Helper()
+	svc, ws, _ := newTestServices(t)
+	createEvent(t, svc)
+	p, err := svc.Roster.Save(model.Participant{Name: "张三", Org: "青岛大学", Mobile: "13912345678", Role: model.RoleUniversity})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return svc, ws, p
+}
+
+func TestScanGreenThenAmberWithTheFirstTime(t *testing.T) {
+	svc, _, p := deskFixture(t)
+	code, err := svc.Checkin.BadgeCode(p.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, err := svc.Checkin.Scan(code, "1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first.Result != ResultOK || first.Participant.Name != "张三" || !strings.Contains(first.Message, "欢迎") {
+		t.Fatalf("first scan: %+v", first)
+	}
+	again, _ := svc.Checkin.Scan(code, "2")
+	if again.Result != ResultDuplicate || again.FirstDesk != "1" || again.FirstAt != first.At || !strings.Contains(again.Message, "1 号签到台") {
+		t.Fatalf("second scan: %+v", again)
+	}
+	// Undo the first: the person is no longer in; the next scan is green again.
+	if err := svc.Checkin.Undo(first.ScanID); err != nil {
+		t.Fatal(err)
+	}
+	if err := svc.Checkin.Undo(again.ScanID); err != nil {
+		t.Fatal(err)
+	}
+	third, _ := svc.Checkin.Scan(code, "3")
+	if third.Result != ResultOK {
+		t.Fatalf("after undo: %+v", third)
+	}
+}
+
+func TestEveryBadCodeHasItsOwnRedAnswer(t *testing.T) {
+	svc, ws, p := deskFixture(t)
+	code, _ := svc.Checkin.BadgeCode(p.ID)
+	otherKey := []byte("a key of some other event........")
+	foreign, _ := ticket.Make(otherKey, "EOTHER01", p.ID, 1)
+	forgedHere, _ := ticket.Make(otherKey, ws.eventID(), p.ID, 1)
+	cases := []struct {
+		code, result, reason string
+	}{
+		{forgedHere, ResultForged, ""},
+		{foreign, ResultForeign, ""},
+		{strings.ToLower(code), ResultMalformed, "lowercase"},
+		{code[:len(code)-4], ResultMalformed, "truncated"},
+		{"张三", ResultMalformed, "not_a_code"},
+	}
+	for _, c := range cases {
+		a, err := svc.Checkin.Scan(c.code, "1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Result != c.result || a.Reason != c.reason || a.Message == "" {
+			t.Errorf("%q: %+v", c.code, a)
+		}
+	}
+	// Reprint: the old badge is revoked, the new one is green.
+	if _, err := svc.Badge.Reprint(p.ID, "a6"); err != nil {
+		t.Fatal(err)
+	}
+	if a, _ := svc.Checkin.Scan(code, "1"); a.Result != ResultRevoked || !strings.Contains(a.Message, "作废") {
+		t.Fatalf("old badge after reprint: %+v", a)
+	}
+	newCode, _ := svc.Checkin.BadgeCode(p.ID)
+	if a, _ := svc.Checkin.Scan(newCode, "1"); a.Result != ResultOK {
+		t.Fatalf("new badge: %+v", a)
+	}
+	// A deleted person's valid badge: unknown.
+	svc.Roster.Delete(p.ID)
+	if a, _ := svc.Checkin.Scan(newCode, "1"); a.Result != ResultUnknown {
+		t.Fatalf("deleted person: %+v", a)
+	}
+	// Nothing but the two green scans was recorded.
+	if d, _ := svc.Checkin.Dashboard(); d.Scans != 0 {
+		t.Fatalf("deleted person's scans still counted: %+v", d)
+	}
+}
+
+func TestRotateKeyNeedsTheEventNameAndRevokesOldBadges(t *testing.T) {
+	svc, ws, p := deskFixture(t)
+	code, _ := svc.Checkin.BadgeCode(p.ID)
+	if err := svc.Checkin.RotateKey("随便"); err == nil || !strings.Contains(err.Error(), "活动名称") {
+		t.Fatalf("rotation without confirmation: %v", err)
+	}
+	if a, _ := svc.Checkin.Scan(code, "1"); a.Result != ResultOK {
+		t.Fatalf("before rotation: %+v", a)
+	}
+	if err := svc.Checkin.RotateKey(ws.event.Name); err != nil {
+		t.Fatal(err)
+	}
+	if a, _ := svc.Checkin.Scan(code, "1"); a.Result != ResultForged {
+		t.Fatalf("old key still accepted: %+v", a)
+	}
+	// The new key survives reopening the file.
+	newCode, _ := svc.Checkin.BadgeCode(p.ID)
+	path := ws.store.Path()
+	ws.CloseEvent()
+	svc.Event.Open(path)
+	if a, _ := svc.Checkin.Scan(newCode, "1"); a.Result != ResultDuplicate {
+		t.Fatalf("after reopen: %+v", a)
+	}
+}
+
+func TestSearchByPinyinInitialsPhoneAndOrg(t *testing.T) {
+	svc, _, _ := deskFixture(t)
+	svc.Roster.Save(model.Participant{Name: "赵思", Org: "山东大学", Mobile: "13700000000"})
+	svc.Roster.Save(model.Participant{Name: "李四", Org: "烟台海洋科技有限公司", Mobile: "13600005678"})
+	for q, want := range map[string]string{
+		"zs": "张三", "zhangsan": "张三", "张三": "张三", "三": "张三", "ZhangS": "张三",
+		"5678": "张三", "139123": "张三", "zhaos": "赵思", "海洋科技": "李四", "ls": "李四",
+	} {
+		hits, err := svc.Checkin.Search(q, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		names := []string{}
+		for _, h := range hits {
+			names = append(names, h.Participant.Name)
+		}
+		if !strings.Contains(strings.Join(names, ","), want) {
+			t.Errorf("search %q: got %v, want %s among them", q, names, want)
+		}
+	}
+	// Ambiguous keys find everyone they fit: "zs" is 张三 and 赵思, "5678" ends two mobiles.
+	for _, q := range []string{"zs", "5678"} {
+		if hits, _ := svc.Checkin.Search(q, 10); len(hits) != 2 {
+			t.Errorf("%s: %d hits, want 2", q, len(hits))
+		}
+	}
+	if hits, _ := svc.Checkin.Search("zhangsan", 10); len(hits) != 1 {
+		t.Errorf("zhangsan: %d hits, want only 张三", len(hits))
+	}
+	// A check-in shows in the search result.
+	hits, _ := svc.Checkin.Search("zhangsan", 1)
+	svc.Checkin.CheckIn(hits[0].Participant.ID, "4")
+	hits, _ = svc.Checkin.Search("zhangsan", 1)
+	if !hits[0].CheckedIn || hits[0].Desk != "4" {
+		t.Fatalf("status not shown: %+v", hits[0])
+	}
+}
+
+func TestWalkInRegistersChecksInAndPrintsInOneGo(t *testing.T) {
+	svc, _, _ := deskFixture(t)
+	res, err := svc.Checkin.WalkIn(model.Participant{Name: "王小明", Org: "济南某某机器人有限公司", Mobile: "13511112222", Role: model.RoleSME}, "2", "label60x40")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Answer.Result != ResultOK || !bytes.HasPrefix(res.BadgePDF, []byte("%PDF")) || res.Participant.BadgePrinted != 1 {
+		t.Fatalf("walk-in: %+v (pdf %d bytes)", res.Answer, len(res.BadgePDF))
+	}
+	if _, err := svc.Checkin.WalkIn(model.Participant{Name: "王小明", Mobile: "13511112222"}, "2", "a6"); err == nil {
+		t.Fatal("the same walk-in registered twice")
+	}
+	d, _ := svc.Checkin.Dashboard()
+	if d.Arrived != 1 || d.WalkIns != 1 || d.Expected != 2 || len(d.ByDesk) != 1 || d.ByDesk[0].Label != "2" {
+		t.Fatalf("dashboard: %+v", d)
+	}
+}
+
+func TestUnprintedFilterPrintsEachBadgeOnce(t *testing.T) {
+	svc, _, _ := newTestServices(t)
+	if _, err := svc.Event.OpenDemo(); err != nil {
+		t.Fatal(err)
+	}
+	pdf, err := svc.Badge.Print(BadgeRequest{Layout: "a6", Role: "media", Unprinted: true})
+	if err != nil || !bytes.HasPrefix(pdf, []byte("%PDF")) {
+		t.Fatalf("first print: %v", err)
+	}
+	if _, err := svc.Badge.Print(BadgeRequest{Layout: "a6", Role: "media", Unprinted: true}); err == nil || !strings.Contains(err.Error(), "没有") {
+		t.Fatalf("second print of the unprinted filter should find nobody: %v", err)
+	}
+}
+
+func TestCheckinsSurviveReopen(t *testing.T) {
+	svc, ws, p := deskFixture(t)
+	ws.now = func() time.Time { return time.Date(2026, 5, 20, 9, 12, 0, 0, time.Local) }
+	code, _ := svc.Checkin.BadgeCode(p.ID)
+	svc.Checkin.Scan(code, "2")
+	path := ws.store.Path()
+	ws.CloseEvent()
+	ws2 := NewWorkspace(context.Background(), t.TempDir(), nil)
+	defer ws2.CloseEvent()
+	svc2 := NewServices(ws2)
+	if _, err := svc2.Event.Open(path); err != nil {
+		t.Fatal(err)
+	}
+	a, _ := svc2.Checkin.Scan(code, "5")
+	if a.Result != ResultDuplicate || !strings.Contains(a.Message, "09:12") || a.FirstDesk != "2" {
+		t.Fatalf("after reopen: %+v", a)
+	}
+}

@@ -1,0 +1,261 @@
+package pdf
+
+import (
+	"bytes"
+	"fmt"
+	"image"
+	"image/color"
+	"image/png"
+	"io"
+	"strings"
+
+	"github.com/go-pdf/fpdf"
+	qrcode "github.com/skip2/go-qrcode"
+)
+
+// Layout is a badge size in millimetres.
+type Layout struct {
+	ID    string  `json:"id"`
+	Label string  `json:"label"`
+	W     float64 `json:"w"`
+	H     float64 `json:"h"`
+	// Mono is for thermal label printers: black and white only.
+	Mono bool `json:"mono"`
+}
+
+// Layouts are the badge sizes organizers print on.
+var Layouts = []Layout{
+	{ID: "a6", Label: "A6 胸卡（105×148 mm）", W: 105, H: 148},
+	{ID: "4x3", Label: "4×3 英寸胸卡（102×76 mm）", W: 101.6, H: 76.2},
+	{ID: "label60x40", Label: "60×40 mm 热敏标签", W: 60, H: 40, Mono: true},
+}
+
+// LayoutByID finds a layout; unknown ids are an error naming the choices.
+func LayoutByID(id string) (Layout, error) {
+	for _, l := range Layouts {
+		if l.ID == id {
+			return l, nil
+		}
+	}
+	return Layout{}, fmt.Errorf("未知的胸卡版式“%s”，可选：a6、4x3、label60x40", id)
+}
+
+// Badge is what one badge shows.
+type Badge struct {
+	Name      string
+	Org       string
+	Title     string
+	RoleLabel string
+	Color     [3]int // role colour band
+	Code      string // signed badge code, drawn as QR
+}
+
+// Badges writes one page per badge.
+func Badges(w io.Writer, layoutID, eventName string, badges []Badge) error {
+	l, err := LayoutByID(layoutID)
+	if err != nil {
+		return err
+	}
+	if len(badges) == 0 {
+		return fmt.Errorf("没有需要打印的胸卡")
+	}
+	// fpdf swaps the sides of a landscape ("L") size, so give the exact
+	// size as portrait and let the numbers say which way round it is.
+	const orientation = "P"
+	doc := fpdf.NewCustom(&fpdf.InitType{OrientationStr: orientation, UnitStr: "mm", Size: fpdf.SizeType{Wd: l.W, Ht: l.H}})
+	doc.SetAutoPageBreak(false, 0)
+	doc.SetMargins(0, 0, 0)
+	doc.SetTitle("胸卡 "+Printable(eventName), true)
+	doc.SetCreator("赋智会务台 Fuzhi Event Desk", true)
+	doc.AddUTF8FontFromBytes(fontFamily, "", cjkFont)
+	if err := doc.Error(); err != nil {
+		return fmt.Errorf("load badge font: %w", err)
+	}
+	event := Printable(eventName)
+	for i, b := range badges {
+		doc.AddPageFormat(orientation, fpdf.SizeType{Wd: l.W, Ht: l.H})
+		img, err := qrImage(doc, fmt.Sprintf("qr%d", i), b.Code)
+		if err != nil {
+			return fmt.Errorf("badge %d (%s): %w", i+1, b.Name, err)
+		}
+		switch l.ID {
+		case "a6":
+			drawA6(doc, l, event, b, img)
+		case "4x3":
+			drawLandscape(doc, l, event, b, img)
+		default:
+			drawLabel(doc, l, b, img)
+		}
+		if err := doc.Error(); err != nil {
+			return fmt.Errorf("badge %d (%s): %w", i+1, b.Name, err)
+		}
+	}
+	return doc.Output(w)
+}
+
+// qrImage registers the code as a 1-bit image, 4 px per module: a few
+// hundred bytes per badge, where drawing modules as vectors costs kilobytes.
+func qrImage(doc *fpdf.Fpdf, name, code string) (string, error) {
+	q, err := qrcode.New(code, qrcode.Medium)
+	if err != nil {
+		return "", fmt.Errorf("make QR: %w", err)
+	}
+	bits := q.Bitmap() // includes the quiet zone
+	const px = 4
+	n := len(bits)
+	img := image.NewPaletted(image.Rect(0, 0, n*px, n*px), color.Palette{color.White, color.Black})
+	for y, row := range bits {
+		for x, dark := range row {
+			if !dark {
+				continue
+			}
+			for dy := 0; dy < px; dy++ {
+				off := img.PixOffset(x*px, y*px+dy)
+				for dx := 0; dx < px; dx++ {
+					img.Pix[off+dx] = 1
+				}
+			}
+		}
+	}
+	var buf bytes.Buffer
+	if err := (&png.Encoder{CompressionLevel: png.BestSpeed}).Encode(&buf, img); err != nil {
+		return "", fmt.Errorf("encode QR: %w", err)
+	}
+	doc.RegisterImageOptionsReader(name, fpdf.ImageOptions{ImageType: "PNG"}, &buf)
+	return name, doc.Error()
+}
+
+// fit returns the largest size (down to min) at which s fits width w.
+func fit(doc *fpdf.Fpdf, s string, w, max, min float64) float64 {
+	for size := max; size > min; size -= 1 {
+		doc.SetFontSize(size)
+		if doc.GetStringWidth(s) <= w {
+			return size
+		}
+	}
+	return min
+}
+
+// lines breaks s into at most n lines of width w, rune by rune (Chinese
+// has no spaces to break at); the last line ends with "…" if cut.
+func lines(doc *fpdf.Fpdf, s string, w float64, n int) []string {
+	var out []string
+	cur := []rune{}
+	for _, r := range s {
+		next := append(cur, r)
+		// Closing punctuation never starts a line (禁则): it stays, slightly over.
+		closing := strings.ContainsRune("）)，,。.、；;：:！!？?」』”’》", r)
+		if doc.GetStringWidth(string(next)) > w && len(cur) > 0 && !closing {
+			out = append(out, string(cur))
+			cur = []rune{r}
+			if len(out) == n {
+				last := []rune(out[n-1])
+				out[n-1] = string(last[:max(0, len(last)-1)]) + "…"
+				return out
+			}
+			continue
+		}
+		cur = next
+	}
+	if len(cur) > 0 {
+		out = append(out, string(cur))
+	}
+	return out
+}
+
+func centered(doc *fpdf.Fpdf, s string, x, y, w float64) {
+	doc.Text(x+(w-doc.GetStringWidth(s))/2, y, s)
+}
+
+func nameOf(b Badge) string {
+	if n := Printable(b.Name); n != "" {
+		return n
+	}
+	return "?"
+}
+
+func drawA6(doc *fpdf.Fpdf, l Layout, event string, b Badge, img string) {
+	m := 8.0
+	w := l.W - 2*m
+	doc.SetTextColor(90, 90, 90)
+	doc.SetFont(fontFamily, "", 9)
+	for i, ln := range lines(doc, event, w, 2) {
+		centered(doc, ln, m, 12+float64(i)*4.5, w)
+	}
+	doc.SetFillColor(b.Color[0], b.Color[1], b.Color[2])
+	doc.Rect(0, 22, l.W, 13, "F")
+	doc.SetTextColor(255, 255, 255)
+	doc.SetFont(fontFamily, "", 15)
+	centered(doc, Printable(b.RoleLabel), 0, 31, l.W)
+
+	name := nameOf(b)
+	doc.SetTextColor(20, 20, 20)
+	fit(doc, name, w, 40, 16)
+	centered(doc, name, m, 56, w)
+	doc.SetFont(fontFamily, "", 13)
+	for i, ln := range lines(doc, Printable(b.Org), w, 2) {
+		centered(doc, ln, m, 67+float64(i)*6, w)
+	}
+	if t := Printable(b.Title); t != "" {
+		doc.SetTextColor(100, 100, 100)
+		doc.SetFontSize(10)
+		centered(doc, t, m, 81, w)
+	}
+	q := 46.0
+	doc.ImageOptions(img, (l.W-q)/2, 88, q, q, false, fpdf.ImageOptions{}, 0, "")
+	doc.SetTextColor(140, 140, 140)
+	doc.SetFontSize(5.5)
+	centered(doc, b.Code, 0, 140, l.W)
+}
+
+func drawLandscape(doc *fpdf.Fpdf, l Layout, event string, b Badge, img string) {
+	doc.SetFillColor(b.Color[0], b.Color[1], b.Color[2])
+	doc.Rect(0, 0, l.W, 11, "F")
+	doc.SetTextColor(255, 255, 255)
+	doc.SetFont(fontFamily, "", 12)
+	doc.Text(6, 7.6, Printable(b.RoleLabel))
+	doc.SetFontSize(7)
+	ev := lines(doc, event, l.W-50, 1)
+	if len(ev) > 0 {
+		doc.Text(l.W-6-doc.GetStringWidth(ev[0]), 7, ev[0])
+	}
+	q := 34.0
+	textW := l.W - q - 16
+	name := nameOf(b)
+	doc.SetTextColor(20, 20, 20)
+	fit(doc, name, textW, 30, 12)
+	doc.Text(6, 32, name)
+	doc.SetFont(fontFamily, "", 11)
+	for i, ln := range lines(doc, Printable(b.Org), textW, 3) {
+		doc.Text(6, 44+float64(i)*5.5, ln)
+	}
+	if t := Printable(b.Title); t != "" {
+		doc.SetTextColor(100, 100, 100)
+		doc.SetFontSize(9)
+		doc.Text(6, 64, t)
+	}
+	doc.ImageOptions(img, l.W-q-5, 20, q, q, false, fpdf.ImageOptions{}, 0, "")
+	doc.SetTextColor(140, 140, 140)
+	doc.SetFontSize(4.5)
+	doc.Text(l.W-q-5, 71, b.Code)
+}
+
+func drawLabel(doc *fpdf.Fpdf, l Layout, b Badge, img string) {
+	// Thermal printers print black only: the role is a black band with white text.
+	doc.SetFillColor(0, 0, 0)
+	doc.Rect(0, 0, l.W, 7, "F")
+	doc.SetTextColor(255, 255, 255)
+	doc.SetFont(fontFamily, "", 8)
+	doc.Text(2.5, 5, Printable(b.RoleLabel))
+	q := 24.0
+	textW := l.W - q - 5
+	name := nameOf(b)
+	doc.SetTextColor(0, 0, 0)
+	fit(doc, name, textW, 18, 8)
+	doc.Text(2.5, 17, name)
+	doc.SetFont(fontFamily, "", 7)
+	for i, ln := range lines(doc, Printable(b.Org), textW, 3) {
+		doc.Text(2.5, 24+float64(i)*3.4, ln)
+	}
+	doc.ImageOptions(img, l.W-q-1.5, 10, q, q, false, fpdf.ImageOptions{}, 0, "")
+}

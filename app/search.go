@@ -1,0 +1,175 @@
+package app
+
+import (
+	"sort"
+	"strings"
+	"sync"
+	"unicode"
+
+	"github.com/mozillazg/go-pinyin"
+
+	"github.com/fuzhi/eventdesk/model"
+)
+
+// searchIndex answers the desk's search box while the person at the door
+// spells their name: 张三 is found by "张三", "三", "zhangsan", "zs" or the
+// last four digits of the mobile, and by part of their organization.
+// Keys sit in one sorted slice so a query is a binary search plus a short
+// walk, a few microseconds even at 50,000 people.
+type searchIndex struct {
+	keys []indexKey
+	orgs []orgEntry // distinct organizations, matched by substring
+	ppl  []*model.Participant
+}
+
+type indexKey struct {
+	key string
+	who int32
+}
+
+type orgEntry struct {
+	lower string
+	who   []int32
+}
+
+var pinyinArgs = func() pinyin.Args {
+	a := pinyin.NewArgs()
+	a.Style = pinyin.Normal
+	a.Fallback = func(r rune, _ pinyin.Args) []string { return []string{string(unicode.ToLower(r))} }
+	return a
+}()
+
+// pinyinKeys gives the full pinyin and the initials of a name ("zhangsan", "zs").
+func pinyinKeys(name string) (full, initials string) {
+	var f, i strings.Builder
+	for _, syl := range pinyin.Pinyin(name, pinyinArgs) {
+		if len(syl) == 0 || syl[0] == "" {
+			continue
+		}
+		s := strings.ToLower(syl[0])
+		if strings.TrimSpace(s) == "" {
+			continue
+		}
+		f.WriteString(s)
+		i.WriteByte(s[0])
+	}
+	return f.String(), i.String()
+}
+
+func buildSearchIndex(ppl []*model.Participant) *searchIndex {
+	ix := &searchIndex{ppl: ppl, keys: make([]indexKey, 0, len(ppl)*6)}
+	orgs := map[string]int{}
+	for n, p := range ppl {
+		who := int32(n)
+		add := func(k string) {
+			if k != "" {
+				ix.keys = append(ix.keys, indexKey{k, who})
+			}
+		}
+		name := strings.ToLower(strings.ReplaceAll(p.Name, " ", ""))
+		add(name)
+		if r := []rune(name); len(r) > 1 {
+			add(string(r[1:])) // the given name alone
+		}
+		full, initials := pinyinKeys(p.Name)
+		if full != name {
+			add(full)
+			add(initials)
+		}
+		if len(p.Mobile) == 11 {
+			add(p.Mobile)
+			add(p.Mobile[7:])
+		}
+		if p.Org != "" {
+			lo := strings.ToLower(p.Org)
+			i, ok := orgs[lo]
+			if !ok {
+				i = len(ix.orgs)
+				orgs[lo] = i
+				ix.orgs = append(ix.orgs, orgEntry{lower: lo})
+			}
+			ix.orgs[i].who = append(ix.orgs[i].who, who)
+		}
+	}
+	sort.Slice(ix.keys, func(a, b int) bool {
+		if ix.keys[a].key != ix.keys[b].key {
+			return ix.keys[a].key < ix.keys[b].key
+		}
+		return ix.keys[a].who < ix.keys[b].who
+	})
+	return ix
+}
+
+// find returns up to limit people, best matches first: exact name or key,
+// then prefixes, then organization matches.
+func (ix *searchIndex) find(q string, limit int) []*model.Participant {
+	q = strings.ToLower(strings.Join(strings.Fields(q), ""))
+	if q == "" || limit <= 0 {
+		return nil
+	}
+	seen := map[int32]bool{}
+	var exact, prefix []int32
+	i := sort.Search(len(ix.keys), func(i int) bool { return ix.keys[i].key >= q })
+	for ; i < len(ix.keys) && strings.HasPrefix(ix.keys[i].key, q); i++ {
+		w := ix.keys[i].who
+		if seen[w] {
+			continue
+		}
+		seen[w] = true
+		if ix.keys[i].key == q {
+			exact = append(exact, w)
+		} else if len(prefix) < limit {
+			prefix = append(prefix, w)
+		}
+		if len(exact) >= limit {
+			break
+		}
+	}
+	out := make([]*model.Participant, 0, limit)
+	for _, list := range [][]int32{exact, prefix} {
+		for _, w := range list {
+			if len(out) == limit {
+				return out
+			}
+			out = append(out, ix.ppl[w])
+		}
+	}
+	if len([]rune(q)) >= 2 {
+		for _, o := range ix.orgs {
+			if !strings.Contains(o.lower, q) {
+				continue
+			}
+			for _, w := range o.who {
+				if len(out) == limit {
+					return out
+				}
+				if !seen[w] {
+					seen[w] = true
+					out = append(out, ix.ppl[w])
+				}
+			}
+		}
+	}
+	return out
+}
+
+// searchCache rebuilds the index after the roster changes, on first use.
+type searchCache struct {
+	mu    sync.Mutex
+	ix    *searchIndex
+	stamp []rosterEntry // the roster snapshot the index was built from
+}
+
+func (c *searchCache) get(r *rosterCache) *searchIndex {
+	all := r.all()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.ix == nil || len(c.stamp) != len(all) || (len(all) > 0 && &c.stamp[0] != &all[0]) {
+		ppl := make([]*model.Participant, len(all))
+		for i, e := range all {
+			ppl[i] = e.p
+		}
+		c.ix, c.stamp = buildSearchIndex(ppl), all
+	}
+	return c.ix
+}
