@@ -72,9 +72,10 @@ func Badges(w io.Writer, layoutID, eventName string, badges []Badge) error {
 		return fmt.Errorf("load badge font: %w", err)
 	}
 	event := Printable(eventName)
+	enc := &png.Encoder{CompressionLevel: png.BestSpeed, BufferPool: &pngBuffers{}}
 	for i, b := range badges {
 		doc.AddPageFormat(orientation, fpdf.SizeType{Wd: l.W, Ht: l.H})
-		img, err := qrImage(doc, fmt.Sprintf("qr%d", i), b.Code)
+		img, err := qrImage(doc, enc, fmt.Sprintf("qr%d", i), b.Code)
 		if err != nil {
 			return fmt.Errorf("badge %d (%s): %w", i+1, b.Name, err)
 		}
@@ -93,15 +94,23 @@ func Badges(w io.Writer, layoutID, eventName string, badges []Badge) error {
 	return doc.Output(w)
 }
 
-// qrImage registers the code as a 1-bit image, 4 px per module: a few
-// hundred bytes per badge, where drawing modules as vectors costs kilobytes.
-func qrImage(doc *fpdf.Fpdf, name, code string) (string, error) {
+// pngBuffers lets every badge reuse one deflate writer: a fresh one per
+// badge allocated a megabyte each and dominated the time of a large print run.
+type pngBuffers struct{ b *png.EncoderBuffer }
+
+func (p *pngBuffers) Get() *png.EncoderBuffer  { return p.b }
+func (p *pngBuffers) Put(b *png.EncoderBuffer) { p.b = b }
+
+// qrImage registers the code as a 1-bit image, one pixel per module (PDF
+// viewers and printers scale it without smoothing): about 150 bytes per
+// badge, where drawing modules as vectors costs kilobytes.
+func qrImage(doc *fpdf.Fpdf, enc *png.Encoder, name, code string) (string, error) {
 	q, err := qrcode.New(code, qrcode.Medium)
 	if err != nil {
 		return "", fmt.Errorf("make QR: %w", err)
 	}
 	bits := q.Bitmap() // includes the quiet zone
-	const px = 4
+	const px = 1
 	n := len(bits)
 	img := image.NewPaletted(image.Rect(0, 0, n*px, n*px), color.Palette{color.White, color.Black})
 	for y, row := range bits {
@@ -118,7 +127,7 @@ func qrImage(doc *fpdf.Fpdf, name, code string) (string, error) {
 		}
 	}
 	var buf bytes.Buffer
-	if err := (&png.Encoder{CompressionLevel: png.BestSpeed}).Encode(&buf, img); err != nil {
+	if err := enc.Encode(&buf, img); err != nil {
 		return "", fmt.Errorf("encode QR: %w", err)
 	}
 	doc.RegisterImageOptionsReader(name, fpdf.ImageOptions{ImageType: "PNG"}, &buf)

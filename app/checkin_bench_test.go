@@ -1,0 +1,139 @@
+package app
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"math/rand"
+	"path/filepath"
+	"sort"
+	"testing"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/fuzhi/eventdesk/model"
+	"github.com/fuzhi/eventdesk/store"
+)
+
+// seedEvent creates an event of n people with realistic Chinese names and
+// opens it, as the desk would find it on the morning of the event.
+func seedEvent(tb testing.TB, n int) (*Services, *Workspace, []model.Participant) {
+	tb.Helper()
+	dir := tb.TempDir()
+	ws := NewWorkspace(context.Background(), dir, nil)
+	svc := NewServices(ws)
+	path := filepath.Join(dir, "bench.fzevent")
+	surnames := []rune("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤")
+	given := []rune("伟芳娜敏静磊洋艳勇军杰娟涛明超秀英华鹏辉玲丹建志强晓东海燕国栋文博思远雨萱子涵浩然欣怡宇航梓俊嘉立新春梅红霞振晨颖昊琳凯悦峰蕾")
+	r := rand.New(rand.NewSource(1))
+	ppl := make([]model.Participant, n)
+	var seed []store.Change
+	for i := range ppl {
+		name := string(surnames[r.Intn(len(surnames))]) + string(given[r.Intn(len(given))])
+		if r.Intn(2) == 0 {
+			name += string(given[r.Intn(len(given))])
+		}
+		ppl[i] = model.Participant{ID: fmt.Sprintf("P%07d", i), Name: name, Org: fmt.Sprintf("山东第%d精工科技有限公司", i%5000),
+			Mobile: fmt.Sprintf("13%09d", r.Intn(1_000_000_000)), Role: model.Roles[i%len(model.Roles)]}
+		seed = append(seed, store.Change{Kind: store.KindParticipant, Entity: ppl[i].ID, Value: ppl[i]})
+	}
+	if err := createEventFile(ws, path, model.Event{ID: "EBENCH", Name: "基准活动", StartDate: "2026-05-20"}, seed); err != nil {
+		tb.Fatal(err)
+	}
+	if _, err := svc.Event.Open(path); err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { ws.CloseEvent() })
+	return svc, ws, ppl
+}
+
+func percentile(d []time.Duration, p float64) time.Duration {
+	s := append([]time.Duration(nil), d...)
+	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
+	return s[int(float64(len(s)-1)*p)]
+}
+
+// BenchmarkScan50k: scan → verified, durably written answer, against the
+// floor of the same disk: a bare bbolt Update writing one key with fsync.
+func BenchmarkScan50k(b *testing.B) {
+	svc, _, ppl := seedEvent(b, 50_000)
+	codes := make([]string, len(ppl))
+	for i, p := range ppl {
+		codes[i], _ = svc.Checkin.BadgeCode(p.ID)
+	}
+	floorDB, err := bolt.Open(filepath.Join(b.TempDir(), "floor.db"), 0o600, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer floorDB.Close()
+	var scan, floor []time.Duration
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		t0 := time.Now()
+		a, err := svc.Checkin.Scan(codes[i%len(codes)], "1")
+		scan = append(scan, time.Since(t0))
+		if err != nil || (a.Result != ResultOK && a.Result != ResultDuplicate) {
+			b.Fatalf("scan: %v %+v", err, a)
+		}
+		t0 = time.Now()
+		err = floorDB.Update(func(tx *bolt.Tx) error {
+			bk, err := tx.CreateBucketIfNotExists([]byte("k"))
+			if err != nil {
+				return err
+			}
+			return bk.Put([]byte(fmt.Sprintf("%08d", i)), []byte("x"))
+		})
+		floor = append(floor, time.Since(t0))
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(percentile(scan, 0.5).Microseconds()), "scan-p50-µs")
+	b.ReportMetric(float64(percentile(scan, 0.99).Microseconds()), "scan-p99-µs")
+	b.ReportMetric(float64(percentile(floor, 0.5).Microseconds()), "floor-p50-µs")
+	b.ReportMetric(float64(percentile(floor, 0.99).Microseconds()), "floor-p99-µs")
+	b.ReportMetric(float64(percentile(scan, 0.99))/float64(percentile(floor, 0.99)), "p99-ratio")
+}
+
+// BenchmarkSearch50k: search as you type at the desk (Chinese, pinyin,
+// initials, phone tail) over 50,000 people.
+func BenchmarkSearch50k(b *testing.B) {
+	svc, _, ppl := seedEvent(b, 50_000)
+	svc.Checkin.Search("warm", 1) // the index is built once, after opening
+	var queries []string
+	for i := 0; i < 200; i++ {
+		p := ppl[(i*997)%len(ppl)]
+		full, initials := pinyinKeys(p.Name)
+		name := []rune(p.Name)
+		queries = append(queries, string(name[:1]), p.Name, full[:min(4, len(full))], full, initials, p.Mobile[7:], "精工")
+	}
+	lat := make([]time.Duration, 0, b.N)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		t0 := time.Now()
+		if _, err := svc.Checkin.Search(queries[i%len(queries)], 20); err != nil {
+			b.Fatal(err)
+		}
+		lat = append(lat, time.Since(t0))
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(percentile(lat, 0.5).Microseconds()), "p50-µs")
+	b.ReportMetric(float64(percentile(lat, 0.99).Microseconds()), "p99-µs")
+}
+
+// BenchmarkBadgesA6_5000: one PDF of 5,000 A6 badges.
+func BenchmarkBadgesA6_5000(b *testing.B) {
+	svc, _, _ := seedEvent(b, 5_000)
+	var size int
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		pdf, err := svc.Badge.Print(BadgeRequest{Layout: "a6"})
+		if err != nil || !bytes.HasPrefix(pdf, []byte("%PDF")) {
+			b.Fatal(err)
+		}
+		size = len(pdf)
+	}
+	b.ReportMetric(float64(size)/1e6, "MB")
+}
