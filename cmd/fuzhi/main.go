@@ -32,6 +32,9 @@ const usage = `赋智会务台 fuzhi — 命令行与浏览器服务
   fuzhi import participants --event FILE --file 报名表.csv|报名表.xlsx
   fuzhi export participants --event FILE --out 参会人.xlsx [--unmasked]
   fuzhi backup --event FILE --out 备份.fzevent
+  fuzhi badges --event FILE --layout a6|4x3|label60x40 --out 胸卡.pdf [--role sme] [--unprinted] [--id P1,P2]
+  fuzhi checkin --event FILE --code 胸卡码 [--desk 1]
+  fuzhi code --event FILE --id 参会人编号        打印某人的胸卡码
 `
 
 func main() {
@@ -65,6 +68,12 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		return exportParticipants(ctx, rest, out)
 	case "backup":
 		return backup(ctx, rest, out)
+	case "badges":
+		return badges(ctx, rest, out)
+	case "checkin":
+		return checkin(ctx, rest, out)
+	case "code":
+		return badgeCode(ctx, rest, out)
 	}
 	return fmt.Errorf("未知命令 %q\n\n%s", verb, usage)
 }
@@ -234,4 +243,74 @@ func backup(ctx context.Context, args []string, out io.Writer) error {
 		return err
 	}
 	return printJSON(out, map[string]any{"out": *dst, "bytes": n})
+}
+
+func badges(ctx context.Context, args []string, out io.Writer) error {
+	fs := newFlags("badges")
+	event := fs.String("event", "", "")
+	layout := fs.String("layout", "a6", "")
+	dst := fs.String("out", "", "")
+	role := fs.String("role", "", "")
+	unprinted := fs.Bool("unprinted", false, "")
+	ids := fs.String("id", "", "")
+	if err := parse(fs, args, "event", "out"); err != nil {
+		return err
+	}
+	svc, ws, err := openEvent(ctx, *event)
+	if err != nil {
+		return err
+	}
+	defer ws.CloseEvent()
+	req := app.BadgeRequest{Layout: *layout, Role: *role, Unprinted: *unprinted}
+	if *ids != "" {
+		req.IDs = strings.Split(*ids, ",")
+	}
+	pdf, err := svc.Badge.Print(req)
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(*dst, pdf, 0o644); err != nil {
+		return fmt.Errorf("写入 %s 失败：%w", *dst, err)
+	}
+	return printJSON(out, map[string]any{"out": *dst, "bytes": len(pdf), "layout": *layout})
+}
+
+func checkin(ctx context.Context, args []string, out io.Writer) error {
+	fs := newFlags("checkin")
+	event := fs.String("event", "", "")
+	code := fs.String("code", "", "")
+	desk := fs.String("desk", "cli", "")
+	if err := parse(fs, args, "event", "code"); err != nil {
+		return err
+	}
+	svc, ws, err := openEvent(ctx, *event)
+	if err != nil {
+		return err
+	}
+	defer ws.CloseEvent()
+	ans, err := svc.Checkin.Scan(*code, *desk)
+	if err != nil {
+		return err
+	}
+	return printJSON(out, ans)
+}
+
+func badgeCode(ctx context.Context, args []string, out io.Writer) error {
+	fs := newFlags("code")
+	event := fs.String("event", "", "")
+	id := fs.String("id", "", "")
+	if err := parse(fs, args, "event", "id"); err != nil {
+		return err
+	}
+	svc, ws, err := openEvent(ctx, *event)
+	if err != nil {
+		return err
+	}
+	defer ws.CloseEvent()
+	code, err := svc.Checkin.BadgeCode(*id)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(out, code)
+	return nil
 }

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 )
 
 func runCLI(t *testing.T, args ...string) (string, error) {
@@ -79,5 +81,58 @@ func TestCLIErrorsAreClear(t *testing.T) {
 	}
 	if _, err := runCLI(t, "frobnicate"); err == nil || !strings.Contains(err.Error(), "未知命令") {
 		t.Fatalf("unknown verb: %v", err)
+	}
+}
+
+func TestCLICheckinAndBadges(t *testing.T) {
+	dir := t.TempDir()
+	ev := filepath.Join(dir, "e.fzevent")
+	runCLI(t, "event", "create", "--name", "深度行·签到", "--date", "2026-05-20", "--out", ev, "--data", dir)
+	if _, err := runCLI(t, "import", "participants", "--event", ev, "--file", filepath.Join("..", "..", "app", "importer", "testdata", "participants-gbk.csv")); err != nil {
+		t.Fatal(err)
+	}
+	pdf := filepath.Join(dir, "b.pdf")
+	out, err := runCLI(t, "badges", "--event", ev, "--layout", "label60x40", "--out", pdf, "--role", "university")
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, _ := os.ReadFile(pdf)
+	if !strings.HasPrefix(string(raw), "%PDF") || !strings.Contains(out, "label60x40") {
+		t.Fatalf("badges: %s", out)
+	}
+	if _, err := runCLI(t, "badges", "--event", ev, "--layout", "a5", "--out", pdf); err == nil || !strings.Contains(err.Error(), "a6") {
+		t.Fatalf("bad layout: %v", err)
+	}
+	// Find someone, get their code, check them in twice.
+	xlsx := filepath.Join(dir, "all.xlsx")
+	runCLI(t, "export", "participants", "--event", ev, "--out", xlsx)
+	f, _ := excelize.OpenFile(xlsx)
+	rows, _ := f.GetRows("参会人")
+	id := rows[1][0]
+	code, err := runCLI(t, "code", "--event", ev, "--id", id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	code = strings.TrimSpace(code)
+	for _, want := range []string{"ok", "duplicate"} {
+		out, err := runCLI(t, "checkin", "--event", ev, "--code", code, "--desk", "2")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ans struct {
+			Result string `json:"result"`
+		}
+		json.Unmarshal([]byte(out), &ans)
+		if ans.Result != want {
+			t.Fatalf("checkin: want %s, got %s", want, out)
+		}
+	}
+	swap := "Q"
+	if strings.HasSuffix(code, "Q") {
+		swap = "R"
+	}
+	out, _ = runCLI(t, "checkin", "--event", ev, "--code", code[:len(code)-1]+swap)
+	if !strings.Contains(out, `"result": "forged"`) {
+		t.Fatalf("tampered code: %s", out)
 	}
 }
