@@ -251,22 +251,37 @@ func (s *CheckinService) Undo(scanID string) error {
 	return nil
 }
 
-// UndoLast takes back the most recent scan made at a desk and says whose it was.
+// UndoLast takes back the last person this desk let in: every scan of
+// theirs that still counts, so they are out again (a repeat scan must not
+// quietly become their check-in). It says whose check-in it was.
 func (s *CheckinService) UndoLast(desk string) (*Holder, error) {
-	_, roster, err := s.ws.open()
+	st, roster, err := s.ws.open()
 	if err != nil {
 		return nil, err
 	}
-	s.ws.checkins.mu.Lock()
-	pid, rec := s.ws.checkins.lastAtDesk(desk)
-	s.ws.checkins.mu.Unlock()
+	cs := s.ws.checkins
+	cs.mu.Lock()
+	defer cs.mu.Unlock()
+	pid, rec := cs.lastAtDesk(desk)
 	if rec == nil {
 		return nil, fmt.Errorf("%s 号签到台没有可撤销的签到", desk)
 	}
-	if err := s.Undo(rec.ID); err != nil {
-		return nil, err
+	var changes []store.Change
+	var ids []string
+	for _, r := range cs.scans[pid] {
+		if !cs.undone[r.ID] {
+			changes = append(changes, store.Change{Kind: store.KindScanUndo, Entity: pid, Value: ScanUndo{Scan: r.ID, Desk: desk}})
+			ids = append(ids, r.ID)
+		}
+	}
+	if _, err := st.Apply(s.ws.ctx, changes...); err != nil {
+		return nil, fmt.Errorf("撤销未能保存：%w", err)
+	}
+	for _, id := range ids {
+		cs.undone[id] = true
 	}
 	p, _ := roster.get(pid)
+	s.ws.emit(CheckinChanged, map[string]string{"undone": pid})
 	return holderOf(&p), nil
 }
 

@@ -80,16 +80,16 @@ func (c *checkinState) first(pid string) *scanRec {
 	return nil
 }
 
-// lastAtDesk is the most recent scan at a desk that is not yet undone.
+// lastAtDesk is the most recent check-in made at a desk that still counts:
+// undoing a repeat scan would change nothing, so "undo the last check-in"
+// means the last person this desk let in.
 func (c *checkinState) lastAtDesk(desk string) (string, *scanRec) {
 	var best *scanRec
 	var who string
-	for pid, list := range c.scans {
-		for i := range list {
-			r := list[i]
-			if r.Desk == desk && !c.undone[r.ID] && (best == nil || r.HLC > best.HLC) {
-				best, who = &r, pid
-			}
+	for pid := range c.scans {
+		f := c.first(pid)
+		if f != nil && f.Desk == desk && (best == nil || f.HLC > best.HLC) {
+			best, who = f, pid
 		}
 	}
 	return who, best

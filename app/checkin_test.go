@@ -211,3 +211,22 @@ func TestCheckinsSurviveReopen(t *testing.T) {
 		t.Fatalf("after reopen: %+v", a)
 	}
 }
+
+func TestUndoLastTakesBackTheLastPersonLetIn(t *testing.T) {
+	svc, _, p := deskFixture(t)
+	q, _ := svc.Roster.Save(model.Participant{Name: "李四", Mobile: "13800000009"})
+	code, _ := svc.Checkin.BadgeCode(p.ID)
+	svc.Checkin.CheckIn(q.ID, "1")
+	svc.Checkin.Scan(code, "1")
+	svc.Checkin.Scan(code, "1") // a repeat: amber, changes nothing
+	h, err := svc.Checkin.UndoLast("1")
+	if err != nil || h.Name != "张三" {
+		t.Fatalf("undo last: %+v %v", h, err)
+	}
+	if a, _ := svc.Checkin.Scan(code, "1"); a.Result != ResultOK {
+		t.Fatalf("张三 should be out after the undo: %+v", a)
+	}
+	if _, err := svc.Checkin.UndoLast("9"); err == nil {
+		t.Fatal("undo at a desk with no check-ins succeeded")
+	}
+}

@@ -201,3 +201,22 @@ func (s *EventService) Backup() (string, error) {
 
 // Formats lists the event formats the form offers.
 func (s *EventService) Formats() []string { return model.Formats }
+
+// SaveExport writes a file the UI produced (a badge PDF, a workbook) into
+// the event's exports folder and returns its path. The desktop window uses
+// it because a browser-style download has nowhere to go there.
+func (s *EventService) SaveExport(fileName string, data []byte) (string, error) {
+	name := unsafeFileChars.ReplaceAllString(filepath.Base(fileName), "-")
+	if name == "" || name == "." || name == "-" {
+		return "", fmt.Errorf("文件名无效：%q", fileName)
+	}
+	dir := filepath.Join(s.ws.dataDir, "导出")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", fmt.Errorf("保存 %s 失败：%w", name, err)
+	}
+	path := filepath.Join(dir, name)
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		return "", fmt.Errorf("保存 %s 失败：%w", name, err)
+	}
+	return path, nil
+}

@@ -3,12 +3,16 @@ import OverviewView from './views/OverviewView.vue'
 import ParticipantsView from './views/ParticipantsView.vue'
 import CatalogView from './views/CatalogView.vue'
 import EventsView from './views/EventsView.vue'
+import DeskView from './views/DeskView.vue'
+import DashboardView from './views/DashboardView.vue'
 
 // Hash history: the Wails asset server and `fuzhi serve` both serve one index.html.
 export const router = createRouter({
   history: createWebHashHistory(),
   routes: [
     { path: '/', component: OverviewView },
+    { path: '/desk', component: DeskView },
+    { path: '/dashboard', component: DashboardView },
     { path: '/participants', component: ParticipantsView },
     { path: '/catalog', component: CatalogView },
     { path: '/events', component: EventsView },

@@ -2,8 +2,8 @@
 // Go methods (window.go.app.<Service>.<Method>); in a browser it POSTs the
 // same call to `fuzhi serve` at /api/<Service>/<Method>.
 import type {
-  Achievement, Demand, EventInfo, EventInput, ImportField, ImportPreview, ImportSummary,
-  Participant, ParticipantPage, ParticipantQuery, RecentEvent,
+  Achievement, BadgeLayout, BadgeRequest, Dashboard, Demand, EventInfo, EventInput, Holder, ImportField, ImportPreview,
+  ImportSummary, Participant, ParticipantPage, ParticipantQuery, RecentEvent, ScanAnswer, SearchHit, WalkInResult,
 } from './types'
 
 export type Transport = (service: string, method: string, args: unknown[]) => Promise<unknown>
@@ -20,7 +20,10 @@ type Bound = Record<string, Record<string, (...args: unknown[]) => Promise<unkno
 
 export interface WailsWindow {
   go?: { app?: Bound }
-  runtime?: { EventsOn: (name: string, cb: (data: unknown) => void) => () => void }
+  runtime?: {
+    EventsOn: (name: string, cb: (data: unknown) => void) => () => void
+    BrowserOpenURL?: (url: string) => void
+  }
 }
 
 export function wailsTransport(bound: Bound): Transport {
@@ -116,6 +119,7 @@ export function createApi(t: Transport) {
       close: () => call<null>('EventService', 'Close'),
       recent: () => call<RecentEvent[]>('EventService', 'Recent'),
       backup: () => call<string>('EventService', 'Backup'),
+      saveExport: (fileName: string, dataBase64: string) => call<string>('EventService', 'SaveExport', fileName, dataBase64),
     },
     roster: {
       list: (q: ParticipantQuery) => call<ParticipantPage>('RosterService', 'List', q),
@@ -127,6 +131,22 @@ export function createApi(t: Transport) {
       import: (fileName: string, dataBase64: string, mapping?: ImportField[]) =>
         call<ImportSummary>('RosterService', 'Import', { fileName, data: dataBase64, mapping }),
       exportXlsx: (unmasked = false) => call<string>('RosterService', 'Export', { unmasked }),
+    },
+    checkin: {
+      scan: (code: string, desk: string) => call<ScanAnswer>('CheckinService', 'Scan', code, desk),
+      checkIn: (participantId: string, desk: string) => call<ScanAnswer>('CheckinService', 'CheckIn', participantId, desk),
+      undo: (scanId: string) => call<null>('CheckinService', 'Undo', scanId),
+      undoLast: (desk: string) => call<Holder>('CheckinService', 'UndoLast', desk),
+      search: (q: string, limit = 12) => call<SearchHit[]>('CheckinService', 'Search', q, limit),
+      walkIn: (p: Partial<Participant>, desk: string, layout: string) => call<WalkInResult>('CheckinService', 'WalkIn', p, desk, layout),
+      dashboard: () => call<Dashboard>('CheckinService', 'Dashboard'),
+      badgeCode: (participantId: string) => call<string>('CheckinService', 'BadgeCode', participantId),
+      rotateKey: (confirmName: string) => call<null>('CheckinService', 'RotateKey', confirmName),
+    },
+    badge: {
+      layouts: () => call<BadgeLayout[]>('BadgeService', 'Layouts'),
+      print: (req: BadgeRequest) => call<string>('BadgeService', 'Print', req),
+      reprint: (participantId: string, layout: string) => call<string>('BadgeService', 'Reprint', participantId, layout),
     },
     catalog: {
       achievements: () => call<Achievement[]>('CatalogService', 'Achievements'),
@@ -163,3 +183,34 @@ export function base64ToBytes(b64: string): Uint8Array {
   for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i)
   return out
 }
+
+/**
+ * Hands a produced file (PDF, XLSX) to the user: in a browser as a
+ * download; in the desktop window it is saved in the event's exports folder
+ * and opened with the system viewer, since a download has nowhere to go there.
+ * Returns the saved path in the window, '' in a browser.
+ */
+export async function deliverFile(
+  fileName: string,
+  b64: string,
+  mime: string,
+  win: WailsWindow = window as unknown as WailsWindow,
+): Promise<string> {
+  if (win.go?.app) {
+    const path = await api().event.saveExport(fileName, b64)
+    win.runtime?.BrowserOpenURL?.('file://' + path)
+    return path
+  }
+  const blob = new Blob([base64ToBytes(b64) as BlobPart], { type: mime })
+  const a = document.createElement('a')
+  a.href = URL.createObjectURL(blob)
+  a.download = fileName
+  document.body.appendChild(a)
+  a.click()
+  a.remove()
+  setTimeout(() => URL.revokeObjectURL(a.href), 10000)
+  return ''
+}
+
+export const PDF = 'application/pdf'
+export const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'

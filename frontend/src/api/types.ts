@@ -67,6 +67,8 @@ export interface Participant {
   consent?: boolean
   source?: string
   updated?: string
+  badgeVersion?: number
+  badgePrinted?: number
 }
 
 export interface ParticipantQuery {
@@ -134,4 +136,73 @@ export interface Demand {
   chain: string
   budget: number
   challenge?: boolean
+}
+
+export type ScanResult = 'ok' | 'duplicate' | 'revoked' | 'forged' | 'foreign' | 'unknown' | 'malformed'
+
+export interface Holder {
+  id: string
+  name: string
+  org: string
+  title?: string
+  role?: string
+  roleLabel?: string
+}
+
+export interface ScanAnswer {
+  result: ScanResult
+  reason?: string
+  message: string
+  participant?: Holder
+  scanId?: string
+  at?: string
+  desk?: string
+  firstAt?: string
+  firstDesk?: string
+}
+
+export interface SearchHit {
+  participant: Participant
+  checkedIn: boolean
+  at?: string
+  desk?: string
+}
+
+export interface WalkInResult {
+  participant: Participant
+  answer: ScanAnswer
+  badgePdf: string
+}
+
+export interface BucketCount {
+  label: string
+  count: number
+}
+
+export interface Dashboard {
+  expected: number
+  arrived: number
+  walkIns: number
+  scans: number
+  repeats: number
+  byRole: { role: string; label: string; expected: number; arrived: number }[]
+  byQuarter: BucketCount[]
+  byDesk: BucketCount[]
+  recent: { name: string; org: string; at: string; desk: string }[]
+  updated: string
+}
+
+export interface BadgeLayout {
+  id: string
+  label: string
+  w: number
+  h: number
+  mono: boolean
+}
+
+export interface BadgeRequest {
+  layout: string
+  ids?: string[]
+  role?: string
+  unprinted?: boolean
 }

@@ -2,7 +2,7 @@ import type zh from './zh-CN'
 
 const en: typeof zh = {
   app: { title: 'Fuzhi Event Desk', subtitle: 'Research achievements for SMEs · Deep-dive events' },
-  nav: { overview: 'Overview', participants: 'Participants', catalog: 'Achievements & demands', events: 'Events' },
+  nav: { overview: 'Overview', desk: 'Check-in desk', dashboard: 'Arrivals', participants: 'Participants', catalog: 'Achievements & demands', events: 'Events' },
   lang: { switch: '中文' },
   role: {
     sme: 'SME', university: 'University', institute: 'Institute', enterprise: 'Large enterprise',
@@ -38,6 +38,22 @@ const en: typeof zh = {
     achievements: 'Achievements', demands: 'Demands', title: 'Title', owner: 'Owner', chain: 'Chain', trl: 'TRL', patents: 'Patents', modes: 'Transfer modes',
     price: 'Asking (10k CNY)', sme: 'SME', budget: 'Budget (10k CNY)', challenge: 'Challenge',
     modeNames: { assignment: 'Assignment', license: 'License', equity: 'Equity', joint_dev: 'Joint development', service: 'Tech service' },
+  },
+  desk: {
+    title: 'Check-in desk', deskNo: 'Desk no.', scanHint: 'Scan a badge, or type a name / pinyin / initials / phone tail / organization',
+    undo: 'Undo last check-in', undone: 'Check-in of {name} undone', walkIn: 'Walk-in', camera: 'Scan with camera', checkIn: 'Check in',
+    badge: 'Print badge', checkedIn: 'In at {at} · desk {desk}', notIn: 'Not in', noHits: 'No matching participant', layout: 'Badge layout',
+    walkInTitle: 'Walk-in (register + check in + badge)', walkInDone: 'Registered and checked in; badge ready', saved: 'Saved to {path}',
+    cameraFail: 'No QR code found in the photo; try closer', ready: 'Ready to scan', idle: 'Waiting for a scan…',
+    results: { ok: 'Checked in', duplicate: 'Already checked in', revoked: 'Badge revoked', forged: 'Invalid badge', foreign: 'Badge of another event', unknown: 'Not on the list', malformed: 'Unreadable' },
+  },
+  dash: {
+    title: 'Arrivals', arrived: 'Arrived', expected: 'Expected', rate: 'Turnout', walkIns: 'Walk-ins', repeats: 'Repeat scans', byRole: 'By role',
+    byQuarter: 'Arrivals per 15 minutes', byDesk: 'By desk', recent: 'Just arrived', fullscreen: 'Full screen', updated: 'Updated {t}',
+  },
+  badges: {
+    print: 'Print badges', all: 'Everyone', unprinted: 'Not yet printed', filtered: 'Current role filter', one: 'Badge', reprint: 'Reprint (old badge revoked)',
+    reprintConfirm: 'Reprint a badge for {name}? The old badge will no longer check in.', done: 'Badges ready',
   },
   common: { cancel: 'Cancel', confirm: 'OK', loading: 'Loading…', error: 'Error', retry: 'Retry' },
 }

@@ -1,6 +1,6 @@
 export default {
   app: { title: '赋智会务台', subtitle: '科技成果赋智中小企业 · 深度行' },
-  nav: { overview: '活动概览', participants: '参会人', catalog: '成果与需求', events: '活动管理' },
+  nav: { overview: '活动概览', desk: '签到台', dashboard: '签到看板', participants: '参会人', catalog: '成果与需求', events: '活动管理' },
   lang: { switch: 'English' },
   role: {
     sme: '中小企业', university: '高校', institute: '科研院所', enterprise: '大企业',
@@ -36,6 +36,22 @@ export default {
     achievements: '成果', demands: '需求', title: '名称', owner: '成果单位', chain: '产业链', trl: '技术成熟度', patents: '专利', modes: '转化方式',
     price: '意向价格（万元）', sme: '需求企业', budget: '预算（万元）', challenge: '发榜',
     modeNames: { assignment: '转让', license: '许可', equity: '作价入股', joint_dev: '合作开发', service: '技术服务' },
+  },
+  desk: {
+    title: '签到台', deskNo: '签到台编号', scanHint: '扫描胸卡二维码，或输入姓名 / 拼音 / 首字母 / 手机尾号 / 单位搜索',
+    undo: '撤销上一次签到', undone: '已撤销 {name} 的签到', walkIn: '现场报名', camera: '拍照扫码', checkIn: '签到',
+    badge: '打印胸卡', checkedIn: '已签到 {at} · {desk} 号台', notIn: '未签到', noHits: '没有找到匹配的参会人', layout: '胸卡版式',
+    walkInTitle: '现场报名（登记 + 签到 + 打印胸卡）', walkInDone: '已登记并签到，胸卡已生成', saved: '已保存到 {path}',
+    cameraFail: '照片中没有识别到二维码，请靠近一些再拍', ready: '请扫码', idle: '等待扫码…',
+    results: { ok: '签到成功', duplicate: '重复签到', revoked: '胸卡已作废', forged: '无效胸卡', foreign: '非本活动胸卡', unknown: '查无此人', malformed: '无法识别' },
+  },
+  dash: {
+    title: '签到看板', arrived: '已到', expected: '应到', rate: '到场率', walkIns: '现场报名', repeats: '重复扫码', byRole: '按参会类型',
+    byQuarter: '每 15 分钟到场', byDesk: '各签到台', recent: '最新到场', fullscreen: '全屏', updated: '更新于 {t}',
+  },
+  badges: {
+    print: '打印胸卡', all: '全部参会人', unprinted: '尚未打印的', filtered: '当前类型筛选', one: '胸卡', reprint: '补打（旧胸卡作废）',
+    reprintConfirm: '为 {name} 补打新胸卡？旧胸卡将无法再签到。', done: '胸卡已生成',
   },
   common: { cancel: '取消', confirm: '确定', loading: '加载中…', error: '出错了', retry: '重试' },
 }

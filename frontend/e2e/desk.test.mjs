@@ -1,0 +1,94 @@
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { artifacts, launch, startServer } from './helpers.mjs'
+
+let server, browser, page, code
+
+async function call(path, ...args) {
+  const r = await fetch(`${server.url}/api/${path}`, { method: 'POST', body: JSON.stringify(args) })
+  const body = await r.json()
+  if (!r.ok) throw new Error(body.error)
+  return body
+}
+
+before(async () => {
+  server = await startServer() // the demo event
+  browser = await launch()
+  page = await browser.newPage({ viewport: { width: 1360, height: 900 }, acceptDownloads: true })
+  const p = await call('RosterService/Save', { name: '张三', org: '青岛大学', mobile: '13912345678', role: 'university' })
+  code = await call('CheckinService/BadgeCode', p.id)
+})
+after(async () => {
+  await browser?.close()
+  server?.stop()
+})
+
+const answer = () => page.getByTestId('answer')
+
+test('a scanner burst checks in: green, then amber with the first time, forged is red', async () => {
+  await page.goto(server.url + '/#/desk')
+  const field = page.getByTestId('scan-field').locator('input')
+  await field.waitFor()
+  assert.ok(await field.evaluate((el) => el === document.activeElement), 'the scan field has focus on arrival')
+
+  // Exactly what a USB scanner does: keys a few ms apart, then Enter.
+  await page.keyboard.type(code, { delay: 4 })
+  await page.keyboard.press('Enter')
+  await page.locator('[data-result="ok"]').waitFor()
+  assert.match(await page.getByTestId('answer-name').innerText(), /张三/)
+  await page.screenshot({ path: join(artifacts, 'e2e-desk-green.png') })
+
+  await page.keyboard.type(code, { delay: 4 })
+  await page.keyboard.press('Enter')
+  await page.locator('[data-result="duplicate"]').waitFor()
+  assert.match(await page.getByTestId('answer-msg').innerText(), /已于 \d\d:\d\d 在 1 号签到台签到/)
+  await page.screenshot({ path: join(artifacts, 'e2e-desk-amber.png') })
+
+  const forged = code.slice(0, -1) + (code.endsWith('A') ? 'B' : 'A')
+  await page.keyboard.type(forged, { delay: 4 })
+  await page.keyboard.press('Enter')
+  await page.locator('[data-result="forged"]').waitFor()
+  assert.match(await page.getByTestId('answer-msg').innerText(), /无效胸卡/)
+  await page.screenshot({ path: join(artifacts, 'e2e-desk-red.png') })
+
+  // Undo the last check-in at this desk: 张三 is not in any more.
+  await page.getByTestId('undo-last').click()
+  await page.getByText('已撤销 张三 的签到').waitFor()
+})
+
+test('search "zs" finds 张三 and checks him in from the result', async () => {
+  await page.goto(server.url + '/#/desk')
+  await page.getByTestId('scan-field').locator('input').waitFor()
+  await page.keyboard.type('zs', { delay: 150 })
+  const hit = page.getByTestId('hit').filter({ hasText: '张三' })
+  await hit.waitFor()
+  await hit.getByTestId('hit-checkin').click()
+  await page.locator('[data-result="ok"]').waitFor()
+})
+
+test('a walk-in is registered, checked in and gets a badge PDF in one go', async () => {
+  await page.goto(server.url + '/#/desk')
+  await page.getByTestId('walkin-open').click()
+  await page.getByTestId('wi-name').locator('input').fill('现场嘉宾王五')
+  await page.getByTestId('wi-org').locator('input').fill('济南某某机器人有限公司')
+  await page.getByTestId('wi-mobile').locator('input').fill('13600001111')
+  const download = page.waitForEvent('download')
+  await page.getByTestId('wi-submit').click()
+  const file = await download
+  await page.locator('[data-result="ok"]').waitFor()
+  assert.match(await page.getByTestId('answer-name').innerText(), /现场嘉宾王五/)
+  const path = join(artifacts, 'e2e-walkin-badge.pdf')
+  await file.saveAs(path)
+  assert.equal(readFileSync(path).subarray(0, 4).toString(), '%PDF')
+  assert.match(file.suggestedFilename(), /胸卡-现场嘉宾王五\.pdf/)
+})
+
+test('the dashboard counts the arrivals', async () => {
+  await page.goto(server.url + '/#/dashboard')
+  const arrived = page.getByTestId('dash-arrived')
+  await arrived.waitFor()
+  await page.waitForFunction(() => document.querySelector('[data-testid="dash-arrived"]')?.textContent?.trim() === '2')
+  await page.screenshot({ path: join(artifacts, 'e2e-dashboard.png') })
+})
