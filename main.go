@@ -26,6 +26,10 @@ func (e wailsEmitter) Emit(name string, data any) { runtime.EventsEmit(e.ctx, na
 func main() {
 	ws := app.NewWorkspace(context.Background(), app.DefaultDataDir(), nil)
 	svc := app.NewServices(ws)
+	args := os.Args[1:]
+	if len(args) >= 2 && args[0] == "--page" {
+		ws.StartPage, args = args[1], args[2:]
+	}
 	err := wails.Run(&options.App{
 		Title:            "赋智会务台 Fuzhi Event Desk",
 		Width:            1360,
@@ -36,7 +40,7 @@ func main() {
 		BackgroundColour: &options.RGBA{R: 245, G: 247, B: 250, A: 255},
 		OnStartup: func(ctx context.Context) {
 			ws.SetEmitter(wailsEmitter{ctx})
-			openAtStart(svc, os.Args[1:])
+			openAtStart(svc, args)
 		},
 		OnShutdown: func(context.Context) { ws.CloseEvent() },
 		Bind:       svc.All(),

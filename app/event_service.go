@@ -220,3 +220,7 @@ func (s *EventService) SaveExport(fileName string, data []byte) (string, error) 
 	}
 	return path, nil
 }
+
+// StartPage is the screen to open on start, set from the command line
+// (fuzhi-desk --page desk): a laptop at the door opens straight on the desk.
+func (s *EventService) StartPage() string { return s.ws.StartPage }

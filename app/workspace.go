@@ -44,6 +44,8 @@ type Workspace struct {
 	dataDir string
 	emitter Emitter
 	now     func() time.Time
+	// StartPage is the screen the UI opens on ("desk" for a check-in laptop).
+	StartPage string
 
 	mu       sync.RWMutex
 	store    *store.Store

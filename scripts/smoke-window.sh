@@ -1,43 +1,76 @@
 #!/usr/bin/env bash
-# Real-window smoke test: the built desktop binary under Xvfb opens the demo
-# event with an empty data folder; a screenshot is kept in artifacts/ and
-# must not be blank.
+# Real-window tests of the built desktop binary under Xvfb:
+#  1. first start with an empty data folder opens the demo event; the
+#     screenshot must show the app's page (not a blank window);
+#  2. a check-in laptop (--page desk): a badge code typed with xdotool and
+#     Return, exactly what a USB scanner does, must get the green answer, and
+#     the check-in must be in the event file afterwards.
+# Screenshots are kept in artifacts/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=build/bin/fuzhi-desk
+fuzhi=bin/fuzhi
 [ -x "$bin" ] || { echo "FAIL: $bin not built"; exit 1; }
+[ -x "$fuzhi" ] || go build -o "$fuzhi" ./cmd/fuzhi
 mkdir -p artifacts
-data=$(mktemp -d)
-shot=artifacts/window-smoke.png
+passed=0 failed=0
+ok() { echo "PASS: $1"; passed=$((passed + 1)); }
+bad() { echo "FAIL: $1"; failed=$((failed + 1)); }
 
-inner=$(mktemp)
-cat > "$inner" <<INNER
+# pixels of one colour in a screenshot
+pixels() { convert "$1" -fill black -fuzz 6% +opaque "$2" -fill white -opaque "$2" -format '%[fx:round(mean*w*h)]' info:; }
+
+# run_window DATA_DIR SCRIPT_BODY ARGS...: the window under Xvfb, then SCRIPT_BODY (xdotool, import).
+run_window() {
+  local data=$1 body=$2; shift 2
+  local inner; inner=$(mktemp)
+  cat > "$inner" <<INNER
 set -u
-FUZHI_DATA_DIR="$data" WEBKIT_DISABLE_DMABUF_RENDERER=1 "$bin" > artifacts/window-smoke.log 2>&1 &
+FUZHI_DATA_DIR="$data" WEBKIT_DISABLE_DMABUF_RENDERER=1 "$bin" $* > "artifacts/window-\$\$.log" 2>&1 &
 pid=\$!
-# Wait until the demo event exists and the page had time to draw.
-for i in \$(seq 1 60); do
-  [ -s "$data/recent.json" ] && break
-  sleep 0.5
+win=""
+for i in \$(seq 1 80); do
+  win=\$(xdotool search --name '赋智会务台' 2>/dev/null | head -n1 || true)
+  [ -n "\$win" ] && [ -s "$data/recent.json" ] && break
+  sleep 0.25
 done
 sleep 4
-import -window root "$shot"
+$body
 kill \$pid 2>/dev/null
 wait \$pid 2>/dev/null
 exit 0
 INNER
-xvfb-run -a -s "-screen 0 1400x900x24" bash "$inner"
-rm -f "$inner"
+  xvfb-run -a -s "-screen 0 1400x900x24" bash "$inner"
+  rm -f "$inner"
+}
 
-fail=0
-if ! grep -q '深度行' "$data/recent.json" 2>/dev/null; then
-  echo "FAIL: the window did not open the demo event (no recent.json entry)"; fail=1
-fi
-colors=$(identify -format '%k' "$shot")
-# The brand red of the logo must be on screen: the page rendered, not only the window frame.
-red=$(convert "$shot" -fill black -fuzz 8% +opaque '#c0392b' -fill white -opaque '#c0392b' -format '%[fx:mean*w*h]' info:)
-echo "window smoke: $colors colours, ${red%.*} brand-red pixels, screenshot $shot"
-if [ "$colors" -lt 200 ]; then echo "FAIL: the window looks blank ($colors colours)"; fail=1; fi
-if [ "${red%.*}" -lt 200 ]; then echo "FAIL: the app's page did not render (no brand colour)"; fail=1; fi
+# 1. first start: the demo event
+data=$(mktemp -d)
+run_window "$data" 'import -window root artifacts/window-smoke.png'
+if grep -q '深度行' "$data/recent.json" 2>/dev/null; then ok "first start opened the demo event"; else bad "no demo event after first start"; fi
+colors=$(identify -format '%k' artifacts/window-smoke.png)
+red=$(pixels artifacts/window-smoke.png '#c0392b')
+echo "window: $colors colours, $red brand-red pixels"
+if [ "$colors" -ge 200 ] && [ "$red" -ge 200 ]; then ok "the window draws the app"; else bad "the window looks blank"; fi
 rm -rf "$data"
-[ $fail -eq 0 ] && echo "smoke: 1 passed, 0 failed" || { echo "smoke: 0 passed, 1 failed"; exit 1; }
+
+# 2. the desk: a scanner types a badge code into the window
+data=$(mktemp -d)
+event=$("$fuzhi" demo --data "$data")
+code=$("$fuzhi" code --event "$event" --id PDEMO0001)
+run_window "$data" "xdotool windowfocus --sync \$win 2>/dev/null || true
+xdotool mousemove 700 250 click 1
+sleep 0.5
+xdotool type --delay 8 '$code'
+xdotool key Return
+sleep 2
+import -window root artifacts/window-scan.png" --page desk
+green=$(pixels artifacts/window-scan.png '#16a34a')
+echo "desk: code $code, $green green pixels"
+if [ "$green" -ge 20000 ]; then ok "the scanned badge shows the green answer in the window"; else bad "no green answer after typing the code"; fi
+again=$("$fuzhi" checkin --event "$event" --code "$code" --desk smoke)
+if echo "$again" | grep -q '"result": "duplicate"'; then ok "the window's check-in is in the event file"; else bad "check-in not recorded: $again"; fi
+rm -rf "$data"
+
+echo "smoke: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

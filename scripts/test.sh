@@ -20,11 +20,12 @@ stage "frontend typecheck and build" bash -c 'cd frontend && npm run build --sil
 stage "go vet" go vet ./...
 stage "go test -race" go test -race -count=1 ./...
 stage "importer fuzz (20 s)" go test -run '^$' -fuzz FuzzRead -fuzztime 20s ./app/importer
+stage "badge code fuzz (15 s)" go test -run '^$' -fuzz FuzzParse -fuzztime 15s ./app/ticket
 stage "benchmarks compile and run once" go test -run '^$' -bench . -benchtime 1x ./...
 stage "vitest" bash -c 'cd frontend && npx vitest run'
 stage "build fuzhi" go build -o bin/fuzhi ./cmd/fuzhi
 stage "playwright against fuzhi serve" bash -c 'cd frontend && node --test e2e/'
 stage "desktop build (webkit2_41)" go tool wails build -tags webkit2_41 -skipbindings -s
-stage "real window under Xvfb" bash scripts/smoke-window.sh
+stage "real window under Xvfb (first start, scanner typing into the desk)" bash scripts/smoke-window.sh
 echo
 echo "stages: $passed passed, 0 failed"

@@ -35,6 +35,7 @@ const usage = `赋智会务台 fuzhi — 命令行与浏览器服务
   fuzhi badges --event FILE --layout a6|4x3|label60x40 --out 胸卡.pdf [--role sme] [--unprinted] [--id P1,P2]
   fuzhi checkin --event FILE --code 胸卡码 [--desk 1]
   fuzhi code --event FILE --id 参会人编号        打印某人的胸卡码
+  fuzhi demo [--data DIR]                        创建（或找到）内置示例活动，打印其路径
 `
 
 func main() {
@@ -74,6 +75,8 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		return checkin(ctx, rest, out)
 	case "code":
 		return badgeCode(ctx, rest, out)
+	case "demo":
+		return demoEvent(ctx, rest, out)
 	}
 	return fmt.Errorf("未知命令 %q\n\n%s", verb, usage)
 }
@@ -312,5 +315,21 @@ func badgeCode(ctx context.Context, args []string, out io.Writer) error {
 		return err
 	}
 	fmt.Fprintln(out, code)
+	return nil
+}
+
+func demoEvent(ctx context.Context, args []string, out io.Writer) error {
+	fs := newFlags("demo")
+	data := fs.String("data", app.DefaultDataDir(), "")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	ws := app.NewWorkspace(ctx, *data, nil)
+	defer ws.CloseEvent()
+	info, err := app.NewEventService(ws).OpenDemo()
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(out, info.Path)
 	return nil
 }

@@ -120,6 +120,7 @@ export function createApi(t: Transport) {
       recent: () => call<RecentEvent[]>('EventService', 'Recent'),
       backup: () => call<string>('EventService', 'Backup'),
       saveExport: (fileName: string, dataBase64: string) => call<string>('EventService', 'SaveExport', fileName, dataBase64),
+      startPage: () => call<string>('EventService', 'StartPage'),
     },
     roster: {
       list: (q: ParticipantQuery) => call<ParticipantPage>('RosterService', 'List', q),
