@@ -99,13 +99,14 @@ func parse(fs *flag.FlagSet, args []string, required ...string) error {
 	return nil
 }
 
-// openEvent opens one event file with its own workspace, for one-shot verbs.
-func openEvent(ctx context.Context, path string) (*app.Services, *app.Workspace, error) {
+// withEvent opens one event file for a one-shot verb, runs fn and closes it.
+func withEvent(ctx context.Context, path string, fn func(*app.Services, *app.Workspace) error) error {
 	ws := app.NewWorkspace(ctx, filepath.Dir(path), nil)
 	if _, err := ws.OpenFile(path); err != nil {
-		return nil, nil, err
+		return err
 	}
-	return app.NewServices(ws), ws, nil
+	defer ws.CloseEvent()
+	return fn(app.NewServices(ws), ws)
 }
 
 func printJSON(out io.Writer, v any) error {
@@ -193,16 +194,13 @@ func importParticipants(ctx context.Context, args []string, out io.Writer) error
 	if err != nil {
 		return fmt.Errorf("读取 %s 失败：%w", *file, err)
 	}
-	svc, ws, err := openEvent(ctx, *event)
-	if err != nil {
-		return err
-	}
-	defer ws.CloseEvent()
-	sum, err := svc.Roster.Import(app.ImportRequest{FileName: filepath.Base(*file), Data: data})
-	if err != nil {
-		return err
-	}
-	return printJSON(out, sum)
+	return withEvent(ctx, *event, func(svc *app.Services, _ *app.Workspace) error {
+		sum, err := svc.Roster.Import(app.ImportRequest{FileName: filepath.Base(*file), Data: data})
+		if err != nil {
+			return err
+		}
+		return printJSON(out, sum)
+	})
 }
 
 func exportParticipants(ctx context.Context, args []string, out io.Writer) error {
@@ -213,19 +211,16 @@ func exportParticipants(ctx context.Context, args []string, out io.Writer) error
 	if err := parse(fs, args, "event", "out"); err != nil {
 		return err
 	}
-	svc, ws, err := openEvent(ctx, *event)
-	if err != nil {
-		return err
-	}
-	defer ws.CloseEvent()
-	raw, err := svc.Roster.Export(app.ExportRequest{Unmasked: *unmasked})
-	if err != nil {
-		return err
-	}
-	if err := os.WriteFile(*dst, raw, 0o644); err != nil {
-		return fmt.Errorf("写入 %s 失败：%w", *dst, err)
-	}
-	return printJSON(out, map[string]any{"out": *dst, "bytes": len(raw)})
+	return withEvent(ctx, *event, func(svc *app.Services, _ *app.Workspace) error {
+		raw, err := svc.Roster.Export(app.ExportRequest{Unmasked: *unmasked})
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(*dst, raw, 0o644); err != nil {
+			return fmt.Errorf("写入 %s 失败：%w", *dst, err)
+		}
+		return printJSON(out, map[string]any{"out": *dst, "bytes": len(raw)})
+	})
 }
 
 func backup(ctx context.Context, args []string, out io.Writer) error {
@@ -235,17 +230,17 @@ func backup(ctx context.Context, args []string, out io.Writer) error {
 	if err := parse(fs, args, "event", "out"); err != nil {
 		return err
 	}
-	_, ws, err := openEvent(ctx, *event)
-	if err != nil {
-		return err
-	}
-	defer ws.CloseEvent()
-	st, _ := ws.Store()
-	n, err := st.BackupFile(*dst)
-	if err != nil {
-		return err
-	}
-	return printJSON(out, map[string]any{"out": *dst, "bytes": n})
+	return withEvent(ctx, *event, func(_ *app.Services, ws *app.Workspace) error {
+		st, err := ws.Store()
+		if err != nil {
+			return err
+		}
+		n, err := st.BackupFile(*dst)
+		if err != nil {
+			return err
+		}
+		return printJSON(out, map[string]any{"out": *dst, "bytes": n})
+	})
 }
 
 func badges(ctx context.Context, args []string, out io.Writer) error {
@@ -259,23 +254,20 @@ func badges(ctx context.Context, args []string, out io.Writer) error {
 	if err := parse(fs, args, "event", "out"); err != nil {
 		return err
 	}
-	svc, ws, err := openEvent(ctx, *event)
-	if err != nil {
-		return err
-	}
-	defer ws.CloseEvent()
-	req := app.BadgeRequest{Layout: *layout, Role: *role, Unprinted: *unprinted}
-	if *ids != "" {
-		req.IDs = strings.Split(*ids, ",")
-	}
-	pdf, err := svc.Badge.Print(req)
-	if err != nil {
-		return err
-	}
-	if err := os.WriteFile(*dst, pdf, 0o644); err != nil {
-		return fmt.Errorf("写入 %s 失败：%w", *dst, err)
-	}
-	return printJSON(out, map[string]any{"out": *dst, "bytes": len(pdf), "layout": *layout})
+	return withEvent(ctx, *event, func(svc *app.Services, _ *app.Workspace) error {
+		req := app.BadgeRequest{Layout: *layout, Role: *role, Unprinted: *unprinted}
+		if *ids != "" {
+			req.IDs = strings.Split(*ids, ",")
+		}
+		pdf, err := svc.Badge.Print(req)
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(*dst, pdf, 0o644); err != nil {
+			return fmt.Errorf("写入 %s 失败：%w", *dst, err)
+		}
+		return printJSON(out, map[string]any{"out": *dst, "bytes": len(pdf), "layout": *layout})
+	})
 }
 
 func checkin(ctx context.Context, args []string, out io.Writer) error {
@@ -286,16 +278,13 @@ func checkin(ctx context.Context, args []string, out io.Writer) error {
 	if err := parse(fs, args, "event", "code"); err != nil {
 		return err
 	}
-	svc, ws, err := openEvent(ctx, *event)
-	if err != nil {
-		return err
-	}
-	defer ws.CloseEvent()
-	ans, err := svc.Checkin.Scan(*code, *desk)
-	if err != nil {
-		return err
-	}
-	return printJSON(out, ans)
+	return withEvent(ctx, *event, func(svc *app.Services, _ *app.Workspace) error {
+		ans, err := svc.Checkin.Scan(*code, *desk)
+		if err != nil {
+			return err
+		}
+		return printJSON(out, ans)
+	})
 }
 
 func badgeCode(ctx context.Context, args []string, out io.Writer) error {
@@ -305,17 +294,14 @@ func badgeCode(ctx context.Context, args []string, out io.Writer) error {
 	if err := parse(fs, args, "event", "id"); err != nil {
 		return err
 	}
-	svc, ws, err := openEvent(ctx, *event)
-	if err != nil {
-		return err
-	}
-	defer ws.CloseEvent()
-	code, err := svc.Checkin.BadgeCode(*id)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintln(out, code)
-	return nil
+	return withEvent(ctx, *event, func(svc *app.Services, _ *app.Workspace) error {
+		code, err := svc.Checkin.BadgeCode(*id)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(out, code)
+		return nil
+	})
 }
 
 func demoEvent(ctx context.Context, args []string, out io.Writer) error {
