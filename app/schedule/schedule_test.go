@@ -1,0 +1,53 @@
+package schedule
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+func load(t testing.TB, name string) *Instance {
+	t.Helper()
+	raw, err := os.ReadFile(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var in Instance
+	if err := json.Unmarshal(raw, &in); err != nil {
+		t.Fatal(err)
+	}
+	return &in
+}
+
+func optimum(t testing.TB, name string) int {
+	raw, err := os.ReadFile(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var o struct{ Optimum int }
+	json.Unmarshal(raw, &o)
+	return o.Optimum
+}
+
+func TestSamplesReachTheProvedOptimum(t *testing.T) {
+	for _, n := range []string{"1", "2"} {
+		in := load(t, "schedule-small-"+n+".json")
+		opt := optimum(t, "schedule-small-"+n+".optimum.json")
+		out, st, err := Solve(context.Background(), in, Options{Seed: 1, Budget: 5 * time.Second})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := Verify(in, out); err != nil {
+			t.Fatalf("sample %s: %v", n, err)
+		}
+		ratio := float64(out.Weight) / float64(opt)
+		t.Logf("sample %s: greedy %d, weight %d of optimum %d (%.4f) in %.2fs, %d iterations, covered %d/%d, gaps %d",
+			n, st.GreedyWeight, out.Weight, opt, ratio, st.Seconds, st.Iterations, st.Covered, st.Wanting, st.IdleGaps)
+		if ratio < 0.999 {
+			t.Errorf("sample %s: %.4f of the optimum, want ≥ 0.999", n, ratio)
+		}
+	}
+}

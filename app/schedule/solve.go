@@ -1,0 +1,682 @@
+package schedule
+
+import (
+	"context"
+	"math/rand"
+	"sort"
+	"time"
+)
+
+// Options bound the search. The result depends only on the instance, Seed
+// and Iterations; Deadline is a safety stop that ends the search early on
+// a slow or busy machine (Stats.StoppedByTime says so).
+type Options struct {
+	Seed       int64
+	Iterations int           // ruin-and-recreate rounds; 0 = 40 per request
+	Budget     time.Duration // 0 = no time limit
+}
+
+// Stats describes a run, for the organizer's review and the benchmarks.
+type Stats struct {
+	GreedyWeight  int     `json:"greedy_weight"`
+	Weight        int     `json:"weight"`
+	UpperBound    int     `json:"upper_bound"` // weight of every request that could be placed at all
+	Iterations    int     `json:"iterations"`
+	Seconds       float64 `json:"seconds"`
+	StoppedByTime bool    `json:"stopped_by_time"`
+	Covered       int     `json:"covered"`   // participants with a request who got a meeting
+	Wanting       int     `json:"wanting"`   // participants with at least one placeable request
+	IdleGaps      int     `json:"idle_gaps"` // free slots between a person's first and last meeting
+}
+
+// Solve maximises the total weight of the meetings held, then, without
+// losing weight, the number of people with a request who get at least one
+// meeting, then it reduces idle gaps between a person's meetings.
+func Solve(ctx context.Context, in *Instance, opt Options) (*Schedule, *Stats, error) {
+	start := time.Now()
+	m, err := newModel(in)
+	if err != nil {
+		return nil, nil, err
+	}
+	st := newState(m)
+	st.greedy()
+	stats := &Stats{GreedyWeight: int(st.weight)}
+	iters := opt.Iterations
+	if iters <= 0 {
+		iters = 40 * m.nR
+	}
+	rng := rand.New(rand.NewSource(opt.Seed))
+	for i := 0; i < iters; i++ {
+		if i%512 == 511 {
+			st.refreshPool()
+		}
+		if i%128 == 0 {
+			if ctx.Err() != nil || (opt.Budget > 0 && time.Since(start) > opt.Budget) {
+				stats.StoppedByTime = true
+				break
+			}
+		}
+		st.ruinAndRecreate(rng)
+		stats.Iterations++
+	}
+	st.restoreBest()
+	meetings, err := m.tablesFor(st.slot)
+	if err != nil {
+		return nil, nil, err
+	}
+	stats.Weight = int(st.weight)
+	for r := 0; r < m.nR; r++ {
+		if m.eligible[r] {
+			stats.UpperBound += int(m.w[r])
+		}
+	}
+	stats.Covered, stats.Wanting, stats.IdleGaps = st.summary()
+	stats.Seconds = time.Since(start).Seconds()
+	return &Schedule{Meetings: meetings, Weight: int(st.weight)}, stats, nil
+}
+
+var historyLen = 1
+
+type state struct {
+	m      *model
+	slot   []int32 // request -> slot, -1
+	busy   []int32 // participant*nS+slot -> request, -1 free
+	deg    []int32
+	used   []int32 // slot -> meetings on free tables, not counting locked ones
+	inSlot [][]int32 // slot -> movable meetings on free tables
+	pos    []int32   // request -> index in inSlot[slot]
+	weight int64
+	inc    [][]int32 // participant -> eligible requests touching them
+	wants  []bool    // participant has an eligible request
+
+	// undo log and per-round bookkeeping
+	log     []change
+	touched []int32
+	mark    []int32 // participant -> round it was last touched
+	round   int32
+	oldCov  []int8
+	oldGap  []int16
+	cand    []int32
+	seen    []int32 // request -> round it was queued
+
+	history []int64 // late-acceptance list of past weights
+	unplacedPool []int32 // eligible requests not held after greedy (refreshed as rounds go)
+	cov     int     // participants with a request who have a meeting
+	gap     int     // idle gaps, all participants
+	best    []int32
+	bestW   int64
+	bestCov int
+	bestGap int
+}
+
+type change struct {
+	r    int32
+	from int32 // previous slot, -1 = was unplaced
+}
+
+func newState(m *model) *state {
+	st := &state{m: m, slot: make([]int32, m.nR), busy: make([]int32, m.nP*m.nS), deg: make([]int32, m.nP),
+		used: make([]int32, m.nS), inc: make([][]int32, m.nP), wants: make([]bool, m.nP),
+		inSlot: make([][]int32, m.nS), pos: make([]int32, m.nR),
+		mark: make([]int32, m.nP), oldCov: make([]int8, m.nP), oldGap: make([]int16, m.nP), seen: make([]int32, m.nR)}
+	for i := range st.busy {
+		st.busy[i] = -1
+	}
+	for r := range st.slot {
+		st.slot[r] = -1
+	}
+	for r := 0; r < m.nR; r++ {
+		if m.lockedSlot[r] >= 0 {
+			st.put(int32(r), m.lockedSlot[r])
+			continue
+		}
+		if m.eligible[r] {
+			st.inc[m.a[r]] = append(st.inc[m.a[r]], int32(r))
+			st.inc[m.b[r]] = append(st.inc[m.b[r]], int32(r))
+			st.wants[m.a[r]], st.wants[m.b[r]] = true, true
+		}
+	}
+	st.log = st.log[:0]
+	st.best = make([]int32, m.nR)
+	st.history = make([]int64, historyLen)
+	return st
+}
+
+func (st *state) free(r int32) bool { return st.m.lockedSlot[r] < 0 && st.m.tableOf(int(r)) < 0 }
+
+// fits: r (unplaced) can go into slot s as things stand.
+func (st *state) fits(r, s int32) bool {
+	m := st.m
+	a, b := m.a[r], m.b[r]
+	if m.blocked[a][s] || m.blocked[b][s] || st.busy[int(a)*m.nS+int(s)] >= 0 || st.busy[int(b)*m.nS+int(s)] >= 0 {
+		return false
+	}
+	if st.deg[a] >= m.maxDeg[a] || st.deg[b] >= m.maxDeg[b] {
+		return false
+	}
+	return !st.free(r) || st.used[s] < m.capacity[s]
+}
+
+func (st *state) touch(p int32) {
+	if st.mark[p] == st.round {
+		return
+	}
+	st.mark[p] = st.round
+	st.touched = append(st.touched, p)
+	st.oldCov[p], st.oldGap[p] = st.cover(p), st.gaps(p)
+}
+
+func (st *state) put(r, s int32) {
+	m := st.m
+	a, b := m.a[r], m.b[r]
+	st.touch(a)
+	st.touch(b)
+	st.busy[int(a)*m.nS+int(s)], st.busy[int(b)*m.nS+int(s)] = r, r
+	st.deg[a]++
+	st.deg[b]++
+	if st.free(r) {
+		st.used[s]++
+		st.pos[r] = int32(len(st.inSlot[s]))
+		st.inSlot[s] = append(st.inSlot[s], r)
+	}
+	st.slot[r] = s
+	st.weight += int64(m.w[r])
+	st.log = append(st.log, change{r, -1})
+}
+
+func (st *state) take(r int32) {
+	m := st.m
+	s := st.slot[r]
+	a, b := m.a[r], m.b[r]
+	st.touch(a)
+	st.touch(b)
+	st.busy[int(a)*m.nS+int(s)], st.busy[int(b)*m.nS+int(s)] = -1, -1
+	st.deg[a]--
+	st.deg[b]--
+	if st.free(r) {
+		st.used[s]--
+		list := st.inSlot[s]
+		last := list[len(list)-1]
+		list[st.pos[r]] = last
+		st.pos[last] = st.pos[r]
+		st.inSlot[s] = list[:len(list)-1]
+	}
+	st.slot[r] = -1
+	st.weight -= int64(m.w[r])
+	st.log = append(st.log, change{r, s})
+}
+
+func (st *state) cover(p int32) int8 {
+	if st.wants[p] && st.deg[p] > 0 {
+		return 1
+	}
+	return 0
+}
+
+// gaps counts free, unblocked slots between a person's first and last meeting.
+func (st *state) gaps(p int32) int16 {
+	m := st.m
+	row := st.busy[int(p)*m.nS : int(p+1)*m.nS]
+	first, last := -1, -1
+	for s, r := range row {
+		if r >= 0 {
+			if first < 0 {
+				first = s
+			}
+			last = s
+		}
+	}
+	var g int16
+	for s := first + 1; s < last; s++ {
+		if row[s] < 0 && !m.blocked[p][s] {
+			g++
+		}
+	}
+	return g
+}
+
+// place puts r in the best slot it fits directly, preferring slots next to
+// the two people's other meetings (fewer idle gaps), then the given order.
+func (st *state) place(r int32, order []int32) bool {
+	if st.slot[r] >= 0 {
+		return true // placed meanwhile, by a chain
+	}
+	m := st.m
+	best, bestScore := int32(-1), -1
+	for _, s := range order {
+		if !st.fits(r, s) {
+			continue
+		}
+		score := 0
+		for _, p := range [2]int32{m.a[r], m.b[r]} {
+			base := int(p) * m.nS
+			if s > 0 && st.busy[base+int(s)-1] >= 0 {
+				score++
+			}
+			if int(s) < m.nS-1 && st.busy[base+int(s)+1] >= 0 {
+				score++
+			}
+		}
+		if score > bestScore {
+			best, bestScore = s, score
+		}
+	}
+	if best < 0 {
+		return false
+	}
+	st.put(r, best)
+	return true
+}
+
+// insert places r directly or, failing that, by moving one meeting that is
+// in the way (it blocks one of the two people, or fills the slot's tables)
+// to another slot where it fits: an ejection chain of length one.
+func (st *state) insert(r int32, order []int32) bool {
+	if st.place(r, order) {
+		return true
+	}
+	m := st.m
+	a, b := m.a[r], m.b[r]
+	if st.deg[a] >= m.maxDeg[a] || st.deg[b] >= m.maxDeg[b] {
+		return st.swapCapped(r, order)
+	}
+	for _, s := range order {
+		if m.blocked[a][s] || m.blocked[b][s] {
+			continue
+		}
+		ea, eb := st.busy[int(a)*m.nS+int(s)], st.busy[int(b)*m.nS+int(s)]
+		var blocker int32 = -1
+		switch {
+		case ea >= 0 && eb >= 0:
+			if ea != eb {
+				continue
+			}
+			blocker = ea
+		case ea >= 0:
+			blocker = ea
+		case eb >= 0:
+			blocker = eb
+		default:
+			if !st.free(r) || st.used[s] < m.capacity[s] {
+				continue // fits directly: place() would have taken it
+			}
+		}
+		if blocker >= 0 {
+			if m.lockedSlot[blocker] >= 0 {
+				continue
+			}
+			st.take(blocker)
+			if st.fits(r, s) && st.moveElsewhere(blocker, s, order) {
+				st.put(r, s)
+				return true
+			}
+			st.put(blocker, s)
+			continue
+		}
+		// The slot's free tables are full: move a movable meeting out (a
+		// few tries; the next round will try others) — pointless when
+		// every other slot is full too.
+		if !st.spareElsewhere(s) {
+			continue
+		}
+		list := st.inSlot[s]
+		for k := 0; k < 6 && k < len(list); k++ {
+			p := list[(int(r)+k*7919)%len(list)]
+			st.take(p)
+			if st.moveElsewhere(p, s, order) {
+				st.put(r, s)
+				return true
+			}
+			st.put(p, s)
+		}
+	}
+	if st.free(r) {
+		return st.swapFull(r, order)
+	}
+	return false
+}
+
+// swapCapped makes room for r when one of its people is at max_meetings
+// by dropping that person's lightest movable meeting, if it weighs less.
+func (st *state) swapCapped(r int32, order []int32) bool {
+	m := st.m
+	var drop []int32
+	for _, p := range [2]int32{m.a[r], m.b[r]} {
+		if st.deg[p] < m.maxDeg[p] {
+			continue
+		}
+		var light int32 = -1
+		for _, e := range st.inc[p] {
+			if st.slot[e] >= 0 && m.lockedSlot[e] < 0 && (light < 0 || m.w[e] < m.w[light]) {
+				light = e
+			}
+		}
+		if light < 0 {
+			return false
+		}
+		drop = append(drop, light)
+	}
+	if len(drop) == 2 && drop[0] == drop[1] {
+		drop = drop[:1]
+	}
+	mark, before := len(st.log), st.weight
+	for _, e := range drop {
+		st.take(e)
+	}
+	if !st.place(r, order) {
+		st.rollback(mark)
+		return false
+	}
+	// An alternating chain: the dropped meeting goes back elsewhere if it
+	// fits, else its other person, now with a free place, takes another.
+	for _, e := range drop {
+		if st.place(e, order) {
+			continue
+		}
+		for _, x := range [2]int32{m.a[e], m.b[e]} {
+			if x == m.a[r] || x == m.b[r] {
+				continue
+			}
+			st.fillFrom(x, order)
+		}
+	}
+	if st.weight > before {
+		return true
+	}
+	st.rollback(mark)
+	return false
+}
+
+// fillFrom places the heaviest unplaced requests of person x that fit directly.
+func (st *state) fillFrom(x int32, order []int32) {
+	m := st.m
+	for st.deg[x] < m.maxDeg[x] {
+		var pick int32 = -1
+		for _, f := range st.inc[x] {
+			if st.slot[f] < 0 && (pick < 0 || m.w[f] > m.w[pick]) && st.fitsSomewhere(f, order) {
+				pick = f
+			}
+		}
+		if pick < 0 || !st.place(pick, order) {
+			return
+		}
+	}
+}
+
+func (st *state) fitsSomewhere(r int32, order []int32) bool {
+	for _, s := range order {
+		if st.fits(r, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// swapFull makes room for r in a slot whose free tables are all taken and
+// where both its people are free, by dropping the slot's lightest movable
+// meeting when it weighs less than r (it goes elsewhere if it can).
+func (st *state) swapFull(r int32, order []int32) bool {
+	m := st.m
+	a, b := m.a[r], m.b[r]
+	for _, s := range order {
+		if m.blocked[a][s] || m.blocked[b][s] || st.busy[int(a)*m.nS+int(s)] >= 0 || st.busy[int(b)*m.nS+int(s)] >= 0 {
+			continue
+		}
+		var light int32 = -1
+		for _, e := range st.inSlot[s] {
+			if light < 0 || m.w[e] < m.w[light] {
+				light = e
+			}
+		}
+		if light < 0 || m.w[light] >= m.w[r] {
+			continue
+		}
+		mark := len(st.log)
+		st.take(light)
+		if !st.fits(r, s) {
+			st.rollback(mark)
+			continue
+		}
+		st.put(r, s)
+		st.place(light, order)
+		return true
+	}
+	return false
+}
+
+// rollback undoes the changes logged after mark.
+func (st *state) rollback(mark int) {
+	for len(st.log) > mark {
+		c := st.log[len(st.log)-1]
+		st.log = st.log[:len(st.log)-1]
+		if c.from < 0 {
+			st.take(c.r)
+		} else {
+			st.put(c.r, c.from)
+		}
+		st.log = st.log[:len(st.log)-1]
+	}
+}
+
+func (st *state) spareElsewhere(not int32) bool {
+	for s := range st.used {
+		if int32(s) != not && st.used[s] < st.m.capacity[s] {
+			return true
+		}
+	}
+	return false
+}
+
+func (st *state) moveElsewhere(r, not int32, order []int32) bool {
+	for _, s := range order {
+		if s != not && st.fits(r, s) {
+			st.put(r, s)
+			return true
+		}
+	}
+	return false
+}
+
+
+// greedy places requests heaviest first, the hardest to place first among equals.
+func (st *state) greedy() {
+	m := st.m
+	options := make([]int, m.nR)
+	var rs []int32
+	for r := 0; r < m.nR; r++ {
+		if !m.eligible[r] || m.lockedSlot[r] >= 0 {
+			continue
+		}
+		for s := 0; s < m.nS; s++ {
+			if !m.blocked[m.a[r]][s] && !m.blocked[m.b[r]][s] {
+				options[r]++
+			}
+		}
+		rs = append(rs, int32(r))
+	}
+	sort.SliceStable(rs, func(i, j int) bool {
+		if m.w[rs[i]] != m.w[rs[j]] {
+			return m.w[rs[i]] > m.w[rs[j]]
+		}
+		return options[rs[i]] < options[rs[j]]
+	})
+	order := make([]int32, m.nS)
+	for s := range order {
+		order[s] = int32(s)
+	}
+	for _, r := range rs {
+		st.insert(r, order)
+	}
+	st.log = st.log[:0]
+	c, _, g := st.summary()
+	st.cov, st.gap = c, g
+	st.bestW, st.bestCov, st.bestGap = st.weight, c, g
+	copy(st.best, st.slot)
+	st.refreshPool()
+	for i := range st.history {
+		st.history[i] = st.weight
+	}
+}
+
+// ruinAndRecreate removes the meetings around a few people and puts back
+// what fits, heaviest first with some noise; the round is kept if the
+// schedule is at least as good (weight, then coverage, then idle gaps).
+func (st *state) ruinAndRecreate(rng *rand.Rand) {
+	m := st.m
+	st.round++
+	st.log, st.touched, st.cand = st.log[:0], st.touched[:0], st.cand[:0]
+	before := st.weight
+	queue := func(r int32) {
+		if st.seen[r] != st.round && st.slot[r] < 0 && m.eligible[r] {
+			st.seen[r] = st.round
+			st.cand = append(st.cand, r)
+		}
+	}
+	// Ruin: one to three people, and some of their partners.
+	n := 1 + rng.Intn(3)
+	var targets [4]int32
+	if len(st.unplacedPool) > 0 && rng.Intn(2) == 0 {
+		// Around a request that is not held: that is where weight is to be won.
+		r := st.unplacedPool[rng.Intn(len(st.unplacedPool))]
+		if st.slot[r] < 0 {
+			targets[0], targets[1], n = m.a[r], m.b[r], 2
+		}
+	}
+	for k := 0; k < n; k++ {
+		p := targets[k]
+		if k >= 2 || (k < 2 && targets[0] == 0 && targets[1] == 0) {
+			p = int32(rng.Intn(m.nP))
+		}
+		if len(st.inc[p]) == 0 {
+			continue
+		}
+		for _, r := range st.inc[p] {
+			if st.slot[r] >= 0 && m.lockedSlot[r] < 0 && rng.Intn(3) > 0 {
+				other := m.a[r]
+				if other == p {
+					other = m.b[r]
+				}
+				st.take(r)
+				queue(r)
+				if rng.Intn(4) == 0 {
+					for _, r2 := range st.inc[other] {
+						if st.slot[r2] >= 0 && m.lockedSlot[r2] < 0 && rng.Intn(2) == 0 {
+							st.take(r2)
+							queue(r2)
+						}
+					}
+				}
+			}
+		}
+	}
+	// Everything the touched people could still have is a candidate.
+	for _, p := range st.touched {
+		for _, r := range st.inc[p] {
+			queue(r)
+		}
+	}
+	noise := make([]float64, len(st.cand))
+	for i, r := range st.cand {
+		noise[i] = float64(m.w[r]) + rng.Float64()*0.9
+	}
+	sort.Sort(byKey{st.cand, noise})
+	order := make([]int32, m.nS)
+	for i, s := range rng.Perm(m.nS) {
+		order[i] = int32(s)
+	}
+	for _, r := range st.cand {
+		if st.slot[r] < 0 {
+			st.insert(r, order)
+		}
+	}
+	dc, dg := 0, 0
+	for _, p := range st.touched {
+		dc += int(st.cover(p)) - int(st.oldCov[p])
+		dg += int(st.gaps(p)) - int(st.oldGap[p])
+	}
+	better := st.weight > before || (st.weight == before && (dc > 0 || (dc == 0 && dg <= 0)))
+	// Late acceptance: a round may also lose a little weight if the result
+	// is no worse than the schedule of a few hundred rounds ago; the best
+	// schedule seen is kept apart, so nothing is lost by wandering.
+	slot := int(st.round) % len(st.history)
+	if better || st.weight >= st.history[slot] {
+		st.cov += dc
+		st.gap += dg
+		if st.weight > st.history[slot] {
+			st.history[slot] = st.weight
+		}
+		st.keepIfBest()
+		return
+	}
+	st.revert()
+}
+
+func (st *state) refreshPool() {
+	st.unplacedPool = st.unplacedPool[:0]
+	for r := range st.slot {
+		if st.slot[r] < 0 && st.m.eligible[r] {
+			st.unplacedPool = append(st.unplacedPool, int32(r))
+		}
+	}
+}
+
+// keepIfBest snapshots the current schedule when it beats the best so far.
+func (st *state) keepIfBest() {
+	if st.weight < st.bestW || (st.weight == st.bestW && (st.cov < st.bestCov || (st.cov == st.bestCov && st.gap >= st.bestGap))) {
+		return
+	}
+	st.bestW, st.bestCov, st.bestGap = st.weight, st.cov, st.gap
+	copy(st.best, st.slot)
+}
+
+// restoreBest rebuilds the state from the best snapshot.
+func (st *state) restoreBest() {
+	for r := range st.slot {
+		if st.slot[r] >= 0 && st.m.lockedSlot[r] < 0 {
+			st.take(int32(r))
+		}
+	}
+	for r, s := range st.best {
+		if s >= 0 && st.m.lockedSlot[r] < 0 {
+			st.put(int32(r), s)
+		}
+	}
+	st.log = st.log[:0]
+}
+
+// revert undoes the round's changes without logging the inverse moves.
+func (st *state) revert() {
+	log := append([]change(nil), st.log...)
+	for i := len(log) - 1; i >= 0; i-- {
+		c := log[i]
+		if c.from < 0 {
+			st.take(c.r)
+		} else {
+			st.put(c.r, c.from)
+		}
+	}
+	st.log = st.log[:0]
+}
+
+type byKey struct {
+	r []int32
+	k []float64
+}
+
+func (b byKey) Len() int           { return len(b.r) }
+func (b byKey) Less(i, j int) bool { return b.k[i] > b.k[j] }
+func (b byKey) Swap(i, j int) {
+	b.r[i], b.r[j] = b.r[j], b.r[i]
+	b.k[i], b.k[j] = b.k[j], b.k[i]
+}
+
+func (st *state) summary() (covered, wanting, gaps int) {
+	for p := int32(0); p < int32(st.m.nP); p++ {
+		if st.wants[p] {
+			wanting++
+			covered += int(st.cover(p))
+		}
+		gaps += int(st.gaps(p))
+	}
+	return
+}
