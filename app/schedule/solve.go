@@ -46,6 +46,7 @@ func Solve(ctx context.Context, in *Instance, opt Options) (*Schedule, *Stats, e
 		iters = 40 * m.nR
 	}
 	rng := rand.New(rand.NewSource(opt.Seed))
+	aug := newAugmenter(m)
 	for i := 0; i < iters; i++ {
 		if i%512 == 511 {
 			st.refreshPool()
@@ -55,6 +56,9 @@ func Solve(ctx context.Context, in *Instance, opt Options) (*Schedule, *Stats, e
 				stats.StoppedByTime = true
 				break
 			}
+		}
+		if i%8 == 0 {
+			st.augmentRound(aug, rng)
 		}
 		st.ruinAndRecreate(rng)
 		stats.Iterations++
@@ -368,7 +372,8 @@ func (st *state) swapCapped(r int32, order []int32) bool {
 		return false
 	}
 	// An alternating chain: the dropped meeting goes back elsewhere if it
-	// fits, else its other person, now with a free place, takes another.
+	// fits, else its other person, now with a free place, takes their best
+	// remaining request, which may in turn push someone else's out.
 	for _, e := range drop {
 		if st.place(e, order) {
 			continue
@@ -377,7 +382,7 @@ func (st *state) swapCapped(r int32, order []int32) bool {
 			if x == m.a[r] || x == m.b[r] {
 				continue
 			}
-			st.fillFrom(x, order)
+			st.refill(x, e, order, chainDepth)
 		}
 	}
 	if st.weight > before {
@@ -387,18 +392,62 @@ func (st *state) swapCapped(r int32, order []int32) bool {
 	return false
 }
 
-// fillFrom places the heaviest unplaced requests of person x that fit directly.
-func (st *state) fillFrom(x int32, order []int32) {
+const chainDepth = 3
+
+// refill gives person x, who just lost meeting gone, their best unplaced
+// request instead: placed directly, or by forcing it in (dropping the
+// lightest meeting of its other person, whose partner is refilled in
+// turn), as long as each step gains weight.
+func (st *state) refill(x, gone int32, order []int32, depth int) {
 	m := st.m
-	for st.deg[x] < m.maxDeg[x] {
+	for tries := 0; tries < 2 && st.deg[x] < m.maxDeg[x]; tries++ {
 		var pick int32 = -1
 		for _, f := range st.inc[x] {
-			if st.slot[f] < 0 && (pick < 0 || m.w[f] > m.w[pick]) && st.fitsSomewhere(f, order) {
+			if f != gone && st.slot[f] < 0 && (pick < 0 || m.w[f] > m.w[pick]) && st.seen[f] != -st.round {
 				pick = f
 			}
 		}
-		if pick < 0 || !st.place(pick, order) {
+		if pick < 0 {
 			return
+		}
+		st.seen[pick] = -st.round // tried in this chain
+		if st.place(pick, order) {
+			continue
+		}
+		if depth == 0 {
+			continue
+		}
+		y := m.a[pick]
+		if y == x {
+			y = m.b[pick]
+		}
+		if st.deg[y] < m.maxDeg[y] {
+			continue // not a degree conflict: slots clash, leave it
+		}
+		var light int32 = -1
+		for _, e := range st.inc[y] {
+			if st.slot[e] >= 0 && m.lockedSlot[e] < 0 && (light < 0 || m.w[e] < m.w[light]) {
+				light = e
+			}
+		}
+		if light < 0 {
+			continue
+		}
+		mark, before := len(st.log), st.weight
+		st.take(light)
+		if !st.place(pick, order) {
+			st.rollback(mark)
+			continue
+		}
+		z := m.a[light]
+		if z == y {
+			z = m.b[light]
+		}
+		if z != x {
+			st.refill(z, light, order, depth-1)
+		}
+		if st.weight <= before {
+			st.rollback(mark)
 		}
 	}
 }
@@ -618,6 +667,23 @@ func (st *state) refreshPool() {
 			st.unplacedPool = append(st.unplacedPool, int32(r))
 		}
 	}
+}
+
+// augmentRound tries one alternating path as a round of its own, with the
+// same bookkeeping as ruin-and-recreate.
+func (st *state) augmentRound(aug *augmenter, rng *rand.Rand) {
+	st.round++
+	st.log, st.touched = st.log[:0], st.touched[:0]
+	if !st.augment(aug, rng) {
+		st.log = st.log[:0]
+		return
+	}
+	for _, p := range st.touched {
+		st.cov += int(st.cover(p)) - int(st.oldCov[p])
+		st.gap += int(st.gaps(p)) - int(st.oldGap[p])
+	}
+	st.log = st.log[:0]
+	st.keepIfBest()
 }
 
 // keepIfBest snapshots the current schedule when it beats the best so far.
