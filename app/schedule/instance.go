@@ -77,6 +77,9 @@ func bad(item, format string, args ...any) error {
 	return &InputError{Item: item, Reason: fmt.Sprintf(format, args...)}
 }
 
+// MaxSlots is the most slots one session can have: slot sets are 64-bit masks.
+const MaxSlots = 64
+
 // model is the instance in index form, checked.
 type model struct {
 	in          *Instance
@@ -107,6 +110,9 @@ func newModel(in *Instance) (*model, error) {
 		slotIx: map[string]int{}, tableIx: map[string]int{}, partIx: map[string]int{}, reqIx: map[string]int{}}
 	if m.nS == 0 {
 		return nil, bad("slots", "no slots")
+	}
+	if m.nS > MaxSlots {
+		return nil, bad("slots", "%d slots; at most %d in one session (split the day into sessions)", m.nS, MaxSlots)
 	}
 	if len(in.Tables) == 0 {
 		return nil, bad("tables", "no tables")

@@ -57,7 +57,7 @@ func Solve(ctx context.Context, in *Instance, opt Options) (*Schedule, *Stats, e
 				break
 			}
 		}
-		if i%8 == 0 {
+		if i%4 == 0 {
 			st.augmentRound(aug, rng)
 		}
 		st.ruinAndRecreate(rng)
@@ -88,6 +88,8 @@ type state struct {
 	deg    []int32
 	used   []int32 // slot -> meetings on free tables, not counting locked ones
 	inSlot [][]int32 // slot -> movable meetings on free tables
+	avail  []uint64  // participant -> slots where they are free and not blocked
+	spare  uint64    // slots with a free table left
 	pos    []int32   // request -> index in inSlot[slot]
 	weight int64
 	inc    [][]int32 // participant -> eligible requests touching them
@@ -121,10 +123,22 @@ type change struct {
 func newState(m *model) *state {
 	st := &state{m: m, slot: make([]int32, m.nR), busy: make([]int32, m.nP*m.nS), deg: make([]int32, m.nP),
 		used: make([]int32, m.nS), inc: make([][]int32, m.nP), wants: make([]bool, m.nP),
-		inSlot: make([][]int32, m.nS), pos: make([]int32, m.nR),
+		inSlot: make([][]int32, m.nS), pos: make([]int32, m.nR), avail: make([]uint64, m.nP),
 		mark: make([]int32, m.nP), oldCov: make([]int8, m.nP), oldGap: make([]int16, m.nP), seen: make([]int32, m.nR)}
 	for i := range st.busy {
 		st.busy[i] = -1
+	}
+	for p := 0; p < m.nP; p++ {
+		for s := 0; s < m.nS; s++ {
+			if !m.blocked[p][s] {
+				st.avail[p] |= 1 << s
+			}
+		}
+	}
+	for s := 0; s < m.nS; s++ {
+		if m.capacity[s] > 0 {
+			st.spare |= 1 << s
+		}
 	}
 	for r := range st.slot {
 		st.slot[r] = -1
@@ -150,15 +164,21 @@ func (st *state) free(r int32) bool { return st.m.lockedSlot[r] < 0 && st.m.tabl
 
 // fits: r (unplaced) can go into slot s as things stand.
 func (st *state) fits(r, s int32) bool {
+	return st.slotsFor(r)&(1<<s) != 0
+}
+
+// slotsFor is the set of slots r can go into directly, as things stand.
+func (st *state) slotsFor(r int32) uint64 {
 	m := st.m
 	a, b := m.a[r], m.b[r]
-	if m.blocked[a][s] || m.blocked[b][s] || st.busy[int(a)*m.nS+int(s)] >= 0 || st.busy[int(b)*m.nS+int(s)] >= 0 {
-		return false
-	}
 	if st.deg[a] >= m.maxDeg[a] || st.deg[b] >= m.maxDeg[b] {
-		return false
+		return 0
 	}
-	return !st.free(r) || st.used[s] < m.capacity[s]
+	set := st.avail[a] & st.avail[b]
+	if st.free(r) {
+		set &= st.spare
+	}
+	return set
 }
 
 func (st *state) touch(p int32) {
@@ -176,10 +196,15 @@ func (st *state) put(r, s int32) {
 	st.touch(a)
 	st.touch(b)
 	st.busy[int(a)*m.nS+int(s)], st.busy[int(b)*m.nS+int(s)] = r, r
+	st.avail[a] &^= 1 << s
+	st.avail[b] &^= 1 << s
 	st.deg[a]++
 	st.deg[b]++
 	if st.free(r) {
 		st.used[s]++
+		if st.used[s] >= m.capacity[s] {
+			st.spare &^= 1 << s
+		}
 		st.pos[r] = int32(len(st.inSlot[s]))
 		st.inSlot[s] = append(st.inSlot[s], r)
 	}
@@ -195,10 +220,13 @@ func (st *state) take(r int32) {
 	st.touch(a)
 	st.touch(b)
 	st.busy[int(a)*m.nS+int(s)], st.busy[int(b)*m.nS+int(s)] = -1, -1
+	st.avail[a] |= 1 << s
+	st.avail[b] |= 1 << s
 	st.deg[a]--
 	st.deg[b]--
 	if st.free(r) {
 		st.used[s]--
+		st.spare |= 1 << s
 		list := st.inSlot[s]
 		last := list[len(list)-1]
 		list[st.pos[r]] = last
@@ -246,9 +274,13 @@ func (st *state) place(r int32, order []int32) bool {
 		return true // placed meanwhile, by a chain
 	}
 	m := st.m
+	set := st.slotsFor(r)
+	if set == 0 {
+		return false
+	}
 	best, bestScore := int32(-1), -1
 	for _, s := range order {
-		if !st.fits(r, s) {
+		if set&(1<<s) == 0 {
 			continue
 		}
 		score := 0
@@ -618,15 +650,25 @@ func (st *state) ruinAndRecreate(rng *rand.Rand) {
 			}
 		}
 	}
-	// Everything the touched people could still have is a candidate.
+	// Everything the touched people could still have is a candidate, and a
+	// few requests of other people: a freed table may be theirs to use.
 	for _, p := range st.touched {
 		for _, r := range st.inc[p] {
 			queue(r)
 		}
 	}
+	for k := 0; k < 6 && len(st.unplacedPool) > 0; k++ {
+		queue(st.unplacedPool[rng.Intn(len(st.unplacedPool))])
+	}
+	// Heaviest first, with noise that breaks ties; one round in four mixes
+	// weights, since two light meetings can beat the heavy one they displace.
+	amp := 0.9
+	if rng.Intn(4) == 0 {
+		amp = 3
+	}
 	noise := make([]float64, len(st.cand))
 	for i, r := range st.cand {
-		noise[i] = float64(m.w[r]) + rng.Float64()*0.9
+		noise[i] = float64(m.w[r]) + rng.Float64()*amp
 	}
 	sort.Sort(byKey{st.cand, noise})
 	order := make([]int32, m.nS)

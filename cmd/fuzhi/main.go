@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/fuzhi/eventdesk/app"
+	"github.com/fuzhi/eventdesk/app/schedule"
 	"github.com/fuzhi/eventdesk/app/web"
 	"github.com/fuzhi/eventdesk/frontend"
 )
@@ -36,6 +37,9 @@ const usage = `赋智会务台 fuzhi — 命令行与浏览器服务
   fuzhi checkin --event FILE --code 胸卡码 [--desk 1]
   fuzhi code --event FILE --id 参会人编号        打印某人的胸卡码
   fuzhi demo [--data DIR]                        创建（或找到）内置示例活动，打印其路径
+  fuzhi schedule --in instance.json --out schedule.json [--seconds N] [--seed N] [--lp model.lp]
+        对接排程：在时段与洽谈桌中安排一对一洽谈，使总权重最大
+  fuzhi schedule --generate P,R,S,T [--seed N] --out instance.json   生成测试用排程实例
 `
 
 func main() {
@@ -77,6 +81,8 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		return badgeCode(ctx, rest, out)
 	case "demo":
 		return demoEvent(ctx, rest, out)
+	case "schedule":
+		return scheduleVerb(ctx, rest, out)
 	}
 	return fmt.Errorf("未知命令 %q\n\n%s", verb, usage)
 }
@@ -317,5 +323,75 @@ func demoEvent(ctx context.Context, args []string, out io.Writer) error {
 		return err
 	}
 	fmt.Fprintln(out, info.Path)
+	return nil
+}
+
+func scheduleVerb(ctx context.Context, args []string, out io.Writer) error {
+	fs := newFlags("schedule")
+	inPath := fs.String("in", "", "")
+	outPath := fs.String("out", "", "")
+	seconds := fs.Float64("seconds", 10, "")
+	seed := fs.Int64("seed", 1, "")
+	iterations := fs.Int("iterations", 0, "")
+	lpPath := fs.String("lp", "", "")
+	gen := fs.String("generate", "", "")
+	if err := parse(fs, args, "out"); err != nil {
+		return err
+	}
+	if *gen != "" {
+		var p, r, s, t int
+		if _, err := fmt.Sscanf(*gen, "%d,%d,%d,%d", &p, &r, &s, &t); err != nil {
+			return fmt.Errorf("schedule: --generate 需要 参会人,请求,时段,洽谈桌，例如 300,1500,16,60")
+		}
+		inst := schedule.Generate(schedule.GenerateOptions{Seed: *seed, Participants: p, Requests: r, Slots: s, Tables: t, MaxMeetings: 6, CappedShare: 0.5})
+		return writeJSONFile(*outPath, inst)
+	}
+	if *inPath == "" {
+		return fmt.Errorf("schedule: 缺少参数 --in")
+	}
+	raw, err := os.ReadFile(*inPath)
+	if err != nil {
+		return fmt.Errorf("读取 %s 失败：%w", *inPath, err)
+	}
+	var inst schedule.Instance
+	dec := json.NewDecoder(strings.NewReader(string(raw)))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&inst); err != nil {
+		return fmt.Errorf("%s 不是有效的排程实例：%w", *inPath, err)
+	}
+	if *lpPath != "" {
+		f, err := os.Create(*lpPath)
+		if err != nil {
+			return err
+		}
+		if err := schedule.WriteLP(f, &inst); err != nil {
+			f.Close()
+			return err
+		}
+		if err := f.Close(); err != nil {
+			return err
+		}
+	}
+	sched, stats, err := schedule.Solve(ctx, &inst, schedule.Options{Seed: *seed, Iterations: *iterations, Budget: time.Duration(*seconds * float64(time.Second))})
+	if err != nil {
+		return fmt.Errorf("排程实例有误：%w", err)
+	}
+	if err := schedule.Verify(&inst, sched); err != nil {
+		return fmt.Errorf("internal: the schedule breaks a rule: %w", err)
+	}
+	if err := writeJSONFile(*outPath, sched); err != nil {
+		return err
+	}
+	return printJSON(out, stats)
+}
+
+func writeJSONFile(path string, v any) error {
+	raw, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(path, raw, 0o644); err != nil {
+		return fmt.Errorf("写入 %s 失败：%w", path, err)
+	}
 	return nil
 }
