@@ -12,7 +12,7 @@ import (
 // a slow or busy machine (Stats.StoppedByTime says so).
 type Options struct {
 	Seed       int64
-	Iterations int           // ruin-and-recreate rounds; 0 = 40 per request
+	Iterations int           // search rounds; 0 = DefaultIterations
 	Budget     time.Duration // 0 = no time limit
 }
 
@@ -43,7 +43,7 @@ func Solve(ctx context.Context, in *Instance, opt Options) (*Schedule, *Stats, e
 	stats := &Stats{GreedyWeight: int(st.weight)}
 	iters := opt.Iterations
 	if iters <= 0 {
-		iters = 40 * m.nR
+		iters = DefaultIterations(m.nR)
 	}
 	rng := rand.New(rand.NewSource(opt.Seed))
 	aug := newAugmenter(m)
@@ -80,6 +80,14 @@ func Solve(ctx context.Context, in *Instance, opt Options) (*Schedule, *Stats, e
 }
 
 var historyLen = 1
+
+// DefaultIterations is enough rounds to reach the optimum or very near it on
+// sessions like the samples in a few seconds on a laptop, so that a normal
+// run ends by count (deterministic), not by the clock: 20,000 rounds up to
+// 1,500 requests, fewer above (each round costs more there).
+func DefaultIterations(requests int) int {
+	return max(2000, min(20000, 30_000_000/max(1, requests)))
+}
 
 type state struct {
 	m      *model
