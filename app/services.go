@@ -8,13 +8,14 @@ type Services struct {
 	Catalog *CatalogService
 	Checkin *CheckinService
 	Badge   *BadgeService
+	Match   *MatchService
 }
 
 // NewServices builds every service over one workspace.
 func NewServices(ws *Workspace) *Services {
 	return &Services{Event: NewEventService(ws), Roster: NewRosterService(ws), Catalog: NewCatalogService(ws),
-		Checkin: NewCheckinService(ws), Badge: NewBadgeService(ws)}
+		Checkin: NewCheckinService(ws), Badge: NewBadgeService(ws), Match: NewMatchService(ws)}
 }
 
 // All lists the services for binding.
-func (s *Services) All() []any { return []any{s.Event, s.Roster, s.Catalog, s.Checkin, s.Badge} }
+func (s *Services) All() []any { return []any{s.Event, s.Roster, s.Catalog, s.Checkin, s.Badge, s.Match} }

@@ -6,7 +6,7 @@
 // ops (see Rebuild), which is what lets stations replicate by exchanging ops
 // and lets a damaged view be repaired without losing anything.
 //
-// Bucket tree (schema version 3):
+// Bucket tree (schema version 4):
 //
 //	meta/                       schema_version, station, hlc (last issued clock)
 //	ops/                        <station>|<seq:8 bytes BE> -> Op (JSON)
@@ -20,6 +20,10 @@
 //	  secret/                   "badge_key" -> the event's badge signing key (LWW)
 //	  scan/                     <participant>|<hlc:8>|<station>|<seq:8> -> Scan (append only)
 //	  scan_undo/                <participant>|<hlc:8>|<station>|<seq:8> -> which scan it undoes (append only)
+//	  session/                  "session" -> matchmaking setup: slots, tables, blocked slots
+//	  request/                  <id> -> meeting request (from, to, priority, status)
+//	  meeting/                  <id> -> a scheduled meeting (request, slot, table, status, locked)
+//	  outcome/                  <meeting id> -> outcome of the meeting
 //	  _clock/                   <kind>/<id> -> Stamp of the winning write (kept for deletes too)
 //	idx/
 //	  participant_key/          <dedup key> -> participant id   (added by migration 2)

@@ -43,7 +43,18 @@ const (
 	KindSecret   = "secret"    // LWW; the event's badge signing key
 )
 
-var viewKinds = []string{KindEvent, KindParticipant, KindOrg, KindAchievement, KindDemand, KindSecret, KindScan, KindScanUndo}
+// Matchmaking kinds, all last-writer-wins: the session setup, requests,
+// meetings (the published schedule, written by the hub) and outcomes (one
+// per meeting; every edit is an op, so the history is the log).
+const (
+	KindSession = "session"
+	KindRequest = "request"
+	KindMeeting = "meeting"
+	KindOutcome = "outcome"
+)
+
+var viewKinds = []string{KindEvent, KindParticipant, KindOrg, KindAchievement, KindDemand, KindSecret, KindScan, KindScanUndo,
+	KindSession, KindRequest, KindMeeting, KindOutcome}
 
 var appendOnlyKinds = map[string]bool{KindScan: true, KindScanUndo: true}
 
@@ -61,6 +72,7 @@ var Migrations = []Migration{
 	{1, "base buckets: meta, ops, vv, views", migrateBase},
 	{2, "participant dedup index, backfilled from existing participants", migrateParticipantKeyIndex},
 	{3, "check-in: scan, scan_undo and secret views", migrateBase},
+	{4, "matchmaking: session, request, meeting and outcome views", migrateBase},
 }
 
 // SchemaVersion is the version a file has after all migrations.

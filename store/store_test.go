@@ -301,6 +301,10 @@ func TestScansAppendAndReplicateInAnyOrder(t *testing.T) {
 		if ops[0].Kind != "scan.add" {
 			t.Fatalf("kind %s", ops[0].Kind)
 		}
+		// The desks see each other's ops (as replication makes them), so
+		// the scans have a real order in time.
+		desk1.Clock().Observe(ops[0].HLC)
+		desk2.Clock().Observe(ops[0].HLC)
 		all = append(all, ops...)
 	}
 	hub1, hub2 := openTemp(t, Options{}), openTemp(t, Options{})
@@ -319,5 +323,24 @@ func TestScansAppendAndReplicateInAnyOrder(t *testing.T) {
 	hub1.ForEachEntry(KindScan, "P2", func(Entry) error { none++; return nil })
 	if none != 0 {
 		t.Fatal("prefix scan leaked another participant's scans")
+	}
+}
+
+func TestMigrationFourAddsMatchmakingViews(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "v3.fzevent")
+	s, err := Open(ctx, path, Options{MigrateTo: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucketViews).DeleteBucket([]byte(KindMeeting)) })
+	s.Close()
+	s, err = Open(ctx, path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if _, err := s.Apply(ctx, Change{Kind: KindMeeting, Entity: "M1", Value: map[string]string{"slot": "S01"}}); err != nil {
+		t.Fatalf("meeting after migration 4: %v", err)
 	}
 }

@@ -1,0 +1,178 @@
+package app
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/fuzhi/eventdesk/model"
+)
+
+func matchFixture(t *testing.T) (*Services, []model.Participant, []model.Participant) {
+	t.Helper()
+	svc, _, _ := newTestServices(t)
+	if _, err := svc.Event.OpenDemo(); err != nil {
+		t.Fatal(err)
+	}
+	smes, _ := svc.Roster.List(ParticipantQuery{Role: "sme", Limit: 40})
+	unis, _ := svc.Roster.List(ParticipantQuery{Role: "university", Limit: 12})
+	return svc, smes.Items, unis.Items
+}
+
+func TestMatchmakingFlow(t *testing.T) {
+	svc, smes, unis := matchFixture(t)
+	if _, err := svc.Match.ScheduleAll(1); err == nil || !strings.Contains(err.Error(), "时段") {
+		t.Fatalf("scheduling without a session: %v", err)
+	}
+	sess, err := svc.Match.SetupSession(SessionInput{Start: "2026-05-20 14:00", SlotMinutes: 20, Slots: 6, BreakAfter: []int{3}, Tables: 8,
+		Fixed: []string{unis[0].ID}, MaxMeetings: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sess.Slots) != 6 || sess.Slots[3].Start != "2026-05-20T15:20:00+08:00" || sess.Tables[0].Fixed != unis[0].ID {
+		t.Fatalf("session: %+v", sess.Slots)
+	}
+	if err := svc.Match.SetBlocked(smes[0].ID, []string{"S01", "S02"}); err != nil {
+		t.Fatal(err)
+	}
+	priorities := []string{"must", "want", "could"}
+	n := 0
+	for i, sme := range smes {
+		for k := 0; k < 3; k++ {
+			uni := unis[(i+k)%len(unis)]
+			if _, err := svc.Match.CreateRequest(sme.ID, uni.ID, priorities[(i+k)%3], "技术合作", true); err != nil {
+				t.Fatal(err)
+			}
+			n++
+		}
+	}
+	r, _ := svc.Match.CreateRequest(unis[1].ID, smes[1].ID, "want", "", false)
+	if _, err := svc.Match.CreateRequest(smes[2].ID, smes[2].ID, "want", "", true); err == nil {
+		t.Fatal("a request to oneself was accepted")
+	}
+	reqs, _ := svc.Match.Requests()
+	mutual := 0
+	for _, rv := range reqs {
+		if rv.Mutual {
+			mutual++
+		}
+	}
+	if len(reqs) != n+1 || mutual != 2 {
+		t.Fatalf("%d requests, %d mutual", len(reqs), mutual)
+	}
+	if err := svc.Match.SetRequestStatus(r.ID, "declined"); err != nil {
+		t.Fatal(err)
+	}
+
+	draft, err := svc.Match.ScheduleAll(2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if draft.Requests != n || draft.Weight == 0 || len(draft.Meetings) == 0 {
+		t.Fatalf("draft: %+v", draft.Stats)
+	}
+	if got, _ := svc.Match.Meetings(); len(got) != 0 {
+		t.Fatal("a draft changed the schedule before it was published")
+	}
+	published, err := svc.Match.Publish()
+	if err != nil || published != len(draft.Meetings) {
+		t.Fatalf("publish: %d %v", published, err)
+	}
+	meetings, _ := svc.Match.Meetings()
+	for _, m := range meetings {
+		if len(m.Conflicts) > 0 {
+			t.Fatalf("published schedule has conflicts: %+v", m)
+		}
+		if m.From == smes[0].ID && (m.Slot == "S01" || m.Slot == "S02") {
+			t.Fatalf("blocked slot used: %+v", m)
+		}
+		if (m.From == unis[0].ID || m.To == unis[0].ID) && m.Table != "T001" {
+			t.Fatalf("fixed table ignored: %+v", m)
+		}
+	}
+
+	// Drag a meeting into the slot of another meeting of the same person: flagged.
+	a, b := findSamePerson(meetings)
+	if a == nil {
+		t.Fatal("no person with two meetings")
+	}
+	conflicts, err := svc.Match.MoveMeeting(a.ID, b.Slot, a.Table)
+	if err != nil || len(conflicts) == 0 || !strings.Contains(strings.Join(conflicts, ";"), "同一时段") {
+		t.Fatalf("conflict not flagged: %v %v", conflicts, err)
+	}
+	// Lock another meeting and schedule again: it stays exactly where it was.
+	keep := meetings[len(meetings)-1]
+	if keep.ID == a.ID {
+		keep = meetings[0]
+	}
+	svc.Match.LockMeeting(keep.ID, true)
+	if _, err := svc.Match.ScheduleAll(1); err != nil {
+		t.Fatal(err)
+	}
+	svc.Match.Publish()
+	after, _ := svc.Match.Meetings()
+	found := false
+	for _, m := range after {
+		if m.ID == keep.ID && m.Slot == keep.Slot && m.Table == keep.Table && m.Locked {
+			found = true
+		}
+		if len(m.Conflicts) > 0 {
+			t.Fatalf("rescheduled grid has conflicts: %+v", m)
+		}
+	}
+	if !found {
+		t.Fatal("locked meeting moved")
+	}
+
+	// A no-show early in the day is re-placed in a later slot.
+	var early *MeetingView
+	for i := range after {
+		if after[i].Slot == "S01" || after[i].Slot == "S02" {
+			early = &after[i]
+			break
+		}
+	}
+	if err := svc.Match.MarkMeeting(early.ID, "no_show"); err != nil {
+		t.Fatal(err)
+	}
+	if nm, err := svc.Match.Replace(early.ID); err == nil {
+		if nm.Slot <= early.Slot || nm.Request != early.Request {
+			t.Fatalf("re-placed badly: %+v", nm)
+		}
+	} else if !strings.Contains(err.Error(), "空闲") {
+		t.Fatal(err)
+	}
+
+	// Outcomes: every edit is kept.
+	held := after[0]
+	svc.Match.MarkMeeting(held.ID, "held")
+	if _, err := svc.Match.SaveOutcome(model.Outcome{Meeting: held.ID, Result: "possible", Intended: true, Mode: model.TransferLicense}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.Match.SaveOutcome(model.Outcome{Meeting: held.ID, Result: "agreement", Signed: true, Amount: 120, Mode: model.TransferLicense}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.Match.SaveOutcome(model.Outcome{Meeting: held.ID, Result: "possible", Signed: true}); err == nil {
+		t.Fatal("signed without agreement accepted")
+	}
+	hist, _ := svc.Match.OutcomeHistory(held.ID)
+	if len(hist) != 2 || hist[1].Amount != 120 {
+		t.Fatalf("history: %+v", hist)
+	}
+	final, _ := svc.Match.Meetings()
+	for _, m := range final {
+		if m.ID == held.ID && (m.Outcome == nil || !m.Outcome.Signed || m.Status != "held") {
+			t.Fatalf("outcome not shown on the grid: %+v", m)
+		}
+	}
+}
+
+func findSamePerson(ms []MeetingView) (*MeetingView, *MeetingView) {
+	for i := range ms {
+		for j := range ms {
+			if i != j && ms[i].Slot != ms[j].Slot && (ms[i].From == ms[j].From || ms[i].From == ms[j].To) {
+				return &ms[i], &ms[j]
+			}
+		}
+	}
+	return nil, nil
+}

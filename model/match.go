@@ -1,0 +1,69 @@
+package model
+
+// MatchSession is the setup of a 供需对接 session: its time slots, its
+// tables (some fixed to an exhibitor's booth), who cannot meet when.
+type MatchSession struct {
+	Slots       []MatchSlot         `json:"slots"`
+	Tables      []MatchTable        `json:"tables"`
+	Blocked     map[string][]string `json:"blocked"`     // participant -> slot ids
+	MaxMeetings int                 `json:"maxMeetings"` // per person; 0 = no cap
+	Published   string              `json:"published,omitempty"`
+}
+
+// MatchSlot is one time slot.
+type MatchSlot struct {
+	ID      string `json:"id"`
+	Start   string `json:"start"` // RFC 3339
+	Minutes int    `json:"minutes"`
+}
+
+// MatchTable is one table; Fixed names the participant who always sits there.
+type MatchTable struct {
+	ID    string `json:"id"`
+	Label string `json:"label"`
+	Fixed string `json:"fixed,omitempty"`
+}
+
+// Request priorities and their weights in the schedule.
+var PriorityWeight = map[string]int{"must": 3, "want": 2, "could": 1}
+
+// MeetingRequest asks for a meeting; only accepted requests are scheduled.
+type MeetingRequest struct {
+	ID       string `json:"id"`
+	From     string `json:"from"`
+	To       string `json:"to"`
+	Priority string `json:"priority"` // must, want, could
+	Status   string `json:"status"`   // requested, accepted, declined, expired
+	Topic    string `json:"topic,omitempty"`
+	Created  string `json:"created"`
+}
+
+// Meeting is a request placed in a slot at a table.
+type Meeting struct {
+	ID          string `json:"id"`
+	Request     string `json:"request"`
+	From        string `json:"from"`
+	To          string `json:"to"`
+	Slot        string `json:"slot"`
+	Table       string `json:"table"`
+	Status      string `json:"status"` // scheduled, held, no_show, cancelled
+	Locked      bool   `json:"locked,omitempty"`
+	Spontaneous bool   `json:"spontaneous,omitempty"`
+}
+
+// Outcome results, in funnel order.
+var OutcomeResults = []string{"not_held", "no_interest", "no_plan", "possible", "agreement"}
+
+// Outcome records what a meeting led to (对接成效).
+type Outcome struct {
+	Meeting  string       `json:"meeting"`
+	Result   string       `json:"result"`
+	Intended bool         `json:"intended"` // intended cooperation
+	Mode     TransferMode `json:"mode,omitempty"`
+	Signed   bool         `json:"signed"`
+	Amount   float64      `json:"amount"` // 万元
+	FollowUp string       `json:"followUp,omitempty"`
+	NextStep string       `json:"nextStep,omitempty"`
+	Notes    string       `json:"notes,omitempty"`
+	Updated  string       `json:"updated,omitempty"`
+}
