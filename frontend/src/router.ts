@@ -5,6 +5,7 @@ import CatalogView from './views/CatalogView.vue'
 import EventsView from './views/EventsView.vue'
 import DeskView from './views/DeskView.vue'
 import DashboardView from './views/DashboardView.vue'
+import MatchView from './views/MatchView.vue'
 
 // Hash history: the Wails asset server and `fuzhi serve` both serve one index.html.
 export const router = createRouter({
@@ -13,6 +14,7 @@ export const router = createRouter({
     { path: '/', component: OverviewView },
     { path: '/desk', component: DeskView },
     { path: '/dashboard', component: DashboardView },
+    { path: '/match', component: MatchView },
     { path: '/participants', component: ParticipantsView },
     { path: '/catalog', component: CatalogView },
     { path: '/events', component: EventsView },

@@ -4,6 +4,7 @@
 import type {
   Achievement, BadgeLayout, BadgeRequest, Dashboard, Demand, EventInfo, EventInput, Holder, ImportField, ImportPreview,
   ImportSummary, Participant, ParticipantPage, ParticipantQuery, RecentEvent, ScanAnswer, SearchHit, WalkInResult,
+  MatchSession, SessionInput, RequestView, MeetingView, Outcome, ScheduleDraft,
 } from './types'
 
 export type Transport = (service: string, method: string, args: unknown[]) => Promise<unknown>
@@ -148,6 +149,22 @@ export function createApi(t: Transport) {
       layouts: () => call<BadgeLayout[]>('BadgeService', 'Layouts'),
       print: (req: BadgeRequest) => call<string>('BadgeService', 'Print', req),
       reprint: (participantId: string, layout: string) => call<string>('BadgeService', 'Reprint', participantId, layout),
+    },
+    match: {
+      session: () => call<MatchSession>('MatchService', 'Session'),
+      setup: (input: SessionInput) => call<MatchSession>('MatchService', 'SetupSession', input),
+      requests: () => call<RequestView[]>('MatchService', 'Requests'),
+      createRequest: (from: string, to: string, priority: string, topic: string, accepted: boolean) =>
+        call<RequestView>('MatchService', 'CreateRequest', from, to, priority, topic, accepted),
+      setRequestStatus: (id: string, status: string) => call<null>('MatchService', 'SetRequestStatus', id, status),
+      scheduleAll: (seconds: number) => call<ScheduleDraft>('MatchService', 'ScheduleAll', seconds),
+      publish: () => call<number>('MatchService', 'Publish'),
+      meetings: () => call<MeetingView[]>('MatchService', 'Meetings'),
+      move: (id: string, slot: string, table: string) => call<string[]>('MatchService', 'MoveMeeting', id, slot, table),
+      lock: (id: string, locked: boolean) => call<null>('MatchService', 'LockMeeting', id, locked),
+      mark: (id: string, status: string) => call<null>('MatchService', 'MarkMeeting', id, status),
+      replace: (id: string) => call<MeetingView>('MatchService', 'Replace', id),
+      saveOutcome: (o: Outcome) => call<Outcome>('MatchService', 'SaveOutcome', o),
     },
     catalog: {
       achievements: () => call<Achievement[]>('CatalogService', 'Achievements'),

@@ -206,3 +206,26 @@ export interface BadgeRequest {
   role?: string
   unprinted?: boolean
 }
+
+export interface MatchSlot { id: string; start: string; minutes: number }
+export interface MatchTable { id: string; label: string; fixed?: string }
+export interface MatchSession { slots: MatchSlot[]; tables: MatchTable[]; blocked: Record<string, string[]>; maxMeetings: number; published?: string }
+export interface SessionInput { start: string; slotMinutes: number; slots: number; breakAfter?: number[]; tables: number; fixed?: string[]; maxMeetings: number }
+export interface RequestView {
+  id: string; from: string; to: string; priority: 'must' | 'want' | 'could'; status: string; topic?: string; created: string
+  fromName: string; fromOrg: string; toName: string; toOrg: string; mutual: boolean
+}
+export interface Outcome {
+  meeting: string; result: string; intended: boolean; mode?: string; signed: boolean; amount: number
+  followUp?: string; nextStep?: string; notes?: string; updated?: string
+}
+export interface MeetingView {
+  id: string; request: string; from: string; to: string; slot: string; table: string; status: string; locked?: boolean
+  fromName: string; fromOrg: string; toName: string; toOrg: string; topic?: string; outcome?: Outcome; conflicts: string[]
+}
+export interface ScheduleDraft {
+  meetings: { request: string; slot: string; table: string }[]
+  weight: number
+  requests: number
+  stats: { greedy_weight: number; weight: number; covered: number; wanting: number; idle_gaps: number; seconds: number }
+}

@@ -2,7 +2,7 @@ import type zh from './zh-CN'
 
 const en: typeof zh = {
   app: { title: 'Fuzhi Event Desk', subtitle: 'Research achievements for SMEs · Deep-dive events' },
-  nav: { overview: 'Overview', desk: 'Check-in desk', dashboard: 'Arrivals', participants: 'Participants', catalog: 'Achievements & demands', events: 'Events' },
+  nav: { overview: 'Overview', desk: 'Check-in desk', dashboard: 'Arrivals', match: 'Matchmaking', participants: 'Participants', catalog: 'Achievements & demands', events: 'Events' },
   lang: { switch: '中文' },
   role: {
     sme: 'SME', university: 'University', institute: 'Institute', enterprise: 'Large enterprise',
@@ -55,6 +55,16 @@ const en: typeof zh = {
   badges: {
     print: 'Print badges', all: 'Everyone', unprinted: 'Not yet printed', filtered: 'Current role filter', one: 'Badge', reprint: 'Reprint (old badge revoked)',
     reprintConfirm: 'Reprint a badge for {name}? The old badge will no longer check in.', done: 'Badges ready',
+  },
+  match: {
+    setup: 'Session setup', start: 'Start', minutes: 'Minutes each', slots: 'Slots', breakAfter: 'Break after slot', tables: 'Tables', maxMeetings: 'Max meetings each', save: 'Save setup',
+    requests: 'Meeting requests', newRequest: 'New request', from: 'From', to: 'To', priority: 'Priority', status: 'Status', topic: 'Topic', accept: 'Accept', decline: 'Decline', mutual: 'Mutual',
+    priorities: { must: 'Must', want: 'Want', could: 'Could' }, statuses: { requested: 'Requested', accepted: 'Accepted', declined: 'Declined', expired: 'Expired' },
+    scheduleAll: 'Schedule all', publish: 'Publish', draft: 'Draft: {meetings} meetings, weight {weight} (greedy {greedy}), {covered}/{wanting} people with a meeting, {sec} s',
+    published: '{n} meetings published', grid: 'Tables × slots', conflict: 'Conflict', lock: 'Lock', unlock: 'Unlock', held: 'Held', noShow: 'No-show', replace: 'Re-place', cancel: 'Cancel',
+    outcome: 'Outcome', result: 'Result', intended: 'Intends to cooperate', mode: 'Transfer mode', signed: 'Signed', amount: 'Amount (10k CNY)', followUp: 'Follow-up', nextStep: 'Next step', notes: 'Notes',
+    results: { not_held: 'Not held', no_interest: 'No interest', no_plan: 'No cooperation planned', possible: 'Cooperation possible', agreement: 'Agreement reached' },
+    empty: 'No schedule published yet', dropHint: 'Drag a meeting to another cell to move it', searchPerson: "See someone's day",
   },
   common: { cancel: 'Cancel', confirm: 'OK', loading: 'Loading…', error: 'Error', retry: 'Retry' },
 }

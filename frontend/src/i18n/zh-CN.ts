@@ -1,6 +1,6 @@
 export default {
   app: { title: '赋智会务台', subtitle: '科技成果赋智中小企业 · 深度行' },
-  nav: { overview: '活动概览', desk: '签到台', dashboard: '签到看板', participants: '参会人', catalog: '成果与需求', events: '活动管理' },
+  nav: { overview: '活动概览', desk: '签到台', dashboard: '签到看板', match: '供需对接', participants: '参会人', catalog: '成果与需求', events: '活动管理' },
   lang: { switch: 'English' },
   role: {
     sme: '中小企业', university: '高校', institute: '科研院所', enterprise: '大企业',
@@ -53,6 +53,16 @@ export default {
   badges: {
     print: '打印胸卡', all: '全部参会人', unprinted: '尚未打印的', filtered: '当前类型筛选', one: '胸卡', reprint: '补打（旧胸卡作废）',
     reprintConfirm: '为 {name} 补打新胸卡？旧胸卡将无法再签到。', done: '胸卡已生成',
+  },
+  match: {
+    setup: '场次设置', start: '开始时间', minutes: '每场（分钟）', slots: '时段数', breakAfter: '第几场后休息', tables: '洽谈桌', maxMeetings: '每人最多场次', save: '保存设置',
+    requests: '洽谈请求', newRequest: '新建请求', from: '发起方', to: '对接方', priority: '优先级', status: '状态', topic: '主题', accept: '接受', decline: '拒绝', mutual: '双向',
+    priorities: { must: '必须', want: '希望', could: '可以' }, statuses: { requested: '待确认', accepted: '已接受', declined: '已拒绝', expired: '已过期' },
+    scheduleAll: '一键排程', publish: '发布排程', draft: '排程草案：{meetings} 场洽谈，总权重 {weight}（初排 {greedy}），{covered}/{wanting} 人至少一场，用时 {sec} 秒',
+    published: '已发布 {n} 场洽谈', grid: '洽谈桌 × 时段', conflict: '冲突', lock: '锁定', unlock: '解锁', held: '已洽谈', noShow: '未到场', replace: '重新安排', cancel: '取消',
+    outcome: '对接成效', result: '结果', intended: '有合作意向', mode: '转化方式', signed: '已签约', amount: '金额（万元）', followUp: '跟进日期', nextStep: '下一步', notes: '备注',
+    results: { not_held: '未洽谈', no_interest: '无兴趣', no_plan: '暂无合作计划', possible: '有合作可能', agreement: '达成协议' },
+    empty: '尚未发布排程', dropHint: '拖动洽谈到其他格子即可调整', searchPerson: '查看某人的日程',
   },
   common: { cancel: '取消', confirm: '确定', loading: '加载中…', error: '出错了', retry: '重试' },
 }
