@@ -176,3 +176,36 @@ func findSamePerson(ms []MeetingView) (*MeetingView, *MeetingView) {
 	}
 	return nil, nil
 }
+
+func TestRecommendationsExplainAndBecomeRequests(t *testing.T) {
+	svc, _, _ := newTestServices(t)
+	if _, err := svc.Event.OpenDemo(); err != nil {
+		t.Fatal(err)
+	}
+	demands, _ := svc.Catalog.Demands()
+	var vision model.Demand
+	for _, d := range demands {
+		if strings.Contains(d.Title, "视觉检测") {
+			vision = d
+		}
+	}
+	recs, err := svc.Catalog.RecommendAchievements(vision.ID, 5)
+	if err != nil || len(recs) == 0 {
+		t.Fatalf("recommendations: %v %v", recs, err)
+	}
+	if !strings.Contains(recs[0].Achievement.Title, "机器视觉") || !recs[0].Reason.SameChain || len(recs[0].Reason.Terms) == 0 {
+		t.Fatalf("top recommendation for %q: %+v", vision.Title, recs[0])
+	}
+	back, _ := svc.Catalog.RecommendDemands(recs[0].Achievement.ID, 5)
+	found := false
+	for _, d := range back {
+		found = found || d.Demand.ID == vision.ID
+	}
+	if !found {
+		t.Fatalf("the reverse direction does not find the demand: %+v", back)
+	}
+	r, err := svc.Catalog.RequestFromRecommendation(vision.ID, recs[0].Achievement.ID)
+	if err != nil || r.From != vision.SMEID || r.To != recs[0].Achievement.OwnerID || r.Status != "requested" {
+		t.Fatalf("request from recommendation: %+v %v", r, err)
+	}
+}

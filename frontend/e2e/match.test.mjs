@@ -98,3 +98,18 @@ test('a no-show is re-placed later, and an outcome is recorded', async () => {
   assert.equal(saved.outcome.amount, 150)
   await page.screenshot({ path: join(artifacts, 'e2e-match-outcome.png') })
 })
+
+test('a demand shows recommended achievements with reasons, and one click requests a meeting', async () => {
+  await page.goto(server.url + '/#/catalog')
+  await page.getByText(/^需求 \(\d+\)$/).click()
+  await page.getByTestId('recommend').first().click()
+  await page.getByTestId('recs').waitFor()
+  const recs = page.getByTestId('rec')
+  assert.ok((await recs.count()) >= 1)
+  assert.match(await recs.first().innerText(), /推荐理由/)
+  await page.screenshot({ path: join(artifacts, 'e2e-recommend.png') })
+  const before = (await call('MatchService/Requests')).length
+  await recs.first().getByRole('button', { name: '发起洽谈' }).click()
+  await page.getByText('已发起洽谈请求').waitFor()
+  assert.equal((await call('MatchService/Requests')).length, before + 1)
+})

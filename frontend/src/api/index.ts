@@ -4,7 +4,7 @@
 import type {
   Achievement, BadgeLayout, BadgeRequest, Dashboard, Demand, EventInfo, EventInput, Holder, ImportField, ImportPreview,
   ImportSummary, Participant, ParticipantPage, ParticipantQuery, RecentEvent, ScanAnswer, SearchHit, WalkInResult,
-  MatchSession, SessionInput, RequestView, MeetingView, Outcome, ScheduleDraft,
+  MatchSession, SessionInput, RequestView, MeetingView, Outcome, ScheduleDraft, AchievementMatch,
 } from './types'
 
 export type Transport = (service: string, method: string, args: unknown[]) => Promise<unknown>
@@ -169,6 +169,8 @@ export function createApi(t: Transport) {
     catalog: {
       achievements: () => call<Achievement[]>('CatalogService', 'Achievements'),
       demands: () => call<Demand[]>('CatalogService', 'Demands'),
+      recommendAchievements: (demandId: string, limit = 8) => call<AchievementMatch[]>('CatalogService', 'RecommendAchievements', demandId, limit),
+      requestFromRecommendation: (demandId: string, achievementId: string) => call<unknown>('CatalogService', 'RequestFromRecommendation', demandId, achievementId),
     },
   }
 }

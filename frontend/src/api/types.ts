@@ -229,3 +229,9 @@ export interface ScheduleDraft {
   requests: number
   stats: { greedy_weight: number; weight: number; covered: number; wanting: number; idle_gaps: number; seconds: number }
 }
+
+export interface AchievementMatch {
+  achievement: Achievement
+  score: number
+  reason: { keywords: string[] | null; terms: string[] | null; sameChain: boolean; trl?: number }
+}

@@ -38,6 +38,7 @@ const en: typeof zh = {
   catalog: {
     achievements: 'Achievements', demands: 'Demands', title: 'Title', owner: 'Owner', chain: 'Chain', trl: 'TRL', patents: 'Patents', modes: 'Transfer modes',
     price: 'Asking (10k CNY)', sme: 'SME', budget: 'Budget (10k CNY)', challenge: 'Challenge',
+    recommend: 'Recommend', why: 'Why', sameChain: 'Same chain', request: 'Request a meeting', requested: 'Request created; confirm it under Matchmaking',
     modeNames: { assignment: 'Assignment', license: 'License', equity: 'Equity', joint_dev: 'Joint development', service: 'Tech service' },
   },
   desk: {

@@ -36,6 +36,7 @@ export default {
   catalog: {
     achievements: '成果', demands: '需求', title: '名称', owner: '成果单位', chain: '产业链', trl: '技术成熟度', patents: '专利', modes: '转化方式',
     price: '意向价格（万元）', sme: '需求企业', budget: '预算（万元）', challenge: '发榜',
+    recommend: '推荐成果', why: '推荐理由', sameChain: '同产业链', request: '发起洽谈', requested: '已发起洽谈请求，可在“供需对接”中确认',
     modeNames: { assignment: '转让', license: '许可', equity: '作价入股', joint_dev: '合作开发', service: '技术服务' },
   },
   desk: {
