@@ -1,6 +1,7 @@
 package app
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"sort"
@@ -8,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/fuzhi/eventdesk/app/pdf"
 	"github.com/fuzhi/eventdesk/app/schedule"
 	"github.com/fuzhi/eventdesk/model"
 	"github.com/fuzhi/eventdesk/store"
@@ -710,4 +712,106 @@ func (s *MatchService) OutcomeHistory(meetingID string) ([]model.Outcome, error)
 	})
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Updated < out[j].Updated })
 	return out, err
+}
+
+// AgendaRequest chooses whose agendas to print: given people, or everyone
+// with a meeting.
+type AgendaRequest struct {
+	IDs []string `json:"ids,omitempty"`
+}
+
+// Agendas prints each person's meetings, in time order, one page each.
+func (s *MatchService) Agendas(req AgendaRequest) ([]byte, error) {
+	_, roster, err := s.ws.open()
+	if err != nil {
+		return nil, err
+	}
+	sess, err := s.Session()
+	if err != nil {
+		return nil, err
+	}
+	meetings, err := s.Meetings()
+	if err != nil {
+		return nil, err
+	}
+	slotTime := map[string]string{}
+	for _, sl := range sess.Slots {
+		if t, err := time.Parse(time.RFC3339, sl.Start); err == nil {
+			slotTime[sl.ID] = t.Format("15:04") + "-" + t.Add(time.Duration(sl.Minutes)*time.Minute).Format("15:04") // the font has no en dash
+		}
+	}
+	tableLabel := map[string]string{}
+	for _, t := range sess.Tables {
+		tableLabel[t.ID] = strings.SplitN(t.Label, "（", 2)[0] // "1 号桌", without the exhibitor's name
+	}
+	byPerson := map[string][]pdf.AgendaItem{}
+	var order []string
+	for _, m := range meetings {
+		if m.Status == "cancelled" || m.Status == "no_show" {
+			continue
+		}
+		for _, side := range [2][3]string{{m.From, m.ToName, m.ToOrg}, {m.To, m.FromName, m.FromOrg}} {
+			if _, seen := byPerson[side[0]]; !seen {
+				order = append(order, side[0])
+			}
+			byPerson[side[0]] = append(byPerson[side[0]], pdf.AgendaItem{Time: slotTime[m.Slot], Table: tableLabel[m.Table], Counterpart: side[1], Org: side[2], Topic: m.Topic})
+		}
+	}
+	ids := req.IDs
+	if len(ids) == 0 {
+		ids = order
+		sort.Slice(ids, func(i, j int) bool {
+			a, _ := roster.get(ids[i])
+			b, _ := roster.get(ids[j])
+			return a.Org+a.Name < b.Org+b.Name
+		})
+	}
+	checkin := NewCheckinService(s.ws)
+	var agendas []pdf.Agenda
+	for _, id := range ids {
+		p, ok := roster.get(id)
+		if !ok {
+			return nil, fmt.Errorf("找不到参会人 %s", id)
+		}
+		code, _ := checkin.BadgeCode(id)
+		items := byPerson[id]
+		sort.SliceStable(items, func(i, j int) bool { return items[i].Time < items[j].Time })
+		agendas = append(agendas, pdf.Agenda{Name: p.Name, Org: p.Org, Code: code, Items: items})
+	}
+	s.ws.mu.RLock()
+	name := s.ws.event.Name
+	s.ws.mu.RUnlock()
+	var buf bytes.Buffer
+	if err := pdf.Agendas(&buf, name, "供需对接洽谈日程", agendas); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// TableTents prints a folding card for every table.
+func (s *MatchService) TableTents() ([]byte, error) {
+	_, roster, err := s.ws.open()
+	if err != nil {
+		return nil, err
+	}
+	sess, err := s.Session()
+	if err != nil {
+		return nil, err
+	}
+	var tents []pdf.TableTent
+	for _, t := range sess.Tables {
+		tent := pdf.TableTent{Label: strings.SplitN(t.Label, "（", 2)[0]}
+		if p, ok := roster.get(t.Fixed); ok && t.Fixed != "" {
+			tent.Owner = p.Org
+		}
+		tents = append(tents, tent)
+	}
+	s.ws.mu.RLock()
+	name := s.ws.event.Name
+	s.ws.mu.RUnlock()
+	var buf bytes.Buffer
+	if err := pdf.TableTents(&buf, name, tents); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
 }

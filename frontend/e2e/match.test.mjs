@@ -15,7 +15,7 @@ async function call(path, ...args) {
 before(async () => {
   server = await startServer()
   browser = await launch()
-  page = await browser.newPage({ viewport: { width: 1500, height: 950 } })
+  page = await browser.newPage({ viewport: { width: 1500, height: 950 }, acceptDownloads: true })
   // A session: 6 slots, 8 tables; 30 SMEs each asking 3 universities.
   await call('MatchService/SetupSession', { start: '2026-05-20 14:00', slotMinutes: 20, slots: 6, breakAfter: [3], tables: 8, maxMeetings: 4 })
   const smes = (await call('RosterService/List', { role: 'sme', limit: 30 })).items
@@ -112,4 +112,17 @@ test('a demand shows recommended achievements with reasons, and one click reques
   await recs.first().getByRole('button', { name: '发起洽谈' }).click()
   await page.getByText('已发起洽谈请求').waitFor()
   assert.equal((await call('MatchService/Requests')).length, before + 1)
+})
+
+test('agendas print as one PDF, and the hall board shows who sits where', async () => {
+  await page.goto(server.url + '/#/match')
+  const download = page.waitForEvent('download')
+  await page.getByTestId('print-agendas').click()
+  const file = await download
+  assert.equal(file.suggestedFilename(), '洽谈日程.pdf')
+  await page.getByTestId('open-board').click()
+  await page.getByTestId('board').waitFor()
+  assert.ok((await page.getByTestId('board-row').count()) > 0)
+  assert.match(await page.getByTestId('board').innerText(), /\d\d:\d\d/)
+  await page.screenshot({ path: join(artifacts, 'e2e-board.png') })
 })

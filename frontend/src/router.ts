@@ -6,6 +6,7 @@ import EventsView from './views/EventsView.vue'
 import DeskView from './views/DeskView.vue'
 import DashboardView from './views/DashboardView.vue'
 import MatchView from './views/MatchView.vue'
+import BoardView from './views/BoardView.vue'
 
 // Hash history: the Wails asset server and `fuzhi serve` both serve one index.html.
 export const router = createRouter({
@@ -15,6 +16,7 @@ export const router = createRouter({
     { path: '/desk', component: DeskView },
     { path: '/dashboard', component: DashboardView },
     { path: '/match', component: MatchView },
+    { path: '/board', component: BoardView },
     { path: '/participants', component: ParticipantsView },
     { path: '/catalog', component: CatalogView },
     { path: '/events', component: EventsView },

@@ -165,6 +165,8 @@ export function createApi(t: Transport) {
       mark: (id: string, status: string) => call<null>('MatchService', 'MarkMeeting', id, status),
       replace: (id: string) => call<MeetingView>('MatchService', 'Replace', id),
       saveOutcome: (o: Outcome) => call<Outcome>('MatchService', 'SaveOutcome', o),
+      agendas: (ids: string[] = []) => call<string>('MatchService', 'Agendas', { ids }),
+      tableTents: () => call<string>('MatchService', 'TableTents'),
     },
     catalog: {
       achievements: () => call<Achievement[]>('CatalogService', 'Achievements'),

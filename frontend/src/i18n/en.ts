@@ -65,6 +65,7 @@ const en: typeof zh = {
     published: '{n} meetings published', grid: 'Tables × slots', conflict: 'Conflict', lock: 'Lock', unlock: 'Unlock', held: 'Held', noShow: 'No-show', replace: 'Re-place', cancel: 'Cancel',
     outcome: 'Outcome', result: 'Result', intended: 'Intends to cooperate', mode: 'Transfer mode', signed: 'Signed', amount: 'Amount (10k CNY)', followUp: 'Follow-up', nextStep: 'Next step', notes: 'Notes',
     results: { not_held: 'Not held', no_interest: 'No interest', no_plan: 'No cooperation planned', possible: 'Cooperation possible', agreement: 'Agreement reached' },
+    agendas: 'Print all agendas', tents: 'Print table tents', board: 'Hall board', now: 'Now', next: 'Next', left: 'left',
     empty: 'No schedule published yet', dropHint: 'Drag a meeting to another cell to move it', searchPerson: "See someone's day",
   },
   common: { cancel: 'Cancel', confirm: 'OK', loading: 'Loading…', error: 'Error', retry: 'Retry' },
