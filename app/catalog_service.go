@@ -1,8 +1,13 @@
 package app
 
 import (
+	"crypto/sha1"
+	"encoding/base32"
 	"encoding/json"
 	"fmt"
+	"strings"
+
+	"github.com/fuzhi/eventdesk/app/importer"
 
 	"github.com/fuzhi/eventdesk/model"
 	"github.com/fuzhi/eventdesk/store"
@@ -39,4 +44,171 @@ func listView[T any](ws *Workspace, kind string) ([]T, error) {
 		return nil
 	})
 	return out, err
+}
+
+// CatalogImportSummary reports a catalog import.
+type CatalogImportSummary struct {
+	Rows     int                 `json:"rows"`
+	Imported int                 `json:"imported"`
+	Updated  int                 `json:"updated"`
+	Linked   int                 `json:"linked"` // items tied to a participant (presenter or SME)
+	Rejected []importer.Rejected `json:"rejected"`
+}
+
+// catalogID is stable for the same title at the same organization, so
+// importing an updated catalog updates instead of duplicating.
+func catalogID(prefix, title, org string) string {
+	sum := sha1.Sum([]byte(strings.ToLower(title) + "|" + strings.ToLower(org)))
+	return prefix + base32.StdEncoding.EncodeToString(sum[:])[:10]
+}
+
+// linkTo finds who presents an item: the named contact at that
+// organization, else anyone from it (a speaker's colleague can take the meeting).
+func linkTo(roster *rosterCache, org, contact string) string {
+	if org == "" {
+		return ""
+	}
+	fallback := ""
+	for _, e := range roster.all() {
+		if e.p.Org != org {
+			continue
+		}
+		if contact != "" && e.p.Name == contact {
+			return e.p.ID
+		}
+		if fallback == "" {
+			fallback = e.p.ID
+		}
+	}
+	return fallback
+}
+
+// ImportAchievements reads an achievement catalog (XLSX or CSV).
+func (s *CatalogService) ImportAchievements(req ImportRequest) (*CatalogImportSummary, error) {
+	st, roster, err := s.ws.open()
+	if err != nil {
+		return nil, err
+	}
+	t, err := importer.Read(req.FileName, req.Data)
+	if err != nil {
+		return nil, err
+	}
+	rows, rej, err := importer.Achievements(t)
+	if err != nil {
+		return nil, err
+	}
+	sum := &CatalogImportSummary{Rows: len(t.Rows), Rejected: append([]importer.Rejected{}, rej...)}
+	var changes []store.Change
+	for _, r := range rows {
+		a := r.Item
+		a.ID = catalogID("A", a.Title, a.Owner)
+		a.OwnerID = linkTo(roster, a.Owner, r.Contact)
+		if a.OwnerID != "" {
+			sum.Linked++
+		}
+		var old model.Achievement
+		if found, _ := st.Get(store.KindAchievement, a.ID, &old); found {
+			sum.Updated++
+		} else {
+			sum.Imported++
+		}
+		changes = append(changes, store.Change{Kind: store.KindAchievement, Entity: a.ID, Value: a})
+	}
+	if _, err := st.Apply(s.ws.ctx, changes...); err != nil {
+		return nil, fmt.Errorf("导入成果失败，未写入任何数据：%w", err)
+	}
+	s.ws.emit(EventChanged, nil)
+	return sum, nil
+}
+
+// ImportDemands reads a demand catalog (XLSX or CSV).
+func (s *CatalogService) ImportDemands(req ImportRequest) (*CatalogImportSummary, error) {
+	st, roster, err := s.ws.open()
+	if err != nil {
+		return nil, err
+	}
+	t, err := importer.Read(req.FileName, req.Data)
+	if err != nil {
+		return nil, err
+	}
+	rows, rej, err := importer.Demands(t)
+	if err != nil {
+		return nil, err
+	}
+	sum := &CatalogImportSummary{Rows: len(t.Rows), Rejected: append([]importer.Rejected{}, rej...)}
+	var changes []store.Change
+	for _, r := range rows {
+		d := r.Item
+		d.ID = catalogID("D", d.Title, d.SME)
+		d.SMEID = linkTo(roster, d.SME, r.Contact)
+		if d.SMEID != "" {
+			sum.Linked++
+		}
+		var old model.Demand
+		if found, _ := st.Get(store.KindDemand, d.ID, &old); found {
+			sum.Updated++
+		} else {
+			sum.Imported++
+		}
+		changes = append(changes, store.Change{Kind: store.KindDemand, Entity: d.ID, Value: d})
+	}
+	if _, err := st.Apply(s.ws.ctx, changes...); err != nil {
+		return nil, fmt.Errorf("导入需求失败，未写入任何数据：%w", err)
+	}
+	s.ws.emit(EventChanged, nil)
+	return sum, nil
+}
+
+// SaveAchievement creates (empty ID) or edits an achievement by hand.
+func (s *CatalogService) SaveAchievement(a model.Achievement) (*model.Achievement, error) {
+	st, roster, err := s.ws.open()
+	if err != nil {
+		return nil, err
+	}
+	a.Title = model.CleanName(a.Title)
+	if a.Title == "" {
+		return nil, fmt.Errorf("请填写成果名称")
+	}
+	if a.TRL != 0 && (a.TRL < 1 || a.TRL > 9) {
+		return nil, fmt.Errorf("技术成熟度应为 1–9 级")
+	}
+	if a.OwnerID != "" {
+		if _, ok := roster.get(a.OwnerID); !ok {
+			return nil, fmt.Errorf("找不到参会人 %s", a.OwnerID)
+		}
+	}
+	if a.ID == "" {
+		a.ID = catalogID("A", a.Title, a.Owner)
+	}
+	if _, err := st.Apply(s.ws.ctx, store.Change{Kind: store.KindAchievement, Entity: a.ID, Value: a}); err != nil {
+		return nil, fmt.Errorf("保存成果失败：%w", err)
+	}
+	return &a, nil
+}
+
+// SaveDemand creates (empty ID) or edits a demand by hand.
+func (s *CatalogService) SaveDemand(d model.Demand) (*model.Demand, error) {
+	st, roster, err := s.ws.open()
+	if err != nil {
+		return nil, err
+	}
+	d.Title = model.CleanName(d.Title)
+	if d.Title == "" {
+		return nil, fmt.Errorf("请填写需求名称")
+	}
+	if d.Budget < 0 {
+		return nil, fmt.Errorf("预算不能为负数")
+	}
+	if d.SMEID != "" {
+		if _, ok := roster.get(d.SMEID); !ok {
+			return nil, fmt.Errorf("找不到参会人 %s", d.SMEID)
+		}
+	}
+	if d.ID == "" {
+		d.ID = catalogID("D", d.Title, d.SME)
+	}
+	if _, err := st.Apply(s.ws.ctx, store.Change{Kind: store.KindDemand, Entity: d.ID, Value: d}); err != nil {
+		return nil, fmt.Errorf("保存需求失败：%w", err)
+	}
+	return &d, nil
 }

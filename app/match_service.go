@@ -39,6 +39,7 @@ type SessionInput struct {
 	Tables      int      `json:"tables"`
 	Fixed       []string `json:"fixed,omitempty"` // participants who keep their own table (T001, T002, … in order)
 	MaxMeetings int      `json:"maxMeetings"`
+	RequestCap  int      `json:"requestCap"`
 }
 
 // Session returns the setup, or an empty one.
@@ -86,7 +87,7 @@ func (s *MatchService) SetupSession(in SessionInput) (*model.MatchSession, error
 	if err != nil {
 		return nil, err
 	}
-	sess.Slots, sess.Tables, sess.MaxMeetings = nil, nil, in.MaxMeetings
+	sess.Slots, sess.Tables, sess.MaxMeetings, sess.RequestCap = nil, nil, in.MaxMeetings, in.RequestCap
 	t := start
 	for i := 1; i <= in.Slots; i++ {
 		sess.Slots = append(sess.Slots, model.MatchSlot{ID: fmt.Sprintf("S%02d", i), Start: t.Format(time.RFC3339), Minutes: in.SlotMinutes})
@@ -197,10 +198,20 @@ func (s *MatchService) CreateRequest(from, to, priority, topic string, accepted 
 	if err != nil {
 		return nil, err
 	}
+	sent := 0
 	for _, r := range reqs {
-		if r.From == from && r.To == to && r.Status != "declined" && r.Status != "expired" {
+		if r.Status == "declined" || r.Status == "expired" {
+			continue
+		}
+		if r.From == from && r.To == to {
 			return nil, fmt.Errorf("已经有相同的洽谈请求 %s", r.ID)
 		}
+		if r.From == from {
+			sent++
+		}
+	}
+	if sess, err := s.Session(); err == nil && sess.RequestCap > 0 && sent >= sess.RequestCap {
+		return nil, fmt.Errorf("每人最多发起 %d 个洽谈请求，已达上限", sess.RequestCap)
 	}
 	r := model.MeetingRequest{ID: newID("R", func(id string) bool { _, dup := reqs[id]; return dup }), From: from, To: to,
 		Priority: priority, Status: "requested", Topic: strings.TrimSpace(topic), Created: s.ws.now().Format(time.RFC3339)}
@@ -310,6 +321,21 @@ func (s *MatchService) instance() (*schedule.Instance, error) {
 			fixed[t.Fixed] = t.ID
 		}
 	}
+	// Meetings that stay: locked, held, spontaneous. A no-show's request is
+	// spent (it is re-placed only on purpose), and its table is free again.
+	locked, missed := map[string]bool{}, map[string]bool{}
+	for _, m := range meetings {
+		switch {
+		case m.Status == "cancelled":
+		case m.Status == "no_show":
+			missed[m.Request] = true
+		case m.Locked || m.Status == "held" || m.Spontaneous:
+			if r, ok := reqs[m.Request]; ok && r.Status == "accepted" && !locked[m.Request] {
+				locked[m.Request] = true
+				in.Locked = append(in.Locked, schedule.Meeting{Request: m.Request, Slot: m.Slot, Table: m.Table})
+			}
+		}
+	}
 	people := map[string]bool{}
 	ids := make([]string, 0, len(reqs))
 	for id := range reqs {
@@ -318,21 +344,11 @@ func (s *MatchService) instance() (*schedule.Instance, error) {
 	sort.Strings(ids)
 	for _, id := range ids {
 		r := reqs[id]
-		if r.Status != "accepted" {
+		if r.Status != "accepted" || (missed[id] && !locked[id]) {
 			continue
 		}
 		in.Requests = append(in.Requests, schedule.Request{ID: r.ID, From: r.From, To: r.To, Weight: model.PriorityWeight[r.Priority]})
 		people[r.From], people[r.To] = true, true
-	}
-	for _, m := range meetings {
-		if m.Status == "cancelled" || m.Spontaneous {
-			continue
-		}
-		if m.Locked || m.Status == "held" || m.Status == "no_show" {
-			if r, ok := reqs[m.Request]; ok && r.Status == "accepted" {
-				in.Locked = append(in.Locked, schedule.Meeting{Request: m.Request, Slot: m.Slot, Table: m.Table})
-			}
-		}
 	}
 	pids := make([]string, 0, len(people))
 	for p := range people {
@@ -469,8 +485,11 @@ func (s *MatchService) Meetings() ([]MeetingView, error) {
 	}
 	personSlot := map[[2]string][]string{}
 	tableSlot := map[[2]string][]string{}
+	// Only meetings that take place occupy people and tables: a cancelled
+	// or missed one frees its table for a filled gap.
+	active := func(m model.Meeting) bool { return m.Status != "cancelled" && m.Status != "no_show" }
 	for _, m := range meetings {
-		if m.Status == "cancelled" {
+		if !active(m) {
 			continue
 		}
 		personSlot[[2]string{m.From, m.Slot}] = append(personSlot[[2]string{m.From, m.Slot}], m.ID)
@@ -485,7 +504,7 @@ func (s *MatchService) Meetings() ([]MeetingView, error) {
 		if o, ok := byMeeting[m.ID]; ok {
 			v.Outcome = &o
 		}
-		if m.Status != "cancelled" {
+		if active(m) {
 			for _, p := range []model.Participant{f, t} {
 				if len(personSlot[[2]string{p.ID, m.Slot}]) > 1 {
 					v.Conflicts = append(v.Conflicts, fmt.Sprintf("%s 在同一时段有两场洽谈", p.Name))
@@ -628,7 +647,7 @@ func (s *MatchService) Replace(id string) (*model.Meeting, error) {
 	}
 	busy := map[[2]string]bool{}
 	for _, o := range meetings {
-		if o.Status == "cancelled" || o.ID == m.ID {
+		if o.Status == "cancelled" || o.Status == "no_show" || o.ID == m.ID {
 			continue
 		}
 		busy[[2]string{o.From, o.Slot}], busy[[2]string{o.To, o.Slot}], busy[[2]string{o.Table, o.Slot}] = true, true, true
@@ -814,4 +833,96 @@ func (s *MatchService) TableTents() ([]byte, error) {
 		return nil, err
 	}
 	return buf.Bytes(), nil
+}
+
+// AddSpontaneous records a meeting two people decided on the spot, at a
+// free table; it is accepted at once and never moved by a re-schedule.
+func (s *MatchService) AddSpontaneous(from, to, slot, table string) (*model.Meeting, error) {
+	st, _, err := s.ws.open()
+	if err != nil {
+		return nil, err
+	}
+	sess, err := s.Session()
+	if err != nil {
+		return nil, err
+	}
+	if !hasSlot(sess, slot) || !hasTable(sess, table) {
+		return nil, fmt.Errorf("时段 %s 或洽谈桌 %s 不存在", slot, table)
+	}
+	r, err := s.CreateRequest(from, to, "want", "现场临时洽谈", true)
+	if err != nil {
+		return nil, err
+	}
+	m := model.Meeting{ID: "M" + r.ID, Request: r.ID, From: from, To: to, Slot: slot, Table: table, Status: "scheduled", Spontaneous: true}
+	if err := s.saveMeeting(st, m); err != nil {
+		return nil, err
+	}
+	return &m, nil
+}
+
+// FillGap gives the person who came to a missed meeting another one in the
+// same slot and at the same table: the most wanted of their accepted,
+// not-yet-scheduled requests whose other person is free then.
+func (s *MatchService) FillGap(meetingID, presentID string) (*model.Meeting, error) {
+	st, m, err := s.meeting(meetingID)
+	if err != nil {
+		return nil, err
+	}
+	if presentID != m.From && presentID != m.To {
+		return nil, fmt.Errorf("%s 不是这场洽谈的参与者", presentID)
+	}
+	sess, err := s.Session()
+	if err != nil {
+		return nil, err
+	}
+	reqs, err := s.requests()
+	if err != nil {
+		return nil, err
+	}
+	meetings, err := listView[model.Meeting](s.ws, store.KindMeeting)
+	if err != nil {
+		return nil, err
+	}
+	scheduled, busy := map[string]bool{}, map[string]bool{}
+	for _, o := range meetings {
+		if o.Status == "cancelled" {
+			continue
+		}
+		scheduled[o.Request] = true
+		if o.Slot == m.Slot && o.ID != m.ID {
+			busy[o.From], busy[o.To] = true, true
+		}
+	}
+	var best *model.MeetingRequest
+	for _, r := range reqs {
+		r := r
+		if r.Status != "accepted" || scheduled[r.ID] || (r.From != presentID && r.To != presentID) {
+			continue
+		}
+		other := r.To
+		if other == presentID {
+			other = r.From
+		}
+		if busy[other] {
+			continue
+		}
+		blockedThen := false
+		for _, b := range sess.Blocked[other] {
+			blockedThen = blockedThen || b == m.Slot
+		}
+		if blockedThen {
+			continue
+		}
+		if best == nil || model.PriorityWeight[r.Priority] > model.PriorityWeight[best.Priority] || (model.PriorityWeight[r.Priority] == model.PriorityWeight[best.Priority] && r.ID < best.ID) {
+			best = &r
+		}
+	}
+	if best == nil {
+		return nil, fmt.Errorf("愿望清单里没有此时段双方都有空的请求")
+	}
+	n := model.Meeting{ID: "M" + best.ID, Request: best.ID, From: best.From, To: best.To, Slot: m.Slot, Table: m.Table, Status: "scheduled", Locked: true}
+	if err := s.saveMeeting(st, n); err != nil {
+		return nil, err
+	}
+	return &n, nil
 }

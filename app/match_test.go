@@ -209,3 +209,44 @@ func TestRecommendationsExplainAndBecomeRequests(t *testing.T) {
 		t.Fatalf("request from recommendation: %+v %v", r, err)
 	}
 }
+
+func TestSpontaneousMeetingsGapsAndRequestCaps(t *testing.T) {
+	svc, smes, unis := matchFixture(t)
+	svc.Match.SetupSession(SessionInput{Start: "2026-05-20 14:00", SlotMinutes: 20, Slots: 3, Tables: 2, MaxMeetings: 1, RequestCap: 2})
+	svc.Match.CreateRequest(smes[0].ID, unis[0].ID, "must", "", true)
+	svc.Match.CreateRequest(smes[0].ID, unis[1].ID, "could", "", true)
+	if _, err := svc.Match.CreateRequest(smes[0].ID, unis[2].ID, "want", "", true); err == nil || !strings.Contains(err.Error(), "上限") {
+		t.Fatalf("request cap not enforced: %v", err)
+	}
+	svc.Match.ScheduleAll(1)
+	svc.Match.Publish()
+	ms, _ := svc.Match.Meetings()
+	if len(ms) != 1 || ms[0].To != unis[0].ID {
+		t.Fatalf("with max 1 meeting, the must request is held: %+v", ms)
+	}
+	// The university does not come: the SME gets their other wish in the same slot.
+	svc.Match.MarkMeeting(ms[0].ID, "no_show")
+	filled, err := svc.Match.FillGap(ms[0].ID, smes[0].ID)
+	if err != nil || filled.To != unis[1].ID || filled.Slot != ms[0].Slot || filled.Table != ms[0].Table {
+		t.Fatalf("fill gap: %+v %v", filled, err)
+	}
+	sp, err := svc.Match.AddSpontaneous(smes[3].ID, unis[3].ID, "S02", "T002")
+	if err != nil || !sp.Spontaneous {
+		t.Fatalf("spontaneous: %+v %v", sp, err)
+	}
+	if _, err := svc.Match.ScheduleAll(1); err != nil {
+		t.Fatalf("re-schedule after a no-show, a filled gap and a spontaneous meeting: %v", err)
+	}
+	svc.Match.Publish()
+	after, _ := svc.Match.Meetings()
+	kept := false
+	for _, m := range after {
+		kept = kept || (m.ID == sp.ID && m.Slot == "S02")
+		if len(m.Conflicts) > 0 {
+			t.Fatalf("conflict after re-schedule: %+v", m)
+		}
+	}
+	if !kept {
+		t.Fatal("a re-schedule dropped the spontaneous meeting")
+	}
+}

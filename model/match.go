@@ -7,6 +7,7 @@ type MatchSession struct {
 	Tables      []MatchTable        `json:"tables"`
 	Blocked     map[string][]string `json:"blocked"`     // participant -> slot ids
 	MaxMeetings int                 `json:"maxMeetings"` // per person; 0 = no cap
+	RequestCap  int                 `json:"requestCap"`  // requests one person may send; 0 = no cap
 	Published   string              `json:"published,omitempty"`
 }
 

@@ -31,6 +31,7 @@ const usage = `赋智会务台 fuzhi — 命令行与浏览器服务
         在浏览器中使用（不指定 --event 时打开内置示例活动）
   fuzhi event create --name 名称 --date 2026-05-20 [--city 城市] [--venue 场馆] [--out FILE]
   fuzhi import participants --event FILE --file 报名表.csv|报名表.xlsx
+  fuzhi import achievements|demands --event FILE --file 成果库.xlsx|需求库.xlsx
   fuzhi export participants --event FILE --out 参会人.xlsx [--unmasked]
   fuzhi backup --event FILE --out 备份.fzevent
   fuzhi badges --event FILE --layout a6|4x3|label60x40 --out 胸卡.pdf [--role sme] [--unprinted] [--id P1,P2]
@@ -69,6 +70,8 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		return eventCreate(ctx, rest, out)
 	case "import participants":
 		return importParticipants(ctx, rest, out)
+	case "import achievements", "import demands":
+		return importCatalog(ctx, strings.TrimPrefix(verb, "import "), rest, out)
 	case "export participants":
 		return exportParticipants(ctx, rest, out)
 	case "backup":
@@ -394,4 +397,30 @@ func writeJSONFile(path string, v any) error {
 		return fmt.Errorf("写入 %s 失败：%w", path, err)
 	}
 	return nil
+}
+
+func importCatalog(ctx context.Context, what string, args []string, out io.Writer) error {
+	fs := newFlags("import " + what)
+	event := fs.String("event", "", "")
+	file := fs.String("file", "", "")
+	if err := parse(fs, args, "event", "file"); err != nil {
+		return err
+	}
+	data, err := os.ReadFile(*file)
+	if err != nil {
+		return fmt.Errorf("读取 %s 失败：%w", *file, err)
+	}
+	return withEvent(ctx, *event, func(svc *app.Services, _ *app.Workspace) error {
+		req := app.ImportRequest{FileName: filepath.Base(*file), Data: data}
+		var sum *app.CatalogImportSummary
+		if what == "achievements" {
+			sum, err = svc.Catalog.ImportAchievements(req)
+		} else {
+			sum, err = svc.Catalog.ImportDemands(req)
+		}
+		if err != nil {
+			return err
+		}
+		return printJSON(out, sum)
+	})
 }

@@ -12,6 +12,17 @@ async function call(path, ...args) {
   return body
 }
 
+// Polls the API until cond holds (Playwright's waitForFunction does not
+// await an async predicate: a Promise is truthy and passes at once).
+async function until(cond, what, ms = 15000) {
+  const end = Date.now() + ms
+  while (Date.now() < end) {
+    if (await cond()) return
+    await new Promise((r) => setTimeout(r, 100))
+  }
+  throw new Error('timed out waiting for ' + what)
+}
+
 before(async () => {
   server = await startServer()
   browser = await launch()
@@ -69,17 +80,12 @@ test('a no-show is re-placed later, and an outcome is recorded', async () => {
   await page.locator(`[data-testid="meeting"][data-id="${early.id}"]`).click()
   await page.getByTestId('meeting-card').waitFor()
   await page.getByTestId('mark-noshow').click()
-  await page.waitForFunction(async (id) => {
-    const r = await fetch('/api/MatchService/Meetings', { method: 'POST', body: '[]' })
-    return (await r.json()).find((m) => m.id === id).status === 'no_show'
-  }, early.id)
+  await until(async () => (await call('MatchService/Meetings')).find((m) => m.id === early.id).status === 'no_show', 'the no-show')
+  await page.getByTestId('replace').and(page.locator(':not([disabled])')).waitFor()
   await page.getByTestId('replace').click()
-  await page.waitForFunction(async (req) => {
-    const r = await fetch('/api/MatchService/Meetings', { method: 'POST', body: '[]' })
-    return (await r.json()).filter((m) => m.request === req).length === 2
-  }, early.request)
+  await until(async () => (await call('MatchService/Meetings')).filter((m) => m.request === early.request).length === 2, 'the re-placed meeting')
   const again = (await call('MatchService/Meetings')).filter((m) => m.request === early.request)
-  assert.ok(again.some((m) => m.status === 'scheduled' && m.slot > 'S01'))
+  assert.ok(again.some((m) => m.status === 'scheduled' && m.slot > 'S01'), JSON.stringify(again.map((m) => [m.id, m.slot, m.table, m.status])))
   await page.keyboard.press('Escape')
 
   const held = meetings.find((m) => m.id !== early.id && m.slot === 'S02')
@@ -125,4 +131,17 @@ test('agendas print as one PDF, and the hall board shows who sits where', async 
   assert.ok((await page.getByTestId('board-row').count()) > 0)
   assert.match(await page.getByTestId('board').innerText(), /\d\d:\d\d/)
   await page.screenshot({ path: join(artifacts, 'e2e-board.png') })
+})
+
+test('an achievement catalog imports with a row-by-row report', async () => {
+  await page.goto(server.url + '/#/catalog')
+  const csv = '成果名称,成果单位,技术成熟度,转化方式,意向价格（万元）\n海洋牧场水下巡检机器人,中国海洋大学,6,许可,200\n,中国海洋大学,5,转让,10\n深海传感器,中国海洋大学,15,转让,30\n'
+  await page.getByTestId('import-achievements').setInputFiles({ name: '成果库.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) })
+  const report = page.getByTestId('catalog-report')
+  await report.waitFor()
+  const text = await report.innerText()
+  assert.match(text, /共 3 行：新增 1/)
+  assert.match(text, /第 3 行：缺少成果名称/)
+  assert.match(text, /第 4 行：技术成熟度“15”/)
+  await page.getByText('成果 (41)').waitFor()
 })

@@ -4,7 +4,7 @@
 import type {
   Achievement, BadgeLayout, BadgeRequest, Dashboard, Demand, EventInfo, EventInput, Holder, ImportField, ImportPreview,
   ImportSummary, Participant, ParticipantPage, ParticipantQuery, RecentEvent, ScanAnswer, SearchHit, WalkInResult,
-  MatchSession, SessionInput, RequestView, MeetingView, Outcome, ScheduleDraft, AchievementMatch,
+  MatchSession, SessionInput, RequestView, MeetingView, Outcome, ScheduleDraft, AchievementMatch, CatalogImportSummary,
 } from './types'
 
 export type Transport = (service: string, method: string, args: unknown[]) => Promise<unknown>
@@ -166,11 +166,15 @@ export function createApi(t: Transport) {
       replace: (id: string) => call<MeetingView>('MatchService', 'Replace', id),
       saveOutcome: (o: Outcome) => call<Outcome>('MatchService', 'SaveOutcome', o),
       agendas: (ids: string[] = []) => call<string>('MatchService', 'Agendas', { ids }),
+      fillGap: (meetingId: string, presentId: string) => call<MeetingView>('MatchService', 'FillGap', meetingId, presentId),
+      addSpontaneous: (from: string, to: string, slot: string, table: string) => call<MeetingView>('MatchService', 'AddSpontaneous', from, to, slot, table),
       tableTents: () => call<string>('MatchService', 'TableTents'),
     },
     catalog: {
       achievements: () => call<Achievement[]>('CatalogService', 'Achievements'),
       demands: () => call<Demand[]>('CatalogService', 'Demands'),
+      importAchievements: (fileName: string, dataBase64: string) => call<CatalogImportSummary>('CatalogService', 'ImportAchievements', { fileName, data: dataBase64 }),
+      importDemands: (fileName: string, dataBase64: string) => call<CatalogImportSummary>('CatalogService', 'ImportDemands', { fileName, data: dataBase64 }),
       recommendAchievements: (demandId: string, limit = 8) => call<AchievementMatch[]>('CatalogService', 'RecommendAchievements', demandId, limit),
       requestFromRecommendation: (demandId: string, achievementId: string) => call<unknown>('CatalogService', 'RequestFromRecommendation', demandId, achievementId),
     },

@@ -235,3 +235,11 @@ export interface AchievementMatch {
   score: number
   reason: { keywords: string[] | null; terms: string[] | null; sameChain: boolean; trl?: number }
 }
+
+export interface CatalogImportSummary {
+  rows: number
+  imported: number
+  updated: number
+  linked: number
+  rejected: RowIssue[]
+}

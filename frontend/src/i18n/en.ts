@@ -38,6 +38,7 @@ const en: typeof zh = {
   catalog: {
     achievements: 'Achievements', demands: 'Demands', title: 'Title', owner: 'Owner', chain: 'Chain', trl: 'TRL', patents: 'Patents', modes: 'Transfer modes',
     price: 'Asking (10k CNY)', sme: 'SME', budget: 'Budget (10k CNY)', challenge: 'Challenge',
+    importA: 'Import achievements', importD: 'Import demands', imported: '{rows} rows: {imported} added, {updated} updated, {linked} linked to participants, {rejected} not imported',
     recommend: 'Recommend', why: 'Why', sameChain: 'Same chain', request: 'Request a meeting', requested: 'Request created; confirm it under Matchmaking',
     modeNames: { assignment: 'Assignment', license: 'License', equity: 'Equity', joint_dev: 'Joint development', service: 'Tech service' },
   },
@@ -65,6 +66,7 @@ const en: typeof zh = {
     published: '{n} meetings published', grid: 'Tables × slots', conflict: 'Conflict', lock: 'Lock', unlock: 'Unlock', held: 'Held', noShow: 'No-show', replace: 'Re-place', cancel: 'Cancel',
     outcome: 'Outcome', result: 'Result', intended: 'Intends to cooperate', mode: 'Transfer mode', signed: 'Signed', amount: 'Amount (10k CNY)', followUp: 'Follow-up', nextStep: 'Next step', notes: 'Notes',
     results: { not_held: 'Not held', no_interest: 'No interest', no_plan: 'No cooperation planned', possible: 'Cooperation possible', agreement: 'Agreement reached' },
+    fillGap: 'Fill the gap for {name}', spontaneous: 'Add a spontaneous meeting', slot: 'Slot', table: 'Table',
     agendas: 'Print all agendas', tents: 'Print table tents', board: 'Hall board', now: 'Now', next: 'Next', left: 'left',
     empty: 'No schedule published yet', dropHint: 'Drag a meeting to another cell to move it', searchPerson: "See someone's day",
   },

@@ -36,6 +36,7 @@ export default {
   catalog: {
     achievements: '成果', demands: '需求', title: '名称', owner: '成果单位', chain: '产业链', trl: '技术成熟度', patents: '专利', modes: '转化方式',
     price: '意向价格（万元）', sme: '需求企业', budget: '预算（万元）', challenge: '发榜',
+    importA: '导入成果库', importD: '导入需求库', imported: '共 {rows} 行：新增 {imported}，更新 {updated}，关联到参会人 {linked}，未导入 {rejected}',
     recommend: '推荐成果', why: '推荐理由', sameChain: '同产业链', request: '发起洽谈', requested: '已发起洽谈请求，可在“供需对接”中确认',
     modeNames: { assignment: '转让', license: '许可', equity: '作价入股', joint_dev: '合作开发', service: '技术服务' },
   },
@@ -63,6 +64,7 @@ export default {
     published: '已发布 {n} 场洽谈', grid: '洽谈桌 × 时段', conflict: '冲突', lock: '锁定', unlock: '解锁', held: '已洽谈', noShow: '未到场', replace: '重新安排', cancel: '取消',
     outcome: '对接成效', result: '结果', intended: '有合作意向', mode: '转化方式', signed: '已签约', amount: '金额（万元）', followUp: '跟进日期', nextStep: '下一步', notes: '备注',
     results: { not_held: '未洽谈', no_interest: '无兴趣', no_plan: '暂无合作计划', possible: '有合作可能', agreement: '达成协议' },
+    fillGap: '为 {name} 填补空档', spontaneous: '现场加约', slot: '时段', table: '洽谈桌',
     agendas: '打印全部日程', tents: '打印桌卡', board: '大屏', now: '当前时段', next: '下一时段', left: '剩余',
     empty: '尚未发布排程', dropHint: '拖动洽谈到其他格子即可调整', searchPerson: '查看某人的日程',
   },
