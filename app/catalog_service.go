@@ -83,8 +83,13 @@ func linkTo(roster *rosterCache, org, contact string) string {
 	return fallback
 }
 
-// ImportAchievements reads an achievement catalog (XLSX or CSV).
-func (s *CatalogService) ImportAchievements(req ImportRequest) (*CatalogImportSummary, error) {
+// importCatalog is the shared path of both catalog imports: read the file,
+// check the rows, give each item its stable id and its presenter, store all
+// in one transaction. place sets the id and link of an item and reports
+// whether it was linked.
+func importCatalog[T any](s *CatalogService, req ImportRequest, kind, what string,
+	read func(*importer.Table) ([]importer.CatalogRow[T], []importer.Rejected, error),
+	place func(item *T, contact string, roster *rosterCache) (id string, linked bool)) (*CatalogImportSummary, error) {
 	st, roster, err := s.ws.open()
 	if err != nil {
 		return nil, err
@@ -93,70 +98,51 @@ func (s *CatalogService) ImportAchievements(req ImportRequest) (*CatalogImportSu
 	if err != nil {
 		return nil, err
 	}
-	rows, rej, err := importer.Achievements(t)
+	rows, rej, err := read(t)
 	if err != nil {
 		return nil, err
 	}
 	sum := &CatalogImportSummary{Rows: len(t.Rows), Rejected: append([]importer.Rejected{}, rej...)}
 	var changes []store.Change
 	for _, r := range rows {
-		a := r.Item
-		a.ID = catalogID("A", a.Title, a.Owner)
-		a.OwnerID = linkTo(roster, a.Owner, r.Contact)
-		if a.OwnerID != "" {
+		item := r.Item
+		id, linked := place(&item, r.Contact, roster)
+		if linked {
 			sum.Linked++
 		}
-		var old model.Achievement
-		if found, _ := st.Get(store.KindAchievement, a.ID, &old); found {
+		var old T
+		if found, _ := st.Get(kind, id, &old); found {
 			sum.Updated++
 		} else {
 			sum.Imported++
 		}
-		changes = append(changes, store.Change{Kind: store.KindAchievement, Entity: a.ID, Value: a})
+		changes = append(changes, store.Change{Kind: kind, Entity: id, Value: item})
 	}
 	if _, err := st.Apply(s.ws.ctx, changes...); err != nil {
-		return nil, fmt.Errorf("导入成果失败，未写入任何数据：%w", err)
+		return nil, fmt.Errorf("导入%s失败，未写入任何数据：%w", what, err)
 	}
 	s.ws.emit(EventChanged, nil)
 	return sum, nil
 }
 
+// ImportAchievements reads an achievement catalog (XLSX or CSV).
+func (s *CatalogService) ImportAchievements(req ImportRequest) (*CatalogImportSummary, error) {
+	return importCatalog(s, req, store.KindAchievement, "成果", importer.Achievements,
+		func(a *model.Achievement, contact string, roster *rosterCache) (string, bool) {
+			a.ID = catalogID("A", a.Title, a.Owner)
+			a.OwnerID = linkTo(roster, a.Owner, contact)
+			return a.ID, a.OwnerID != ""
+		})
+}
+
 // ImportDemands reads a demand catalog (XLSX or CSV).
 func (s *CatalogService) ImportDemands(req ImportRequest) (*CatalogImportSummary, error) {
-	st, roster, err := s.ws.open()
-	if err != nil {
-		return nil, err
-	}
-	t, err := importer.Read(req.FileName, req.Data)
-	if err != nil {
-		return nil, err
-	}
-	rows, rej, err := importer.Demands(t)
-	if err != nil {
-		return nil, err
-	}
-	sum := &CatalogImportSummary{Rows: len(t.Rows), Rejected: append([]importer.Rejected{}, rej...)}
-	var changes []store.Change
-	for _, r := range rows {
-		d := r.Item
-		d.ID = catalogID("D", d.Title, d.SME)
-		d.SMEID = linkTo(roster, d.SME, r.Contact)
-		if d.SMEID != "" {
-			sum.Linked++
-		}
-		var old model.Demand
-		if found, _ := st.Get(store.KindDemand, d.ID, &old); found {
-			sum.Updated++
-		} else {
-			sum.Imported++
-		}
-		changes = append(changes, store.Change{Kind: store.KindDemand, Entity: d.ID, Value: d})
-	}
-	if _, err := st.Apply(s.ws.ctx, changes...); err != nil {
-		return nil, fmt.Errorf("导入需求失败，未写入任何数据：%w", err)
-	}
-	s.ws.emit(EventChanged, nil)
-	return sum, nil
+	return importCatalog(s, req, store.KindDemand, "需求", importer.Demands,
+		func(d *model.Demand, contact string, roster *rosterCache) (string, bool) {
+			d.ID = catalogID("D", d.Title, d.SME)
+			d.SMEID = linkTo(roster, d.SME, contact)
+			return d.ID, d.SMEID != ""
+		})
 }
 
 // SaveAchievement creates (empty ID) or edits an achievement by hand.
