@@ -67,9 +67,10 @@ const en: typeof zh = {
     outcome: 'Outcome', result: 'Result', intended: 'Intends to cooperate', mode: 'Transfer mode', signed: 'Signed', amount: 'Amount (10k CNY)', followUp: 'Follow-up', nextStep: 'Next step', notes: 'Notes',
     results: { not_held: 'Not held', no_interest: 'No interest', no_plan: 'No cooperation planned', possible: 'Cooperation possible', agreement: 'Agreement reached' },
     fillGap: 'Fill the gap for {name}', spontaneous: 'Add a spontaneous meeting', slot: 'Slot', table: 'Table',
+    over: 'Session over · last slot',
     agendas: 'Print all agendas', tents: 'Print table tents', board: 'Hall board', now: 'Now', next: 'Next', left: 'left',
     empty: 'No schedule published yet', dropHint: 'Drag a meeting to another cell to move it', searchPerson: "See someone's day",
   },
-  common: { cancel: 'Cancel', confirm: 'OK', loading: 'Loading…', error: 'Error', retry: 'Retry' },
+  common: { fileReady: 'File ready', cancel: 'Cancel', confirm: 'OK', loading: 'Loading…', error: 'Error', retry: 'Retry' },
 }
 export default en

@@ -65,8 +65,9 @@ export default {
     outcome: '对接成效', result: '结果', intended: '有合作意向', mode: '转化方式', signed: '已签约', amount: '金额（万元）', followUp: '跟进日期', nextStep: '下一步', notes: '备注',
     results: { not_held: '未洽谈', no_interest: '无兴趣', no_plan: '暂无合作计划', possible: '有合作可能', agreement: '达成协议' },
     fillGap: '为 {name} 填补空档', spontaneous: '现场加约', slot: '时段', table: '洽谈桌',
+    over: '本场已结束 · 最后时段',
     agendas: '打印全部日程', tents: '打印桌卡', board: '大屏', now: '当前时段', next: '下一时段', left: '剩余',
     empty: '尚未发布排程', dropHint: '拖动洽谈到其他格子即可调整', searchPerson: '查看某人的日程',
   },
-  common: { cancel: '取消', confirm: '确定', loading: '加载中…', error: '出错了', retry: '重试' },
+  common: { fileReady: '文件已生成', cancel: '取消', confirm: '确定', loading: '加载中…', error: '出错了', retry: '重试' },
 }
