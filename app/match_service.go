@@ -509,10 +509,8 @@ func (s *MatchService) Meetings() ([]MeetingView, error) {
 				if len(personSlot[[2]string{p.ID, m.Slot}]) > 1 {
 					v.Conflicts = append(v.Conflicts, fmt.Sprintf("%s 在同一时段有两场洽谈", p.Name))
 				}
-				for _, b := range sess.Blocked[p.ID] {
-					if b == m.Slot {
-						v.Conflicts = append(v.Conflicts, fmt.Sprintf("%s 在该时段不可约", p.Name))
-					}
+				if sess.IsBlocked(p.ID, m.Slot) {
+					v.Conflicts = append(v.Conflicts, fmt.Sprintf("%s 在该时段不可约", p.Name))
 				}
 				if own := ownTable[p.ID]; own != "" && own != m.Table {
 					v.Conflicts = append(v.Conflicts, fmt.Sprintf("%s 应在固定桌位 %s", p.Name, own))
@@ -652,21 +650,13 @@ func (s *MatchService) Replace(id string) (*model.Meeting, error) {
 		}
 		busy[[2]string{o.From, o.Slot}], busy[[2]string{o.To, o.Slot}], busy[[2]string{o.Table, o.Slot}] = true, true, true
 	}
-	blocked := func(p, slot string) bool {
-		for _, b := range sess.Blocked[p] {
-			if b == slot {
-				return true
-			}
-		}
-		return false
-	}
 	after := false
 	for _, sl := range sess.Slots {
 		if sl.ID == m.Slot {
 			after = true
 			continue
 		}
-		if !after || busy[[2]string{m.From, sl.ID}] || busy[[2]string{m.To, sl.ID}] || blocked(m.From, sl.ID) || blocked(m.To, sl.ID) {
+		if !after || busy[[2]string{m.From, sl.ID}] || busy[[2]string{m.To, sl.ID}] || sess.IsBlocked(m.From, sl.ID) || sess.IsBlocked(m.To, sl.ID) {
 			continue
 		}
 		for _, t := range sess.Tables {
@@ -906,11 +896,7 @@ func (s *MatchService) FillGap(meetingID, presentID string) (*model.Meeting, err
 		if busy[other] {
 			continue
 		}
-		blockedThen := false
-		for _, b := range sess.Blocked[other] {
-			blockedThen = blockedThen || b == m.Slot
-		}
-		if blockedThen {
+		if sess.IsBlocked(other, m.Slot) {
 			continue
 		}
 		if best == nil || model.PriorityWeight[r.Priority] > model.PriorityWeight[best.Priority] || (model.PriorityWeight[r.Priority] == model.PriorityWeight[best.Priority] && r.ID < best.ID) {

@@ -11,6 +11,16 @@ type MatchSession struct {
 	Published   string              `json:"published,omitempty"`
 }
 
+// IsBlocked reports whether a participant cannot meet in a slot.
+func (s *MatchSession) IsBlocked(participant, slot string) bool {
+	for _, b := range s.Blocked[participant] {
+		if b == slot {
+			return true
+		}
+	}
+	return false
+}
+
 // MatchSlot is one time slot.
 type MatchSlot struct {
 	ID      string `json:"id"`
