@@ -135,33 +135,48 @@ var problemMessages = map[ticket.Problem]string{
 // Scan checks a scanned code and, when it is good, records the check-in
 // durably before answering: a green answer is never lost.
 func (s *CheckinService) Scan(code, desk string) (*ScanAnswer, error) {
-	st, roster, err := s.ws.open()
+	st, _, err := s.ws.open()
 	if err != nil {
 		return nil, err
+	}
+	p, version, refusal, err := s.ws.verifyBadge(code)
+	if err != nil || refusal != nil {
+		return refusal, err
+	}
+	return s.record(st, p, desk, "scan", version)
+}
+
+// verifyBadge checks a scanned code against the event and its key. A code
+// that cannot be used comes back as a refusal answer (never as an error, an
+// error means the app itself failed), so every scanning screen says the same.
+func (w *Workspace) verifyBadge(code string) (*model.Participant, int, *ScanAnswer, error) {
+	_, roster, err := w.open()
+	if err != nil {
+		return nil, 0, nil, err
 	}
 	c, problem := ticket.Parse(code)
 	if problem != ticket.ProblemNone {
-		return &ScanAnswer{Result: ResultMalformed, Reason: string(problem), Message: problemMessages[problem]}, nil
+		return nil, 0, &ScanAnswer{Result: ResultMalformed, Reason: string(problem), Message: problemMessages[problem]}, nil
 	}
-	if c.Event != s.ws.eventID() {
-		return &ScanAnswer{Result: ResultForeign, Message: fmt.Sprintf("这是其他活动（%s）的胸卡，不能在本活动签到", c.Event)}, nil
+	if c.Event != w.eventID() {
+		return nil, 0, &ScanAnswer{Result: ResultForeign, Message: fmt.Sprintf("这是其他活动（%s）的胸卡，不能在本活动使用", c.Event)}, nil
 	}
-	key, err := s.ws.badgeKey()
+	key, err := w.badgeKey()
 	if err != nil {
-		return nil, err
+		return nil, 0, nil, err
 	}
 	if !c.Verify(key) {
-		return &ScanAnswer{Result: ResultForged, Message: "无效胸卡：签名不符，可能是伪造或已重置密钥，请人工核对身份"}, nil
+		return nil, 0, &ScanAnswer{Result: ResultForged, Message: "无效胸卡：签名不符，可能是伪造或已重置密钥，请人工核对身份"}, nil
 	}
 	p, ok := roster.get(c.Participant)
 	if !ok {
-		return &ScanAnswer{Result: ResultUnknown, Message: "胸卡签名有效，但名单中没有此人（可能已被删除），请到服务台处理"}, nil
+		return nil, 0, &ScanAnswer{Result: ResultUnknown, Message: "胸卡签名有效，但名单中没有此人（可能已被删除），请到服务台处理"}, nil
 	}
 	if c.Version < p.CurrentBadgeVersion() {
-		return &ScanAnswer{Result: ResultRevoked, Participant: holderOf(&p),
+		return nil, 0, &ScanAnswer{Result: ResultRevoked, Participant: holderOf(&p),
 			Message: fmt.Sprintf("此胸卡已作废（已补打第 %d 版），请收回旧胸卡并核对身份", p.CurrentBadgeVersion())}, nil
 	}
-	return s.record(st, &p, desk, "scan", c.Version)
+	return &p, c.Version, nil, nil
 }
 
 // CheckIn checks a person in without a badge (found by search).

@@ -40,6 +40,9 @@ type SessionInput struct {
 	Fixed       []string `json:"fixed,omitempty"` // participants who keep their own table (T001, T002, … in order)
 	MaxMeetings int      `json:"maxMeetings"`
 	RequestCap  int      `json:"requestCap"`
+	// RequestDeadline is when unanswered requests expire (venue time);
+	// empty = when the first slot starts.
+	RequestDeadline string `json:"requestDeadline,omitempty"`
 }
 
 // Session returns the setup, or an empty one.
@@ -87,7 +90,14 @@ func (s *MatchService) SetupSession(in SessionInput) (*model.MatchSession, error
 	if err != nil {
 		return nil, err
 	}
-	sess.Slots, sess.Tables, sess.MaxMeetings, sess.RequestCap = nil, nil, in.MaxMeetings, in.RequestCap
+	sess.Slots, sess.Tables, sess.MaxMeetings, sess.RequestCap, sess.RequestDeadline = nil, nil, in.MaxMeetings, in.RequestCap, ""
+	if strings.TrimSpace(in.RequestDeadline) != "" {
+		dl, err := parseVenueTime(in.RequestDeadline)
+		if err != nil {
+			return nil, fmt.Errorf("请求截止时间：%w", err)
+		}
+		sess.RequestDeadline = dl.Format(time.RFC3339)
+	}
 	t := start
 	for i := 1; i <= in.Slots; i++ {
 		sess.Slots = append(sess.Slots, model.MatchSlot{ID: fmt.Sprintf("S%02d", i), Start: t.Format(time.RFC3339), Minutes: in.SlotMinutes})
@@ -263,6 +273,9 @@ func (s *MatchService) Requests() ([]RequestView, error) {
 	if err != nil {
 		return nil, err
 	}
+	if _, err := s.expireDue(); err != nil {
+		return nil, err
+	}
 	reqs, err := s.requests()
 	if err != nil {
 		return nil, err
@@ -301,6 +314,9 @@ func (s *MatchService) instance() (*schedule.Instance, error) {
 	}
 	if len(sess.Slots) == 0 || len(sess.Tables) == 0 {
 		return nil, fmt.Errorf("请先设置对接场次的时段和洽谈桌")
+	}
+	if _, err := s.expireDue(); err != nil {
+		return nil, err
 	}
 	reqs, err := s.requests()
 	if err != nil {

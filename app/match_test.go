@@ -3,13 +3,16 @@ package app
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/fuzhi/eventdesk/model"
 )
 
 func matchFixture(t *testing.T) (*Services, []model.Participant, []model.Participant) {
 	t.Helper()
-	svc, _, _ := newTestServices(t)
+	svc, ws, _ := newTestServices(t)
+	// The morning of the session: requests are still open for answers.
+	ws.now = func() time.Time { return time.Date(2026, 5, 20, 9, 0, 0, 0, time.FixedZone("CST", 8*3600)) }
 	if _, err := svc.Event.OpenDemo(); err != nil {
 		t.Fatal(err)
 	}

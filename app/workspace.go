@@ -91,6 +91,16 @@ func (w *Workspace) OpenFile(path string) (*EventInfo, error) {
 	if _, err := os.Stat(abs); err != nil {
 		return nil, fmt.Errorf("找不到活动文件 %s", abs)
 	}
+	// Opening the file that is already open re-reads it; the lock is ours,
+	// so close first instead of waiting for ourselves.
+	w.mu.RLock()
+	same := w.store != nil && w.store.Path() == abs
+	w.mu.RUnlock()
+	if same {
+		if err := w.CloseEvent(); err != nil {
+			return nil, fmt.Errorf("reopen event %s: %w", abs, err)
+		}
+	}
 	s, err := store.Open(w.ctx, abs, store.Options{})
 	if err != nil {
 		return nil, err

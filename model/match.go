@@ -1,5 +1,7 @@
 package model
 
+import "time"
+
 // MatchSession is the setup of a 供需对接 session: its time slots, its
 // tables (some fixed to an exhibitor's booth), who cannot meet when.
 type MatchSession struct {
@@ -8,6 +10,9 @@ type MatchSession struct {
 	Blocked     map[string][]string `json:"blocked"`     // participant -> slot ids
 	MaxMeetings int                 `json:"maxMeetings"` // per person; 0 = no cap
 	RequestCap  int                 `json:"requestCap"`  // requests one person may send; 0 = no cap
+	// RequestDeadline (RFC 3339) is when unanswered requests expire; empty
+	// means the start of the first slot, after which an answer is too late.
+	RequestDeadline string `json:"requestDeadline,omitempty"`
 	Published   string              `json:"published,omitempty"`
 }
 
@@ -60,6 +65,9 @@ type Meeting struct {
 	Status      string `json:"status"` // scheduled, held, no_show, cancelled
 	Locked      bool   `json:"locked,omitempty"`
 	Spontaneous bool   `json:"spontaneous,omitempty"`
+	// Arrived lists who scanned their badge at the table; when both have,
+	// the meeting is marked held without anyone touching the board.
+	Arrived []string `json:"arrived,omitempty"`
 }
 
 // Outcome results, in funnel order.
@@ -77,4 +85,17 @@ type Outcome struct {
 	NextStep string       `json:"nextStep,omitempty"`
 	Notes    string       `json:"notes,omitempty"`
 	Updated  string       `json:"updated,omitempty"`
+}
+
+// ExpiryTime is when unanswered requests lapse, or zero if never.
+func (s *MatchSession) ExpiryTime() time.Time {
+	at := s.RequestDeadline
+	if at == "" && len(s.Slots) > 0 {
+		at = s.Slots[0].Start
+	}
+	t, err := time.Parse(time.RFC3339, at)
+	if err != nil {
+		return time.Time{}
+	}
+	return t
 }

@@ -231,6 +231,7 @@ func FuzzRead(f *testing.F) {
 	}
 	f.Add([]byte("姓名,手机\n张三,138\n"))
 	f.Add([]byte("PK\x03\x04"))
+	f.Add([]byte("发起人,对接对象,优先级\n张三,李四,必须\n王五,,x\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		for _, name := range []string{"f.csv", "f.xlsx"} {
 			tab, err := Read(name, data)
@@ -239,6 +240,9 @@ func FuzzRead(f *testing.F) {
 					t.Fatalf("error without ErrUnreadable: %v", err)
 				}
 				continue
+			}
+			if rows, rej, err := Requests(tab); err == nil && len(rows)+len(rej) != len(tab.Rows) {
+				t.Fatalf("request rows lost: %d read, %d refused of %d", len(rows), len(rej), len(tab.Rows))
 			}
 			m := GuessMapping(tab.Headers)
 			if len(tab.Headers) > 0 {

@@ -76,7 +76,15 @@ test('schedule all, review, publish; a drag into a conflict is flagged', async (
 test('a no-show is re-placed later, and an outcome is recorded', async () => {
   await page.goto(server.url + '/#/match')
   const meetings = await call('MatchService/Meetings')
-  const early = meetings.find((m) => m.slot === 'S01')
+  // An S01 meeting whose two people share a later free slot with a free
+  // table (request ids are random, so the schedule differs run to run).
+  const live = meetings.filter((m) => m.status !== 'cancelled')
+  const busy = (who, slot) => live.some((m) => m.slot === slot && (m.from === who || m.to === who))
+  const tables = (await call('MatchService/Session')).tables.length
+  const later = ['S02', 'S03', 'S04', 'S05', 'S06']
+  const early = meetings.find((m) => m.slot === 'S01' &&
+    later.some((s) => !busy(m.from, s) && !busy(m.to, s) && live.filter((x) => x.slot === s).length < tables))
+  assert.ok(early, 'a meeting that can be re-placed')
   await page.locator(`[data-testid="meeting"][data-id="${early.id}"]`).click()
   await page.getByTestId('meeting-card').waitFor()
   await page.getByTestId('mark-noshow').click()
@@ -144,4 +152,65 @@ test('an achievement catalog imports with a row-by-row report', async () => {
   assert.match(text, /第 3 行：缺少成果名称/)
   assert.match(text, /第 4 行：技术成熟度“15”/)
   await page.getByText('成果 (41)').waitFor()
+})
+
+test('a sheet of meeting wishes imports with a report, and blocked slots are saved per person', async () => {
+  const smes = (await call('RosterService/List', { role: 'sme', limit: 40 })).items
+  const invs = (await call('RosterService/List', { role: 'investor', limit: 5 })).items
+  await page.goto(server.url + '/#/match')
+  await page.getByText(/^洽谈请求 \(\d+\)$/).click()
+  const csv = `发起人,发起单位,对接对象,对象单位,优先级,状态\n${smes[35].name},${smes[35].org},${invs[0].name},${invs[0].org},必须,已接受\n无名氏,,${invs[0].name},,希望,\n`
+  await page.getByTestId('import-requests').setInputFiles({ name: '洽谈意向.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) })
+  const report = page.getByTestId('requests-report')
+  await report.waitFor()
+  assert.match(await report.innerText(), /共 2 行：导入 1/)
+  assert.match(await report.innerText(), /第 3 行：名单中没有 无名氏/)
+  const reqs = await call('MatchService/Requests')
+  assert.ok(reqs.some((r) => r.from === smes[35].id && r.to === invs[0].id && r.status === 'accepted' && r.priority === 'must'))
+
+  await page.getByText('场次设置', { exact: true }).click()
+  await page.getByTestId('blocked-who').click()
+  await page.keyboard.type(smes[36].name)
+  await page.locator('.n-base-select-option', { hasText: smes[36].name }).first().click()
+  await page.getByTestId('blocked-slots').click()
+  await page.locator('.n-base-select-option', { hasText: 'S02' }).click()
+  await page.locator('.n-base-select-option', { hasText: 'S03' }).click()
+  await page.keyboard.press('Escape')
+  await page.getByTestId('blocked-save').click()
+  await until(async () => ((await call('MatchService/Session')).blocked[smes[36].id] ?? []).join() === 'S02,S03', 'blocked slots saved')
+  await page.getByTestId('blocked-row').first().waitFor()
+})
+
+test('both badges scanned at the table mark the meeting held', async () => {
+  const m = (await call('MatchService/Meetings')).find((x) => x.status === 'scheduled' && !x.conflicts.length)
+  const table = (await call('MatchService/Session')).tables.find((tb) => tb.id === m.table)
+  await page.goto(server.url + '/#/match')
+  await page.getByText('桌边扫码', { exact: true }).click()
+  await page.getByTestId('scan-table').click()
+  await page.locator('.n-base-select-option').getByText(table.label, { exact: true }).click()
+  const input = page.getByTestId('table-scan-input').locator('input')
+  await input.fill(await call('CheckinService/BadgeCode', m.from))
+  await input.press('Enter')
+  await until(async () => /已到场，等待对方扫码/.test(await page.getByTestId('table-scan-answer').innerText().catch(() => '')), 'first side arrives')
+  await input.fill(await call('CheckinService/BadgeCode', m.to))
+  await input.press('Enter')
+  await until(async () => /双方已到场/.test(await page.getByTestId('table-scan-answer').innerText()), 'held answer')
+  const after = (await call('MatchService/Meetings')).find((x) => x.id === m.id)
+  assert.equal(after.status, 'held')
+  await page.screenshot({ path: join(artifacts, 'e2e-table-scan.png') })
+})
+
+test('a demand is edited by hand, and investors are recommended for it', async () => {
+  await page.goto(server.url + '/#/catalog')
+  await page.getByText(/^需求 \(\d+\)$/).click()
+  await page.getByTestId('edit-d').first().click()
+  const title = page.getByTestId('ed-title').locator('input')
+  await title.fill('融资需求：智能产线改造')
+  await page.getByTestId('ed-save').click()
+  await until(async () => (await call('CatalogService/Demands')).some((d) => d.title === '融资需求：智能产线改造'), 'edited demand stored')
+  await page.getByText('融资需求：智能产线改造').waitFor()
+  await page.getByTestId('recommend').first().click()
+  await page.getByTestId('recs').waitFor()
+  assert.ok((await page.getByTestId('investor-rec').count()) >= 1)
+  assert.match(await page.getByTestId('investor-rec').first().innerText(), /\S+ · \S+/)
 })

@@ -4,7 +4,7 @@
 import type {
   Achievement, BadgeLayout, BadgeRequest, Dashboard, Demand, EventInfo, EventInput, Holder, ImportField, ImportPreview,
   ImportSummary, Participant, ParticipantPage, ParticipantQuery, RecentEvent, ScanAnswer, SearchHit, WalkInResult,
-  MatchSession, SessionInput, RequestView, MeetingView, Outcome, ScheduleDraft, AchievementMatch, CatalogImportSummary,
+  MatchSession, SessionInput, RequestImportSummary, TableScanAnswer, InvestorMatch, RequestView, MeetingView, Outcome, ScheduleDraft, AchievementMatch, CatalogImportSummary,
 } from './types'
 
 export type Transport = (service: string, method: string, args: unknown[]) => Promise<unknown>
@@ -169,6 +169,9 @@ export function createApi(t: Transport) {
       fillGap: (meetingId: string, presentId: string) => call<MeetingView>('MatchService', 'FillGap', meetingId, presentId),
       addSpontaneous: (from: string, to: string, slot: string, table: string) => call<MeetingView>('MatchService', 'AddSpontaneous', from, to, slot, table),
       tableTents: () => call<string>('MatchService', 'TableTents'),
+      setBlocked: (participantId: string, slots: string[]) => call<null>('MatchService', 'SetBlocked', participantId, slots),
+      importRequests: (fileName: string, dataBase64: string) => call<RequestImportSummary>('MatchService', 'ImportRequests', { fileName, data: dataBase64 }),
+      scanAtTable: (table: string, code: string) => call<TableScanAnswer>('MatchService', 'ScanAtTable', table, code),
     },
     catalog: {
       achievements: () => call<Achievement[]>('CatalogService', 'Achievements'),
@@ -177,6 +180,10 @@ export function createApi(t: Transport) {
       importDemands: (fileName: string, dataBase64: string) => call<CatalogImportSummary>('CatalogService', 'ImportDemands', { fileName, data: dataBase64 }),
       recommendAchievements: (demandId: string, limit = 8) => call<AchievementMatch[]>('CatalogService', 'RecommendAchievements', demandId, limit),
       requestFromRecommendation: (demandId: string, achievementId: string) => call<unknown>('CatalogService', 'RequestFromRecommendation', demandId, achievementId),
+      recommendInvestors: (demandId: string, limit = 6) => call<InvestorMatch[]>('CatalogService', 'RecommendInvestors', demandId, limit),
+      requestWithInvestor: (demandId: string, investorId: string) => call<unknown>('CatalogService', 'RequestWithInvestor', demandId, investorId),
+      saveAchievement: (a: Achievement) => call<Achievement>('CatalogService', 'SaveAchievement', a),
+      saveDemand: (d: Demand) => call<Demand>('CatalogService', 'SaveDemand', d),
     },
   }
 }

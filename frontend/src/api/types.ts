@@ -126,6 +126,7 @@ export interface Achievement {
   transferModes: string[]
   askingPrice: number
   summary?: string
+  ownerId?: string
 }
 
 export interface Demand {
@@ -136,6 +137,7 @@ export interface Demand {
   chain: string
   budget: number
   challenge?: boolean
+  smeId?: string
 }
 
 export type ScanResult = 'ok' | 'duplicate' | 'revoked' | 'forged' | 'foreign' | 'unknown' | 'malformed'
@@ -209,8 +211,14 @@ export interface BadgeRequest {
 
 export interface MatchSlot { id: string; start: string; minutes: number }
 export interface MatchTable { id: string; label: string; fixed?: string }
-export interface MatchSession { slots: MatchSlot[]; tables: MatchTable[]; blocked: Record<string, string[]>; maxMeetings: number; published?: string }
-export interface SessionInput { start: string; slotMinutes: number; slots: number; breakAfter?: number[]; tables: number; fixed?: string[]; maxMeetings: number }
+export interface MatchSession { slots: MatchSlot[]; tables: MatchTable[]; blocked: Record<string, string[]>; maxMeetings: number; requestCap: number; requestDeadline?: string; published?: string }
+export interface SessionInput {
+  start: string; slotMinutes: number; slots: number; breakAfter?: number[]; tables: number; fixed?: string[]; maxMeetings: number
+  requestCap?: number; requestDeadline?: string
+}
+export interface RequestImportSummary { rows: number; imported: number; skipped: number; rejected: RowIssue[] }
+export interface TableScanAnswer { result: string; message: string; name?: string; meeting?: { id: string; status: string; slot: string } }
+export interface InvestorMatch { investor: Holder; score: number; reason: AchievementMatch['reason'] }
 export interface RequestView {
   id: string; from: string; to: string; priority: 'must' | 'want' | 'could'; status: string; topic?: string; created: string
   fromName: string; fromOrg: string; toName: string; toOrg: string; mutual: boolean

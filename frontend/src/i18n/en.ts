@@ -41,6 +41,8 @@ const en: typeof zh = {
     importA: 'Import achievements', importD: 'Import demands', imported: '{rows} rows: {imported} added, {updated} updated, {linked} linked to participants, {rejected} not imported',
     recommend: 'Recommend', why: 'Why', sameChain: 'Same chain', request: 'Request a meeting', requested: 'Request created; confirm it under Matchmaking',
     modeNames: { assignment: 'Assignment', license: 'License', equity: 'Equity', joint_dev: 'Joint development', service: 'Tech service' },
+    investors: 'Investors and banks', newA: 'New achievement', newD: 'New demand', edit: 'Edit', keywords: 'Keywords', summary: 'Summary', description: 'Description',
+    saved: 'Saved', ownerId: 'Presenter', smeId: 'SME contact',
   },
   desk: {
     title: 'Check-in desk', deskNo: 'Desk no.', scanHint: 'Scan a badge, or type a name / pinyin / initials / phone tail / organization',
@@ -70,6 +72,10 @@ const en: typeof zh = {
     over: 'Session over · last slot',
     agendas: 'Print all agendas', tents: 'Print table tents', board: 'Hall board', now: 'Now', next: 'Next', left: 'left',
     empty: 'No schedule published yet', dropHint: 'Drag a meeting to another cell to move it', searchPerson: "See someone's day",
+    deadline: 'Request deadline', deadlineHint: 'Empty: unanswered requests expire when the first slot starts', requestCap: 'Requests per person', fixedTables: 'Fixed tables (booths)',
+    blocked: 'Blocked slots', blockedHint: 'Roadshow talk, late arrival: no meetings in these slots', person: 'Participant', saveBlocked: 'Save blocked slots',
+    importRequests: 'Import meeting wishes', importedRequests: '{rows} rows: {imported} imported, {skipped} already there, {rejected} refused',
+    tableScan: 'Table scan', tableScanHint: 'Pick the table, then both people scan their badges: when both have, the meeting is held', scanHere: 'Scan a badge here',
   },
   common: { fileReady: 'File ready', cancel: 'Cancel', confirm: 'OK', loading: 'Loading…', error: 'Error', retry: 'Retry' },
 }

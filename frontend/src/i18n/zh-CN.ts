@@ -39,6 +39,8 @@ export default {
     importA: '导入成果库', importD: '导入需求库', imported: '共 {rows} 行：新增 {imported}，更新 {updated}，关联到参会人 {linked}，未导入 {rejected}',
     recommend: '推荐成果', why: '推荐理由', sameChain: '同产业链', request: '发起洽谈', requested: '已发起洽谈请求，可在“供需对接”中确认',
     modeNames: { assignment: '转让', license: '许可', equity: '作价入股', joint_dev: '合作开发', service: '技术服务' },
+    investors: '推荐投资/金融机构', newA: '新增成果', newD: '新增需求', edit: '编辑', keywords: '关键词', summary: '简介', description: '需求描述',
+    saved: '已保存', ownerId: '路演/洽谈人', smeId: '企业联系人',
   },
   desk: {
     title: '签到台', deskNo: '签到台编号', scanHint: '扫描胸卡二维码，或输入姓名 / 拼音 / 首字母 / 手机尾号 / 单位搜索',
@@ -68,6 +70,10 @@ export default {
     over: '本场已结束 · 最后时段',
     agendas: '打印全部日程', tents: '打印桌卡', board: '大屏', now: '当前时段', next: '下一时段', left: '剩余',
     empty: '尚未发布排程', dropHint: '拖动洽谈到其他格子即可调整', searchPerson: '查看某人的日程',
+    deadline: '请求截止时间', deadlineHint: '留空则在第一个时段开始时，未确认的请求自动过期', requestCap: '每人最多发起请求', fixedTables: '固定桌位（展位）',
+    blocked: '不可洽谈时段', blockedHint: '如路演、迟到：所选时段不会为此人排洽谈', person: '参会人', saveBlocked: '保存不可洽谈时段',
+    importRequests: '导入洽谈意向表', importedRequests: '共 {rows} 行：导入 {imported}，已存在 {skipped}，未导入 {rejected}',
+    tableScan: '桌边扫码', tableScanHint: '选择洽谈桌后，请双方依次扫描胸卡：双方到齐即记为“已洽谈”', scanHere: '在此扫描胸卡',
   },
   common: { fileReady: '文件已生成', cancel: '取消', confirm: '确定', loading: '加载中…', error: '出错了', retry: '重试' },
 }
