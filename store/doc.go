@@ -26,7 +26,11 @@
 //	  outcome/                  <meeting id> -> outcome of the meeting
 //	  _clock/                   <kind>/<id> -> Stamp of the winning write (kept for deletes too)
 //	idx/
-//	  participant_key/          <dedup key> -> participant id   (added by migration 2)
+//	  participant_key_id/       <dedup key>\x00<id> -> participant id (migration 5; replaced
+//	                            participant_key/ <dedup key> -> id of migration 2)
+//	local/                      machine-local settings, never ops: hub tokens, TLS key, hub to sync with
+//	views/lead/                 <exhibitor>|<participant> -> lead (note, rating), LWW
+//	views/proposal/             <id> -> a station's proposed schedule change and the hub's answer
 //
 // Most views follow last-writer-wins by hybrid logical clock, ties broken by
 // station id; scans and undos are append only and their meaning (the earliest

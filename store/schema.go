@@ -17,9 +17,15 @@ var (
 	bucketVV    = []byte("vv")
 	bucketViews = []byte("views")
 	bucketIdx   = []byte("idx")
+	// bucketLocal holds this machine's own settings (hub tokens, TLS key,
+	// the hub a station syncs with). Never an op: it must not replicate.
+	bucketLocal = []byte("local")
 
 	bucketClock          = []byte("_clock")
 	bucketParticipantKey = []byte("participant_key")
+	// bucketParticipantKeyID replaces participant_key from migration 5:
+	// <dedup key>\x00<id> -> id, so several holders of one key are all kept.
+	bucketParticipantKeyID = []byte("participant_key_id")
 
 	keySchemaVersion = []byte("schema_version")
 	keyStation       = []byte("station")
@@ -53,8 +59,16 @@ const (
 	KindOutcome = "outcome"
 )
 
+// Venue-network kinds: exhibitors' leads (one per exhibitor and visitor,
+// last writer wins so a note can be corrected) and stations' proposals to
+// change the schedule, which only the hub applies or refuses.
+const (
+	KindLead     = "lead"
+	KindProposal = "proposal"
+)
+
 var viewKinds = []string{KindEvent, KindParticipant, KindOrg, KindAchievement, KindDemand, KindSecret, KindScan, KindScanUndo,
-	KindSession, KindRequest, KindMeeting, KindOutcome}
+	KindSession, KindRequest, KindMeeting, KindOutcome, KindLead, KindProposal}
 
 var appendOnlyKinds = map[string]bool{KindScan: true, KindScanUndo: true}
 
@@ -73,6 +87,38 @@ var Migrations = []Migration{
 	{2, "participant dedup index, backfilled from existing participants", migrateParticipantKeyIndex},
 	{3, "check-in: scan, scan_undo and secret views", migrateBase},
 	{4, "matchmaking: session, request, meeting and outcome views", migrateBase},
+	{5, "venue network: lead and proposal views, machine-local bucket, dedup index keyed by (key, id)", migrateVenueNetwork},
+}
+
+func migrateVenueNetwork(tx *bolt.Tx) error {
+	if err := migrateBase(tx); err != nil {
+		return err
+	}
+	if _, err := tx.CreateBucketIfNotExists(bucketLocal); err != nil {
+		return fmt.Errorf("create bucket local: %w", err)
+	}
+	return migrateKeyIDIndex(tx)
+}
+
+// migrateKeyIDIndex (re)builds the (key, id) dedup index from the
+// participant view and drops the one-id-per-key index it replaces.
+func migrateKeyIDIndex(tx *bolt.Tx) error {
+	idx, err := tx.CreateBucketIfNotExists(bucketIdx)
+	if err != nil {
+		return fmt.Errorf("create bucket idx: %w", err)
+	}
+	if idx.Bucket(bucketParticipantKey) != nil {
+		if err := idx.DeleteBucket(bucketParticipantKey); err != nil {
+			return fmt.Errorf("drop idx/participant_key: %w", err)
+		}
+	}
+	keys, err := idx.CreateBucketIfNotExists(bucketParticipantKeyID)
+	if err != nil {
+		return fmt.Errorf("create bucket idx/participant_key_id: %w", err)
+	}
+	return forEachView(tx, KindParticipant, func(id string, p *model.Participant) error {
+		return keys.Put([]byte(p.DedupKey()+"\x00"+id), []byte(id))
+	})
 }
 
 // SchemaVersion is the version a file has after all migrations.

@@ -217,6 +217,9 @@ func (s *Store) Apply(ctx context.Context, changes ...Change) ([]Op, error) {
 
 // Ingest stores ops from another station that this file lacks; ops it
 // already has are skipped, so delivering the same batch twice is harmless.
+// The version vector only advances over an unbroken run of seqs, so a
+// batch that arrives with a gap (a cut connection, a reordering relay) is
+// asked for again from the gap instead of being skipped for good.
 // It returns how many were new.
 func (s *Store) Ingest(ctx context.Context, ops []Op) (int, error) {
 	if err := ctx.Err(); err != nil {
@@ -226,21 +229,37 @@ func (s *Store) Ingest(ctx context.Context, ops []Op) (int, error) {
 	err := s.db.Update(func(tx *bolt.Tx) error {
 		var fresh []Op
 		defer func() { added = len(fresh) }()
+		opsB := tx.Bucket(bucketOps)
+		touched := map[string]bool{}
 		for _, op := range ops {
-			if tx.Bucket(bucketOps).Get(opKey(op.Station, op.Seq)) != nil {
+			if op.Station == "" || op.Seq == 0 || strings.ContainsRune(op.Station, '|') {
+				return fmt.Errorf("ingest op %s: missing or bad station/seq", op.ID())
+			}
+			if opsB.Get(opKey(op.Station, op.Seq)) != nil {
 				continue
 			}
 			if err := appendOp(tx, op); err != nil {
 				return fmt.Errorf("ingest op %s: %w", op.ID(), err)
 			}
 			fresh = append(fresh, op)
-			vv := tx.Bucket(bucketVV)
-			if v := vv.Get([]byte(op.Station)); len(v) != 8 || binary.BigEndian.Uint64(v) < op.Seq {
-				if err := vv.Put([]byte(op.Station), u64(op.Seq)); err != nil {
+			touched[op.Station] = true
+			s.clock.Observe(op.HLC)
+		}
+		vv := tx.Bucket(bucketVV)
+		for st := range touched {
+			var seq uint64
+			if v := vv.Get([]byte(st)); len(v) == 8 {
+				seq = binary.BigEndian.Uint64(v)
+			}
+			next := seq
+			for opsB.Get(opKey(st, next+1)) != nil {
+				next++
+			}
+			if next != seq {
+				if err := vv.Put([]byte(st), u64(next)); err != nil {
 					return err
 				}
 			}
-			s.clock.Observe(op.HLC)
 		}
 		if err := applyOps(tx, fresh); err != nil {
 			return err
@@ -248,6 +267,110 @@ func (s *Store) Ingest(ctx context.Context, ops []Op) (int, error) {
 		return tx.Bucket(bucketMeta).Put(keyHLC, u64(s.clock.Last()))
 	})
 	return added, err
+}
+
+// OpsSince returns the ops this file holds beyond vv (the other side's
+// version vector), oldest first per station, at most limit of them; more
+// says whether some were left for the next call.
+func (s *Store) OpsSince(vv map[string]uint64, limit int) ([]Op, bool, error) {
+	var out []Op
+	more := false
+	err := s.db.View(func(tx *bolt.Tx) error {
+		mine := tx.Bucket(bucketVV)
+		c := tx.Bucket(bucketOps).Cursor()
+		return mine.ForEach(func(st, v []byte) error {
+			if more {
+				return nil
+			}
+			have := binary.BigEndian.Uint64(v)
+			from := vv[string(st)]
+			if from >= have {
+				return nil
+			}
+			prefix := append(append([]byte(nil), st...), '|')
+			for k, raw := c.Seek(opKey(string(st), from+1)); k != nil && bytes.HasPrefix(k, prefix); k, raw = c.Next() {
+				if binary.BigEndian.Uint64(k[len(prefix):]) > have {
+					break
+				}
+				if len(out) >= limit {
+					more = true
+					return nil
+				}
+				var op Op
+				if err := json.Unmarshal(raw, &op); err != nil {
+					return fmt.Errorf("decode op %s: %w", k, err)
+				}
+				out = append(out, op)
+			}
+			return nil
+		})
+	})
+	return out, more, err
+}
+
+// Missing counts the ops this file holds that a replica at vv lacks.
+func (s *Store) Missing(vv map[string]uint64) (int, error) {
+	mine, err := s.VersionVector()
+	n := 0
+	for st, have := range mine {
+		if have > vv[st] {
+			n += int(have - vv[st])
+		}
+	}
+	return n, err
+}
+
+// PutLocal keeps a machine-local setting; it is never an op and never syncs.
+func (s *Store) PutLocal(key string, value any) error {
+	raw, err := json.Marshal(value)
+	if err != nil {
+		return fmt.Errorf("encode local %s: %w", key, err)
+	}
+	return s.db.Update(func(tx *bolt.Tx) error {
+		b, err := tx.CreateBucketIfNotExists(bucketLocal)
+		if err != nil {
+			return err
+		}
+		return b.Put([]byte(key), raw)
+	})
+}
+
+// GetLocal reads a machine-local setting; false when unset.
+func (s *Store) GetLocal(key string, out any) (bool, error) {
+	found := false
+	err := s.db.View(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketLocal)
+		if b == nil {
+			return nil
+		}
+		raw := b.Get([]byte(key))
+		if raw == nil {
+			return nil
+		}
+		found = true
+		return json.Unmarshal(raw, out)
+	})
+	if err != nil {
+		return false, fmt.Errorf("read local %s: %w", key, err)
+	}
+	return found, nil
+}
+
+// ForEachLocal walks the machine-local settings whose key starts with prefix.
+func (s *Store) ForEachLocal(prefix string, fn func(key string, raw []byte) error) error {
+	return s.db.View(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketLocal)
+		if b == nil {
+			return nil
+		}
+		c := b.Cursor()
+		for k, v := c.Seek([]byte(prefix)); k != nil && bytes.HasPrefix(k, []byte(prefix)); k, v = c.Next() {
+			if err := fn(string(k), v); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
 
 func opKey(station string, seq uint64) []byte {
@@ -365,18 +488,30 @@ func (w *viewWriter) apply(op Op) error {
 	return view.Put(id, op.Payload)
 }
 
+// reindexParticipant keeps the dedup index in step with the view. From
+// migration 5 the index holds one entry per (key, participant), so two
+// people who share a key (the same person added at two desks while they
+// were cut off) are both indexed and every replica answers the same: the
+// smallest id. Before it, one id per key (kept so old files still open).
 func (w *viewWriter) reindexParticipant(id, old, payload []byte, deleted bool) error {
 	idx := w.tx.Bucket(bucketIdx)
 	if idx == nil {
 		return nil // schema before migration 2
 	}
+	keyed := idx.Bucket(bucketParticipantKeyID) != nil
+	entry := func(k string) string {
+		if keyed {
+			return k + "\x00" + string(id)
+		}
+		return k
+	}
 	if old != nil {
 		var p model.Participant
 		if err := json.Unmarshal(old, &p); err == nil {
-			k := p.DedupKey()
+			k := entry(p.DedupKey())
 			cur, pending := w.idx[k]
 			if !pending {
-				cur = idx.Bucket(bucketParticipantKey).Get([]byte(k))
+				cur = w.indexBucket().Get([]byte(k))
 			}
 			if bytes.Equal(cur, id) {
 				w.idx[k] = nil
@@ -390,8 +525,16 @@ func (w *viewWriter) reindexParticipant(id, old, payload []byte, deleted bool) e
 	if err := json.Unmarshal(payload, &p); err != nil {
 		return fmt.Errorf("decode participant %s: %w", id, err)
 	}
-	w.idx[p.DedupKey()] = append([]byte(nil), id...)
+	w.idx[entry(p.DedupKey())] = append([]byte(nil), id...)
 	return nil
+}
+
+func (w *viewWriter) indexBucket() *bolt.Bucket {
+	idx := w.tx.Bucket(bucketIdx)
+	if b := idx.Bucket(bucketParticipantKeyID); b != nil {
+		return b
+	}
+	return idx.Bucket(bucketParticipantKey)
 }
 
 func (w *viewWriter) flush() error {
@@ -403,7 +546,7 @@ func (w *viewWriter) flush() error {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
-	b := w.tx.Bucket(bucketIdx).Bucket(bucketParticipantKey)
+	b := w.indexBucket()
 	for _, k := range keys {
 		var err error
 		if v := w.idx[k]; v == nil {
@@ -542,9 +685,18 @@ func forEachView(tx *bolt.Tx, kind string, fn func(id string, p *model.Participa
 func (s *Store) ParticipantByKey(key string) (string, bool) {
 	var id string
 	_ = s.db.View(func(tx *bolt.Tx) error {
-		if idx := tx.Bucket(bucketIdx); idx != nil {
-			id = string(idx.Bucket(bucketParticipantKey).Get([]byte(key)))
+		idx := tx.Bucket(bucketIdx)
+		if idx == nil {
+			return nil
 		}
+		if b := idx.Bucket(bucketParticipantKeyID); b != nil {
+			prefix := []byte(key + "\x00")
+			if k, v := b.Cursor().Seek(prefix); k != nil && bytes.HasPrefix(k, prefix) {
+				id = string(v)
+			}
+			return nil
+		}
+		id = string(idx.Bucket(bucketParticipantKey).Get([]byte(key)))
 		return nil
 	})
 	return id, id != ""
@@ -589,7 +741,11 @@ func (s *Store) Rebuild(ctx context.Context) error {
 		if err := migrateBase(tx); err != nil {
 			return err
 		}
-		if readSchemaVersion(tx) >= 2 {
+		if v := readSchemaVersion(tx); v >= 5 {
+			if err := migrateKeyIDIndex(tx); err != nil {
+				return err
+			}
+		} else if v >= 2 {
 			if err := migrateParticipantKeyIndex(tx); err != nil {
 				return err
 			}

@@ -344,3 +344,42 @@ func TestMigrationFourAddsMatchmakingViews(t *testing.T) {
 		t.Fatalf("meeting after migration 4: %v", err)
 	}
 }
+
+func TestMigrationFiveKeepsEveryHolderOfADedupKey(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "v4.fzevent")
+	s, err := Open(ctx, path, Options{MigrateTo: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := map[string]string{"name": "张三", "mobile": "13800000000"}
+	if _, err := s.Apply(ctx, Change{Kind: KindParticipant, Entity: "P2", Value: p}); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	s, err = Open(ctx, path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	key := "m|张三|13800000000"
+	if id, ok := s.ParticipantByKey(key); !ok || id != "P2" {
+		t.Fatalf("after migration 5 the index lost P2: %q", id)
+	}
+	// A second holder of the key (added at another desk) and a delete of the
+	// first: the index follows the view instead of forgetting P1.
+	s.Apply(ctx, Change{Kind: KindParticipant, Entity: "P1", Value: p})
+	if id, _ := s.ParticipantByKey(key); id != "P1" {
+		t.Fatalf("smallest id should answer, got %q", id)
+	}
+	s.Apply(ctx, Change{Kind: KindParticipant, Entity: "P1", Delete: true})
+	if id, _ := s.ParticipantByKey(key); id != "P2" {
+		t.Fatalf("after deleting P1 the key should point at P2, got %q", id)
+	}
+	if _, err := s.Apply(ctx, Change{Kind: KindLead, Entity: "X1|P2", Value: map[string]int{"rating": 5}}); err != nil {
+		t.Fatalf("lead view after migration 5: %v", err)
+	}
+	if err := s.PutLocal("hub/x", 1); err != nil {
+		t.Fatal(err)
+	}
+}
