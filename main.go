@@ -26,6 +26,7 @@ func (e wailsEmitter) Emit(name string, data any) { runtime.EventsEmit(e.ctx, na
 func main() {
 	ws := app.NewWorkspace(context.Background(), app.DefaultDataDir(), nil)
 	svc := app.NewServices(ws)
+	svc.Network.UI = frontend.Dist()
 	args := os.Args[1:]
 	if len(args) >= 2 && args[0] == "--page" {
 		ws.StartPage, args = args[1], args[2:]

@@ -429,7 +429,7 @@ func (s *CheckinService) Dashboard() (*Dashboard, error) {
 			d.WalkIns++
 		}
 		for _, r := range cs.scans[p.ID] {
-			if r.ID != f.ID && !cs.undone[r.ID] && r.HLC > f.HLC {
+			if r.ID != f.ID && !cs.undone[r.ID] {
 				d.Repeats++
 			}
 		}

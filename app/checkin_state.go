@@ -65,7 +65,12 @@ func loadCheckins(s *store.Store) (*checkinState, error) {
 
 func (c *checkinState) add(pid string, r scanRec) {
 	list := append(c.scans[pid], r)
-	sort.Slice(list, func(i, j int) bool { return list[i].HLC < list[j].HLC })
+	sort.Slice(list, func(i, j int) bool {
+		if list[i].HLC != list[j].HLC {
+			return list[i].HLC < list[j].HLC
+		}
+		return list[i].ID < list[j].ID // the same order on every replica
+	})
 	c.scans[pid] = list
 }
 
@@ -93,4 +98,13 @@ func (c *checkinState) lastAtDesk(desk string) (string, *scanRec) {
 		}
 	}
 	return who, best
+}
+
+func (c *checkinState) has(pid, scanID string) bool {
+	for _, r := range c.scans[pid] {
+		if r.ID == scanID {
+			return true
+		}
+	}
+	return false
 }

@@ -324,3 +324,29 @@ func (s *CatalogService) RequestWithInvestor(demandID, investorID string) (*mode
 	}
 	return NewMatchService(s.ws).CreateRequest(d.SMEID, investorID, "want", "融资对接："+d.Title, false)
 }
+
+var errScheduleOnHub = fmt.Errorf("排程由主控机决定：请在主控机上设置场次和发布；在分站拖动洽谈会作为建议发给主控机")
+
+// isStation tells whether this file syncs with a hub.
+func (w *Workspace) isStation(st *store.Store) bool {
+	var link hubLink
+	ok, _ := st.GetLocal(localHubLink, &link)
+	return ok
+}
+
+// propose records a station's wish to move a meeting; the hub answers it.
+func (s *MatchService) propose(st *store.Store, m model.Meeting, slot, table string) ([]string, error) {
+	p := Proposal{ID: newID("Q", nil), Meeting: m.ID, Slot: slot, Table: table, By: st.Station(), Status: "proposed"}
+	if _, err := st.Apply(s.ws.ctx, store.Change{Kind: store.KindProposal, Entity: p.ID, Value: p}); err != nil {
+		return nil, fmt.Errorf("保存调整建议失败：%w", err)
+	}
+	s.ws.emit(MatchChanged, "proposal")
+	return []string{"已作为建议发送给主控机，由主控机确认后生效"}, nil
+}
+
+// Proposals lists stations' proposed moves and the hub's answers.
+func (s *MatchService) Proposals() ([]Proposal, error) {
+	list, err := listView[Proposal](s.ws, store.KindProposal)
+	sort.Slice(list, func(i, j int) bool { return list[i].ID < list[j].ID })
+	return list, err
+}

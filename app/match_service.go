@@ -67,6 +67,9 @@ func (s *MatchService) SetupSession(in SessionInput) (*model.MatchSession, error
 	if err != nil {
 		return nil, err
 	}
+	if s.ws.isStation(st) {
+		return nil, errScheduleOnHub
+	}
 	if in.Slots < 1 || in.Slots > schedule.MaxSlots {
 		return nil, fmt.Errorf("时段数应在 1 到 %d 之间", schedule.MaxSlots)
 	}
@@ -292,7 +295,9 @@ func (s *MatchService) Requests() ([]RequestView, error) {
 		t, _ := roster.get(r.To)
 		out = append(out, RequestView{MeetingRequest: r, FromName: f.Name, FromOrg: f.Org, ToName: t.Name, ToOrg: t.Org, Mutual: asked[[2]string{r.To, r.From}]})
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Created > out[j].Created || (out[i].Created == out[j].Created && out[i].ID < out[j].ID) })
+	sort.Slice(out, func(i, j int) bool {
+		return out[i].Created > out[j].Created || (out[i].Created == out[j].Created && out[i].ID < out[j].ID)
+	})
 	return out, nil
 }
 
@@ -410,6 +415,9 @@ func (s *MatchService) Publish() (int, error) {
 	st, _, err := s.ws.open()
 	if err != nil {
 		return 0, err
+	}
+	if s.ws.isStation(st) {
+		return 0, errScheduleOnHub
 	}
 	s.mu.Lock()
 	d := s.draft
@@ -577,6 +585,9 @@ func (s *MatchService) MoveMeeting(id, slot, table string) ([]string, error) {
 	st, m, err := s.meeting(id)
 	if err != nil {
 		return nil, err
+	}
+	if s.ws.isStation(st) {
+		return s.propose(st, m, slot, table)
 	}
 	sess, err := s.Session()
 	if err != nil {

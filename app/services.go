@@ -9,13 +9,17 @@ type Services struct {
 	Checkin *CheckinService
 	Badge   *BadgeService
 	Match   *MatchService
+	Network *NetworkService
 }
 
 // NewServices builds every service over one workspace.
 func NewServices(ws *Workspace) *Services {
 	return &Services{Event: NewEventService(ws), Roster: NewRosterService(ws), Catalog: NewCatalogService(ws),
-		Checkin: NewCheckinService(ws), Badge: NewBadgeService(ws), Match: NewMatchService(ws)}
+		Checkin: NewCheckinService(ws), Badge: NewBadgeService(ws), Match: NewMatchService(ws),
+		Network: NewNetworkService(ws)}
 }
 
 // All lists the services for binding.
-func (s *Services) All() []any { return []any{s.Event, s.Roster, s.Catalog, s.Checkin, s.Badge, s.Match} }
+func (s *Services) All() []any {
+	return []any{s.Event, s.Roster, s.Catalog, s.Checkin, s.Badge, s.Match, s.Network}
+}

@@ -54,6 +54,11 @@ type Workspace struct {
 	checkins *checkinState
 	search   *searchCache
 	key      []byte // badge signing key, loaded on first use
+
+	// onOpen and onClose let the network service start and stop the hub or
+	// the station link with the event; they run outside w.mu.
+	onOpen  []func(*store.Store)
+	onClose []func()
 }
 
 // NewWorkspace keeps event files and the recent list under dataDir.
@@ -124,6 +129,14 @@ func (w *Workspace) OpenFile(path string) (*EventInfo, error) {
 		s.Close()
 		return nil, fmt.Errorf("open event %s: %w", abs, err)
 	}
+	w.mu.RLock()
+	hadEvent := w.store != nil
+	w.mu.RUnlock()
+	if hadEvent {
+		for _, f := range w.onClose {
+			f()
+		}
+	}
 	w.mu.Lock()
 	if w.store != nil {
 		w.store.Close()
@@ -134,6 +147,9 @@ func (w *Workspace) OpenFile(path string) (*EventInfo, error) {
 		// The event is open; only the convenience list failed.
 		fmt.Fprintf(os.Stderr, "fuzhi: %v\n", err)
 	}
+	for _, f := range w.onOpen {
+		f(s)
+	}
 	info, err := w.info()
 	if err == nil {
 		w.emit(EventChanged, info)
@@ -143,6 +159,14 @@ func (w *Workspace) OpenFile(path string) (*EventInfo, error) {
 
 // CloseEvent closes the open event, if any.
 func (w *Workspace) CloseEvent() error {
+	w.mu.RLock()
+	hadEvent := w.store != nil
+	w.mu.RUnlock()
+	if hadEvent {
+		for _, f := range w.onClose {
+			f()
+		}
+	}
 	w.mu.Lock()
 	s := w.store
 	w.store, w.roster, w.event, w.checkins, w.search, w.key = nil, nil, model.Event{}, nil, nil, nil

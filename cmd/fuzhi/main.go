@@ -41,6 +41,10 @@ const usage = `赋智会务台 fuzhi — 命令行与浏览器服务
   fuzhi schedule --in instance.json --out schedule.json [--seconds N] [--seed N] [--lp model.lp]
         对接排程：在时段与洽谈桌中安排一对一洽谈，使总权重最大
   fuzhi schedule --generate P,R,S,T [--seed N] --out instance.json   生成测试用排程实例
+  fuzhi hub --event FILE [--listen :8443] [--codes N --codes-out FILE]
+        作为主控机运行：分站与展商经局域网（TLS）配对、同步
+  fuzhi station join --pair 配对链接 [--name 签到台2] [--data DIR]   作为分站加入，打印本机活动文件路径
+  fuzhi station run --event FILE [--until-synced]                  运行分站（后台与主控机同步）
 `
 
 func main() {
@@ -86,6 +90,12 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		return demoEvent(ctx, rest, out)
 	case "schedule":
 		return scheduleVerb(ctx, rest, out)
+	case "hub":
+		return hubVerb(ctx, rest, out)
+	case "station join":
+		return stationJoin(ctx, rest, out)
+	case "station run":
+		return stationRun(ctx, rest, out)
 	}
 	return fmt.Errorf("未知命令 %q\n\n%s", verb, usage)
 }
@@ -137,6 +147,7 @@ func serve(ctx context.Context, args []string, out io.Writer) error {
 	ws := app.NewWorkspace(ctx, *data, broker)
 	defer ws.CloseEvent()
 	svc := app.NewServices(ws)
+	svc.Network.UI = frontend.Dist()
 	var info *app.EventInfo
 	var err error
 	if *event != "" {

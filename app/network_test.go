@@ -1,0 +1,310 @@
+package app
+
+import (
+	"bytes"
+	"context"
+	"crypto/tls"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// venue is a hub and one station, in one process, over real TLS on loopback.
+type venue struct {
+	hub, station      *Services
+	hubWS, stationWS  *Workspace
+	addr, fingerprint string
+}
+
+func newVenue(t *testing.T) *venue {
+	t.Helper()
+	hub, hubWS, _ := newTestServices(t)
+	if _, err := hub.Event.OpenDemo(); err != nil {
+		t.Fatal(err)
+	}
+	st, err := hub.Network.StartHub("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, err := hub.Network.NewPairingCode("station", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	station, stationWS, _ := newTestServices(t)
+	if _, err := station.Network.Join(code.Link, "签到台2"); err != nil {
+		t.Fatal(err)
+	}
+	return &venue{hub: hub, station: station, hubWS: hubWS, stationWS: stationWS, addr: st.Address, fingerprint: st.Fingerprint}
+}
+
+func TestStationReceivesTheEventAndBothSidesMergeCheckins(t *testing.T) {
+	v := newVenue(t)
+	hubInfo, _ := v.hub.Event.Current()
+	stInfo, _ := v.station.Event.Current()
+	if stInfo.Participants != hubInfo.Participants || stInfo.Event.ID != hubInfo.Event.ID || stInfo.Station == hubInfo.Station {
+		t.Fatalf("station copy: %d people of %d, event %s/%s", stInfo.Participants, hubInfo.Participants, stInfo.Event.ID, hubInfo.Event.ID)
+	}
+	people, _ := v.hub.Roster.List(ParticipantQuery{Limit: 5})
+	p := people.Items[0]
+	// The station checks in with its own copy of the badge key.
+	code, _ := v.hub.Checkin.BadgeCode(p.ID)
+	first, err := v.station.Checkin.Scan(code, "签到台2")
+	if err != nil || first.Result != ResultOK {
+		t.Fatalf("station scan: %+v %v", first, err)
+	}
+	// The same person at the hub's desk while the two were cut off, a moment later.
+	time.Sleep(5 * time.Millisecond)
+	second, _ := v.hub.Checkin.Scan(code, "签到台1")
+	if second.Result != ResultOK {
+		t.Fatalf("hub scan while cut off: %+v", second)
+	}
+	if _, err := v.station.Network.SyncNow(); err != nil {
+		t.Fatal(err)
+	}
+	for name, s := range map[string]*Services{"hub": v.hub, "station": v.station} {
+		d, err := s.Checkin.Dashboard()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.Arrived != 1 || d.Repeats < 1 {
+			t.Fatalf("%s: %d checked in, %d duplicates", name, d.Arrived, d.Repeats)
+		}
+		again, _ := s.Checkin.Scan(code, "复核")
+		if again.Result != ResultDuplicate || again.FirstDesk != "签到台2" {
+			t.Fatalf("%s: the earliest check-in should be the station's: %+v", name, again)
+		}
+	}
+	st, _ := v.station.Network.SyncNow()
+	if st.Role != "station" || !st.Online || st.Pending != 0 {
+		t.Fatalf("station status: %+v", st)
+	}
+	hs, _ := v.hub.Network.Status()
+	if len(hs.Peers) != 1 || hs.Peers[0].Name != "签到台2" || hs.Peers[0].LastSeen == "" {
+		t.Fatalf("hub peers: %+v", hs.Peers)
+	}
+	hubDump, _ := mustStore(t, v.hubWS).Dump()
+	stDump, _ := mustStore(t, v.stationWS).Dump()
+	if strings.Join(hubDump, "\n") != strings.Join(stDump, "\n") {
+		t.Fatal("hub and station views differ after sync")
+	}
+}
+
+func mustStore(t *testing.T, ws *Workspace) interface{ Dump() ([]string, error) } {
+	t.Helper()
+	st, err := ws.Store()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
+
+func TestStationWorksOfflineAndCatchesUpItself(t *testing.T) {
+	v := newVenue(t)
+	v.hub.Network.StopHub()
+	people, _ := v.station.Roster.List(ParticipantQuery{Limit: 20})
+	for _, p := range people.Items[:10] {
+		if ans, err := v.station.Checkin.CheckIn(p.ID, "签到台2"); err != nil || ans.Result != ResultOK {
+			t.Fatalf("offline check-in: %+v %v", ans, err)
+		}
+	}
+	if _, err := v.station.Network.SyncNow(); err == nil {
+		t.Fatal("sync with a stopped hub reported success")
+	}
+	st, _ := v.station.Network.Status()
+	if st.Online || st.Pending < 10 || st.LastError == "" {
+		t.Fatalf("offline status should show the waiting ops: %+v", st)
+	}
+	// The hub comes back on the same address; the station's loop catches up.
+	host := v.addr[strings.LastIndex(v.addr, ":"):]
+	if _, err := v.hub.Network.StartHub("127.0.0.1" + host); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(15 * time.Second)
+	for time.Now().Before(deadline) {
+		d, _ := v.hub.Checkin.Dashboard()
+		if d.Arrived >= 10 {
+			return
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	t.Fatal("the station did not catch up by itself after the hub came back")
+}
+
+func hubClient(fp string) *http.Client {
+	return &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{TLSClientConfig: pinnedTLS(fp)}}
+}
+
+func TestRefusalsUnpairedReplayedForeignRevoked(t *testing.T) {
+	v := newVenue(t)
+	c := hubClient(v.fingerprint)
+	ctx := context.Background()
+	base := "https://" + v.addr
+	var out exchangeResponse
+	status := func(err error) int {
+		var he *httpError
+		if errors.As(err, &he) {
+			return he.Status
+		}
+		return 0
+	}
+	if err := postJSON(ctx, c, base+"/sync/exchange", "", exchangeRequest{}, &out); status(err) != 401 || !strings.Contains(err.Error(), "未配对") {
+		t.Fatalf("unpaired: %v", err)
+	}
+	code, _ := v.hub.Network.NewPairingCode("station", "")
+	_, pcode, _, _ := ParsePairing(code.Link)
+	var paired pairResponse
+	if err := postJSON(ctx, c, base+"/sync/pair", "", pairRequest{Code: pcode, Name: "x"}, &paired); err != nil {
+		t.Fatal(err)
+	}
+	if err := postJSON(ctx, c, base+"/sync/pair", "", pairRequest{Code: pcode, Name: "y"}, &paired); status(err) != 401 || !strings.Contains(err.Error(), "已被使用") {
+		t.Fatalf("replayed code: %v", err)
+	}
+	_, rest, _ := strings.Cut(paired.Token, ".")
+	if err := postJSON(ctx, c, base+"/sync/exchange", "EOTHER."+rest, exchangeRequest{}, &out); status(err) != 401 || !strings.Contains(err.Error(), "其他活动") {
+		t.Fatalf("token of another event: %v", err)
+	}
+	if err := postJSON(ctx, c, base+"/sync/exchange", paired.Token, exchangeRequest{}, &out); err != nil {
+		t.Fatalf("a good token was refused: %v", err)
+	}
+	id := strings.Split(paired.Token, ".")[1]
+	if err := v.hub.Network.Revoke(id); err != nil {
+		t.Fatal(err)
+	}
+	if err := postJSON(ctx, c, base+"/sync/exchange", paired.Token, exchangeRequest{}, &out); status(err) != 401 || !strings.Contains(err.Error(), "移除") {
+		t.Fatalf("revoked token: %v", err)
+	}
+	// A hub with another certificate (someone impersonating it) is refused before any data moves.
+	wrong := hubClient(strings.Repeat("0", 64))
+	if err := postJSON(ctx, wrong, base+"/sync/exchange", paired.Token, exchangeRequest{}, &out); err == nil || !strings.Contains(err.Error(), "主控机身份不符") {
+		t.Fatalf("pinned fingerprint not enforced: %v", err)
+	}
+	// Plain HTTP to the TLS port gets nothing useful.
+	if resp, err := http.Get("http://" + v.addr + "/sync/exchange"); err == nil {
+		if resp.StatusCode == 200 {
+			t.Fatal("plain HTTP was served")
+		}
+		resp.Body.Close()
+	}
+	_ = tls.VersionTLS12
+}
+
+func TestStationScheduleChangesAreProposalsTheHubAnswers(t *testing.T) {
+	v := newVenue(t)
+	v.hubWS.now = func() time.Time { return time.Date(2026, 5, 20, 9, 0, 0, 0, time.FixedZone("CST", 8*3600)) }
+	smes, _ := v.hub.Roster.List(ParticipantQuery{Role: "sme", Limit: 4})
+	unis, _ := v.hub.Roster.List(ParticipantQuery{Role: "university", Limit: 4})
+	if _, err := v.hub.Match.SetupSession(SessionInput{Start: "2026-05-20 14:00", SlotMinutes: 20, Slots: 3, Tables: 3}); err != nil {
+		t.Fatal(err)
+	}
+	a, _ := v.hub.Match.AddSpontaneous(smes.Items[0].ID, unis.Items[0].ID, "S01", "T001")
+	b, _ := v.hub.Match.AddSpontaneous(smes.Items[1].ID, unis.Items[1].ID, "S02", "T001")
+	v.station.Network.SyncNow()
+	if _, err := v.station.Match.SetupSession(SessionInput{Start: "2026-05-20 14:00", SlotMinutes: 20, Slots: 3, Tables: 3}); !errors.Is(err, errScheduleOnHub) {
+		t.Fatalf("a station set up the session: %v", err)
+	}
+	note, err := v.station.Match.MoveMeeting(a.ID, "S03", "T002") // fine
+	if err != nil || !strings.Contains(note[0], "建议") {
+		t.Fatalf("proposal: %v %v", note, err)
+	}
+	v.station.Match.MoveMeeting(b.ID, "S03", "T002") // where the first move puts a
+	v.station.Network.SyncNow()
+	v.station.Network.SyncNow()
+	props, _ := v.station.Match.Proposals()
+	got := map[string]Proposal{}
+	for _, p := range props {
+		got[p.Meeting] = p
+	}
+	if got[a.ID].Status != "applied" || got[b.ID].Status != "refused" || got[b.ID].Reason == "" {
+		t.Fatalf("answers on the station: %+v", props)
+	}
+	ms, _ := v.station.Match.Meetings()
+	for _, m := range ms {
+		if m.ID == a.ID && (m.Slot != "S03" || m.Table != "T002") {
+			t.Fatalf("the applied move did not reach the station: %+v", m)
+		}
+		if m.ID == b.ID && m.Slot != "S02" {
+			t.Fatalf("a refused move changed the schedule: %+v", m)
+		}
+	}
+}
+
+func TestExhibitorPairsRecordsLeadsAndSeesOnlyItsOwn(t *testing.T) {
+	v := newVenue(t)
+	ents, _ := v.hub.Roster.List(ParticipantQuery{Role: "enterprise", Limit: 2})
+	visitors, _ := v.hub.Roster.List(ParticipantQuery{Role: "sme", Limit: 3})
+	c := hubClient(v.fingerprint)
+	ctx := context.Background()
+	base := "https://" + v.addr
+	tokens := make([]string, 2)
+	for i, e := range ents.Items {
+		code, err := v.hub.Network.NewPairingCode("exhibitor", e.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(code.Link, "/x/#code=") {
+			t.Fatalf("exhibitor link: %s", code.Link)
+		}
+		var pr pairResponse
+		if err := postJSON(ctx, c, base+"/x/api/pair", "", pairRequest{Code: code.Code}, &pr); err != nil {
+			t.Fatal(err)
+		}
+		tokens[i] = pr.Token
+	}
+	var station pairResponse
+	if err := postJSON(ctx, c, base+"/x/api/pair", "", pairRequest{Code: "NOPE00"}, &station); err == nil {
+		t.Fatal("a made-up code paired")
+	}
+	badge, _ := v.hub.Checkin.BadgeCode(visitors.Items[0].ID)
+	var ans LeadAnswer
+	if err := postJSON(ctx, c, base+"/x/api/lead", tokens[0], leadRequest{Code: badge, Note: "关注激光焊接", Rating: 4}, &ans); err != nil || ans.Result != "ok" {
+		t.Fatalf("lead: %+v %v", ans, err)
+	}
+	if err := postJSON(ctx, c, base+"/x/api/lead", tokens[0], leadRequest{Code: badge[:len(badge)-3] + "AAA"}, &ans); err != nil || ans.Result != ResultForged {
+		t.Fatalf("a forged badge made a lead: %+v %v", ans, err)
+	}
+	badge2, _ := v.hub.Checkin.BadgeCode(visitors.Items[1].ID)
+	postJSON(ctx, c, base+"/x/api/lead", tokens[1], leadRequest{Code: badge2, Rating: 2}, &ans)
+	var mine []Lead
+	if err := postJSON(ctx, c, base+"/x/api/leads", tokens[0], struct{}{}, &mine); err != nil {
+		t.Fatal(err)
+	}
+	if len(mine) != 1 || mine[0].Participant != visitors.Items[0].ID || mine[0].Rating != 4 || mine[0].Note != "关注激光焊接" {
+		t.Fatalf("exhibitor 1 leads: %+v", mine)
+	}
+	// A station token cannot read leads, an exhibitor token cannot sync.
+	var out exchangeResponse
+	if err := postJSON(ctx, c, base+"/sync/exchange", tokens[0], exchangeRequest{}, &out); err == nil {
+		t.Fatal("an exhibitor token was allowed to replicate the event")
+	}
+	req, _ := http.NewRequest(http.MethodGet, base+"/x/api/leads.xlsx", nil)
+	req.Header.Set("Authorization", "Bearer "+tokens[0])
+	resp, err := c.Do(req)
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("xlsx: %v %v", resp, err)
+	}
+	defer resp.Body.Close()
+	var buf bytes.Buffer
+	buf.ReadFrom(resp.Body)
+	f, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := f.GetRows("展位线索")
+	if len(rows) != 2 || rows[1][0] != visitors.Items[0].Name {
+		t.Fatalf("xlsx rows: %v", rows)
+	}
+	// The hub's own list has both exhibitors' leads, for the summary.
+	all, _ := v.hub.Network.Leads()
+	if len(all) != 2 {
+		t.Fatalf("hub leads: %d", len(all))
+	}
+	raw, _ := json.Marshal(all)
+	if !strings.Contains(string(raw), visitors.Items[1].Name) {
+		t.Fatal("hub lacks exhibitor 2's lead")
+	}
+}
