@@ -82,7 +82,9 @@ func (w *Workspace) recordLead(st *store.Store, exhibitor, code, note string, ra
 		return nil, fmt.Errorf("保存线索失败：%w", err)
 	}
 	msg := fmt.Sprintf("已记录：%s · %s", p.Name, p.Org)
-	if found {
+	if found && (strings.TrimSpace(note) != "" || rating > 0) {
+		msg = fmt.Sprintf("已保存备注和评分：%s · %s", p.Name, p.Org)
+	} else if found {
 		msg = fmt.Sprintf("已更新：%s · %s（此前已扫过）", p.Name, p.Org)
 	}
 	return &LeadAnswer{Result: "ok", Message: msg, Lead: &l}, nil

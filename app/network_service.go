@@ -2,6 +2,8 @@ package app
 
 import (
 	"bytes"
+	"encoding/hex"
+	"encoding/base64"
 	"context"
 	"crypto/tls"
 	"encoding/json"
@@ -19,6 +21,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/skip2/go-qrcode"
 
 	"github.com/fuzhi/eventdesk/store"
 )
@@ -358,7 +362,11 @@ func ParsePairing(s string) (addr, code, fp string, err error) {
 		addr, code, fp = f[0], f[1], f[2]
 	}
 	addr = strings.TrimPrefix(strings.TrimPrefix(addr, "https://"), "http://")
-	if addr == "" || code == "" || len(fp) != 64 {
+	host, port, serr := net.SplitHostPort(addr)
+	if serr != nil || host == "" || port == "" || strings.ContainsAny(addr, "/?#@ ") || code == "" || len(code) > 16 {
+		return "", "", "", bad
+	}
+	if raw, herr := hex.DecodeString(fp); herr != nil || len(raw) != 32 {
 		return "", "", "", bad
 	}
 	return "https://" + addr, strings.ToUpper(code), strings.ToLower(fp), nil
@@ -651,4 +659,16 @@ func (h *hubServer) peers() ([]PeerStatus, error) {
 	})
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out, err
+}
+
+// QR renders text (a pairing link) as a PNG data URL for the screen.
+func (n *NetworkService) QR(text string) (string, error) {
+	if len(text) > 1000 {
+		return "", errors.New("内容过长，无法生成二维码")
+	}
+	png, err := qrcode.Encode(text, qrcode.Medium, 320)
+	if err != nil {
+		return "", fmt.Errorf("生成二维码失败：%w", err)
+	}
+	return "data:image/png;base64," + base64.StdEncoding.EncodeToString(png), nil
 }

@@ -25,7 +25,7 @@ func (r *recordingEmitter) Emit(name string, _ any) {
 	r.events = append(r.events, name)
 }
 
-func newTestServices(t *testing.T) (*Services, *Workspace, *recordingEmitter) {
+func newTestServices(t testing.TB) (*Services, *Workspace, *recordingEmitter) {
 	t.Helper()
 	em := &recordingEmitter{}
 	ws := NewWorkspace(context.Background(), t.TempDir(), em)

@@ -7,6 +7,7 @@ import DeskView from './views/DeskView.vue'
 import DashboardView from './views/DashboardView.vue'
 import MatchView from './views/MatchView.vue'
 import BoardView from './views/BoardView.vue'
+import NetworkView from './views/NetworkView.vue'
 
 // Hash history: the Wails asset server and `fuzhi serve` both serve one index.html.
 export const router = createRouter({
@@ -19,6 +20,7 @@ export const router = createRouter({
     { path: '/board', component: BoardView },
     { path: '/participants', component: ParticipantsView },
     { path: '/catalog', component: CatalogView },
+    { path: '/network', component: NetworkView },
     { path: '/events', component: EventsView },
   ],
 })

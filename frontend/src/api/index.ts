@@ -4,7 +4,7 @@
 import type {
   Achievement, BadgeLayout, BadgeRequest, Dashboard, Demand, EventInfo, EventInput, Holder, ImportField, ImportPreview,
   ImportSummary, Participant, ParticipantPage, ParticipantQuery, RecentEvent, ScanAnswer, SearchHit, WalkInResult,
-  MatchSession, SessionInput, RequestImportSummary, TableScanAnswer, InvestorMatch, RequestView, MeetingView, Outcome, ScheduleDraft, AchievementMatch, CatalogImportSummary,
+  MatchSession, SessionInput, RequestImportSummary, NetworkStatus, PairingCode, Lead, TableScanAnswer, InvestorMatch, RequestView, MeetingView, Outcome, ScheduleDraft, AchievementMatch, CatalogImportSummary,
 } from './types'
 
 export type Transport = (service: string, method: string, args: unknown[]) => Promise<unknown>
@@ -172,6 +172,17 @@ export function createApi(t: Transport) {
       setBlocked: (participantId: string, slots: string[]) => call<null>('MatchService', 'SetBlocked', participantId, slots),
       importRequests: (fileName: string, dataBase64: string) => call<RequestImportSummary>('MatchService', 'ImportRequests', { fileName, data: dataBase64 }),
       scanAtTable: (table: string, code: string) => call<TableScanAnswer>('MatchService', 'ScanAtTable', table, code),
+    },
+    network: {
+      status: () => call<NetworkStatus>('NetworkService', 'Status'),
+      startHub: (addr: string) => call<NetworkStatus>('NetworkService', 'StartHub', addr),
+      stopHub: () => call<null>('NetworkService', 'StopHub'),
+      newCode: (kind: 'station' | 'exhibitor', participantId = '') => call<PairingCode>('NetworkService', 'NewPairingCode', kind, participantId),
+      revoke: (id: string) => call<null>('NetworkService', 'Revoke', id),
+      join: (pairing: string, name: string) => call<EventInfo>('NetworkService', 'Join', pairing, name),
+      syncNow: () => call<NetworkStatus>('NetworkService', 'SyncNow'),
+      qr: (text: string) => call<string>('NetworkService', 'QR', text),
+      leads: () => call<Lead[]>('NetworkService', 'Leads'),
     },
     catalog: {
       achievements: () => call<Achievement[]>('CatalogService', 'Achievements'),

@@ -251,3 +251,11 @@ export interface CatalogImportSummary {
   linked: number
   rejected: RowIssue[]
 }
+
+export interface PeerStatus { id: string; name: string; kind: string; participant?: string; lastSeen?: string; waiting: number; pending: number; revoked: boolean }
+export interface PairingCode { code: string; kind: string; participant?: string; name?: string; expires: string; link: string }
+export interface NetworkStatus {
+  role: 'standalone' | 'hub' | 'station'; station: string; address?: string; fingerprint?: string; online: boolean
+  lastSync?: string; lastError?: string; pending: number; peers: PeerStatus[]; codes: PairingCode[]
+}
+export interface Lead { exhibitor: string; participant: string; name: string; org: string; title?: string; rating: number; note?: string; updated: string }

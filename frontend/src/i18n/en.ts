@@ -2,7 +2,7 @@ import type zh from './zh-CN'
 
 const en: typeof zh = {
   app: { title: 'Fuzhi Event Desk', subtitle: 'Research achievements for SMEs · Deep-dive events' },
-  nav: { overview: 'Overview', desk: 'Check-in desk', dashboard: 'Arrivals', match: 'Matchmaking', participants: 'Participants', catalog: 'Achievements & demands', events: 'Events' },
+  nav: { overview: 'Overview', desk: 'Check-in desk', dashboard: 'Arrivals', match: 'Matchmaking', participants: 'Participants', catalog: 'Achievements & demands', events: 'Events', network: 'Venue network' },
   lang: { switch: '中文' },
   role: {
     sme: 'SME', university: 'University', institute: 'Institute', enterprise: 'Large enterprise',
@@ -76,6 +76,14 @@ const en: typeof zh = {
     blocked: 'Blocked slots', blockedHint: 'Roadshow talk, late arrival: no meetings in these slots', person: 'Participant', saveBlocked: 'Save blocked slots',
     importRequests: 'Import meeting wishes', importedRequests: '{rows} rows: {imported} imported, {skipped} already there, {rejected} refused',
     tableScan: 'Table scan', tableScanHint: 'Pick the table, then both people scan their badges: when both have, the meeting is held', scanHere: 'Scan a badge here',
+  },
+  net: {
+    roles: { standalone: 'Standalone', hub: 'Hub', station: 'Station' }, online: 'Online', offline: 'Offline', thisMachine: 'This machine', pending: '{n} ops waiting to go', lastSync: 'Last sync',
+    beHub: 'Be the hub', beHubHint: "The organizer's laptop: desks and exhibitors connect here over the LAN (encrypted)", startHub: 'Start hub', stopHub: 'Stop hub',
+    beStation: 'Join as a station', beStationHint: 'Scan or type what the hub shows (address, code, fingerprint)', pairingPlaceholder: 'fzhub://… or "address code fingerprint"', stationName: 'This machine, e.g. Desk 2', join: 'Join',
+    joined: 'Joined: the event is copied to this machine', address: 'Stations connect to', fingerprint: 'Certificate fingerprint', codeStation: 'Station pairing code', exhibitor: 'Pick an exhibitor', codeExhibitor: 'Exhibitor QR',
+    validUntil: 'valid until', once: 'one use only', peers: 'Paired devices', name: 'Name', kind: 'Kind', lastSeen: 'Last seen', waiting: 'To send them', theirPending: 'They still send',
+    revoke: 'Remove', revoked: 'Removed', hub: 'Hub', syncNow: 'Sync now', kinds: { station: 'Station', exhibitor: 'Exhibitor' },
   },
   common: { fileReady: 'File ready', cancel: 'Cancel', confirm: 'OK', loading: 'Loading…', error: 'Error', retry: 'Retry' },
 }

@@ -1,6 +1,6 @@
 export default {
   app: { title: '赋智会务台', subtitle: '科技成果赋智中小企业 · 深度行' },
-  nav: { overview: '活动概览', desk: '签到台', dashboard: '签到看板', match: '供需对接', participants: '参会人', catalog: '成果与需求', events: '活动管理' },
+  nav: { overview: '活动概览', desk: '签到台', dashboard: '签到看板', match: '供需对接', participants: '参会人', catalog: '成果与需求', events: '活动管理', network: '会场网络' },
   lang: { switch: 'English' },
   role: {
     sme: '中小企业', university: '高校', institute: '科研院所', enterprise: '大企业',
@@ -74,6 +74,14 @@ export default {
     blocked: '不可洽谈时段', blockedHint: '如路演、迟到：所选时段不会为此人排洽谈', person: '参会人', saveBlocked: '保存不可洽谈时段',
     importRequests: '导入洽谈意向表', importedRequests: '共 {rows} 行：导入 {imported}，已存在 {skipped}，未导入 {rejected}',
     tableScan: '桌边扫码', tableScanHint: '选择洽谈桌后，请双方依次扫描胸卡：双方到齐即记为“已洽谈”', scanHere: '在此扫描胸卡',
+  },
+  net: {
+    roles: { standalone: '单机', hub: '主控机', station: '分站' }, online: '在线', offline: '离线', thisMachine: '本机编号', pending: '待发送 {n} 条', lastSync: '上次同步',
+    beHub: '作为主控机', beHubHint: '组织方的电脑：其他签到台和展商通过局域网（加密）连接到这里', startHub: '启动主控服务', stopHub: '停止主控服务',
+    beStation: '作为分站加入', beStationHint: '扫描或输入主控机显示的配对信息（地址、配对码、指纹）', pairingPlaceholder: 'fzhub://… 或 “地址 配对码 指纹”', stationName: '本机名称，如 签到台2', join: '加入',
+    joined: '已加入，活动数据已复制到本机', address: '分站连接地址', fingerprint: '证书指纹', codeStation: '生成分站配对码', exhibitor: '选择展商', codeExhibitor: '生成展商二维码',
+    validUntil: '有效至', once: '只能使用一次', peers: '已配对设备', name: '名称', kind: '类型', lastSeen: '最近联系', waiting: '待下发', theirPending: '待上传',
+    revoke: '移除', revoked: '已移除', hub: '主控机', syncNow: '立即同步', kinds: { station: '分站', exhibitor: '展商' },
   },
   common: { fileReady: '文件已生成', cancel: '取消', confirm: '确定', loading: '加载中…', error: '出错了', retry: '重试' },
 }

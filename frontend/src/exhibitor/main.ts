@@ -1,0 +1,4 @@
+import { createApp } from 'vue'
+import ExhibitorApp from './ExhibitorApp.vue'
+
+createApp(ExhibitorApp).mount('#app')
