@@ -327,6 +327,7 @@ func (n *NetworkService) resume(st *store.Store) {
 		n.mu.Lock()
 		n.station = link
 		n.mu.Unlock()
+		link.wg.Add(1)
 		go link.run(ctx)
 	}
 }
@@ -472,7 +473,6 @@ type stationLink struct {
 // run exchanges ops every second while there is something to say, backing
 // off to five seconds while the hub cannot be reached.
 func (l *stationLink) run(ctx context.Context) {
-	l.wg.Add(1)
 	defer l.wg.Done()
 	wait := time.Duration(0)
 	for {
@@ -532,6 +532,13 @@ func (l *stationLink) exchange(ctx context.Context) (bool, error) {
 	l.mu.Unlock()
 	if wasOffline || len(send) > 0 || len(resp.Ops) > 0 {
 		l.ws.emit(NetworkChanged, nil)
+	}
+	if hubVV == nil {
+		// The first exchange only learns what the hub has; go again at
+		// once if this station holds anything the hub lacks.
+		if left, err := l.st.Missing(resp.VV); err == nil && left > 0 {
+			return true, nil
+		}
 	}
 	return resp.More || sentMore, nil
 }

@@ -44,6 +44,7 @@ func newVenue(t testing.TB) *venue {
 
 func TestStationReceivesTheEventAndBothSidesMergeCheckins(t *testing.T) {
 	v := newVenue(t)
+	v.pauseLink() // cut off: only SyncNow below moves ops
 	hubInfo, _ := v.hub.Event.Current()
 	stInfo, _ := v.station.Event.Current()
 	if stInfo.Participants != hubInfo.Participants || stInfo.Event.ID != hubInfo.Event.ID || stInfo.Station == hubInfo.Station {
@@ -92,6 +93,17 @@ func TestStationReceivesTheEventAndBothSidesMergeCheckins(t *testing.T) {
 	if strings.Join(hubDump, "\n") != strings.Join(stDump, "\n") {
 		t.Fatal("hub and station views differ after sync")
 	}
+}
+
+// pauseLink stops the station's background loop but keeps its link, so the
+// test decides when the two sides talk.
+func (v *venue) pauseLink() {
+	n := v.station.Network
+	n.mu.Lock()
+	link := n.station
+	n.mu.Unlock()
+	link.cancel()
+	link.wg.Wait()
 }
 
 func mustStore(t *testing.T, ws *Workspace) interface{ Dump() ([]string, error) } {

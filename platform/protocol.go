@@ -1,0 +1,209 @@
+// Package platform is the protocol between an event hub and the national
+// matchmaking platform (docs/platform-openapi.yaml): what an upload batch
+// and a data package look like, which ops and which fields leave the
+// machine, and how both sides check them. It has no network or database
+// code, so the desktop client and the reference server share it.
+package platform
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/fuzhi/eventdesk/store"
+)
+
+// SchemaVersion is the protocol version a client speaks, sent as the
+// X-Fuzhi-Schema header; a server refuses versions it does not accept.
+const SchemaVersion = 1
+
+// Limits of one upload request; larger uploads are split into batches.
+const (
+	MaxBatchOps     = 10000
+	MaxBatchBytes   = 32 << 20
+	MaxPayloadBytes = 64 << 10
+)
+
+// Batch is one upload request: ops of one event, and the checkpoint the
+// client will have reached once the platform stores them.
+type Batch struct {
+	Event string            `json:"event"`
+	Ops   []store.Op        `json:"ops"`
+	Upto  map[string]uint64 `json:"upto"`
+}
+
+// Ack is the platform's answer to a batch.
+type Ack struct {
+	Accepted   int               `json:"accepted"`
+	Duplicates int               `json:"duplicates"`
+	Rejected   []Rejection       `json:"rejected,omitempty"`
+	Checkpoint map[string]uint64 `json:"checkpoint"`
+}
+
+// Rejection names one op the platform refused and why.
+type Rejection struct {
+	Op     string `json:"op"`
+	Reason string `json:"reason"`
+}
+
+// Uploaded kinds and, per kind, the payload fields the platform's schema
+// asks for. Anything else stays on the hub: the badge key, proposals,
+// requests, notes on leads, and contact details without consent.
+var allowedFields = map[string][]string{
+	store.KindEvent:       {"id", "name", "startDate", "endDate", "venue", "province", "city", "organizer", "chains", "formats", "createdAt"},
+	store.KindParticipant: {"id", "name", "org", "orgId", "title", "role", "tier", "creditCode", "chain", "consent", "source"},
+	store.KindOrg:         {"id", "name", "creditCode", "role", "tier", "chain"},
+	store.KindAchievement: {"id", "title", "owner", "ownerId", "chain", "keywords", "trl", "patents", "transferModes", "askingPrice", "summary"},
+	store.KindDemand:      {"id", "title", "sme", "smeId", "description", "chain", "budget", "challenge"},
+	store.KindScan:        {"desk", "method", "at"},
+	store.KindScanUndo:    {"scan"},
+	store.KindMeeting:     {"id", "request", "from", "to", "slot", "table", "status", "spontaneous"},
+	store.KindOutcome:     {"meeting", "result", "intended", "mode", "signed", "amount", "followUp", "updated"},
+	store.KindLead:        {"exhibitor", "participant", "rating", "first"},
+	store.KindSession:     {"slots"},
+}
+
+// consentFields leave the machine only when the participant agreed.
+var consentFields = []string{"mobile", "email"}
+
+// Uploadable tells whether ops of this kind go to the platform.
+func Uploadable(kind string) bool {
+	k, _, _ := strings.Cut(kind, ".")
+	_, ok := allowedFields[k]
+	return ok
+}
+
+// Project returns the op as the platform may see it: same id, clock and
+// kind, payload cut down to the schema's fields. The result depends only
+// on the op, so sending it twice sends the same bytes.
+func Project(op store.Op) (store.Op, bool) {
+	kind, _, _ := strings.Cut(op.Kind, ".")
+	fields, ok := allowedFields[kind]
+	if !ok {
+		return store.Op{}, false
+	}
+	if len(op.Payload) == 0 {
+		return op, true
+	}
+	var in map[string]json.RawMessage
+	if err := json.Unmarshal(op.Payload, &in); err != nil {
+		return store.Op{}, false
+	}
+	out := map[string]json.RawMessage{}
+	for _, f := range fields {
+		if v, ok := in[f]; ok {
+			out[f] = v
+		}
+	}
+	if kind == store.KindParticipant && string(in["consent"]) == "true" {
+		for _, f := range consentFields {
+			if v, ok := in[f]; ok {
+				out[f] = v
+			}
+		}
+	}
+	raw, err := json.Marshal(out) // map keys are sorted: deterministic
+	if err != nil {
+		return store.Op{}, false
+	}
+	op.Payload = raw
+	return op, true
+}
+
+// ErrTooLarge means a request exceeded MaxBatchBytes or MaxBatchOps.
+var ErrTooLarge = errors.New("请求过大")
+
+// DecodeBatch reads and checks an upload request. Everything wrong with it
+// is reported before anything is stored: a batch is taken whole or not at all.
+func DecodeBatch(r io.Reader) (*Batch, error) {
+	raw, err := io.ReadAll(io.LimitReader(r, MaxBatchBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("读取请求失败：%w", err)
+	}
+	if len(raw) > MaxBatchBytes {
+		return nil, fmt.Errorf("%w：超过 %d MB", ErrTooLarge, MaxBatchBytes>>20)
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
+	var b Batch
+	if err := dec.Decode(&b); err != nil {
+		return nil, fmt.Errorf("请求不是有效的上传批次：%w", err)
+	}
+	if dec.More() {
+		return nil, errors.New("请求体在批次之后还有多余内容")
+	}
+	if err := b.Check(); err != nil {
+		return nil, err
+	}
+	return &b, nil
+}
+
+// Check validates a batch's shape and every op in it.
+func (b *Batch) Check() error {
+	if !validID(b.Event) {
+		return fmt.Errorf("活动编号“%s”无效", clip(b.Event))
+	}
+	if len(b.Ops) > MaxBatchOps {
+		return fmt.Errorf("%w：一批最多 %d 条", ErrTooLarge, MaxBatchOps)
+	}
+	for st := range b.Upto {
+		if !validID(st) {
+			return fmt.Errorf("检查点中的站点编号“%s”无效", clip(st))
+		}
+	}
+	for i, op := range b.Ops {
+		if err := CheckOp(op); err != nil {
+			return fmt.Errorf("第 %d 条（%s）：%w", i+1, clip(op.ID()), err)
+		}
+		if op.Seq > b.Upto[op.Station] {
+			return fmt.Errorf("第 %d 条（%s）超出了批次声明的检查点", i+1, clip(op.ID()))
+		}
+	}
+	return nil
+}
+
+// CheckOp validates one op against the schema.
+func CheckOp(op store.Op) error {
+	if !validID(op.Station) || op.Seq == 0 {
+		return errors.New("缺少站点或序号")
+	}
+	kind, action, ok := strings.Cut(op.Kind, ".")
+	if _, known := allowedFields[kind]; !known || !ok || (action != "put" && action != "delete" && action != "add") {
+		return fmt.Errorf("平台不接收此类数据“%s”", clip(op.Kind))
+	}
+	if op.Entity == "" || len(op.Entity) > 200 || !strings.ContainsFunc(op.Entity, func(r rune) bool { return r > ' ' }) {
+		return errors.New("缺少对象编号")
+	}
+	if len(op.Payload) > MaxPayloadBytes {
+		return fmt.Errorf("内容超过 %d KB", MaxPayloadBytes>>10)
+	}
+	if len(op.Payload) > 0 && !json.Valid(op.Payload) {
+		return errors.New("内容不是有效的 JSON")
+	}
+	if action != "delete" && len(op.Payload) > 0 && op.Payload[0] != '{' {
+		return errors.New("内容应为 JSON 对象")
+	}
+	return nil
+}
+
+func validID(s string) bool {
+	if s == "" || len(s) > 64 {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-' || r == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+func clip(s string) string {
+	if len(s) > 40 {
+		return s[:40] + "…"
+	}
+	return s
+}
