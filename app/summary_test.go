@@ -1,0 +1,122 @@
+package app
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/fuzhi/eventdesk/model"
+)
+
+// heldDay publishes a small session on the demo event and records outcomes.
+func heldDay(t testing.TB) *Services {
+	t.Helper()
+	svc, ws, _ := newTestServices(t)
+	ws.now = func() time.Time { return time.Date(2026, 5, 20, 9, 0, 0, 0, time.FixedZone("CST", 8*3600)) }
+	if _, err := svc.Event.OpenDemo(); err != nil {
+		t.Fatal(err)
+	}
+	smes, _ := svc.Roster.List(ParticipantQuery{Role: "sme", Limit: 20})
+	unis, _ := svc.Roster.List(ParticipantQuery{Role: "university", Limit: 6})
+	svc.Match.SetupSession(SessionInput{Start: "2026-05-20 14:00", SlotMinutes: 20, Slots: 6, Tables: 10})
+	for i, s := range smes.Items {
+		svc.Checkin.CheckIn(s.ID, "1")
+		svc.Match.CreateRequest(s.ID, unis.Items[i%6].ID, "want", "", true)
+	}
+	if _, err := svc.Match.ScheduleAll(1); err != nil {
+		t.Fatal(err)
+	}
+	svc.Match.Publish()
+	ms, _ := svc.Match.Meetings()
+	modes := []string{"assignment", "license", "equity"}
+	for i, m := range ms {
+		if i%5 == 4 {
+			svc.Match.MarkMeeting(m.ID, "no_show")
+			continue
+		}
+		svc.Match.MarkMeeting(m.ID, "held")
+		o := OutcomeInputFor(m.ID, i, modes[i%3])
+		if _, err := svc.Match.SaveOutcome(o); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return svc
+}
+
+func TestSummaryFiguresPDFAndWorkbook(t *testing.T) {
+	svc := heldDay(t)
+	sum, err := NewSummaryService(svc.Match.ws).Summary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Arrived != 20 || sum.Held == 0 || sum.NoShow == 0 || sum.Signed == 0 || sum.Amount <= 0 {
+		t.Fatalf("figures: arrived %d held %d no-show %d signed %d amount %v", sum.Arrived, sum.Held, sum.NoShow, sum.Signed, sum.Amount)
+	}
+	total := 0.0
+	for _, m := range sum.ByMode {
+		total += m.Amount
+	}
+	if total != sum.Amount || sum.ByMode[0].Label != "转让" || sum.ByMode[2].Label != "作价入股" {
+		t.Fatalf("deals by mode do not add up: %+v", sum.ByMode)
+	}
+	if sum.Funnel[0].Count < sum.Funnel[1].Count || sum.Funnel[1].Count < sum.Funnel[len(sum.Funnel)-1].Count {
+		t.Fatalf("the funnel widens: %+v", sum.Funnel)
+	}
+	pdfBytes, err := NewSummaryService(svc.Match.ws).SummaryPDF()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	path := filepath.Join(dir, "summary.pdf")
+	os.WriteFile(path, pdfBytes, 0o644)
+	artifacts := filepath.Join("..", "artifacts")
+	os.MkdirAll(artifacts, 0o755)
+	os.WriteFile(filepath.Join(artifacts, "summary.pdf"), pdfBytes, 0o644)
+	if _, err := exec.LookPath("pdftotext"); err == nil {
+		out, err := exec.Command("pdftotext", "-layout", path, "-").Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := string(out)
+		for _, want := range []string{"活动总结", "按参会类型到场", "对接成效漏斗", "按转化方式签约", "作价入股", "路演成果", "实际洽谈"} {
+			if !strings.Contains(text, want) {
+				t.Fatalf("the report lacks %q", want)
+			}
+		}
+		exec.Command("pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", path, filepath.Join(artifacts, "summary")).Run()
+	}
+	xlsx, err := NewSummaryService(svc.Match.ws).SummaryXLSX()
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(xlsx))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, sheet := range tableOrder {
+		rows, err := f.GetRows(sheet)
+		if err != nil || len(rows) < 2 {
+			t.Fatalf("sheet %s: %d rows %v", sheet, len(rows), err)
+		}
+	}
+}
+
+// OutcomeInputFor is a varied outcome: every third signed, with an amount.
+func OutcomeInputFor(meeting string, i int, mode string) model.Outcome {
+	results := []string{"no_interest", "possible", "agreement"}
+	return model.Outcome{Meeting: meeting, Result: results[i%3], Intended: i%3 != 0, Mode: model.TransferMode(mode),
+		Signed: i%3 == 2, Amount: float64(50 * (1 + i%3) * boolInt(i%3 == 2))}
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}

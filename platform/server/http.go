@@ -1,0 +1,247 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"html/template"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/fuzhi/eventdesk/platform"
+)
+
+// Server answers the protocol of docs/platform-openapi.yaml.
+type Server struct {
+	DB *pgxpool.Pool
+}
+
+func reply(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+type problem struct {
+	Error    string               `json:"error"`
+	Rejected []platform.Rejection `json:"rejected,omitempty"`
+}
+
+func fail(w http.ResponseWriter, status int, msg string) { reply(w, status, problem{Error: msg}) }
+
+// Handler routes the API and the dashboard.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprintln(w, "ok") })
+	mux.HandleFunc("POST /v1/ingest", s.ingest)
+	mux.HandleFunc("GET /v1/events/{event}/checkpoint", s.checkpoint)
+	mux.HandleFunc("POST /v1/packages", s.pkg)
+	mux.HandleFunc("GET /v1/catalog", s.catalog)
+	mux.HandleFunc("GET /v1/stats", s.stats)
+	mux.HandleFunc("GET /{$}", s.dashboard)
+	return mux
+}
+
+func (s *Server) organizer(w http.ResponseWriter, r *http.Request) *Organizer {
+	if v := r.Header.Get("X-Fuzhi-Schema"); v != strconv.Itoa(platform.SchemaVersion) {
+		fail(w, http.StatusPreconditionFailed, fmt.Sprintf("平台只接受协议版本 %d（收到“%s”），请升级赋智会务台", platform.SchemaVersion, v))
+		return nil
+	}
+	token := strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
+	o, err := Authenticate(r.Context(), s.DB, token)
+	if err != nil {
+		status := http.StatusUnauthorized
+		if !errors.Is(err, ErrBadToken) {
+			status = http.StatusInternalServerError
+		}
+		fail(w, status, err.Error())
+		return nil
+	}
+	return o
+}
+
+func (s *Server) ingest(w http.ResponseWriter, r *http.Request) {
+	o := s.organizer(w, r)
+	if o == nil {
+		return
+	}
+	b, err := platform.DecodeBatch(http.MaxBytesReader(w, r.Body, platform.MaxBatchBytes+1))
+	if err != nil {
+		status := http.StatusBadRequest
+		var tooBig *http.MaxBytesError
+		if errors.Is(err, platform.ErrTooLarge) || errors.As(err, &tooBig) {
+			status = http.StatusRequestEntityTooLarge
+		}
+		fail(w, status, "批次被拒绝，未保存任何数据："+err.Error())
+		return
+	}
+	ack, err := Ingest(r.Context(), s.DB, o, b)
+	if errors.Is(err, ErrOtherOrganizer) {
+		fail(w, http.StatusForbidden, err.Error())
+		return
+	}
+	if err != nil {
+		fail(w, http.StatusServiceUnavailable, "平台暂时无法保存，请稍后重试："+err.Error())
+		return
+	}
+	reply(w, http.StatusOK, ack)
+}
+
+func (s *Server) checkpoint(w http.ResponseWriter, r *http.Request) {
+	o := s.organizer(w, r)
+	if o == nil {
+		return
+	}
+	cp, err := Checkpoint(r.Context(), s.DB, o, r.PathValue("event"))
+	if errors.Is(err, ErrOtherOrganizer) {
+		fail(w, http.StatusForbidden, err.Error())
+		return
+	}
+	if err != nil {
+		fail(w, http.StatusServiceUnavailable, err.Error())
+		return
+	}
+	reply(w, http.StatusOK, map[string]any{"checkpoint": cp})
+}
+
+func (s *Server) pkg(w http.ResponseWriter, r *http.Request) {
+	if v := r.Header.Get("X-Fuzhi-Schema"); v != strconv.Itoa(platform.SchemaVersion) {
+		fail(w, http.StatusPreconditionFailed, fmt.Sprintf("平台只接受协议版本 %d", platform.SchemaVersion))
+		return
+	}
+	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, platform.MaxPackageBytes))
+	if err != nil {
+		fail(w, http.StatusRequestEntityTooLarge, "数据包过大")
+		return
+	}
+	var org *Organizer
+	p, err := platform.ReadPackage(data, func(id string) ([]byte, error) {
+		o, err := OrganizerByID(r.Context(), s.DB, id)
+		if err != nil {
+			return nil, err
+		}
+		org = o
+		return o.KeyDigest, nil
+	})
+	if err != nil {
+		status := http.StatusBadRequest
+		if errors.Is(err, ErrBadToken) {
+			status = http.StatusUnauthorized
+		}
+		fail(w, status, "数据包被拒绝，未保存任何数据："+err.Error())
+		return
+	}
+	ack, err := ImportPackage(r.Context(), s.DB, org, p)
+	if errors.Is(err, ErrOtherOrganizer) {
+		fail(w, http.StatusForbidden, err.Error())
+		return
+	}
+	if err != nil {
+		fail(w, http.StatusServiceUnavailable, err.Error())
+		return
+	}
+	reply(w, http.StatusOK, ack)
+}
+
+// catalog returns the achievements and demands reported by any event,
+// optionally of one province and some industry chains, for the next event.
+func (s *Server) catalog(w http.ResponseWriter, r *http.Request) {
+	if s.organizer(w, r) == nil {
+		return
+	}
+	province := r.URL.Query().Get("province")
+	var chains []string
+	if c := r.URL.Query().Get("chains"); c != "" {
+		chains = strings.Split(c, ",")
+	}
+	rows, err := s.DB.Query(r.Context(), `
+WITH latest AS (
+  SELECT DISTINCT ON (o.event_id, split_part(o.kind,'.',1), o.entity) o.event_id, split_part(o.kind,'.',1) AS k, split_part(o.kind,'.',2) AS action, o.payload
+  FROM ops o WHERE split_part(o.kind,'.',1) IN ('achievement','demand')
+  ORDER BY o.event_id, split_part(o.kind,'.',1), o.entity, o.hlc DESC, o.station DESC, o.seq DESC)
+SELECT l.k, l.payload FROM latest l
+JOIN LATERAL (SELECT payload FROM ops e WHERE e.event_id = l.event_id AND e.kind = 'event.put' ORDER BY e.hlc DESC LIMIT 1) ev ON true
+WHERE l.action = 'put'
+  AND ($1 = '' OR ev.payload->>'province' = $1)
+  AND (cardinality($2::text[]) = 0 OR l.payload->>'chain' = ANY($2))
+LIMIT 5000`, province, chains)
+	if err != nil {
+		fail(w, http.StatusServiceUnavailable, err.Error())
+		return
+	}
+	defer rows.Close()
+	out := map[string][]json.RawMessage{"achievements": {}, "demands": {}}
+	for rows.Next() {
+		var k string
+		var p []byte
+		if err := rows.Scan(&k, &p); err != nil {
+			fail(w, http.StatusServiceUnavailable, err.Error())
+			return
+		}
+		out[k+"s"] = append(out[k+"s"], json.RawMessage(p))
+	}
+	reply(w, http.StatusOK, out)
+}
+
+func (s *Server) stats(w http.ResponseWriter, r *http.Request) {
+	st, err := NationalStats(r.Context(), s.DB)
+	if err != nil {
+		fail(w, http.StatusServiceUnavailable, err.Error())
+		return
+	}
+	reply(w, http.StatusOK, st)
+}
+
+var page = template.Must(template.New("d").Funcs(template.FuncMap{
+	"mode": func(k string) string {
+		if v, ok := map[string]string{"assignment": "转让", "license": "许可", "equity": "作价入股", "joint_dev": "合作开发", "service": "技术服务"}[k]; ok {
+			return v
+		}
+		return k
+	},
+	"wan": func(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) },
+	"now": func() string { return time.Now().Format("2006-01-02 15:04") },
+}).Parse(`<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>全国科技成果赋智中小企业 · 对接数据</title>
+<style>body{font-family:system-ui,'PingFang SC','Microsoft YaHei',sans-serif;margin:24px;color:#222}h1{color:#c0392b}table{border-collapse:collapse;margin:8px 0 24px}td,th{border:1px solid #ddd;padding:6px 10px;text-align:right}th:first-child,td:first-child{text-align:left}.k{display:inline-block;margin-right:28px}.k b{font-size:28px;color:#c0392b;display:block}</style>
+<h1>科技成果赋智中小企业 · 全国对接数据</h1>
+<p><span class="k"><b>{{.Totals.Events}}</b>场深度行活动</span><span class="k"><b>{{.Totals.Arrived}}</b>人到场</span><span class="k"><b>{{.Totals.Held}}</b>场洽谈</span><span class="k"><b>{{.Totals.Intended}}</b>项合作意向</span><span class="k"><b>{{.Totals.Signed}}</b>项签约</span><span class="k"><b>{{wan .Totals.Amount}}</b>万元</span></p>
+<h2>按省份</h2><table><tr><th>省份</th><th>活动</th><th>报名</th><th>到场</th><th>洽谈</th><th>已举行</th><th>意向</th><th>签约</th><th>金额（万元）</th></tr>
+{{range .ByProvince}}<tr><td>{{.Key}}</td><td>{{.Events}}</td><td>{{.Participants}}</td><td>{{.Arrived}}</td><td>{{.Meetings}}</td><td>{{.Held}}</td><td>{{.Intended}}</td><td>{{.Signed}}</td><td>{{wan .Amount}}</td></tr>{{end}}</table>
+<h2>按转化方式</h2><table><tr><th>方式</th><th>意向</th><th>签约</th><th>金额（万元）</th></tr>
+{{range .ByMode}}<tr><td>{{mode .Key}}</td><td>{{.Intended}}</td><td>{{.Signed}}</td><td>{{wan .Amount}}</td></tr>{{end}}</table>
+<h2>按产业链</h2><table><tr><th>产业链</th><th>洽谈</th><th>已举行</th><th>意向</th><th>签约</th><th>金额（万元）</th></tr>
+{{range .ByChain}}<tr><td>{{.Key}}</td><td>{{.Meetings}}</td><td>{{.Held}}</td><td>{{.Intended}}</td><td>{{.Signed}}</td><td>{{wan .Amount}}</td></tr>{{end}}</table>
+<p style="color:#888">数据更新于 {{now}}</p></html>`))
+
+func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
+	st, err := NationalStats(r.Context(), s.DB)
+	if err != nil {
+		http.Error(w, "平台暂时无法读取数据："+err.Error(), http.StatusServiceUnavailable)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	_ = page.Execute(w, st)
+}
+
+// Open connects and migrates.
+func Open(ctx context.Context, url string) (*pgxpool.Pool, error) {
+	db, err := pgxpool.New(ctx, url)
+	if err != nil {
+		return nil, fmt.Errorf("连接数据库失败：%w", err)
+	}
+	if err := db.Ping(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("连接数据库失败：%w", err)
+	}
+	if err := Migrate(ctx, db); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}

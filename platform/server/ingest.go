@@ -1,0 +1,138 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/fuzhi/eventdesk/platform"
+)
+
+// ErrOtherOrganizer means the event was first reported by someone else.
+var ErrOtherOrganizer = errors.New("此活动已由其他组织方上报，不能用本令牌上传")
+
+// Ingest stores a checked batch in one transaction: the ops (each once,
+// keyed by event, station and seq: a batch sent twice stores nothing new)
+// and the checkpoint, which only moves forward. Either all of it commits
+// or none, so a connection cut mid-batch is simply sent again.
+func Ingest(ctx context.Context, db *pgxpool.Pool, org *Organizer, b *platform.Batch) (*platform.Ack, error) {
+	ack := &platform.Ack{}
+	err := pgx.BeginFunc(ctx, db, func(tx pgx.Tx) error {
+		if err := claimEvent(ctx, tx, org, b.Event); err != nil {
+			return err
+		}
+		if len(b.Ops) > 0 {
+			rows := make([][]any, len(b.Ops))
+			for i, op := range b.Ops {
+				var payload any
+				if len(op.Payload) > 0 {
+					payload = string(op.Payload)
+				}
+				rows[i] = []any{b.Event, op.Station, int64(op.Seq), int64(op.HLC), op.Kind, op.Entity, payload}
+			}
+			if _, err := tx.Exec(ctx, `CREATE TEMP TABLE incoming (LIKE ops INCLUDING DEFAULTS) ON COMMIT DROP`); err != nil {
+				return err
+			}
+			if _, err := tx.CopyFrom(ctx, pgx.Identifier{"incoming"}, []string{"event_id", "station", "seq", "hlc", "kind", "entity", "payload"}, pgx.CopyFromRows(rows)); err != nil {
+				return fmt.Errorf("stage ops: %w", err)
+			}
+			tag, err := tx.Exec(ctx, `INSERT INTO ops (event_id, station, seq, hlc, kind, entity, payload)
+				SELECT DISTINCT ON (station, seq) event_id, station, seq, hlc, kind, entity, payload FROM incoming ORDER BY station, seq
+				ON CONFLICT (event_id, station, seq) DO NOTHING`)
+			if err != nil {
+				return fmt.Errorf("store ops: %w", err)
+			}
+			ack.Accepted = int(tag.RowsAffected())
+			ack.Duplicates = len(b.Ops) - ack.Accepted
+		}
+		for st, seq := range b.Upto {
+			if _, err := tx.Exec(ctx, `INSERT INTO checkpoints (event_id, station, seq) VALUES ($1,$2,$3)
+				ON CONFLICT (event_id, station) DO UPDATE SET seq = GREATEST(checkpoints.seq, EXCLUDED.seq)`, b.Event, st, int64(seq)); err != nil {
+				return fmt.Errorf("store checkpoint: %w", err)
+			}
+		}
+		var err error
+		ack.Checkpoint, err = checkpointTx(ctx, tx, b.Event)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return ack, nil
+}
+
+func claimEvent(ctx context.Context, tx pgx.Tx, org *Organizer, event string) error {
+	if _, err := tx.Exec(ctx, `INSERT INTO events (id, organizer) VALUES ($1,$2) ON CONFLICT (id) DO NOTHING`, event, org.ID); err != nil {
+		return fmt.Errorf("register event: %w", err)
+	}
+	var owner string
+	if err := tx.QueryRow(ctx, `SELECT organizer FROM events WHERE id=$1`, event).Scan(&owner); err != nil {
+		return err
+	}
+	if owner != org.ID {
+		return ErrOtherOrganizer
+	}
+	return nil
+}
+
+type querier interface {
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+}
+
+func checkpointTx(ctx context.Context, q querier, event string) (map[string]uint64, error) {
+	rows, err := q.Query(ctx, `SELECT station, seq FROM checkpoints WHERE event_id=$1`, event)
+	if err != nil {
+		return nil, fmt.Errorf("read checkpoint: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]uint64{}
+	for rows.Next() {
+		var st string
+		var seq int64
+		if err := rows.Scan(&st, &seq); err != nil {
+			return nil, err
+		}
+		out[st] = uint64(seq)
+	}
+	return out, rows.Err()
+}
+
+// Checkpoint is how far an organizer's upload of an event has got.
+func Checkpoint(ctx context.Context, db *pgxpool.Pool, org *Organizer, event string) (map[string]uint64, error) {
+	var owner string
+	err := db.QueryRow(ctx, `SELECT organizer FROM events WHERE id=$1`, event).Scan(&owner)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return map[string]uint64{}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if owner != org.ID {
+		return nil, ErrOtherOrganizer
+	}
+	return checkpointTx(ctx, db, event)
+}
+
+// ImportPackage stores a verified package like an upload of its ops.
+func ImportPackage(ctx context.Context, db *pgxpool.Pool, org *Organizer, p *platform.Package) (*platform.Ack, error) {
+	total := &platform.Ack{}
+	for start := 0; start == 0 || start < len(p.Ops); start += platform.MaxBatchOps {
+		end := min(start+platform.MaxBatchOps, len(p.Ops))
+		b := &platform.Batch{Event: p.Manifest.Event, Ops: p.Ops[start:end], Upto: map[string]uint64{}}
+		if end == len(p.Ops) {
+			b.Upto = p.Manifest.Upto
+		}
+		ack, err := Ingest(ctx, db, org, b)
+		if err != nil {
+			return nil, err
+		}
+		total.Accepted += ack.Accepted
+		total.Duplicates += ack.Duplicates
+		total.Checkpoint = ack.Checkpoint
+	}
+	_, _ = db.Exec(ctx, `INSERT INTO package_imports (event_id, organizer, ops, accepted) VALUES ($1,$2,$3,$4)`, p.Manifest.Event, org.ID, len(p.Ops), total.Accepted)
+	return total, nil
+}

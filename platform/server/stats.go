@@ -1,0 +1,224 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"sort"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+// Figure is one row of the national dashboard.
+type Figure struct {
+	Key          string  `json:"key"`
+	Events       int     `json:"events"`
+	Participants int     `json:"participants"`
+	Arrived      int     `json:"arrived"`
+	Meetings     int     `json:"meetings"`
+	Held         int     `json:"held"`
+	Intended     int     `json:"intended"`
+	Signed       int     `json:"signed"`
+	Amount       float64 `json:"amount"` // 万元
+}
+
+// Stats are the figures the special action counts, across every event.
+type Stats struct {
+	Totals     Figure   `json:"totals"`
+	ByProvince []Figure `json:"byProvince"`
+	ByMode     []Figure `json:"byMode"`
+	ByChain    []Figure `json:"byChain"`
+}
+
+type latest struct {
+	event, kind, entity string
+	payload             []byte
+}
+
+// NationalStats folds the stored ops into the current views (last writer
+// by HLC, then station, then seq, as on the hub) and adds them up.
+func NationalStats(ctx context.Context, db *pgxpool.Pool) (*Stats, error) {
+	rows, err := db.Query(ctx, `
+SELECT DISTINCT ON (event_id, split_part(kind,'.',1), entity)
+       event_id, split_part(kind,'.',1), entity, split_part(kind,'.',2), payload
+FROM ops WHERE split_part(kind,'.',1) IN ('event','participant','meeting','outcome')
+ORDER BY event_id, split_part(kind,'.',1), entity, hlc DESC, station DESC, seq DESC`)
+	if err != nil {
+		return nil, fmt.Errorf("read views: %w", err)
+	}
+	var views []latest
+	for rows.Next() {
+		var l latest
+		var action string
+		if err := rows.Scan(&l.event, &l.kind, &l.entity, &action, &l.payload); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if action != "delete" {
+			views = append(views, l)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	arrived := map[string]int{}
+	arows, err := db.Query(ctx, `
+SELECT s.event_id, count(DISTINCT s.entity) FROM ops s
+WHERE s.kind = 'scan.add' AND NOT EXISTS (
+  SELECT 1 FROM ops u WHERE u.event_id = s.event_id AND u.kind = 'scan_undo.add' AND u.entity = s.entity
+    AND u.payload->>'scan' = s.station || '-' || s.seq)
+GROUP BY s.event_id`)
+	if err != nil {
+		return nil, fmt.Errorf("count arrivals: %w", err)
+	}
+	for arows.Next() {
+		var ev string
+		var n int
+		if err := arows.Scan(&ev, &n); err != nil {
+			arows.Close()
+			return nil, err
+		}
+		arrived[ev] = n
+	}
+	arows.Close()
+
+	type event struct {
+		Province string   `json:"province"`
+		Chains   []string `json:"chains"`
+	}
+	type person struct {
+		Chain string `json:"chain"`
+	}
+	type meeting struct {
+		From   string `json:"from"`
+		Status string `json:"status"`
+	}
+	type outcome struct {
+		Meeting  string  `json:"meeting"`
+		Intended bool    `json:"intended"`
+		Mode     string  `json:"mode"`
+		Signed   bool    `json:"signed"`
+		Amount   float64 `json:"amount"`
+		Result   string  `json:"result"`
+	}
+	events := map[string]event{}
+	people := map[string]person{}
+	meetings := map[string]meeting{}
+	var outcomes []struct {
+		ev string
+		o  outcome
+	}
+	count := map[string]int{}
+	for _, l := range views {
+		switch l.kind {
+		case "event":
+			var e event
+			_ = json.Unmarshal(l.payload, &e)
+			events[l.event] = e
+		case "participant":
+			var p person
+			_ = json.Unmarshal(l.payload, &p)
+			people[l.event+"/"+l.entity] = p
+			count[l.event]++
+		case "meeting":
+			var m meeting
+			_ = json.Unmarshal(l.payload, &m)
+			meetings[l.event+"/"+l.entity] = m
+		case "outcome":
+			var o outcome
+			_ = json.Unmarshal(l.payload, &o)
+			outcomes = append(outcomes, struct {
+				ev string
+				o  outcome
+			}{l.event, o})
+		}
+	}
+	prov, mode, chain := map[string]*Figure{}, map[string]*Figure{}, map[string]*Figure{}
+	get := func(m map[string]*Figure, k string) *Figure {
+		if k == "" {
+			k = "未填写"
+		}
+		if m[k] == nil {
+			m[k] = &Figure{Key: k}
+		}
+		return m[k]
+	}
+	st := &Stats{}
+	for id, e := range events {
+		f := get(prov, e.Province)
+		f.Events++
+		f.Participants += count[id]
+		f.Arrived += arrived[id]
+		st.Totals.Events++
+		st.Totals.Participants += count[id]
+		st.Totals.Arrived += arrived[id]
+	}
+	chainOf := func(ev, key string) string {
+		m := meetings[key]
+		if c := people[ev+"/"+m.From].Chain; c != "" {
+			return c
+		}
+		if cs := events[ev].Chains; len(cs) > 0 {
+			return cs[0]
+		}
+		return ""
+	}
+	for key, m := range meetings {
+		ev := key[:indexSlash(key)]
+		if m.Status == "cancelled" {
+			continue
+		}
+		pf, cf := get(prov, events[ev].Province), get(chain, chainOf(ev, key))
+		for _, f := range []*Figure{pf, cf, &st.Totals} {
+			f.Meetings++
+			if m.Status == "held" {
+				f.Held++
+			}
+		}
+	}
+	for _, x := range outcomes {
+		key := x.ev + "/" + x.o.Meeting
+		fs := []*Figure{get(prov, events[x.ev].Province), get(chain, chainOf(x.ev, key)), &st.Totals}
+		if x.o.Mode != "" || x.o.Signed {
+			fs = append(fs, get(mode, x.o.Mode))
+		}
+		for _, f := range fs {
+			if x.o.Intended {
+				f.Intended++
+			}
+			if x.o.Signed {
+				f.Signed++
+				f.Amount += x.o.Amount
+			}
+		}
+	}
+	st.ByProvince, st.ByMode, st.ByChain = sorted(prov), sorted(mode), sorted(chain)
+	return st, nil
+}
+
+func indexSlash(s string) int {
+	for i := range s {
+		if s[i] == '/' {
+			return i
+		}
+	}
+	return len(s)
+}
+
+func sorted(m map[string]*Figure) []Figure {
+	out := make([]Figure, 0, len(m))
+	for _, f := range m {
+		out = append(out, *f)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Amount != out[j].Amount {
+			return out[i].Amount > out[j].Amount
+		}
+		if out[i].Meetings != out[j].Meetings {
+			return out[i].Meetings > out[j].Meetings
+		}
+		return out[i].Key < out[j].Key
+	})
+	return out
+}
