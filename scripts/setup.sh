@@ -15,6 +15,7 @@ apt_packages=(
   xvfb xauth xdotool imagemagick                                  # the real-window smoke test
   chromium                                                        # browser tests (playwright-core drives it)
   poppler-utils                                                   # looking at PDFs as PNG
+  postgresql                                                      # the reference national platform's database (tests)
   fonts-wqy-microhei                                              # a Chinese UI font for the window and browser
   ca-certificates curl git
 )

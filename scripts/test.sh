@@ -5,6 +5,10 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 export PATH="/usr/local/go/bin:$PATH"
 mkdir -p artifacts
+# The reference platform's tests need PostgreSQL: a throwaway cluster, owned
+# by the postgres user (it will not run as root), on loopback.
+FUZHI_TEST_PG=$(bash scripts/pg-test.sh)
+export FUZHI_TEST_PG CI_REQUIRE_PG=1
 passed=0
 stage() {
   local name=$1; shift
@@ -21,6 +25,7 @@ stage "go vet" go vet ./...
 stage "go test -race" go test -race -count=1 ./...
 stage "importer fuzz (20 s)" go test -run '^$' -fuzz FuzzRead -fuzztime 20s ./app/importer
 stage "badge code fuzz (15 s)" go test -run '^$' -fuzz FuzzParse -fuzztime 15s ./app/ticket
+stage "platform ingest decoder fuzz (15 s)" go test -run '^$' -fuzz FuzzDecodeBatch -fuzztime 15s ./platform
 stage "pairing link fuzz (10 s)" go test -run '^$' -fuzz FuzzParsePairing -fuzztime 10s ./app
 stage "benchmarks compile and run once" go test -run '^$' -bench . -benchtime 1x ./...
 stage "vitest" bash -c 'cd frontend && npx vitest run'

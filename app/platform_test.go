@@ -1,0 +1,420 @@
+package app
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/fuzhi/eventdesk/platform"
+	"github.com/fuzhi/eventdesk/platform/server"
+	"github.com/fuzhi/eventdesk/store"
+)
+
+// freshDB makes an empty, migrated database on the test PostgreSQL
+// (scripts/pg-test.sh starts one; FUZHI_TEST_PG points at it).
+func freshDB(t testing.TB) *pgxpool.Pool {
+	t.Helper()
+	admin := os.Getenv("FUZHI_TEST_PG")
+	if admin == "" {
+		if os.Getenv("CI_REQUIRE_PG") != "" {
+			t.Fatal("FUZHI_TEST_PG is not set: run scripts/pg-test.sh")
+		}
+		t.Skip("FUZHI_TEST_PG not set (scripts/test.sh sets it)")
+	}
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, admin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	name := fmt.Sprintf("fz_%d", time.Now().UnixNano())
+	if _, err := conn.Exec(ctx, "CREATE DATABASE "+name); err != nil {
+		t.Fatal(err)
+	}
+	conn.Close(ctx)
+	url := strings.Replace(admin, "/fuzhi_test", "/"+name, 1)
+	db, err := server.Open(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		db.Close()
+		if c, err := pgx.Connect(ctx, admin); err == nil {
+			c.Exec(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
+			c.Close(ctx)
+		}
+	})
+	return db
+}
+
+// platformServer runs the reference server on addr ("" = a free port).
+type platformServer struct {
+	srv  *http.Server
+	addr string
+}
+
+func startPlatform(t testing.TB, db *pgxpool.Pool, addr string) *platformServer {
+	t.Helper()
+	if addr == "" {
+		addr = "127.0.0.1:0"
+	}
+	var ln net.Listener
+	var err error
+	for i := 0; i < 50; i++ { // a just-closed port may linger for a moment
+		if ln, err = net.Listen("tcp", addr); err == nil {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &platformServer{srv: &http.Server{Handler: (&server.Server{DB: db}).Handler()}, addr: ln.Addr().String()}
+	go p.srv.Serve(ln)
+	return p
+}
+
+func (p *platformServer) kill() { p.srv.Close() }
+
+// storedOps are the platform's rows for an event, as ops.
+func storedOps(t testing.TB, db *pgxpool.Pool, event string) map[string]store.Op {
+	rows, err := db.Query(context.Background(), `SELECT station, seq, hlc, kind, entity, payload FROM ops WHERE event_id=$1`, event)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	out := map[string]store.Op{}
+	for rows.Next() {
+		var op store.Op
+		var seq, hlc int64
+		var payload []byte
+		if err := rows.Scan(&op.Station, &seq, &hlc, &op.Kind, &op.Entity, &payload); err != nil {
+			t.Fatal(err)
+		}
+		op.Seq, op.HLC, op.Payload = uint64(seq), uint64(hlc), payload
+		if _, dup := out[op.ID()]; dup {
+			t.Fatalf("op %s stored twice", op.ID())
+		}
+		out[op.ID()] = op
+	}
+	return out
+}
+
+// sameAsSent checks the rows are exactly the projected ops of the event.
+func sameAsSent(t testing.TB, svc *Services, db *pgxpool.Pool) int {
+	t.Helper()
+	st, _ := svc.Match.ws.Store()
+	all, _, _ := st.OpsSince(nil, 1<<30)
+	got := storedOps(t, db, svc.Match.ws.eventID())
+	n := 0
+	for _, op := range all {
+		p, ok := platform.Project(op)
+		if !ok {
+			if _, there := got[op.ID()]; there {
+				t.Fatalf("%s (%s) should not have left the machine", op.ID(), op.Kind)
+			}
+			continue
+		}
+		n++
+		row, there := got[op.ID()]
+		if !there {
+			t.Fatalf("op %s (%s) missing on the platform", op.ID(), op.Kind)
+		}
+		var a, b any
+		json.Unmarshal(p.Payload, &a)
+		json.Unmarshal(row.Payload, &b)
+		if row.Kind != p.Kind || row.HLC != p.HLC || fmt.Sprint(a) != fmt.Sprint(b) {
+			t.Fatalf("op %s differs on the platform", op.ID())
+		}
+	}
+	if len(got) != n {
+		t.Fatalf("platform holds %d ops, %d were sent", len(got), n)
+	}
+	return n
+}
+
+// faultyTransport misbehaves on purpose: cuts before sending, loses the
+// answer after the platform committed, or sends every request twice.
+type faultyTransport struct {
+	calls     atomic.Int64
+	cutBefore func(n int64) bool
+	loseAfter func(n int64) bool
+	twice     bool
+	onCall    func(n int64)
+}
+
+func (f *faultyTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	n := f.calls.Add(1)
+	if f.onCall != nil {
+		f.onCall(n)
+	}
+	var body []byte
+	if r.Body != nil {
+		body, _ = io.ReadAll(r.Body)
+	}
+	send := func() (*http.Response, error) {
+		c := r.Clone(r.Context())
+		c.Body = io.NopCloser(bytes.NewReader(body))
+		return http.DefaultTransport.RoundTrip(c)
+	}
+	if f.cutBefore != nil && f.cutBefore(n) {
+		return nil, errors.New("connection reset by peer (test)")
+	}
+	if f.twice && r.Method == http.MethodPost {
+		if resp, err := send(); err == nil {
+			io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+		}
+	}
+	resp, err := send()
+	if err == nil && f.loseAfter != nil && f.loseAfter(n) {
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		return nil, errors.New("connection dropped while reading the answer (test)")
+	}
+	return resp, err
+}
+
+func uploader(t testing.TB, db *pgxpool.Pool, p *platformServer) *Services {
+	t.Helper()
+	svc := heldDay(t)
+	token, err := server.CreateOrganizer(context.Background(), db, "山东省工业和信息化厅", "山东省")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := svc.Platform.SetConfig(PlatformConfig{URL: "http://" + p.addr, Token: token}); err != nil {
+		t.Fatal(err)
+	}
+	svc.Platform.BatchSize = 300
+	return svc
+}
+
+func TestUploadStoresEveryOpOnceWhateverGoesWrong(t *testing.T) {
+	t.Run("plain", func(t *testing.T) {
+		db := freshDB(t)
+		p := startPlatform(t, db, "")
+		defer p.kill()
+		svc := uploader(t, db, p)
+		res, err := svc.Platform.Upload()
+		if err != nil || res.Batches < 3 {
+			t.Fatalf("%+v %v", res, err)
+		}
+		n := sameAsSent(t, svc, db)
+		// Nothing new to send: a second upload sends nothing.
+		again, err := svc.Platform.Upload()
+		if err != nil || again.Sent != 0 {
+			t.Fatalf("second upload: %+v %v", again, err)
+		}
+		if res.Accepted != n {
+			t.Fatalf("accepted %d of %d", res.Accepted, n)
+		}
+	})
+	t.Run("platform killed mid-upload and restarted", func(t *testing.T) {
+		db := freshDB(t)
+		p := startPlatform(t, db, "")
+		svc := uploader(t, db, p)
+		ft := &faultyTransport{}
+		ft.onCall = func(n int64) {
+			if n == 4 {
+				p.kill()
+			}
+		}
+		svc.Platform.Client = &http.Client{Transport: ft}
+		if _, err := svc.Platform.Upload(); err == nil {
+			t.Fatal("upload to a dead platform reported success")
+		}
+		partial := len(storedOps(t, db, svc.Match.ws.eventID()))
+		p = startPlatform(t, db, p.addr)
+		defer p.kill()
+		ft.onCall = nil
+		res, err := svc.Platform.Upload()
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := sameAsSent(t, svc, db)
+		if partial == 0 || partial >= n || res.Sent >= n {
+			t.Fatalf("did not resume from the checkpoint: %d stored before, %d sent after, %d in all", partial, res.Sent, n)
+		}
+	})
+	t.Run("connection dropped mid-batch, before and after the commit", func(t *testing.T) {
+		db := freshDB(t)
+		p := startPlatform(t, db, "")
+		defer p.kill()
+		svc := uploader(t, db, p)
+		ft := &faultyTransport{cutBefore: func(n int64) bool { return n%5 == 2 }, loseAfter: func(n int64) bool { return n%5 == 4 }}
+		svc.Platform.Client = &http.Client{Transport: ft}
+		res, err := svc.Platform.Upload()
+		if err != nil {
+			t.Fatal(err)
+		}
+		sameAsSent(t, svc, db)
+		if res.Duplicates == 0 {
+			t.Fatal("a batch whose answer was lost should have come back as duplicates")
+		}
+	})
+	t.Run("every batch sent twice", func(t *testing.T) {
+		db := freshDB(t)
+		p := startPlatform(t, db, "")
+		defer p.kill()
+		svc := uploader(t, db, p)
+		svc.Platform.Client = &http.Client{Transport: &faultyTransport{twice: true}}
+		if _, err := svc.Platform.Upload(); err != nil {
+			t.Fatal(err)
+		}
+		sameAsSent(t, svc, db)
+	})
+	t.Run("client clock skewed by hours", func(t *testing.T) {
+		db := freshDB(t)
+		p := startPlatform(t, db, "")
+		defer p.kill()
+		svc := uploader(t, db, p)
+		// A station whose clock ran five hours ahead synced its outcome edits in.
+		st, _ := svc.Match.ws.Store()
+		ms, _ := svc.Match.Meetings()
+		future := uint64(time.Now().Add(5*time.Hour).UnixMilli()) << 16
+		var skewed []store.Op
+		for i, m := range ms[:3] {
+			payload, _ := json.Marshal(map[string]any{"meeting": m.ID, "result": "agreement", "signed": true, "amount": 100, "mode": "license"})
+			skewed = append(skewed, store.Op{Station: "SFUTURE", Seq: uint64(i + 1), HLC: future + uint64(i), Kind: "outcome.put", Entity: m.ID, Payload: payload})
+		}
+		if _, err := st.Ingest(context.Background(), skewed); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.Platform.Upload(); err != nil {
+			t.Fatal(err)
+		}
+		sameAsSent(t, svc, db)
+		// The platform's figures follow the same last-writer rule as the hub.
+		sum, _ := svc.Summary.Summary()
+		stats, err := server.NationalStats(context.Background(), db)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if stats.Totals.Signed != sum.Signed || stats.Totals.Amount != sum.Amount || stats.Totals.Held != sum.Held {
+			t.Fatalf("platform %+v vs hub signed %d amount %v held %d", stats.Totals, sum.Signed, sum.Amount, sum.Held)
+		}
+	})
+}
+
+func post(t testing.TB, url, token, schema string, body []byte) (int, string) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, url, bytes.NewReader(body))
+	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("X-Fuzhi-Schema", schema)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(raw)
+}
+
+func TestPlatformRefusesBadRequestsAndStoresNothing(t *testing.T) {
+	db := freshDB(t)
+	p := startPlatform(t, db, "")
+	defer p.kill()
+	token, _ := server.CreateOrganizer(context.Background(), db, "测试", "山东省")
+	url := "http://" + p.addr + "/v1/ingest"
+	good := `{"event":"E1","ops":[{"station":"S1","seq":1,"hlc":1,"kind":"meeting.put","entity":"M1","payload":{"id":"M1"}}],"upto":{"S1":1}}`
+	cases := []struct {
+		name, token, schema, body string
+		status                    int
+		says                      string
+	}{
+		{"no token", "", "1", good, 401, "令牌无效"},
+		{"made-up token", "OXXXX.secret", "1", good, 401, "令牌无效"},
+		{"schema the platform does not accept", token, "99", good, 412, "协议版本"},
+		{"not JSON", token, "1", `{"event":`, 400, "未保存任何数据"},
+		{"badge key in the batch", token, "1", strings.Replace(good, "meeting.put", "secret.put", 1), 400, "不接收此类数据"},
+		{"op beyond the declared checkpoint", token, "1", strings.Replace(good, `"upto":{"S1":1}`, `"upto":{}`, 1), 400, "检查点"},
+	}
+	var big bytes.Buffer
+	big.WriteString(`{"event":"E1","upto":{"S1":20000},"ops":[`)
+	for i := 1; i <= platform.MaxBatchOps+1; i++ {
+		if i > 1 {
+			big.WriteByte(',')
+		}
+		fmt.Fprintf(&big, `{"station":"S1","seq":%d,"hlc":1,"kind":"meeting.put","entity":"M","payload":{}}`, i)
+	}
+	big.WriteString(`]}`)
+	cases = append(cases, struct {
+		name, token, schema, body string
+		status                    int
+		says                      string
+	}{"too many ops", token, "1", big.String(), 413, "过大"})
+	huge := `{"event":"E1","ops":[],"upto":{},"pad":"` + strings.Repeat("x", platform.MaxBatchBytes) + `"}`
+	cases = append(cases, struct {
+		name, token, schema, body string
+		status                    int
+		says                      string
+	}{"oversized body", token, "1", huge, 413, ""})
+	for _, c := range cases {
+		status, body := post(t, url, c.token, c.schema, []byte(c.body))
+		if status != c.status || !strings.Contains(body, c.says) {
+			t.Errorf("%s: %d %s", c.name, status, clipText(body))
+		}
+	}
+	var n int
+	db.QueryRow(context.Background(), `SELECT count(*) FROM ops`).Scan(&n)
+	if n != 0 {
+		t.Fatalf("%d ops stored from refused requests", n)
+	}
+	if status, _ := post(t, url, token, "1", []byte(good)); status != 200 {
+		t.Fatalf("the good batch was refused: %d", status)
+	}
+	other, _ := server.CreateOrganizer(context.Background(), db, "另一个", "江苏省")
+	if status, body := post(t, url, other, "1", []byte(good)); status != 403 || !strings.Contains(body, "其他组织方") {
+		t.Fatalf("another organizer wrote into this event: %d %s", status, body)
+	}
+}
+
+func clipText(s string) string {
+	if len(s) > 200 {
+		return s[:200]
+	}
+	return s
+}
+
+func TestDataPackageImportsOnceAndRefusesTampering(t *testing.T) {
+	db := freshDB(t)
+	p := startPlatform(t, db, "")
+	defer p.kill()
+	svc := uploader(t, db, p)
+	zip, err := svc.Platform.ExportPackage()
+	if err != nil {
+		t.Fatal(err)
+	}
+	url := "http://" + p.addr + "/v1/packages"
+	bad := append([]byte(nil), zip...)
+	bad[len(bad)/2] ^= 1
+	if status, body := post(t, url, "", "1", bad); status != 400 || !strings.Contains(body, "校验失败") {
+		t.Fatalf("tampered package: %d %s", status, clipText(body))
+	}
+	if n := len(storedOps(t, db, svc.Match.ws.eventID())); n != 0 {
+		t.Fatalf("a tampered package stored %d ops", n)
+	}
+	for i := 0; i < 2; i++ {
+		if status, body := post(t, url, "", "1", zip); status != 200 {
+			t.Fatalf("import %d: %d %s", i+1, status, clipText(body))
+		}
+	}
+	n := sameAsSent(t, svc, db)
+	// An upload after the package finds everything there already.
+	res, err := svc.Platform.Upload()
+	if err != nil || res.Accepted != 0 {
+		t.Fatalf("upload after the package: %+v %v (of %d)", res, err, n)
+	}
+}
