@@ -1,0 +1,84 @@
+package app
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/fuzhi/eventdesk/model"
+	"github.com/fuzhi/eventdesk/platform/server"
+	"github.com/fuzhi/eventdesk/store"
+)
+
+// BenchmarkUpload100k: 100,000 ops uploaded to the reference server on
+// loopback, PostgreSQL started by the test setup (goal ≤ 10 s).
+func BenchmarkUpload100k(b *testing.B) {
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		db := freshDB(b)
+		p := startPlatform(b, db, "")
+		svc, ws, _ := newTestServices(b)
+		if _, err := svc.Event.OpenDemo(); err != nil {
+			b.Fatal(err)
+		}
+		st, _ := ws.Store()
+		have, _ := st.Missing(nil)
+		makeScans(b, ws, "签到台1", 100000-have)
+		token, _ := server.CreateOrganizer(ws.ctx, db, "bench", "山东省")
+		svc.Platform.SetConfig(PlatformConfig{URL: "http://" + p.addr, Token: token})
+		b.StartTimer()
+		res, err := svc.Platform.Upload()
+		b.StopTimer()
+		if err != nil || res.Accepted < 99000 {
+			b.Fatalf("%+v %v", res, err)
+		}
+		b.ReportMetric(float64(res.Sent), "ops")
+		p.kill()
+	}
+}
+
+// BenchmarkSummaryPDF: the report for 3,000 participants and 1,500 meetings (goal ≤ 2 s).
+func BenchmarkSummaryPDF(b *testing.B) {
+	svc, ws, _ := newTestServices(b)
+	if _, err := svc.Event.Create(EventInput{Name: "深度行·总结基准", StartDate: "2026-05-20", Province: "山东省", City: "济南市", Chains: []string{"高端装备"}}); err != nil {
+		b.Fatal(err)
+	}
+	st, _ := ws.Store()
+	var changes []store.Change
+	chains := []string{"高端装备", "新材料", "新一代信息技术", "现代海洋", "医养健康"}
+	for i := 0; i < 3000; i++ {
+		p := model.Participant{ID: fmt.Sprintf("P%05d", i), Name: fmt.Sprintf("参会人%d", i), Org: fmt.Sprintf("单位%d", i/3),
+			Role: model.Roles[i%len(model.Roles)], Chain: chains[i%len(chains)]}
+		changes = append(changes, store.Change{Kind: store.KindParticipant, Entity: p.ID, Value: p})
+		if i%3 != 0 {
+			changes = append(changes, store.Change{Kind: store.KindScan, Entity: p.ID, Value: Scan{Desk: "1", Method: "scan", At: fmt.Sprintf("2026-05-20T%02d:%02d:00+08:00", 8+i%5, i%60)}})
+		}
+	}
+	modes := []model.TransferMode{model.TransferAssignment, model.TransferLicense, model.TransferEquity}
+	for i := 0; i < 1500; i++ {
+		m := model.Meeting{ID: fmt.Sprintf("M%05d", i), From: fmt.Sprintf("P%05d", i), To: fmt.Sprintf("P%05d", 1500+i), Slot: fmt.Sprintf("S%02d", 1+i%20), Table: fmt.Sprintf("T%03d", i/20), Status: []string{"held", "held", "no_show"}[i%3]}
+		changes = append(changes, store.Change{Kind: store.KindMeeting, Entity: m.ID, Value: m})
+		if m.Status == "held" {
+			o := model.Outcome{Meeting: m.ID, Result: model.OutcomeResults[1+i%4], Intended: i%2 == 0, Mode: modes[i%3], Signed: i%7 == 0, Amount: float64(10 * (i % 50))}
+			changes = append(changes, store.Change{Kind: store.KindOutcome, Entity: m.ID, Value: o})
+		}
+	}
+	for i := 0; i < 60; i++ {
+		a := model.Achievement{ID: fmt.Sprintf("A%03d", i), Title: fmt.Sprintf("成果%d：智能检测装备", i), Owner: "某大学", OwnerID: fmt.Sprintf("P%05d", i), Chain: chains[i%5], TRL: 1 + i%9, TransferModes: modes[:1+i%3]}
+		changes = append(changes, store.Change{Kind: store.KindAchievement, Entity: a.ID, Value: a})
+	}
+	if _, err := st.Apply(ws.ctx, changes...); err != nil {
+		b.Fatal(err)
+	}
+	// Reopen so the caches hold what was written behind the services' back.
+	if _, err := svc.Event.Open(st.Path()); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		out, err := svc.Summary.SummaryPDF()
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric(float64(len(out))/1024, "KB")
+	}
+}
