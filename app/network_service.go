@@ -2,10 +2,10 @@ package app
 
 import (
 	"bytes"
-	"encoding/hex"
-	"encoding/base64"
 	"context"
 	"crypto/tls"
+	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -573,7 +573,7 @@ func newHubServer(ws *Workspace, st *store.Store, ui fs.FS, addr string) (*hubSe
 	h.address = advertised(ln.Addr().String())
 	h.srv = &http.Server{Handler: h.routes(ui), ReadHeaderTimeout: 10 * time.Second,
 		// A phone refusing the self-signed certificate is normal, not news.
-		ErrorLog: log.New(io.Discard, "", 0),
+		ErrorLog:  log.New(io.Discard, "", 0),
 		TLSConfig: &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}}
 	go func() {
 		if err := h.srv.ServeTLS(ln, "", ""); err != nil && !errors.Is(err, http.ErrServerClosed) {

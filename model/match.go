@@ -13,7 +13,7 @@ type MatchSession struct {
 	// RequestDeadline (RFC 3339) is when unanswered requests expire; empty
 	// means the start of the first slot, after which an answer is too late.
 	RequestDeadline string `json:"requestDeadline,omitempty"`
-	Published   string              `json:"published,omitempty"`
+	Published       string `json:"published,omitempty"`
 }
 
 // IsBlocked reports whether a participant cannot meet in a slot.

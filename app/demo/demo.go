@@ -45,7 +45,10 @@ var (
 		model.RoleMedia:      {"记者", "编辑"},
 	}
 
-	achievementStems = []struct{ title, chain string; kw []string }{
+	achievementStems = []struct {
+		title, chain string
+		kw           []string
+	}{
 		{"高功率光纤激光切割头及自适应调焦技术", "高端装备", []string{"激光", "切割", "调焦"}},
 		{"五轴联动数控机床热误差补偿系统", "高端装备", []string{"数控", "机床", "热误差"}},
 		{"工业机器人高精度减速器", "高端装备", []string{"机器人", "减速器", "精密传动"}},

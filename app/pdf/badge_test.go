@@ -17,7 +17,7 @@ import (
 func TestPrintableDropsWhatTheFontCannotDraw(t *testing.T) {
 	cases := map[string]string{
 		"张三":           "张三",
-		"欧阳😀娜娜":       "欧阳娜娜",
+		"欧阳😀娜娜":        "欧阳娜娜",
 		"  李\t四 ":      "李 四",
 		"𠮷野家":          "野家", // outside the BMP
 		"😀😀":           "",

@@ -207,7 +207,9 @@ func (ix *Index) Query(q Doc, limit int) []Match {
 				shared = append(shared, tw{t, w})
 			}
 		}
-		sort.Slice(shared, func(i, j int) bool { return shared[i].w > shared[j].w || (shared[i].w == shared[j].w && shared[i].t < shared[j].t) })
+		sort.Slice(shared, func(i, j int) bool {
+			return shared[i].w > shared[j].w || (shared[i].w == shared[j].w && shared[i].t < shared[j].t)
+		})
 		for i := 0; i < len(shared) && i < 4; i++ {
 			out[k].Reason.Terms = append(out[k].Reason.Terms, shared[i].t)
 		}

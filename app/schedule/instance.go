@@ -242,7 +242,7 @@ func (m *model) checkLocked() error {
 	for s := range m.capacity {
 		m.capacity[s] = int32(len(m.freeTables))
 	}
-	busy := map[[2]int]string{}  // participant, slot -> request
+	busy := map[[2]int]string{}   // participant, slot -> request
 	tables := map[[2]int]string{} // table, slot -> request
 	deg := make([]int32, m.nP)
 	for _, l := range m.in.Locked {

@@ -189,11 +189,11 @@ func free(in *Instance, rq Request) string {
 
 func TestVerifyCatchesEveryBrokenRule(t *testing.T) {
 	in := &Instance{
-		Slots:  []Slot{{ID: "S1"}, {ID: "S2"}},
-		Tables: []Table{{ID: "T1"}, {ID: "T2"}},
+		Slots:        []Slot{{ID: "S1"}, {ID: "S2"}},
+		Tables:       []Table{{ID: "T1"}, {ID: "T2"}},
 		Participants: []Participant{{ID: "A", Blocked: []string{"S2"}}, {ID: "B", MaxMeetings: 1}, {ID: "C", FixedTable: "T2"}, {ID: "D"}},
-		Requests: []Request{{ID: "R1", From: "A", To: "B", Weight: 3}, {ID: "R2", From: "C", To: "D", Weight: 2}, {ID: "R3", From: "B", To: "D", Weight: 1}},
-		Locked:   []Meeting{{Request: "R2", Slot: "S1", Table: "T2"}},
+		Requests:     []Request{{ID: "R1", From: "A", To: "B", Weight: 3}, {ID: "R2", From: "C", To: "D", Weight: 2}, {ID: "R3", From: "B", To: "D", Weight: 1}},
+		Locked:       []Meeting{{Request: "R2", Slot: "S1", Table: "T2"}},
 	}
 	good := &Schedule{Meetings: []Meeting{{"R1", "S1", "T1"}, {"R2", "S1", "T2"}}, Weight: 5}
 	if err := Verify(in, good); err != nil {

@@ -94,7 +94,7 @@ type state struct {
 	slot   []int32 // request -> slot, -1
 	busy   []int32 // participant*nS+slot -> request, -1 free
 	deg    []int32
-	used   []int32 // slot -> meetings on free tables, not counting locked ones
+	used   []int32   // slot -> meetings on free tables, not counting locked ones
 	inSlot [][]int32 // slot -> movable meetings on free tables
 	avail  []uint64  // participant -> slots where they are free and not blocked
 	spare  uint64    // slots with a free table left
@@ -113,14 +113,14 @@ type state struct {
 	cand    []int32
 	seen    []int32 // request -> round it was queued
 
-	history []int64 // late-acceptance list of past weights
+	history      []int64 // late-acceptance list of past weights
 	unplacedPool []int32 // eligible requests not held after greedy (refreshed as rounds go)
-	cov     int     // participants with a request who have a meeting
-	gap     int     // idle gaps, all participants
-	best    []int32
-	bestW   int64
-	bestCov int
-	bestGap int
+	cov          int     // participants with a request who have a meeting
+	gap          int     // idle gaps, all participants
+	best         []int32
+	bestW        int64
+	bestCov      int
+	bestGap      int
 }
 
 type change struct {
@@ -565,7 +565,6 @@ func (st *state) moveElsewhere(r, not int32, order []int32) bool {
 	}
 	return false
 }
-
 
 // greedy places requests heaviest first, the hardest to place first among equals.
 func (st *state) greedy() {

@@ -30,15 +30,15 @@ func TestEachBadInputHasItsOwnProblem(t *testing.T) {
 	code, _ := Make(key, "EDEMO2026", "PDEMO0001", 2)
 	forged := code[:len(code)-1] + map[bool]string{true: "B", false: "A"}[strings.HasSuffix(code, "A")]
 	cases := map[string]Problem{
-		"zhangsan":                 ProblemNotACode,
-		"":                         ProblemNotACode,
-		"FZ":                       ProblemTruncated,
-		code[:20]:                  ProblemTruncated,
-		code[:len(code)-3]:         ProblemTruncated,
-		strings.ToLower(code):      ProblemLowercase,
-		code + "X":                 ProblemMalformed,
-		code + ".EXTRA":            ProblemMalformed,
-		"FZ1.E.P.0.AAAAAAAAAAAAAAAA": ProblemMalformed,
+		"zhangsan":                     ProblemNotACode,
+		"":                             ProblemNotACode,
+		"FZ":                           ProblemTruncated,
+		code[:20]:                      ProblemTruncated,
+		code[:len(code)-3]:             ProblemTruncated,
+		strings.ToLower(code):          ProblemLowercase,
+		code + "X":                     ProblemMalformed,
+		code + ".EXTRA":                ProblemMalformed,
+		"FZ1.E.P.0.AAAAAAAAAAAAAAAA":   ProblemMalformed,
 		"FZ1.E-1.P.1.AAAAAAAAAAAAAAAA": ProblemMalformed,
 	}
 	for in, want := range cases {
