@@ -8,6 +8,7 @@ import DashboardView from './views/DashboardView.vue'
 import MatchView from './views/MatchView.vue'
 import BoardView from './views/BoardView.vue'
 import NetworkView from './views/NetworkView.vue'
+import SummaryView from './views/SummaryView.vue'
 
 // Hash history: the Wails asset server and `fuzhi serve` both serve one index.html.
 export const router = createRouter({
@@ -21,6 +22,7 @@ export const router = createRouter({
     { path: '/participants', component: ParticipantsView },
     { path: '/catalog', component: CatalogView },
     { path: '/network', component: NetworkView },
+    { path: '/summary', component: SummaryView },
     { path: '/events', component: EventsView },
   ],
 })

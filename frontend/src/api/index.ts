@@ -4,7 +4,7 @@
 import type {
   Achievement, BadgeLayout, BadgeRequest, Dashboard, Demand, EventInfo, EventInput, Holder, ImportField, ImportPreview,
   ImportSummary, Participant, ParticipantPage, ParticipantQuery, RecentEvent, ScanAnswer, SearchHit, WalkInResult,
-  MatchSession, SessionInput, RequestImportSummary, NetworkStatus, PairingCode, Lead, TableScanAnswer, InvestorMatch, RequestView, MeetingView, Outcome, ScheduleDraft, AchievementMatch, CatalogImportSummary,
+  MatchSession, SessionInput, RequestImportSummary, Summary, PlatformConfig, UploadResult, NetworkStatus, PairingCode, Lead, TableScanAnswer, InvestorMatch, RequestView, MeetingView, Outcome, ScheduleDraft, AchievementMatch, CatalogImportSummary,
 } from './types'
 
 export type Transport = (service: string, method: string, args: unknown[]) => Promise<unknown>
@@ -172,6 +172,18 @@ export function createApi(t: Transport) {
       setBlocked: (participantId: string, slots: string[]) => call<null>('MatchService', 'SetBlocked', participantId, slots),
       importRequests: (fileName: string, dataBase64: string) => call<RequestImportSummary>('MatchService', 'ImportRequests', { fileName, data: dataBase64 }),
       scanAtTable: (table: string, code: string) => call<TableScanAnswer>('MatchService', 'ScanAtTable', table, code),
+    },
+    summary: {
+      get: () => call<Summary>('SummaryService', 'Summary'),
+      pdf: () => call<string>('SummaryService', 'SummaryPDF'),
+      xlsx: () => call<string>('SummaryService', 'SummaryXLSX'),
+    },
+    platform: {
+      config: () => call<PlatformConfig>('PlatformService', 'Config'),
+      setConfig: (c: PlatformConfig) => call<null>('PlatformService', 'SetConfig', c),
+      upload: () => call<UploadResult>('PlatformService', 'Upload'),
+      exportPackage: () => call<string>('PlatformService', 'ExportPackage'),
+      pullCatalog: () => call<Record<string, number>>('PlatformService', 'PullCatalog'),
     },
     network: {
       status: () => call<NetworkStatus>('NetworkService', 'Status'),

@@ -259,3 +259,17 @@ export interface NetworkStatus {
   lastSync?: string; lastError?: string; pending: number; peers: PeerStatus[]; codes: PairingCode[]
 }
 export interface Lead { exhibitor: string; participant: string; name: string; org: string; title?: string; rating: number; note?: string; updated: string }
+
+export interface Bucket { label: string; count: number }
+export interface RoleArrivalRow { role: string; label: string; expected: number; arrived: number }
+export interface ModeFigure { mode: string; label: string; intended: number; signed: number; amount: number }
+export interface ChainFigure { chain: string; meetings: number; held: number; intended: number; signed: number; amount: number }
+export interface RoadshowRow { title: string; owner: string; chain: string; trl: number; modes: string; presenter?: string; meetings: number }
+export interface Summary {
+  expected: number; arrived: number; walkIns: number; byRole: RoleArrivalRow[]; byHour: Bucket[]
+  scheduled: number; held: number; noShow: number; spontaneous: number; funnel: Bucket[]
+  intended: number; signed: number; amount: number; byMode: ModeFigure[]; topChains: ChainFigure[]; roadshows: RoadshowRow[]
+  leads: number; exhibitors: number; generated: string
+}
+export interface PlatformConfig { url: string; token: string }
+export interface UploadResult { sent: number; accepted: number; duplicates: number; batches: number; checkpoint: Record<string, number> }

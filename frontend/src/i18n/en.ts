@@ -2,7 +2,7 @@ import type zh from './zh-CN'
 
 const en: typeof zh = {
   app: { title: 'Fuzhi Event Desk', subtitle: 'Research achievements for SMEs · Deep-dive events' },
-  nav: { overview: 'Overview', desk: 'Check-in desk', dashboard: 'Arrivals', match: 'Matchmaking', participants: 'Participants', catalog: 'Achievements & demands', events: 'Events', network: 'Venue network' },
+  nav: { overview: 'Overview', desk: 'Check-in desk', dashboard: 'Arrivals', match: 'Matchmaking', participants: 'Participants', catalog: 'Achievements & demands', events: 'Events', network: 'Venue network', summary: 'Summary' },
   lang: { switch: '中文' },
   role: {
     sme: 'SME', university: 'University', institute: 'Institute', enterprise: 'Large enterprise',
@@ -84,6 +84,14 @@ const en: typeof zh = {
     joined: 'Joined: the event is copied to this machine', address: 'Stations connect to', fingerprint: 'Certificate fingerprint', codeStation: 'Station pairing code', exhibitor: 'Pick an exhibitor', codeExhibitor: 'Exhibitor QR',
     validUntil: 'valid until', once: 'one use only', peers: 'Paired devices', name: 'Name', kind: 'Kind', lastSeen: 'Last seen', waiting: 'To send them', theirPending: 'They still send',
     revoke: 'Remove', revoked: 'Removed', hub: 'Hub', syncNow: 'Sync now', kinds: { station: 'Station', exhibitor: 'Exhibitor' },
+  },
+  sum: {
+    arrived: 'Arrived', held: 'Meetings held', intended: 'Intended cooperations', signed: 'Signed deals', amount: 'Signed (10k CNY)', pdf: 'Summary report (PDF)', xlsx: 'All tables (Excel)',
+    byRole: 'Arrivals by role', funnel: 'Outcome funnel', byMode: 'Deals by transfer mode', chains: 'Industry chains', deals: 'deals', wan: '10k CNY',
+    platform: 'Report to the national platform', url: 'Platform address, e.g. https://platform.example.cn', token: 'Organizer token', tokenSet: 'Token set (type again to replace)', saveConfig: 'Save', upload: 'Upload (resumes)',
+    package: 'Signed data package (offline)', pull: "Pull the region's achievements and demands", configSaved: 'Platform settings saved',
+    uploaded: '{sent} ops sent ({accepted} new, {duplicates} already there) in {batches} batches', pulled: '{a} achievements and {d} demands pulled',
+    privacy: 'The platform receives only the fields its schema asks for; phones and e-mails only for participants who agreed; the badge key, requests and lead notes stay here.',
   },
   common: { fileReady: 'File ready', cancel: 'Cancel', confirm: 'OK', loading: 'Loading…', error: 'Error', retry: 'Retry' },
 }

@@ -1,6 +1,6 @@
 export default {
   app: { title: '赋智会务台', subtitle: '科技成果赋智中小企业 · 深度行' },
-  nav: { overview: '活动概览', desk: '签到台', dashboard: '签到看板', match: '供需对接', participants: '参会人', catalog: '成果与需求', events: '活动管理', network: '会场网络' },
+  nav: { overview: '活动概览', desk: '签到台', dashboard: '签到看板', match: '供需对接', participants: '参会人', catalog: '成果与需求', events: '活动管理', network: '会场网络', summary: '活动总结' },
   lang: { switch: 'English' },
   role: {
     sme: '中小企业', university: '高校', institute: '科研院所', enterprise: '大企业',
@@ -82,6 +82,14 @@ export default {
     joined: '已加入，活动数据已复制到本机', address: '分站连接地址', fingerprint: '证书指纹', codeStation: '生成分站配对码', exhibitor: '选择展商', codeExhibitor: '生成展商二维码',
     validUntil: '有效至', once: '只能使用一次', peers: '已配对设备', name: '名称', kind: '类型', lastSeen: '最近联系', waiting: '待下发', theirPending: '待上传',
     revoke: '移除', revoked: '已移除', hub: '主控机', syncNow: '立即同步', kinds: { station: '分站', exhibitor: '展商' },
+  },
+  sum: {
+    arrived: '到场', held: '实际洽谈', intended: '合作意向', signed: '签约项目', amount: '签约金额（万元）', pdf: '导出总结报告（PDF）', xlsx: '导出全部表格（Excel）',
+    byRole: '按参会类型到场', funnel: '对接成效漏斗', byMode: '按转化方式签约', chains: '产业链对接', deals: '项', wan: '万元',
+    platform: '上报国家平台', url: '平台地址，如 https://platform.example.cn', token: '组织方令牌', tokenSet: '令牌已设置（重新填写可替换）', saveConfig: '保存', upload: '上传（断点续传）',
+    package: '导出签名数据包（无网络时）', pull: '从平台拉取本地区成果与需求', configSaved: '已保存平台设置',
+    uploaded: '已上传 {sent} 条（新增 {accepted}，平台已有 {duplicates}），共 {batches} 批', pulled: '已拉取成果 {a} 项、需求 {d} 项',
+    privacy: '平台只接收其数据规范要求的字段；手机号和邮箱仅上报本人同意（consent）的参会人；胸卡密钥、洽谈请求和线索备注不离开本机。',
   },
   common: { fileReady: '文件已生成', cancel: '取消', confirm: '确定', loading: '加载中…', error: '出错了', retry: '重试' },
 }
