@@ -341,8 +341,8 @@ func (s *SummaryService) SummaryPDF() ([]byte, error) {
 	}
 	r := pdf.Report{Title: sum.Event.Name, Subtitle: fmt.Sprintf("%s · %s%s · %s", dateRange(sum.Event), sum.Event.Province, sum.Event.City, sum.Event.Venue),
 		Generated: venueClock(sum.Generated),
-		KPIs: []pdf.KPI{{"到场", strconv.Itoa(sum.Arrived), fmt.Sprintf("报名 %d", sum.Expected)}, {"实际洽谈", strconv.Itoa(sum.Held), fmt.Sprintf("安排 %d · 未到 %d", sum.Scheduled, sum.NoShow)},
-			{"合作意向", strconv.Itoa(sum.Intended), ""}, {"签约", strconv.Itoa(sum.Signed), wan(sum.Amount) + " 万元"}, {"展位线索", strconv.Itoa(sum.Leads), fmt.Sprintf("%d 家展商", sum.Exhibitors)}}}
+		KPIs: []pdf.KPI{{Label: "到场", Value: strconv.Itoa(sum.Arrived), Note: fmt.Sprintf("报名 %d", sum.Expected)}, {Label: "实际洽谈", Value: strconv.Itoa(sum.Held), Note: fmt.Sprintf("安排 %d · 未到 %d", sum.Scheduled, sum.NoShow)},
+			{Label: "合作意向", Value: strconv.Itoa(sum.Intended), Note: ""}, {Label: "签约", Value: strconv.Itoa(sum.Signed), Note: wan(sum.Amount) + " 万元"}, {Label: "展位线索", Value: strconv.Itoa(sum.Leads), Note: fmt.Sprintf("%d 家展商", sum.Exhibitors)}}}
 	role := pdf.Chart{Title: "按参会类型到场（到场 / 报名）"}
 	for _, x := range sum.ByRole {
 		if x.Expected > 0 {

@@ -129,14 +129,7 @@ func (w *Workspace) OpenFile(path string) (*EventInfo, error) {
 		s.Close()
 		return nil, fmt.Errorf("open event %s: %w", abs, err)
 	}
-	w.mu.RLock()
-	hadEvent := w.store != nil
-	w.mu.RUnlock()
-	if hadEvent {
-		for _, f := range w.onClose {
-			f()
-		}
-	}
+	w.closing()
 	w.mu.Lock()
 	if w.store != nil {
 		w.store.Close()
@@ -157,8 +150,9 @@ func (w *Workspace) OpenFile(path string) (*EventInfo, error) {
 	return info, err
 }
 
-// CloseEvent closes the open event, if any.
-func (w *Workspace) CloseEvent() error {
+// closing tells the network service the open event is about to go, so it
+// stops the hub or station link before the store closes under it.
+func (w *Workspace) closing() {
 	w.mu.RLock()
 	hadEvent := w.store != nil
 	w.mu.RUnlock()
@@ -167,6 +161,11 @@ func (w *Workspace) CloseEvent() error {
 			f()
 		}
 	}
+}
+
+// CloseEvent closes the open event, if any.
+func (w *Workspace) CloseEvent() error {
+	w.closing()
 	w.mu.Lock()
 	s := w.store
 	w.store, w.roster, w.event, w.checkins, w.search, w.key = nil, nil, model.Event{}, nil, nil, nil

@@ -2,16 +2,11 @@ import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { artifacts, launch, startServer } from './helpers.mjs'
+import { artifacts, launch, startServer, callApi } from './helpers.mjs'
 
 let server, browser, page, code
 
-async function call(path, ...args) {
-  const r = await fetch(`${server.url}/api/${path}`, { method: 'POST', body: JSON.stringify(args) })
-  const body = await r.json()
-  if (!r.ok) throw new Error(body.error)
-  return body
-}
+const call = (path, ...args) => callApi(server, path, ...args)
 
 before(async () => {
   server = await startServer() // the demo event

@@ -45,3 +45,22 @@ export async function launch() {
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
   })
 }
+
+// Calls a service of a running `fuzhi serve` the way the UI does.
+export async function callApi(server, path, ...args) {
+  const r = await fetch(`${server.url}/api/${path}`, { method: 'POST', body: JSON.stringify(args) })
+  const body = await r.json()
+  if (!r.ok) throw new Error(body.error)
+  return body
+}
+
+// Polls until cond holds (Playwright's waitForFunction does not await an
+// async predicate: a Promise is truthy and passes at once).
+export async function until(cond, what, ms = 15000) {
+  const end = Date.now() + ms
+  while (Date.now() < end) {
+    if (await cond()) return
+    await new Promise((r) => setTimeout(r, 100))
+  }
+  throw new Error('timed out waiting for ' + what)
+}

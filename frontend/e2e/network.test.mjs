@@ -2,25 +2,11 @@ import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { artifacts, launch, startServer } from './helpers.mjs'
+import { artifacts, launch, startServer, callApi, until } from './helpers.mjs'
 
 let server, browser, page
 
-async function call(path, ...args) {
-  const r = await fetch(`${server.url}/api/${path}`, { method: 'POST', body: JSON.stringify(args) })
-  const body = await r.json()
-  if (!r.ok) throw new Error(body.error)
-  return body
-}
-
-async function until(cond, what, ms = 15000) {
-  const end = Date.now() + ms
-  while (Date.now() < end) {
-    if (await cond()) return
-    await new Promise((r) => setTimeout(r, 100))
-  }
-  throw new Error('timed out waiting for ' + what)
-}
+const call = (path, ...args) => callApi(server, path, ...args)
 
 before(async () => {
   server = await startServer()

@@ -82,15 +82,7 @@ func (s *Server) ingest(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ack, err := Ingest(r.Context(), s.DB, o, b)
-	if errors.Is(err, ErrOtherOrganizer) {
-		fail(w, http.StatusForbidden, err.Error())
-		return
-	}
-	if err != nil {
-		fail(w, http.StatusServiceUnavailable, "平台暂时无法保存，请稍后重试："+err.Error())
-		return
-	}
-	reply(w, http.StatusOK, ack)
+	replyStored(w, ack, err)
 }
 
 func (s *Server) checkpoint(w http.ResponseWriter, r *http.Request) {
@@ -138,15 +130,19 @@ func (s *Server) pkg(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ack, err := ImportPackage(r.Context(), s.DB, org, p)
-	if errors.Is(err, ErrOtherOrganizer) {
+	replyStored(w, ack, err)
+}
+
+// replyStored answers an ingest or a package import.
+func replyStored(w http.ResponseWriter, ack *platform.Ack, err error) {
+	switch {
+	case errors.Is(err, ErrOtherOrganizer):
 		fail(w, http.StatusForbidden, err.Error())
-		return
+	case err != nil:
+		fail(w, http.StatusServiceUnavailable, "平台暂时无法保存，请稍后重试："+err.Error())
+	default:
+		reply(w, http.StatusOK, ack)
 	}
-	if err != nil {
-		fail(w, http.StatusServiceUnavailable, err.Error())
-		return
-	}
-	reply(w, http.StatusOK, ack)
 }
 
 // catalog returns the achievements and demands reported by any event,
