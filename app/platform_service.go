@@ -194,7 +194,15 @@ type platformError struct {
 }
 
 func (e *platformError) Error() string {
-	return fmt.Sprintf("国家平台拒绝（HTTP %d）：%s", e.Status, e.Message)
+	msg := fmt.Sprintf("国家平台拒绝（HTTP %d）：%s", e.Status, e.Message)
+	for i, r := range e.Rejected {
+		if i == 5 {
+			msg += fmt.Sprintf("；另有 %d 条", len(e.Rejected)-5)
+			break
+		}
+		msg += fmt.Sprintf("；%s：%s", r.Op, r.Reason)
+	}
+	return msg
 }
 
 func (s *PlatformService) call(ctx context.Context, cfg *PlatformConfig, method, path string, in, out any) error {

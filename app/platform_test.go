@@ -339,6 +339,7 @@ func TestPlatformRefusesBadRequestsAndStoresNothing(t *testing.T) {
 		{"schema the platform does not accept", token, "99", good, 412, "协议版本"},
 		{"not JSON", token, "1", `{"event":`, 400, "未保存任何数据"},
 		{"badge key in the batch", token, "1", strings.Replace(good, "meeting.put", "secret.put", 1), 400, "不接收此类数据"},
+		{"every bad op named", token, "1", `{"event":"E1","ops":[{"station":"S1","seq":1,"hlc":1,"kind":"meeting.put","entity":"M1","payload":{}},{"station":"S1","seq":2,"hlc":1,"kind":"secret.put","entity":"k","payload":{}},{"station":"S1","seq":3,"hlc":1,"kind":"outcome.put","entity":"","payload":{}}],"upto":{"S1":3}}`, 400, `"第 3 条 S1-3","reason":"缺少对象编号"`},
 		{"op beyond the declared checkpoint", token, "1", strings.Replace(good, `"upto":{"S1":1}`, `"upto":{}`, 1), 400, "检查点"},
 	}
 	var big bytes.Buffer
@@ -416,5 +417,40 @@ func TestDataPackageImportsOnceAndRefusesTampering(t *testing.T) {
 	res, err := svc.Platform.Upload()
 	if err != nil || res.Accepted != 0 {
 		t.Fatalf("upload after the package: %+v %v (of %d)", res, err, n)
+	}
+}
+
+func TestNextEventPullsTheRegionsCatalogsFromThePlatform(t *testing.T) {
+	db := freshDB(t)
+	p := startPlatform(t, db, "")
+	defer p.kill()
+	first := uploader(t, db, p)
+	if _, err := first.Platform.Upload(); err != nil {
+		t.Fatal(err)
+	}
+	next, _, _ := newTestServices(t)
+	if _, err := next.Event.Create(EventInput{Name: "深度行·烟台站", StartDate: "2026-09-01", Province: "山东省", City: "烟台市", Chains: []string{"新材料"}}); err != nil {
+		t.Fatal(err)
+	}
+	token, _ := server.CreateOrganizer(context.Background(), db, "烟台市工信局", "山东省")
+	next.Platform.SetConfig(PlatformConfig{URL: "http://" + p.addr, Token: token})
+	got, err := next.Platform.PullCatalog()
+	if err != nil {
+		t.Fatal(err)
+	}
+	as, _ := next.Catalog.Achievements()
+	ds, _ := next.Catalog.Demands()
+	if got["achievements"] == 0 || len(as) != got["achievements"] || len(ds) != got["demands"] {
+		t.Fatalf("pulled %v, stored %d achievements and %d demands", got, len(as), len(ds))
+	}
+	for _, a := range as {
+		if a.Chain != "新材料" || a.OwnerID != "" {
+			t.Fatalf("pulled an achievement outside the event's chains or with another event's presenter: %+v", a)
+		}
+	}
+	// Pulling again updates instead of duplicating.
+	next.Platform.PullCatalog()
+	if again, _ := next.Catalog.Achievements(); len(again) != len(as) {
+		t.Fatalf("second pull: %d achievements, first %d", len(again), len(as))
 	}
 }

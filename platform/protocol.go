@@ -141,6 +141,19 @@ func DecodeBatch(r io.Reader) (*Batch, error) {
 	return &b, nil
 }
 
+// BatchError refuses a batch and names every bad op (up to 100) with its reason.
+type BatchError struct {
+	Message  string
+	Rejected []Rejection
+}
+
+func (e *BatchError) Error() string {
+	if len(e.Rejected) == 0 {
+		return e.Message
+	}
+	return fmt.Sprintf("%s：%s %s 等 %d 条", e.Message, e.Rejected[0].Op, e.Rejected[0].Reason, len(e.Rejected))
+}
+
 // Check validates a batch's shape and every op in it.
 func (b *Batch) Check() error {
 	if !validID(b.Event) {
@@ -154,13 +167,18 @@ func (b *Batch) Check() error {
 			return fmt.Errorf("检查点中的站点编号“%s”无效", clip(st))
 		}
 	}
+	bad := &BatchError{Message: "有数据不符合平台规范"}
 	for i, op := range b.Ops {
-		if err := CheckOp(op); err != nil {
-			return fmt.Errorf("第 %d 条（%s）：%w", i+1, clip(op.ID()), err)
+		err := CheckOp(op)
+		if err == nil && op.Seq > b.Upto[op.Station] {
+			err = errors.New("超出了批次声明的检查点")
 		}
-		if op.Seq > b.Upto[op.Station] {
-			return fmt.Errorf("第 %d 条（%s）超出了批次声明的检查点", i+1, clip(op.ID()))
+		if err != nil && len(bad.Rejected) < 100 {
+			bad.Rejected = append(bad.Rejected, Rejection{Op: fmt.Sprintf("第 %d 条 %s", i+1, clip(op.ID())), Reason: err.Error()})
 		}
+	}
+	if len(bad.Rejected) > 0 {
+		return bad
 	}
 	return nil
 }

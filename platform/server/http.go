@@ -78,6 +78,11 @@ func (s *Server) ingest(w http.ResponseWriter, r *http.Request) {
 		if errors.Is(err, platform.ErrTooLarge) || errors.As(err, &tooBig) {
 			status = http.StatusRequestEntityTooLarge
 		}
+		var bad *platform.BatchError
+		if errors.As(err, &bad) {
+			reply(w, status, problem{Error: "批次被拒绝，未保存任何数据：" + bad.Message, Rejected: bad.Rejected})
+			return
+		}
 		fail(w, status, "批次被拒绝，未保存任何数据："+err.Error())
 		return
 	}
