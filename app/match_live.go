@@ -325,7 +325,7 @@ func (s *CatalogService) RequestWithInvestor(demandID, investorID string) (*mode
 	return NewMatchService(s.ws).CreateRequest(d.SMEID, investorID, "want", "融资对接："+d.Title, false)
 }
 
-var errScheduleOnHub = fmt.Errorf("排程由主控机决定：请在主控机上设置场次和发布；在分站拖动洽谈会作为建议发给主控机")
+var errScheduleOnHub = fmt.Errorf("排程由主控机决定：请在主控机上设置场次、发布、加约、锁定和重新安排；在分站拖动洽谈会作为建议发给主控机")
 
 // isStation tells whether this file syncs with a hub.
 func (w *Workspace) isStation(st *store.Store) bool {

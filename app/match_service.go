@@ -636,6 +636,9 @@ func (s *MatchService) LockMeeting(id string, locked bool) error {
 	if err != nil {
 		return err
 	}
+	if s.ws.isStation(st) {
+		return errScheduleOnHub
+	}
 	m.Locked = locked
 	return s.saveMeeting(st, m)
 }
@@ -661,6 +664,9 @@ func (s *MatchService) Replace(id string) (*model.Meeting, error) {
 	st, m, err := s.meeting(id)
 	if err != nil {
 		return nil, err
+	}
+	if s.ws.isStation(st) {
+		return nil, errScheduleOnHub
 	}
 	sess, err := s.Session()
 	if err != nil {
@@ -859,6 +865,9 @@ func (s *MatchService) AddSpontaneous(from, to, slot, table string) (*model.Meet
 	if err != nil {
 		return nil, err
 	}
+	if s.ws.isStation(st) {
+		return nil, errScheduleOnHub
+	}
 	sess, err := s.Session()
 	if err != nil {
 		return nil, err
@@ -884,6 +893,9 @@ func (s *MatchService) FillGap(meetingID, presentID string) (*model.Meeting, err
 	st, m, err := s.meeting(meetingID)
 	if err != nil {
 		return nil, err
+	}
+	if s.ws.isStation(st) {
+		return nil, errScheduleOnHub
 	}
 	if presentID != m.From && presentID != m.To {
 		return nil, fmt.Errorf("%s 不是这场洽谈的参与者", presentID)

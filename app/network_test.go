@@ -219,6 +219,12 @@ func TestStationScheduleChangesAreProposalsTheHubAnswers(t *testing.T) {
 	if _, err := v.station.Match.SetupSession(SessionInput{Start: "2026-05-20 14:00", SlotMinutes: 20, Slots: 3, Tables: 3}); !errors.Is(err, errScheduleOnHub) {
 		t.Fatalf("a station set up the session: %v", err)
 	}
+	if _, err := v.station.Match.AddSpontaneous(smes.Items[2].ID, unis.Items[2].ID, "S01", "T003"); !errors.Is(err, errScheduleOnHub) {
+		t.Fatalf("a station added a meeting itself: %v", err)
+	}
+	if err := v.station.Match.LockMeeting(a.ID, true); !errors.Is(err, errScheduleOnHub) {
+		t.Fatalf("a station locked a meeting: %v", err)
+	}
 	note, err := v.station.Match.MoveMeeting(a.ID, "S03", "T002") // fine
 	if err != nil || !strings.Contains(note[0], "建议") {
 		t.Fatalf("proposal: %v %v", note, err)
