@@ -155,35 +155,39 @@ func (h *hubServer) exhibitorLead(w http.ResponseWriter, r *http.Request) {
 	replyJSON(w, http.StatusOK, ans)
 }
 
-func (h *hubServer) exhibitorLeads(w http.ResponseWriter, r *http.Request) {
+// ownLeads admits an exhibitor and reads only that exhibitor's leads.
+func (h *hubServer) ownLeads(w http.ResponseWriter, r *http.Request) ([]Lead, bool) {
 	rec := h.auth(w, r, "exhibitor")
 	if rec == nil {
-		return
+		return nil, false
 	}
 	leads, err := leadsOf(h.st, rec.Participant)
 	if err != nil {
 		replyError(w, http.StatusInternalServerError, err.Error())
-		return
+		return nil, false
 	}
-	replyJSON(w, http.StatusOK, leads)
+	return leads, true
+}
+
+func (h *hubServer) exhibitorLeads(w http.ResponseWriter, r *http.Request) {
+	if leads, ok := h.ownLeads(w, r); ok {
+		replyJSON(w, http.StatusOK, leads)
+	}
 }
 
 func (h *hubServer) exhibitorXLSX(w http.ResponseWriter, r *http.Request) {
-	rec := h.auth(w, r, "exhibitor")
-	if rec == nil {
+	leads, ok := h.ownLeads(w, r)
+	if !ok {
 		return
 	}
-	leads, err := leadsOf(h.st, rec.Participant)
-	if err == nil {
-		var data []byte
-		if data, err = leadsWorkbook(leads); err == nil {
-			w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-			w.Header().Set("Content-Disposition", `attachment; filename="leads.xlsx"; filename*=UTF-8''%E5%B1%95%E4%BD%8D%E7%BA%BF%E7%B4%A2.xlsx`)
-			_, _ = w.Write(data)
-			return
-		}
+	data, err := leadsWorkbook(leads)
+	if err != nil {
+		replyError(w, http.StatusInternalServerError, err.Error())
+		return
 	}
-	replyError(w, http.StatusInternalServerError, err.Error())
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	w.Header().Set("Content-Disposition", `attachment; filename="leads.xlsx"; filename*=UTF-8''%E5%B1%95%E4%BD%8D%E7%BA%BF%E7%B4%A2.xlsx`)
+	_, _ = w.Write(data)
 }
 
 func (w *Workspace) eventTitle() string {

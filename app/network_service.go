@@ -257,7 +257,7 @@ func (n *NetworkService) Join(pairing, name string) (*EventInfo, error) {
 	if strings.TrimSpace(name) == "" {
 		name, _ = os.Hostname()
 	}
-	client := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{TLSClientConfig: pinnedTLS(fp)}}
+	client := hubClient(fp)
 	var paired pairResponse
 	if err := postJSON(ctx, client, addr+"/sync/pair", "", pairRequest{Code: code, Name: name, Kind: "station"}, &paired); err != nil {
 		return nil, fmt.Errorf("配对失败：%w", err)
@@ -323,7 +323,7 @@ func (n *NetworkService) resume(st *store.Store) {
 	if ok, _ := st.GetLocal(localHubLink, &cfg); ok {
 		ctx, cancel := context.WithCancel(n.ws.ctx)
 		link := &stationLink{ws: n.ws, st: st, cfg: cfg, cancel: cancel,
-			client: &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{TLSClientConfig: pinnedTLS(cfg.Fingerprint)}}}
+			client: hubClient(cfg.Fingerprint)}
 		n.mu.Lock()
 		n.station = link
 		n.mu.Unlock()
@@ -500,10 +500,9 @@ func (l *stationLink) exchange(ctx context.Context) (bool, error) {
 	hubVV := l.hubVV
 	l.mu.Unlock()
 	var send []store.Op
-	sentMore := false
 	if hubVV != nil {
 		var err error
-		if send, sentMore, err = l.st.OpsSince(hubVV, syncBatch); err != nil {
+		if send, _, err = l.st.OpsSince(hubVV, syncBatch); err != nil {
 			return false, err
 		}
 	}
@@ -511,7 +510,7 @@ func (l *stationLink) exchange(ctx context.Context) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	pending, _ := l.st.Missing(hubVV)
+	pending := store.Behind(mine, hubVV)
 	var resp exchangeResponse
 	err = postJSON(ctx, l.client, l.cfg.Address+"/sync/exchange", l.cfg.Token, exchangeRequest{VV: mine, Ops: send, Pending: pending}, &resp)
 	if err != nil {
@@ -522,7 +521,7 @@ func (l *stationLink) exchange(ctx context.Context) (bool, error) {
 		return false, err
 	}
 	if len(resp.Ops) > 0 {
-		if _, err := l.ws.ingestInto(l.st, resp.Ops); err != nil {
+		if _, err := l.ws.ingest(l.st, resp.Ops); err != nil {
 			return false, fmt.Errorf("保存主控机的数据失败：%w", err)
 		}
 	}
@@ -533,19 +532,20 @@ func (l *stationLink) exchange(ctx context.Context) (bool, error) {
 	if wasOffline || len(send) > 0 || len(resp.Ops) > 0 {
 		l.ws.emit(NetworkChanged, nil)
 	}
-	if hubVV == nil {
-		// The first exchange only learns what the hub has; go again at
-		// once if this station holds anything the hub lacks.
-		if left, err := l.st.Missing(resp.VV); err == nil && left > 0 {
-			return true, nil
-		}
+	// Go again at once while either side still has something for the
+	// other: the hub said so, or the hub's vector (which already counts
+	// what was just sent) is behind this station's. That also covers the
+	// first exchange, which only learns what the hub has.
+	left, err := l.st.Missing(resp.VV)
+	if err != nil {
+		return false, err
 	}
-	return resp.More || sentMore, nil
+	return resp.More || left > 0, nil
 }
 
-// ingestInto stores ops in st, updating the caches when st is the open event.
-func (w *Workspace) ingestInto(st *store.Store, ops []store.Op) (int, error) {
-	return w.ingest(st, ops)
+// hubClient talks to a hub whose certificate has the pinned fingerprint.
+func hubClient(fingerprint string) *http.Client {
+	return &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{TLSClientConfig: pinnedTLS(fingerprint)}}
 }
 
 // hubServer is the hub's LAN listener: pairing, replication, exhibitor pages.

@@ -3,7 +3,6 @@ package app
 import (
 	"bytes"
 	"context"
-	"crypto/tls"
 	"encoding/json"
 	"errors"
 	"net/http"
@@ -147,10 +146,6 @@ func TestStationWorksOfflineAndCatchesUpItself(t *testing.T) {
 	t.Fatal("the station did not catch up by itself after the hub came back")
 }
 
-func hubClient(fp string) *http.Client {
-	return &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{TLSClientConfig: pinnedTLS(fp)}}
-}
-
 func TestRefusalsUnpairedReplayedForeignRevoked(t *testing.T) {
 	v := newVenue(t)
 	c := hubClient(v.fingerprint)
@@ -202,7 +197,6 @@ func TestRefusalsUnpairedReplayedForeignRevoked(t *testing.T) {
 		}
 		resp.Body.Close()
 	}
-	_ = tls.VersionTLS12
 }
 
 func TestStationScheduleChangesAreProposalsTheHubAnswers(t *testing.T) {

@@ -311,13 +311,18 @@ func (s *Store) OpsSince(vv map[string]uint64, limit int) ([]Op, bool, error) {
 // Missing counts the ops this file holds that a replica at vv lacks.
 func (s *Store) Missing(vv map[string]uint64) (int, error) {
 	mine, err := s.VersionVector()
+	return Behind(mine, vv), err
+}
+
+// Behind counts the ops a replica at other lacks from one at have.
+func Behind(have, other map[string]uint64) int {
 	n := 0
-	for st, have := range mine {
-		if have > vv[st] {
-			n += int(have - vv[st])
+	for st, seq := range have {
+		if seq > other[st] {
+			n += int(seq - other[st])
 		}
 	}
-	return n, err
+	return n
 }
 
 // PutLocal keeps a machine-local setting; it is never an op and never syncs.
