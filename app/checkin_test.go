@@ -195,7 +195,7 @@ func TestUnprintedFilterPrintsEachBadgeOnce(t *testing.T) {
 
 func TestCheckinsSurviveReopen(t *testing.T) {
 	svc, ws, p := deskFixture(t)
-	ws.now = func() time.Time { return time.Date(2026, 5, 20, 9, 12, 0, 0, time.Local) }
+	ws.SetClock(func() time.Time { return time.Date(2026, 5, 20, 9, 12, 0, 0, time.Local) })
 	code, _ := svc.Checkin.BadgeCode(p.ID)
 	svc.Checkin.Scan(code, "2")
 	path := ws.store.Path()

@@ -222,17 +222,34 @@ func (s *MatchService) ScanAtTable(table, code string) (*TableScanAnswer, error)
 	if err != nil {
 		return nil, err
 	}
+	// The meeting this scan belongs to: the one whose other side is already
+	// waiting at the table comes first (the pair is meeting now), then one
+	// this person has not arrived at yet, then any; nearest to now within each.
 	now := s.ws.now()
+	rank := func(m *model.Meeting) int {
+		other := m.To
+		if other == p.ID {
+			other = m.From
+		}
+		switch {
+		case m.Status != "held" && contains(m.Arrived, other) && !contains(m.Arrived, p.ID):
+			return 0
+		case m.Status != "held" && !contains(m.Arrived, p.ID):
+			return 1
+		}
+		return 2
+	}
 	var best *model.Meeting
+	var bestRank int
 	var bestGap time.Duration
 	for i := range meetings {
 		m := &meetings[i]
 		if m.Table != table || m.Status == "cancelled" || (m.From != p.ID && m.To != p.ID) {
 			continue
 		}
-		gap := now.Sub(starts[m.Slot]).Abs()
-		if best == nil || gap < bestGap {
-			best, bestGap = m, gap
+		r, gap := rank(m), now.Sub(starts[m.Slot]).Abs()
+		if best == nil || r < bestRank || r == bestRank && gap < bestGap {
+			best, bestRank, bestGap = m, r, gap
 		}
 	}
 	if best == nil {

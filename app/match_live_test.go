@@ -15,14 +15,14 @@ func TestUnansweredRequestsExpireAtTheDeadlineAndAreNotScheduled(t *testing.T) {
 		RequestDeadline: "2026-05-20 12:00"}); err != nil {
 		t.Fatal(err)
 	}
-	ws.now = func() time.Time { return time.Date(2026, 5, 20, 11, 0, 0, 0, time.FixedZone("CST", 8*3600)) }
+	ws.SetClock(func() time.Time { return time.Date(2026, 5, 20, 11, 0, 0, 0, time.FixedZone("CST", 8*3600)) })
 	open, _ := svc.Match.CreateRequest(smes[0].ID, unis[0].ID, "must", "", false)
 	agreed, _ := svc.Match.CreateRequest(smes[1].ID, unis[1].ID, "want", "", true)
 	reqs, _ := svc.Match.Requests()
 	if statusOf(reqs, open.ID) != "requested" {
 		t.Fatalf("expired before the deadline: %s", statusOf(reqs, open.ID))
 	}
-	ws.now = func() time.Time { return time.Date(2026, 5, 20, 12, 1, 0, 0, time.FixedZone("CST", 8*3600)) }
+	ws.SetClock(func() time.Time { return time.Date(2026, 5, 20, 12, 1, 0, 0, time.FixedZone("CST", 8*3600)) })
 	reqs, _ = svc.Match.Requests()
 	if statusOf(reqs, open.ID) != "expired" || statusOf(reqs, agreed.ID) != "accepted" {
 		t.Fatalf("after the deadline: open %s, agreed %s", statusOf(reqs, open.ID), statusOf(reqs, agreed.ID))
@@ -96,7 +96,7 @@ func TestScanningBothBadgesAtTheTableMarksTheMeetingHeld(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ws.now = func() time.Time { return time.Date(2026, 5, 20, 14, 25, 0, 0, time.FixedZone("CST", 8*3600)) }
+	ws.SetClock(func() time.Time { return time.Date(2026, 5, 20, 14, 25, 0, 0, time.FixedZone("CST", 8*3600)) })
 	code := func(id string) string {
 		c, err := svc.Checkin.BadgeCode(id)
 		if err != nil {
@@ -159,5 +159,39 @@ func TestInvestorsAreRecommendedForAnSMEDemandByChainAndFocus(t *testing.T) {
 	r, err := svc.Catalog.RequestWithInvestor(d.ID, focus.ID)
 	if err != nil || r.From != d.SMEID || r.To != focus.ID {
 		t.Fatalf("request: %+v %v", r, err)
+	}
+}
+
+// An exhibitor with a fixed table meets two people there. When the first
+// slot's guest is already waiting, the exhibitor's scan belongs to that
+// meeting even if the clock is nearer the second slot (a session running
+// late, or a machine whose clock is off).
+func TestATableScanJoinsTheMeetingWhoseOtherSideIsWaiting(t *testing.T) {
+	svc, smes, unis := matchFixture(t)
+	ws := svc.Match.ws
+	if _, err := svc.Match.SetupSession(SessionInput{Start: "2026-05-20 14:00", SlotMinutes: 20, Slots: 2, Tables: 1}); err != nil {
+		t.Fatal(err)
+	}
+	first, err := svc.Match.AddSpontaneous(smes[0].ID, unis[0].ID, "S01", "T001")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.Match.AddSpontaneous(smes[1].ID, unis[0].ID, "S02", "T001"); err != nil {
+		t.Fatal(err)
+	}
+	ws.SetClock(func() time.Time { return time.Date(2026, 5, 20, 14, 31, 0, 0, time.FixedZone("CST", 8*3600)) })
+	code := func(id string) string {
+		c, err := svc.Checkin.BadgeCode(id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	if a, _ := svc.Match.ScanAtTable("T001", code(smes[0].ID)); a.Result != "arrived" || a.Meeting.ID != first.ID {
+		t.Fatalf("the first slot's guest: %+v", a)
+	}
+	a, _ := svc.Match.ScanAtTable("T001", code(unis[0].ID))
+	if a.Result != "held" || a.Meeting.ID != first.ID {
+		t.Fatalf("the exhibitor's scan went to another meeting than the waiting guest's: %+v", a)
 	}
 }

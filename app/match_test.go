@@ -12,7 +12,7 @@ func matchFixture(t *testing.T) (*Services, []model.Participant, []model.Partici
 	t.Helper()
 	svc, ws, _ := newTestServices(t)
 	// The morning of the session: requests are still open for answers.
-	ws.now = func() time.Time { return time.Date(2026, 5, 20, 9, 0, 0, 0, time.FixedZone("CST", 8*3600)) }
+	ws.SetClock(func() time.Time { return time.Date(2026, 5, 20, 9, 0, 0, 0, time.FixedZone("CST", 8*3600)) })
 	if _, err := svc.Event.OpenDemo(); err != nil {
 		t.Fatal(err)
 	}

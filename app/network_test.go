@@ -201,7 +201,7 @@ func TestRefusalsUnpairedReplayedForeignRevoked(t *testing.T) {
 
 func TestStationScheduleChangesAreProposalsTheHubAnswers(t *testing.T) {
 	v := newVenue(t)
-	v.hubWS.now = func() time.Time { return time.Date(2026, 5, 20, 9, 0, 0, 0, time.FixedZone("CST", 8*3600)) }
+	v.hubWS.SetClock(func() time.Time { return time.Date(2026, 5, 20, 9, 0, 0, 0, time.FixedZone("CST", 8*3600)) })
 	smes, _ := v.hub.Roster.List(ParticipantQuery{Role: "sme", Limit: 4})
 	unis, _ := v.hub.Roster.List(ParticipantQuery{Role: "university", Limit: 4})
 	if _, err := v.hub.Match.SetupSession(SessionInput{Start: "2026-05-20 14:00", SlotMinutes: 20, Slots: 3, Tables: 3}); err != nil {

@@ -18,7 +18,7 @@ import (
 func heldDay(t testing.TB) *Services {
 	t.Helper()
 	svc, ws, _ := newTestServices(t)
-	ws.now = func() time.Time { return time.Date(2026, 5, 20, 9, 0, 0, 0, time.FixedZone("CST", 8*3600)) }
+	ws.SetClock(func() time.Time { return time.Date(2026, 5, 20, 9, 0, 0, 0, time.FixedZone("CST", 8*3600)) })
 	if _, err := svc.Event.OpenDemo(); err != nil {
 		t.Fatal(err)
 	}

@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/fuzhi/eventdesk/model"
@@ -43,7 +44,9 @@ type Workspace struct {
 	ctx     context.Context
 	dataDir string
 	emitter Emitter
-	now     func() time.Time
+	// clock is read by the hub's and the station link's goroutines while a
+	// test may replace it, so it is swapped atomically (SetClock).
+	clock atomic.Pointer[func() time.Time]
 	// StartPage is the screen the UI opens on ("desk" for a check-in laptop).
 	StartPage string
 
@@ -66,8 +69,16 @@ func NewWorkspace(ctx context.Context, dataDir string, emitter Emitter) *Workspa
 	if emitter == nil {
 		emitter = nopEmitter{}
 	}
-	return &Workspace{ctx: ctx, dataDir: dataDir, emitter: emitter, now: time.Now}
+	w := &Workspace{ctx: ctx, dataDir: dataDir, emitter: emitter}
+	w.SetClock(time.Now)
+	return w
 }
+
+// SetClock replaces the wall clock (tests pin the event day with it).
+func (w *Workspace) SetClock(now func() time.Time) { w.clock.Store(&now) }
+
+// now is the workspace's current time.
+func (w *Workspace) now() time.Time { return (*w.clock.Load())() }
 
 // SetEmitter swaps the emitter once the shell has one (Wails hands its
 // context to OnStartup, after the services are built).

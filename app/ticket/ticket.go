@@ -106,8 +106,10 @@ func Parse(scanned string) (Code, Problem) {
 	if len(parts) > 5 {
 		return Code{}, ProblemMalformed
 	}
+	// One spelling per badge: "01" or "+1" would be a second valid code for
+	// version 1, so the version must be written exactly as Make writes it.
 	v, err := strconv.Atoi(parts[3])
-	if err != nil || v < 1 || v > 1_000_000 || !validID(parts[1]) || !validID(parts[2]) {
+	if err != nil || v < 1 || v > 1_000_000 || strconv.Itoa(v) != parts[3] || !validID(parts[1]) || !validID(parts[2]) {
 		return Code{}, ProblemMalformed
 	}
 	if len(parts[4]) < macText {
