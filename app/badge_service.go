@@ -110,9 +110,6 @@ func (s *BadgeService) Print(req BadgeRequest) ([]byte, error) {
 	if _, err := st.Apply(s.ws.ctx, changes...); err != nil {
 		return nil, fmt.Errorf("记录打印状态失败：%w", err)
 	}
-	for _, ch := range changes {
-		roster.put(ch.Value.(model.Participant))
-	}
 	return buf.Bytes(), nil
 }
 
@@ -131,6 +128,5 @@ func (s *BadgeService) Reprint(participantID, layout string) ([]byte, error) {
 	if _, err := st.Apply(s.ws.ctx, store.Change{Kind: store.KindParticipant, Entity: p.ID, Value: p}); err != nil {
 		return nil, fmt.Errorf("补打胸卡失败：%w", err)
 	}
-	roster.put(p)
 	return s.Print(BadgeRequest{Layout: layout, IDs: []string{p.ID}})
 }

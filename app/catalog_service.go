@@ -121,7 +121,6 @@ func importCatalog[T any](s *CatalogService, req ImportRequest, kind, what strin
 	if _, err := st.Apply(s.ws.ctx, changes...); err != nil {
 		return nil, fmt.Errorf("导入%s失败，未写入任何数据：%w", what, err)
 	}
-	s.ws.emit(EventChanged, nil)
 	return sum, nil
 }
 

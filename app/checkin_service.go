@@ -94,10 +94,12 @@ func (w *Workspace) badgeKey() ([]byte, error) {
 		if _, err := st.Apply(w.ctx, ch); err != nil {
 			return nil, fmt.Errorf("create badge key: %w", err)
 		}
-		sec = ch.Value.(secret)
+		return ch.Value.(secret).Key, nil // the commit hook keeps it
 	}
 	w.mu.Lock()
-	w.key = sec.Key
+	if w.store == st {
+		w.key = sec.Key
+	}
 	w.mu.Unlock()
 	return sec.Key, nil
 }
@@ -200,8 +202,11 @@ func (s *CheckinService) record(st *store.Store, p *model.Participant, desk, met
 	cs := s.ws.checkins
 	// One check-in at a time per workspace, so two desks on this hub cannot
 	// both be told "welcome" for the same person.
-	cs.mu.Lock()
-	defer cs.mu.Unlock()
+	cs.desk.Lock()
+	defer cs.desk.Unlock()
+	cs.data.RLock()
+	first := cs.first(p.ID)
+	cs.data.RUnlock()
 	now := s.ws.now()
 	sc := Scan{Desk: desk, Method: method, Version: version, At: now.Format(time.RFC3339)}
 	ops, err := st.Apply(s.ws.ctx, store.Change{Kind: store.KindScan, Entity: p.ID, Value: sc})
@@ -209,8 +214,6 @@ func (s *CheckinService) record(st *store.Store, p *model.Participant, desk, met
 		return nil, fmt.Errorf("签到未能保存，请重试：%w", err)
 	}
 	rec := scanRec{ID: ops[0].ID(), HLC: ops[0].HLC, Scan: sc}
-	first := cs.first(p.ID)
-	cs.add(p.ID, rec)
 	ans := &ScanAnswer{Participant: holderOf(p), ScanID: rec.ID, At: sc.At, Desk: desk}
 	if first != nil && first.HLC < rec.HLC {
 		ans.Result = ResultDuplicate
@@ -220,12 +223,8 @@ func (s *CheckinService) record(st *store.Store, p *model.Participant, desk, met
 		ans.Result = ResultOK
 		ans.Message = fmt.Sprintf("欢迎，%s！", p.Name)
 	}
-	s.ws.emit(CheckinChanged, ans)
 	return ans, nil
 }
-
-// CheckinChanged is emitted after every recorded scan or undo.
-const CheckinChanged = "checkin:changed"
 
 func clock(rfc string) string {
 	t, err := time.Parse(time.RFC3339, rfc)
@@ -242,8 +241,9 @@ func (s *CheckinService) Undo(scanID string) error {
 		return err
 	}
 	cs := s.ws.checkins
-	cs.mu.Lock()
-	defer cs.mu.Unlock()
+	cs.desk.Lock()
+	defer cs.desk.Unlock()
+	cs.data.RLock()
 	pid := ""
 	for who, list := range cs.scans {
 		for _, r := range list {
@@ -252,17 +252,17 @@ func (s *CheckinService) Undo(scanID string) error {
 			}
 		}
 	}
+	undone := cs.undone[scanID]
+	cs.data.RUnlock()
 	if pid == "" {
 		return fmt.Errorf("找不到这次签到记录 %s", scanID)
 	}
-	if cs.undone[scanID] {
+	if undone {
 		return nil
 	}
 	if _, err := st.Apply(s.ws.ctx, store.Change{Kind: store.KindScanUndo, Entity: pid, Value: ScanUndo{Scan: scanID}}); err != nil {
 		return fmt.Errorf("撤销未能保存：%w", err)
 	}
-	cs.undone[scanID] = true
-	s.ws.emit(CheckinChanged, map[string]string{"undone": scanID})
 	return nil
 }
 
@@ -275,28 +275,26 @@ func (s *CheckinService) UndoLast(desk string) (*Holder, error) {
 		return nil, err
 	}
 	cs := s.ws.checkins
-	cs.mu.Lock()
-	defer cs.mu.Unlock()
+	cs.desk.Lock()
+	defer cs.desk.Unlock()
+	cs.data.RLock()
 	pid, rec := cs.lastAtDesk(desk)
+	var changes []store.Change
+	if rec != nil {
+		for _, r := range cs.scans[pid] {
+			if !cs.undone[r.ID] {
+				changes = append(changes, store.Change{Kind: store.KindScanUndo, Entity: pid, Value: ScanUndo{Scan: r.ID, Desk: desk}})
+			}
+		}
+	}
+	cs.data.RUnlock()
 	if rec == nil {
 		return nil, fmt.Errorf("%s 号签到台没有可撤销的签到", desk)
-	}
-	var changes []store.Change
-	var ids []string
-	for _, r := range cs.scans[pid] {
-		if !cs.undone[r.ID] {
-			changes = append(changes, store.Change{Kind: store.KindScanUndo, Entity: pid, Value: ScanUndo{Scan: r.ID, Desk: desk}})
-			ids = append(ids, r.ID)
-		}
 	}
 	if _, err := st.Apply(s.ws.ctx, changes...); err != nil {
 		return nil, fmt.Errorf("撤销未能保存：%w", err)
 	}
-	for _, id := range ids {
-		cs.undone[id] = true
-	}
 	p, _ := roster.get(pid)
-	s.ws.emit(CheckinChanged, map[string]string{"undone": pid})
 	return holderOf(&p), nil
 }
 
@@ -320,8 +318,8 @@ func (s *CheckinService) Search(q string, limit int) ([]SearchHit, error) {
 	}
 	found := s.ws.search.get(roster).find(q, limit)
 	hits := make([]SearchHit, 0, len(found))
-	s.ws.checkins.mu.Lock()
-	defer s.ws.checkins.mu.Unlock()
+	s.ws.checkins.data.RLock()
+	defer s.ws.checkins.data.RUnlock()
 	for _, p := range found {
 		h := SearchHit{Participant: *p}
 		if f := s.ws.checkins.first(p.ID); f != nil {
@@ -413,7 +411,7 @@ func (s *CheckinService) Dashboard() (*Dashboard, error) {
 	quarters, desks := map[string]int{}, map[string]int{}
 	var recent []RecentArrival
 	cs := s.ws.checkins
-	cs.mu.Lock()
+	cs.data.RLock()
 	for _, e := range roster.all() {
 		p := e.p
 		roles[string(p.Role)].Expected++
@@ -440,7 +438,7 @@ func (s *CheckinService) Dashboard() (*Dashboard, error) {
 		desks[f.Desk]++
 		recent = append(recent, RecentArrival{Name: p.Name, Org: p.Org, At: f.At, Desk: f.Desk})
 	}
-	cs.mu.Unlock()
+	cs.data.RUnlock()
 	for _, r := range append(append([]model.Role{}, model.Roles...), "") {
 		if ra := roles[string(r)]; ra.Expected > 0 {
 			d.ByRole = append(d.ByRole, *ra)
@@ -482,8 +480,5 @@ func (s *CheckinService) RotateKey(confirmName string) error {
 	if _, err := st.Apply(s.ws.ctx, ch); err != nil {
 		return fmt.Errorf("重置胸卡密钥失败：%w", err)
 	}
-	s.ws.mu.Lock()
-	s.ws.key = ch.Value.(secret).Key
-	s.ws.mu.Unlock()
 	return nil
 }

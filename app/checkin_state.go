@@ -34,9 +34,32 @@ type scanRec struct {
 
 // checkinState is the derived check-in picture, kept in memory for the desk.
 type checkinState struct {
-	mu     sync.Mutex
+	// desk serialises the check-ins of this machine, so two desks on one hub
+	// cannot both be told "welcome" for the same person. It is held across
+	// the store write; data is not, because the commit hook that records
+	// the scan takes data.
+	desk sync.Mutex
+	// data guards scans and undone: written by the commit hook, read by the
+	// desk, the search and the dashboard.
+	data   sync.RWMutex
 	scans  map[string][]scanRec // participant -> scans in clock order
 	undone map[string]bool      // scan op ids taken back
+}
+
+// record adds a committed scan (once: a replayed op changes nothing).
+func (c *checkinState) record(pid string, r scanRec) {
+	c.data.Lock()
+	defer c.data.Unlock()
+	if !c.has(pid, r.ID) {
+		c.add(pid, r)
+	}
+}
+
+// undo marks a committed undo.
+func (c *checkinState) undo(scanID string) {
+	c.data.Lock()
+	defer c.data.Unlock()
+	c.undone[scanID] = true
 }
 
 func loadCheckins(s *store.Store) (*checkinState, error) {

@@ -150,14 +150,7 @@ func (s *EventService) Update(in EventInput) (*EventInfo, error) {
 	if _, err := st.Apply(s.ws.ctx, store.Change{Kind: store.KindEvent, Entity: "event", Value: ev}); err != nil {
 		return nil, fmt.Errorf("保存活动信息失败：%w", err)
 	}
-	s.ws.mu.Lock()
-	s.ws.event = ev
-	s.ws.mu.Unlock()
-	info, err := s.ws.info()
-	if err == nil {
-		s.ws.emit(EventChanged, info)
-	}
-	return info, err
+	return s.ws.info()
 }
 
 // Open opens an existing event file.

@@ -10,6 +10,7 @@ import (
 	"github.com/fuzhi/eventdesk/app/recommend"
 	"github.com/fuzhi/eventdesk/model"
 	"github.com/fuzhi/eventdesk/store"
+	"github.com/fuzhi/eventdesk/sync/station"
 )
 
 // expireDue turns requests nobody answered before the deadline into
@@ -45,7 +46,6 @@ func (s *MatchService) expireDue() (int, error) {
 	if _, err := st.Apply(s.ws.ctx, changes...); err != nil {
 		return 0, fmt.Errorf("标记过期请求失败：%w", err)
 	}
-	s.ws.emit(MatchChanged, "request")
 	return len(changes), nil
 }
 
@@ -182,7 +182,6 @@ func (s *MatchService) ImportRequests(req ImportRequest) (*RequestImportSummary,
 		return nil, fmt.Errorf("导入洽谈请求失败，未写入任何数据：%w", err)
 	}
 	sum.Imported = len(changes)
-	s.ws.emit(MatchChanged, "request")
 	return sum, nil
 }
 
@@ -346,24 +345,22 @@ var errScheduleOnHub = fmt.Errorf("排程由主控机决定：请在主控机上
 
 // isStation tells whether this file syncs with a hub.
 func (w *Workspace) isStation(st *store.Store) bool {
-	var link hubLink
-	ok, _ := st.GetLocal(localHubLink, &link)
+	_, ok := station.ConfigOf(st)
 	return ok
 }
 
 // propose records a station's wish to move a meeting; the hub answers it.
 func (s *MatchService) propose(st *store.Store, m model.Meeting, slot, table string) ([]string, error) {
-	p := Proposal{ID: newID("Q", nil), Meeting: m.ID, Slot: slot, Table: table, By: st.Station(), Status: "proposed"}
+	p := model.Proposal{ID: newID("Q", nil), Meeting: m.ID, Slot: slot, Table: table, By: st.Station(), Status: model.ProposalProposed}
 	if _, err := st.Apply(s.ws.ctx, store.Change{Kind: store.KindProposal, Entity: p.ID, Value: p}); err != nil {
 		return nil, fmt.Errorf("保存调整建议失败：%w", err)
 	}
-	s.ws.emit(MatchChanged, "proposal")
 	return []string{"已作为建议发送给主控机，由主控机确认后生效"}, nil
 }
 
 // Proposals lists stations' proposed moves and the hub's answers.
-func (s *MatchService) Proposals() ([]Proposal, error) {
-	list, err := listView[Proposal](s.ws, store.KindProposal)
+func (s *MatchService) Proposals() ([]model.Proposal, error) {
+	list, err := listView[model.Proposal](s.ws, store.KindProposal)
 	sort.Slice(list, func(i, j int) bool { return list[i].ID < list[j].ID })
 	return list, err
 }

@@ -26,9 +26,6 @@ type MatchService struct {
 // NewMatchService binds the service to a workspace.
 func NewMatchService(ws *Workspace) *MatchService { return &MatchService{ws: ws} }
 
-// MatchChanged is emitted after the session, requests or meetings change.
-const MatchChanged = "match:changed"
-
 // SessionInput generates slots and tables.
 type SessionInput struct {
 	Start       string   `json:"start"`       // first slot, "2026-05-20T14:00" (venue time) or RFC 3339
@@ -143,7 +140,6 @@ func (s *MatchService) saveSession(st *store.Store, sess *model.MatchSession) er
 	if _, err := st.Apply(s.ws.ctx, store.Change{Kind: store.KindSession, Entity: "session", Value: sess}); err != nil {
 		return fmt.Errorf("保存对接场次失败：%w", err)
 	}
-	s.ws.emit(MatchChanged, "session")
 	return nil
 }
 
@@ -234,7 +230,6 @@ func (s *MatchService) CreateRequest(from, to, priority, topic string, accepted 
 	if _, err := st.Apply(s.ws.ctx, store.Change{Kind: store.KindRequest, Entity: r.ID, Value: r}); err != nil {
 		return nil, fmt.Errorf("保存洽谈请求失败：%w", err)
 	}
-	s.ws.emit(MatchChanged, "request")
 	return &r, nil
 }
 
@@ -257,7 +252,6 @@ func (s *MatchService) SetRequestStatus(id, status string) error {
 	if _, err := st.Apply(s.ws.ctx, store.Change{Kind: store.KindRequest, Entity: id, Value: r}); err != nil {
 		return fmt.Errorf("保存洽谈请求失败：%w", err)
 	}
-	s.ws.emit(MatchChanged, "request")
 	return nil
 }
 
@@ -460,7 +454,6 @@ func (s *MatchService) Publish() (int, error) {
 	if _, err := st.Apply(s.ws.ctx, changes...); err != nil {
 		return 0, fmt.Errorf("发布排程失败：%w", err)
 	}
-	s.ws.emit(MatchChanged, "meetings")
 	return len(d.Meetings), nil
 }
 
@@ -574,7 +567,6 @@ func (s *MatchService) saveMeeting(st *store.Store, m model.Meeting) error {
 	if _, err := st.Apply(s.ws.ctx, store.Change{Kind: store.KindMeeting, Entity: m.ID, Value: m}); err != nil {
 		return fmt.Errorf("保存洽谈失败：%w", err)
 	}
-	s.ws.emit(MatchChanged, m.ID)
 	return nil
 }
 
@@ -730,7 +722,6 @@ func (s *MatchService) SaveOutcome(o model.Outcome) (*model.Outcome, error) {
 	if _, err := st.Apply(s.ws.ctx, store.Change{Kind: store.KindOutcome, Entity: o.Meeting, Value: o}); err != nil {
 		return nil, fmt.Errorf("保存对接成效失败：%w", err)
 	}
-	s.ws.emit(MatchChanged, o.Meeting)
 	return &o, nil
 }
 

@@ -3,8 +3,10 @@ package app
 import (
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/fuzhi/eventdesk/store"
+	"github.com/fuzhi/eventdesk/sync/station"
 )
 
 // makeScans records n check-in ops on one machine, 10,000 per transaction.
@@ -45,12 +47,12 @@ func BenchmarkStationToHub100k(b *testing.B) {
 		v.station.Network.stop() // no background link: this loop does the syncing
 		makeScans(b, v.stationWS, "签到台2", 100000)
 		stStore, _ := v.stationWS.Store()
-		link := &stationLink{ws: v.stationWS, st: stStore, client: hubClient(v.fingerprint)}
-		stStore.GetLocal(localHubLink, &link.cfg)
+		cfg, _ := station.ConfigOf(stStore)
+		link := station.New(stStore, cfg, time.Now, nil)
 		vv, _ := stStore.VersionVector()
 		b.StartTimer()
 		for !hubHas(b, v.hubWS, stStore.Station(), vv[stStore.Station()]) {
-			if _, err := link.exchange(v.hubWS.ctx); err != nil {
+			if _, err := link.Exchange(v.hubWS.ctx); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -68,11 +70,11 @@ func BenchmarkConvergeAfterOfflineMorning(b *testing.B) {
 		makeScans(b, v.hubWS, "签到台1", 20000)
 		stStore, _ := v.stationWS.Store()
 		hubStore, _ := v.hubWS.Store()
-		link := &stationLink{ws: v.stationWS, st: stStore, client: hubClient(v.fingerprint)}
-		stStore.GetLocal(localHubLink, &link.cfg)
+		cfg, _ := station.ConfigOf(stStore)
+		link := station.New(stStore, cfg, time.Now, nil)
 		b.StartTimer()
 		for {
-			more, err := link.exchange(v.hubWS.ctx)
+			more, err := link.Exchange(v.hubWS.ctx)
 			if err != nil {
 				b.Fatal(err)
 			}

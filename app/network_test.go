@@ -10,6 +10,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/fuzhi/eventdesk/model"
+	"github.com/fuzhi/eventdesk/sync/station"
+	"github.com/fuzhi/eventdesk/sync/wire"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -101,8 +104,7 @@ func (v *venue) pauseLink() {
 	n.mu.Lock()
 	link := n.station
 	n.mu.Unlock()
-	link.cancel()
-	link.wg.Wait()
+	link.Stop()
 }
 
 func mustStore(t *testing.T, ws *Workspace) interface{ Dump() ([]string, error) } {
@@ -148,46 +150,46 @@ func TestStationWorksOfflineAndCatchesUpItself(t *testing.T) {
 
 func TestRefusalsUnpairedReplayedForeignRevoked(t *testing.T) {
 	v := newVenue(t)
-	c := hubClient(v.fingerprint)
+	c := station.Client(v.fingerprint)
 	ctx := context.Background()
 	base := "https://" + v.addr
-	var out exchangeResponse
+	var out wire.ExchangeResponse
 	status := func(err error) int {
-		var he *httpError
+		var he *wire.HTTPError
 		if errors.As(err, &he) {
 			return he.Status
 		}
 		return 0
 	}
-	if err := postJSON(ctx, c, base+"/sync/exchange", "", exchangeRequest{}, &out); status(err) != 401 || !strings.Contains(err.Error(), "未配对") {
+	if err := wire.PostJSON(ctx, c, base+"/sync/exchange", "", wire.ExchangeRequest{}, &out); status(err) != 401 || !strings.Contains(err.Error(), "未配对") {
 		t.Fatalf("unpaired: %v", err)
 	}
 	code, _ := v.hub.Network.NewPairingCode("station", "")
-	_, pcode, _, _ := ParsePairing(code.Link)
-	var paired pairResponse
-	if err := postJSON(ctx, c, base+"/sync/pair", "", pairRequest{Code: pcode, Name: "x"}, &paired); err != nil {
+	_, pcode, _, _ := wire.ParsePairing(code.Link)
+	var paired wire.PairResponse
+	if err := wire.PostJSON(ctx, c, base+"/sync/pair", "", wire.PairRequest{Code: pcode, Name: "x"}, &paired); err != nil {
 		t.Fatal(err)
 	}
-	if err := postJSON(ctx, c, base+"/sync/pair", "", pairRequest{Code: pcode, Name: "y"}, &paired); status(err) != 401 || !strings.Contains(err.Error(), "已被使用") {
+	if err := wire.PostJSON(ctx, c, base+"/sync/pair", "", wire.PairRequest{Code: pcode, Name: "y"}, &paired); status(err) != 401 || !strings.Contains(err.Error(), "已被使用") {
 		t.Fatalf("replayed code: %v", err)
 	}
 	_, rest, _ := strings.Cut(paired.Token, ".")
-	if err := postJSON(ctx, c, base+"/sync/exchange", "EOTHER."+rest, exchangeRequest{}, &out); status(err) != 401 || !strings.Contains(err.Error(), "其他活动") {
+	if err := wire.PostJSON(ctx, c, base+"/sync/exchange", "EOTHER."+rest, wire.ExchangeRequest{}, &out); status(err) != 401 || !strings.Contains(err.Error(), "其他活动") {
 		t.Fatalf("token of another event: %v", err)
 	}
-	if err := postJSON(ctx, c, base+"/sync/exchange", paired.Token, exchangeRequest{}, &out); err != nil {
+	if err := wire.PostJSON(ctx, c, base+"/sync/exchange", paired.Token, wire.ExchangeRequest{}, &out); err != nil {
 		t.Fatalf("a good token was refused: %v", err)
 	}
 	id := strings.Split(paired.Token, ".")[1]
 	if err := v.hub.Network.Revoke(id); err != nil {
 		t.Fatal(err)
 	}
-	if err := postJSON(ctx, c, base+"/sync/exchange", paired.Token, exchangeRequest{}, &out); status(err) != 401 || !strings.Contains(err.Error(), "移除") {
+	if err := wire.PostJSON(ctx, c, base+"/sync/exchange", paired.Token, wire.ExchangeRequest{}, &out); status(err) != 401 || !strings.Contains(err.Error(), "移除") {
 		t.Fatalf("revoked token: %v", err)
 	}
 	// A hub with another certificate (someone impersonating it) is refused before any data moves.
-	wrong := hubClient(strings.Repeat("0", 64))
-	if err := postJSON(ctx, wrong, base+"/sync/exchange", paired.Token, exchangeRequest{}, &out); err == nil || !strings.Contains(err.Error(), "主控机身份不符") {
+	wrong := station.Client(strings.Repeat("0", 64))
+	if err := wire.PostJSON(ctx, wrong, base+"/sync/exchange", paired.Token, wire.ExchangeRequest{}, &out); err == nil || !strings.Contains(err.Error(), "主控机身份不符") {
 		t.Fatalf("pinned fingerprint not enforced: %v", err)
 	}
 	// Plain HTTP to the TLS port gets nothing useful.
@@ -227,7 +229,7 @@ func TestStationScheduleChangesAreProposalsTheHubAnswers(t *testing.T) {
 	v.station.Network.SyncNow()
 	v.station.Network.SyncNow()
 	props, _ := v.station.Match.Proposals()
-	got := map[string]Proposal{}
+	got := map[string]model.Proposal{}
 	for _, p := range props {
 		got[p.Meeting] = p
 	}
@@ -249,7 +251,7 @@ func TestExhibitorPairsRecordsLeadsAndSeesOnlyItsOwn(t *testing.T) {
 	v := newVenue(t)
 	ents, _ := v.hub.Roster.List(ParticipantQuery{Role: "enterprise", Limit: 2})
 	visitors, _ := v.hub.Roster.List(ParticipantQuery{Role: "sme", Limit: 3})
-	c := hubClient(v.fingerprint)
+	c := station.Client(v.fingerprint)
 	ctx := context.Background()
 	base := "https://" + v.addr
 	tokens := make([]string, 2)
@@ -261,36 +263,36 @@ func TestExhibitorPairsRecordsLeadsAndSeesOnlyItsOwn(t *testing.T) {
 		if !strings.Contains(code.Link, "/x/#code=") {
 			t.Fatalf("exhibitor link: %s", code.Link)
 		}
-		var pr pairResponse
-		if err := postJSON(ctx, c, base+"/x/api/pair", "", pairRequest{Code: code.Code}, &pr); err != nil {
+		var pr wire.PairResponse
+		if err := wire.PostJSON(ctx, c, base+"/x/api/pair", "", wire.PairRequest{Code: code.Code}, &pr); err != nil {
 			t.Fatal(err)
 		}
 		tokens[i] = pr.Token
 	}
-	var station pairResponse
-	if err := postJSON(ctx, c, base+"/x/api/pair", "", pairRequest{Code: "NOPE00"}, &station); err == nil {
+	var station wire.PairResponse
+	if err := wire.PostJSON(ctx, c, base+"/x/api/pair", "", wire.PairRequest{Code: "NOPE00"}, &station); err == nil {
 		t.Fatal("a made-up code paired")
 	}
 	badge, _ := v.hub.Checkin.BadgeCode(visitors.Items[0].ID)
-	var ans LeadAnswer
-	if err := postJSON(ctx, c, base+"/x/api/lead", tokens[0], leadRequest{Code: badge, Note: "关注激光焊接", Rating: 4}, &ans); err != nil || ans.Result != "ok" {
+	var ans wire.LeadAnswer
+	if err := wire.PostJSON(ctx, c, base+"/x/api/lead", tokens[0], wire.LeadRequest{Code: badge, Note: "关注激光焊接", Rating: 4}, &ans); err != nil || ans.Result != "ok" {
 		t.Fatalf("lead: %+v %v", ans, err)
 	}
-	if err := postJSON(ctx, c, base+"/x/api/lead", tokens[0], leadRequest{Code: badge[:len(badge)-3] + "AAA"}, &ans); err != nil || ans.Result != ResultForged {
+	if err := wire.PostJSON(ctx, c, base+"/x/api/lead", tokens[0], wire.LeadRequest{Code: badge[:len(badge)-3] + "AAA"}, &ans); err != nil || ans.Result != ResultForged {
 		t.Fatalf("a forged badge made a lead: %+v %v", ans, err)
 	}
 	badge2, _ := v.hub.Checkin.BadgeCode(visitors.Items[1].ID)
-	postJSON(ctx, c, base+"/x/api/lead", tokens[1], leadRequest{Code: badge2, Rating: 2}, &ans)
-	var mine []Lead
-	if err := postJSON(ctx, c, base+"/x/api/leads", tokens[0], struct{}{}, &mine); err != nil {
+	wire.PostJSON(ctx, c, base+"/x/api/lead", tokens[1], wire.LeadRequest{Code: badge2, Rating: 2}, &ans)
+	var mine []model.Lead
+	if err := wire.PostJSON(ctx, c, base+"/x/api/leads", tokens[0], struct{}{}, &mine); err != nil {
 		t.Fatal(err)
 	}
 	if len(mine) != 1 || mine[0].Participant != visitors.Items[0].ID || mine[0].Rating != 4 || mine[0].Note != "关注激光焊接" {
 		t.Fatalf("exhibitor 1 leads: %+v", mine)
 	}
 	// A station token cannot read leads, an exhibitor token cannot sync.
-	var out exchangeResponse
-	if err := postJSON(ctx, c, base+"/sync/exchange", tokens[0], exchangeRequest{}, &out); err == nil {
+	var out wire.ExchangeResponse
+	if err := wire.PostJSON(ctx, c, base+"/sync/exchange", tokens[0], wire.ExchangeRequest{}, &out); err == nil {
 		t.Fatal("an exhibitor token was allowed to replicate the event")
 	}
 	req, _ := http.NewRequest(http.MethodGet, base+"/x/api/leads.xlsx", nil)
@@ -319,24 +321,4 @@ func TestExhibitorPairsRecordsLeadsAndSeesOnlyItsOwn(t *testing.T) {
 	if !strings.Contains(string(raw), visitors.Items[1].Name) {
 		t.Fatal("hub lacks exhibitor 2's lead")
 	}
-}
-
-// FuzzParsePairing: whatever is typed or scanned into the join box gives
-// an address, code and fingerprint of the right shape, or a clear refusal.
-func FuzzParsePairing(f *testing.F) {
-	f.Add("fzhub://192.168.1.5:8443?code=ABC123&fp=" + strings.Repeat("a", 64))
-	f.Add("192.168.1.5:8443 abc123 " + strings.Repeat("0", 64))
-	f.Add("fzhub://%zz")
-	f.Fuzz(func(t *testing.T, s string) {
-		addr, code, fp, err := ParsePairing(s)
-		if err != nil {
-			if !strings.Contains(err.Error(), "配对信息格式不对") {
-				t.Fatalf("unclear refusal: %v", err)
-			}
-			return
-		}
-		if !strings.HasPrefix(addr, "https://") || code == "" || len(fp) != 64 {
-			t.Fatalf("accepted %q as %q %q %q", s, addr, code, fp)
-		}
-	})
 }

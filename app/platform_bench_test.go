@@ -5,8 +5,8 @@ import (
 	"testing"
 
 	"github.com/fuzhi/eventdesk/model"
-	"github.com/fuzhi/eventdesk/platform/server"
 	"github.com/fuzhi/eventdesk/store"
+	"github.com/fuzhi/eventdesk/sync/platform/server"
 )
 
 // BenchmarkUpload100k: 100,000 ops uploaded to the reference server on

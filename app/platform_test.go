@@ -18,9 +18,9 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
-	"github.com/fuzhi/eventdesk/platform"
-	"github.com/fuzhi/eventdesk/platform/server"
 	"github.com/fuzhi/eventdesk/store"
+	"github.com/fuzhi/eventdesk/sync/platform/server"
+	"github.com/fuzhi/eventdesk/sync/wire"
 )
 
 // freshDB makes an empty, migrated database on the test PostgreSQL
@@ -120,7 +120,7 @@ func sameAsSent(t testing.TB, svc *Services, db *pgxpool.Pool) int {
 	got := storedOps(t, db, svc.Match.ws.eventID())
 	n := 0
 	for _, op := range all {
-		p, ok := platform.Project(op)
+		p, ok := wire.Project(op)
 		if !ok {
 			if _, there := got[op.ID()]; there {
 				t.Fatalf("%s (%s) should not have left the machine", op.ID(), op.Kind)
@@ -344,7 +344,7 @@ func TestPlatformRefusesBadRequestsAndStoresNothing(t *testing.T) {
 	}
 	var big bytes.Buffer
 	big.WriteString(`{"event":"E1","upto":{"S1":20000},"ops":[`)
-	for i := 1; i <= platform.MaxBatchOps+1; i++ {
+	for i := 1; i <= wire.MaxBatchOps+1; i++ {
 		if i > 1 {
 			big.WriteByte(',')
 		}
@@ -356,7 +356,7 @@ func TestPlatformRefusesBadRequestsAndStoresNothing(t *testing.T) {
 		status                    int
 		says                      string
 	}{"too many ops", token, "1", big.String(), 413, "过大"})
-	huge := `{"event":"E1","ops":[],"upto":{},"pad":"` + strings.Repeat("x", platform.MaxBatchBytes) + `"}`
+	huge := `{"event":"E1","ops":[],"upto":{},"pad":"` + strings.Repeat("x", wire.MaxBatchBytes) + `"}`
 	cases = append(cases, struct {
 		name, token, schema, body string
 		status                    int

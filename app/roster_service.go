@@ -124,8 +124,6 @@ func (s *RosterService) Save(p model.Participant) (*model.Participant, error) {
 	if _, err := st.Apply(s.ws.ctx, changes...); err != nil {
 		return nil, fmt.Errorf("保存参会人失败：%w", err)
 	}
-	roster.put(p)
-	s.ws.emit(RosterChanged, map[string]any{"saved": p.ID})
 	return &p, nil
 }
 
@@ -141,8 +139,6 @@ func (s *RosterService) Delete(id string) error {
 	if _, err := st.Apply(s.ws.ctx, store.Change{Kind: store.KindParticipant, Entity: id, Delete: true}); err != nil {
 		return fmt.Errorf("删除参会人失败：%w", err)
 	}
-	roster.remove(id)
-	s.ws.emit(RosterChanged, map[string]any{"deleted": id})
 	return nil
 }
 
@@ -276,10 +272,6 @@ func (s *RosterService) Import(req ImportRequest) (*ImportSummary, error) {
 	if _, err := st.Apply(s.ws.ctx, changes...); err != nil {
 		return nil, fmt.Errorf("导入失败，未写入任何数据：%w", err)
 	}
-	for _, p := range saved {
-		roster.put(p)
-	}
-	s.ws.emit(RosterChanged, map[string]any{"imported": sum.Imported, "updated": sum.Updated})
 	return sum, nil
 }
 

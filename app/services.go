@@ -16,9 +16,10 @@ type Services struct {
 
 // NewServices builds every service over one workspace.
 func NewServices(ws *Workspace) *Services {
+	match := NewMatchService(ws)
 	return &Services{Event: NewEventService(ws), Roster: NewRosterService(ws), Catalog: NewCatalogService(ws),
-		Checkin: NewCheckinService(ws), Badge: NewBadgeService(ws), Match: NewMatchService(ws),
-		Network: NewNetworkService(ws), Platform: NewPlatformService(ws), Summary: NewSummaryService(ws)}
+		Checkin: NewCheckinService(ws), Badge: NewBadgeService(ws), Match: match,
+		Network: NewNetworkService(ws, match), Platform: NewPlatformService(ws), Summary: NewSummaryService(ws)}
 }
 
 // All lists the services for binding.

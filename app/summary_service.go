@@ -13,6 +13,7 @@ import (
 	"github.com/fuzhi/eventdesk/app/pdf"
 	"github.com/fuzhi/eventdesk/model"
 	"github.com/fuzhi/eventdesk/store"
+	"github.com/fuzhi/eventdesk/sync/hub"
 )
 
 // SummaryService makes the post-event summary: on screen, as a PDF report
@@ -231,7 +232,7 @@ func (s *SummaryService) Summary() (*Summary, error) {
 		}
 		return sum.Roadshows[i].Title < sum.Roadshows[j].Title
 	})
-	leads, err := leadsOf(st, "")
+	leads, err := hub.LeadsOf(st, "")
 	if err != nil {
 		return nil, err
 	}

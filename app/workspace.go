@@ -26,12 +26,6 @@ type Emitter interface {
 	Emit(event string, data any)
 }
 
-// Events the services emit.
-const (
-	EventChanged  = "event:changed"
-	RosterChanged = "roster:changed"
-)
-
 type nopEmitter struct{}
 
 func (nopEmitter) Emit(string, any) {}
@@ -140,6 +134,7 @@ func (w *Workspace) OpenFile(path string) (*EventInfo, error) {
 		s.Close()
 		return nil, fmt.Errorf("open event %s: %w", abs, err)
 	}
+	s.OnCommit((&projection{w: w, st: s, roster: cache, checkins: checkins}).commit)
 	w.closing()
 	w.mu.Lock()
 	if w.store != nil {
@@ -287,17 +282,21 @@ func loadRoster(s *store.Store) (*rosterCache, error) {
 	return c, err
 }
 
-func (c *rosterCache) put(p model.Participant) {
+// apply brings a commit's participants in: saved ones replace their old
+// copy, removed ones go. One lock for a whole import.
+func (c *rosterCache) apply(saved []model.Participant, removed []string) {
+	if len(saved) == 0 && len(removed) == 0 {
+		return
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.byID[p.ID] = &p
-	c.dirty = true
-}
-
-func (c *rosterCache) remove(id string) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	delete(c.byID, id)
+	for i := range saved {
+		p := saved[i]
+		c.byID[p.ID] = &p
+	}
+	for _, id := range removed {
+		delete(c.byID, id)
+	}
 	c.dirty = true
 }
 

@@ -22,17 +22,19 @@ stage() {
 
 stage "frontend typecheck and build" bash -c 'cd frontend && npm run build --silent'
 stage "go vet" go vet ./...
+stage "gofmt (no file left unformatted)" bash -c 'out=$(gofmt -l $(git ls-files "*.go")); [ -z "$out" ] || { echo "gofmt would change:"; echo "$out"; exit 1; }'
+stage "go.mod and go.sum tidy" go mod tidy -diff
 stage "go test -race" go test -race -count=1 ./...
 # Fuzz budgets are input counts, not seconds: a duration -fuzztime can fail
 # with a bare "context deadline exceeded" at the end (a race in Go's fuzz
 # coordinator, golang/go#75804, fixed only in Go 1.27), which CI hit once.
 stage "importer fuzz (60,000 inputs)" go test -run '^$' -fuzz FuzzRead -fuzztime 60000x ./app/importer
 stage "badge code fuzz (1,000,000 inputs)" go test -run '^$' -fuzz FuzzParse -fuzztime 1000000x ./app/ticket
-stage "platform ingest decoder fuzz (300,000 inputs)" go test -run '^$' -fuzz FuzzDecodeBatch -fuzztime 300000x ./platform
-stage "pairing link fuzz (150,000 inputs)" go test -run '^$' -fuzz FuzzParsePairing -fuzztime 150000x ./app
+stage "platform ingest decoder fuzz (300,000 inputs)" go test -run '^$' -fuzz FuzzDecodeBatch -fuzztime 300000x ./sync/wire
+stage "pairing link fuzz (150,000 inputs)" go test -run '^$' -fuzz FuzzParsePairing -fuzztime 150000x ./sync/wire
 stage "benchmarks compile and run once" go test -run '^$' -bench . -benchtime 1x ./...
 stage "vitest" bash -c 'cd frontend && npx vitest run'
-stage "build fuzhi" go build -o bin/fuzhi ./cmd/fuzhi
+stage "build fuzhi and fuzhi-platform" bash -c 'go build -o bin/fuzhi ./cmd/fuzhi && go build -o bin/fuzhi-platform ./cmd/fuzhi-platform'
 stage "playwright against fuzhi serve" bash -c 'cd frontend && node --test e2e/'
 stage "desktop build (webkit2_41)" go tool wails build -tags webkit2_41 -skipbindings -s
 stage "real window under Xvfb (first start, scanner typing into the desk)" bash scripts/smoke-window.sh

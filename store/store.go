@@ -14,6 +14,7 @@ import (
 	"runtime"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -49,6 +50,47 @@ type Store struct {
 	path    string
 	station string
 	clock   *HLC
+
+	hooksMu sync.RWMutex
+	hooks   []func(Commit)
+}
+
+// Commit is what one committed transaction wrote. Every change to an event
+// file, made here (Apply) or received from another machine (Ingest), is
+// reported through the same hooks, so the in-memory projections and the UI
+// events have one path to follow, not one per origin.
+type Commit struct {
+	// Ops are the ops the transaction added to the log, in order; for an
+	// ingest only the ones this file did not have yet.
+	Ops []Op
+	// Values holds, for a local Apply, the Go value of each change (nil for
+	// a delete), so a projection need not decode what its caller just
+	// encoded. It is nil for ingested ops, whose op may have lost to a
+	// newer write: a projection reads those views back from the store.
+	Values []any
+	// Remote says the ops came from another machine.
+	Remote bool
+}
+
+// OnCommit registers fn to run after every transaction that added ops, once
+// it is durable, in the goroutine that made the change and before Apply or
+// Ingest returns. Hooks must not call Apply or Ingest themselves.
+func (s *Store) OnCommit(fn func(Commit)) {
+	s.hooksMu.Lock()
+	defer s.hooksMu.Unlock()
+	s.hooks = append(s.hooks, fn)
+}
+
+func (s *Store) committed(c Commit) {
+	if len(c.Ops) == 0 {
+		return
+	}
+	s.hooksMu.RLock()
+	hooks := s.hooks
+	s.hooksMu.RUnlock()
+	for _, fn := range hooks {
+		fn(c)
+	}
 }
 
 // Op is one change in the log. Its id (Station, Seq) is unique across all
@@ -212,6 +254,13 @@ func (s *Store) Apply(ctx context.Context, changes ...Change) ([]Op, error) {
 	if err != nil {
 		return nil, fmt.Errorf("record %d change(s): %w", len(changes), err)
 	}
+	values := make([]any, len(changes))
+	for i, c := range changes {
+		if !c.Delete {
+			values[i] = c.Value
+		}
+	}
+	s.committed(Commit{Ops: ops, Values: values})
 	return ops, nil
 }
 
@@ -225,10 +274,9 @@ func (s *Store) Ingest(ctx context.Context, ops []Op) (int, error) {
 	if err := ctx.Err(); err != nil {
 		return 0, err
 	}
-	added := 0
+	var fresh []Op
 	err := s.db.Update(func(tx *bolt.Tx) error {
-		var fresh []Op
-		defer func() { added = len(fresh) }()
+		fresh = fresh[:0]
 		opsB := tx.Bucket(bucketOps)
 		touched := map[string]bool{}
 		for _, op := range ops {
@@ -266,7 +314,11 @@ func (s *Store) Ingest(ctx context.Context, ops []Op) (int, error) {
 		}
 		return tx.Bucket(bucketMeta).Put(keyHLC, u64(s.clock.Last()))
 	})
-	return added, err
+	if err != nil {
+		return 0, err
+	}
+	s.committed(Commit{Ops: fresh, Remote: true})
+	return len(fresh), nil
 }
 
 // OpsSince returns the ops this file holds beyond vv (the other side's

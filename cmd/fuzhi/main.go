@@ -48,8 +48,7 @@ const usage = `赋智会务台 fuzhi — 命令行与浏览器服务
   fuzhi summary --event FILE [--pdf 总结.pdf] [--xlsx 总结.xlsx]       活动总结（打印数字，写报告与表格）
   fuzhi platform upload --event FILE --url URL --token T            上传到国家平台（断点续传）
   fuzhi platform package --event FILE --token T --out 数据包.zip     无网络时导出签名数据包
-  fuzhi platform serve --db postgres://… [--listen 127.0.0.1:8900]  国家平台参考实现（PostgreSQL）
-  fuzhi platform token --db postgres://… --name 组织方 [--province 省]  为组织方发放令牌
+  （国家平台参考实现是单独的程序 fuzhi-platform：serve / token）
 `
 
 func main() {
@@ -101,10 +100,6 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		return stationJoin(ctx, rest, out)
 	case "station run":
 		return stationRun(ctx, rest, out)
-	case "platform serve":
-		return platformServe(ctx, rest, out)
-	case "platform token":
-		return platformToken(ctx, rest, out)
 	case "platform upload":
 		return platformClient(ctx, rest, out, "upload")
 	case "platform package":

@@ -2,73 +2,12 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
-	"net"
-	"net/http"
 	"os"
-	"time"
 
 	"github.com/fuzhi/eventdesk/app"
-	"github.com/fuzhi/eventdesk/platform/server"
 )
-
-// platformServe runs the reference national platform on PostgreSQL.
-func platformServe(ctx context.Context, args []string, out io.Writer) error {
-	fs := newFlags("platform serve")
-	db := fs.String("db", os.Getenv("FUZHI_PLATFORM_DB"), "PostgreSQL URL")
-	listen := fs.String("listen", "127.0.0.1:8900", "")
-	if err := parse(fs, args, "db"); err != nil {
-		return err
-	}
-	pool, err := server.Open(ctx, *db)
-	if err != nil {
-		return err
-	}
-	defer pool.Close()
-	ln, err := net.Listen("tcp", *listen)
-	if err != nil {
-		return fmt.Errorf("无法监听 %s：%w", *listen, err)
-	}
-	srv := &http.Server{Handler: (&server.Server{DB: pool}).Handler(), ReadHeaderTimeout: 10 * time.Second}
-	fmt.Fprintf(out, "国家平台（参考实现）已启动：http://%s\n", ln.Addr())
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
-	select {
-	case <-ctx.Done():
-		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		return srv.Shutdown(sctx)
-	case err := <-errc:
-		if errors.Is(err, http.ErrServerClosed) {
-			return nil
-		}
-		return err
-	}
-}
-
-// platformToken registers an organizer and prints its token once.
-func platformToken(ctx context.Context, args []string, out io.Writer) error {
-	fs := newFlags("platform token")
-	db := fs.String("db", os.Getenv("FUZHI_PLATFORM_DB"), "PostgreSQL URL")
-	name := fs.String("name", "", "organizer")
-	province := fs.String("province", "", "")
-	if err := parse(fs, args, "db", "name"); err != nil {
-		return err
-	}
-	pool, err := server.Open(ctx, *db)
-	if err != nil {
-		return err
-	}
-	defer pool.Close()
-	token, err := server.CreateOrganizer(ctx, pool, *name, *province)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintln(out, token)
-	return nil
-}
 
 func platformClient(ctx context.Context, args []string, out io.Writer, verb string) error {
 	fs := newFlags("platform " + verb)

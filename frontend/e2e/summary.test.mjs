@@ -48,10 +48,10 @@ test('the summary shows the figures and prints the report; the upload reaches th
   const name = `fz_e2e_${Date.now()}`
   execFileSync('psql', [admin, '-qc', `CREATE DATABASE ${name}`])
   const db = admin.replace('/fuzhi_test', '/' + name)
-  const bin = join(repo, 'bin', 'fuzhi')
-  const token = execFileSync(bin, ['platform', 'token', '--db', db, '--name', '山东省工信厅', '--province', '山东省']).toString().trim()
+  const bin = join(repo, 'bin', 'fuzhi-platform')
+  const token = execFileSync(bin, ['token', '--db', db, '--name', '山东省工信厅', '--province', '山东省']).toString().trim()
   const port = 20000 + Math.floor(Math.random() * 20000)
-  platform = spawn(bin, ['platform', 'serve', '--db', db, '--listen', `127.0.0.1:${port}`], { stdio: 'ignore' })
+  platform = spawn(bin, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`], { stdio: 'ignore' })
   for (let i = 0; i < 100; i++) {
     try { if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) break } catch { /* starting */ }
     await new Promise((r) => setTimeout(r, 100))

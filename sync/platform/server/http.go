@@ -14,7 +14,8 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
-	"github.com/fuzhi/eventdesk/platform"
+	"github.com/fuzhi/eventdesk/sync/platform"
+	"github.com/fuzhi/eventdesk/sync/wire"
 )
 
 // Server answers the protocol of docs/platform-openapi.yaml.
@@ -29,8 +30,8 @@ func reply(w http.ResponseWriter, status int, v any) {
 }
 
 type problem struct {
-	Error    string               `json:"error"`
-	Rejected []platform.Rejection `json:"rejected,omitempty"`
+	Error    string           `json:"error"`
+	Rejected []wire.Rejection `json:"rejected,omitempty"`
 }
 
 func fail(w http.ResponseWriter, status int, msg string) { reply(w, status, problem{Error: msg}) }
@@ -49,8 +50,8 @@ func (s *Server) Handler() http.Handler {
 }
 
 func (s *Server) organizer(w http.ResponseWriter, r *http.Request) *Organizer {
-	if v := r.Header.Get("X-Fuzhi-Schema"); v != strconv.Itoa(platform.SchemaVersion) {
-		fail(w, http.StatusPreconditionFailed, fmt.Sprintf("平台只接受协议版本 %d（收到“%s”），请升级赋智会务台", platform.SchemaVersion, v))
+	if v := r.Header.Get("X-Fuzhi-Schema"); v != strconv.Itoa(wire.SchemaVersion) {
+		fail(w, http.StatusPreconditionFailed, fmt.Sprintf("平台只接受协议版本 %d（收到“%s”），请升级赋智会务台", wire.SchemaVersion, v))
 		return nil
 	}
 	token := strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
@@ -71,14 +72,14 @@ func (s *Server) ingest(w http.ResponseWriter, r *http.Request) {
 	if o == nil {
 		return
 	}
-	b, err := platform.DecodeBatch(http.MaxBytesReader(w, r.Body, platform.MaxBatchBytes+1))
+	b, err := wire.DecodeBatch(http.MaxBytesReader(w, r.Body, wire.MaxBatchBytes+1))
 	if err != nil {
 		status := http.StatusBadRequest
 		var tooBig *http.MaxBytesError
-		if errors.Is(err, platform.ErrTooLarge) || errors.As(err, &tooBig) {
+		if errors.Is(err, wire.ErrTooLarge) || errors.As(err, &tooBig) {
 			status = http.StatusRequestEntityTooLarge
 		}
-		var bad *platform.BatchError
+		var bad *wire.BatchError
 		if errors.As(err, &bad) {
 			reply(w, status, problem{Error: "批次被拒绝，未保存任何数据：" + bad.Message, Rejected: bad.Rejected})
 			return
@@ -108,8 +109,8 @@ func (s *Server) checkpoint(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) pkg(w http.ResponseWriter, r *http.Request) {
-	if v := r.Header.Get("X-Fuzhi-Schema"); v != strconv.Itoa(platform.SchemaVersion) {
-		fail(w, http.StatusPreconditionFailed, fmt.Sprintf("平台只接受协议版本 %d", platform.SchemaVersion))
+	if v := r.Header.Get("X-Fuzhi-Schema"); v != strconv.Itoa(wire.SchemaVersion) {
+		fail(w, http.StatusPreconditionFailed, fmt.Sprintf("平台只接受协议版本 %d", wire.SchemaVersion))
 		return
 	}
 	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, platform.MaxPackageBytes))
@@ -139,7 +140,7 @@ func (s *Server) pkg(w http.ResponseWriter, r *http.Request) {
 }
 
 // replyStored answers an ingest or a package import.
-func replyStored(w http.ResponseWriter, ack *platform.Ack, err error) {
+func replyStored(w http.ResponseWriter, ack *wire.Ack, err error) {
 	switch {
 	case errors.Is(err, ErrOtherOrganizer):
 		fail(w, http.StatusForbidden, err.Error())

@@ -8,7 +8,8 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
-	"github.com/fuzhi/eventdesk/platform"
+	"github.com/fuzhi/eventdesk/sync/platform"
+	"github.com/fuzhi/eventdesk/sync/wire"
 )
 
 // ErrOtherOrganizer means the event was first reported by someone else.
@@ -18,8 +19,8 @@ var ErrOtherOrganizer = errors.New("此活动已由其他组织方上报，不�
 // keyed by event, station and seq: a batch sent twice stores nothing new)
 // and the checkpoint, which only moves forward. Either all of it commits
 // or none, so a connection cut mid-batch is simply sent again.
-func Ingest(ctx context.Context, db *pgxpool.Pool, org *Organizer, b *platform.Batch) (*platform.Ack, error) {
-	ack := &platform.Ack{}
+func Ingest(ctx context.Context, db *pgxpool.Pool, org *Organizer, b *wire.Batch) (*wire.Ack, error) {
+	ack := &wire.Ack{}
 	err := pgx.BeginFunc(ctx, db, func(tx pgx.Tx) error {
 		if err := claimEvent(ctx, tx, org, b.Event); err != nil {
 			return err
@@ -117,11 +118,11 @@ func Checkpoint(ctx context.Context, db *pgxpool.Pool, org *Organizer, event str
 }
 
 // ImportPackage stores a verified package like an upload of its ops.
-func ImportPackage(ctx context.Context, db *pgxpool.Pool, org *Organizer, p *platform.Package) (*platform.Ack, error) {
-	total := &platform.Ack{}
-	for start := 0; start == 0 || start < len(p.Ops); start += platform.MaxBatchOps {
-		end := min(start+platform.MaxBatchOps, len(p.Ops))
-		b := &platform.Batch{Event: p.Manifest.Event, Ops: p.Ops[start:end], Upto: map[string]uint64{}}
+func ImportPackage(ctx context.Context, db *pgxpool.Pool, org *Organizer, p *platform.Package) (*wire.Ack, error) {
+	total := &wire.Ack{}
+	for start := 0; start == 0 || start < len(p.Ops); start += wire.MaxBatchOps {
+		end := min(start+wire.MaxBatchOps, len(p.Ops))
+		b := &wire.Batch{Event: p.Manifest.Event, Ops: p.Ops[start:end], Upto: map[string]uint64{}}
 		if end == len(p.Ops) {
 			b.Upto = p.Manifest.Upto
 		}

@@ -15,6 +15,7 @@ import (
 	"strings"
 
 	"github.com/fuzhi/eventdesk/store"
+	"github.com/fuzhi/eventdesk/sync/wire"
 )
 
 // A data package is what an organizer without a network hands to the
@@ -118,7 +119,7 @@ var ErrTampered = errors.New("数据包校验失败：内容被修改或已损�
 // of the organizer the manifest names.
 func ReadPackage(data []byte, keyFor func(organizer string) ([]byte, error)) (*Package, error) {
 	if len(data) > MaxPackageBytes {
-		return nil, fmt.Errorf("%w：数据包超过 %d MB", ErrTooLarge, MaxPackageBytes>>20)
+		return nil, fmt.Errorf("%w：数据包超过 %d MB", wire.ErrTooLarge, MaxPackageBytes>>20)
 	}
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
@@ -141,7 +142,7 @@ func ReadPackage(data []byte, keyFor func(organizer string) ([]byte, error)) (*P
 		}
 		total += int64(len(b))
 		if total > MaxPackageBytes {
-			return nil, fmt.Errorf("%w：解压后超过 %d MB", ErrTooLarge, MaxPackageBytes>>20)
+			return nil, fmt.Errorf("%w：解压后超过 %d MB", wire.ErrTooLarge, MaxPackageBytes>>20)
 		}
 		files[f.Name] = b
 	}
@@ -153,8 +154,8 @@ func ReadPackage(data []byte, keyFor func(organizer string) ([]byte, error)) (*P
 	if err := json.Unmarshal(manifest, &m); err != nil {
 		return nil, fmt.Errorf("%w：manifest 无法读取", ErrTampered)
 	}
-	if m.Schema != SchemaVersion {
-		return nil, fmt.Errorf("数据包版本 %d，平台只接受 %d", m.Schema, SchemaVersion)
+	if m.Schema != wire.SchemaVersion {
+		return nil, fmt.Errorf("数据包版本 %d，平台只接受 %d", m.Schema, wire.SchemaVersion)
 	}
 	key, err := keyFor(m.Organizer)
 	if err != nil {
@@ -173,13 +174,13 @@ func ReadPackage(data []byte, keyFor func(organizer string) ([]byte, error)) (*P
 	}
 	p := &Package{Manifest: m}
 	sc := bufio.NewScanner(bytes.NewReader(files["ops.jsonl"]))
-	sc.Buffer(make([]byte, 0, 1<<20), MaxPayloadBytes*2)
+	sc.Buffer(make([]byte, 0, 1<<20), wire.MaxPayloadBytes*2)
 	for n := 1; sc.Scan(); n++ {
 		var op store.Op
 		if err := json.Unmarshal(sc.Bytes(), &op); err != nil {
 			return nil, fmt.Errorf("ops.jsonl 第 %d 行：%w", n, err)
 		}
-		if err := CheckOp(op); err != nil {
+		if err := wire.CheckOp(op); err != nil {
 			return nil, fmt.Errorf("ops.jsonl 第 %d 行（%s）：%w", n, clip(op.ID()), err)
 		}
 		p.Ops = append(p.Ops, op)
@@ -191,4 +192,11 @@ func ReadPackage(data []byte, keyFor func(organizer string) ([]byte, error)) (*P
 		return nil, fmt.Errorf("%w：清单写 %d 条，实际 %d 条", ErrTampered, m.Ops, len(p.Ops))
 	}
 	return p, nil
+}
+
+func clip(s string) string {
+	if len(s) > 40 {
+		return s[:40] + "…"
+	}
+	return s
 }

@@ -1,4 +1,4 @@
-package platform
+package wire
 
 import (
 	"encoding/json"
@@ -14,7 +14,7 @@ import (
 )
 
 func loadSpec(t *testing.T) map[string]any {
-	raw, err := os.ReadFile(filepath.Join("..", "docs", "platform-openapi.json"))
+	raw, err := os.ReadFile(filepath.Join("..", "..", "docs", "platform-openapi.json"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,9 +1,9 @@
-// Package platform is the protocol between an event hub and the national
+// The upload protocol between an event hub and the national
 // matchmaking platform (docs/platform-openapi.yaml): what an upload batch
 // and a data package look like, which ops and which fields leave the
 // machine, and how both sides check them. It has no network or database
 // code, so the desktop client and the reference server share it.
-package platform
+package wire
 
 import (
 	"bytes"

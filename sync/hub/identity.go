@@ -1,4 +1,4 @@
-package app
+package hub
 
 import (
 	"crypto/ecdsa"
@@ -11,31 +11,32 @@ import (
 	"crypto/x509/pkix"
 	"encoding/base32"
 	"encoding/hex"
+	"encoding/json"
 	"encoding/pem"
 	"errors"
 	"fmt"
 	"math/big"
 	"net"
+	"sort"
 	"strings"
 	"time"
 
 	"github.com/fuzhi/eventdesk/store"
+	"github.com/fuzhi/eventdesk/sync/wire"
 )
 
 // The hub's TLS identity is a self-signed certificate made once per event
-// file. Stations do not trust a CA for it: they pin its SHA-256 fingerprint,
-// which arrives with the pairing code through the screen or the QR, so a
-// laptop on the venue Wi-Fi pretending to be the hub is refused.
-type hubIdentity struct {
+// file and kept in the machine-local bucket; stations pin its fingerprint.
+type identity struct {
 	CertPEM string `json:"cert"`
 	KeyPEM  string `json:"key"`
 }
 
-const localHubIdentity = "hub/identity"
+const localIdentity = "hub/identity"
 
 func loadOrMakeIdentity(st *store.Store) (tls.Certificate, string, error) {
-	var id hubIdentity
-	found, err := st.GetLocal(localHubIdentity, &id)
+	var id identity
+	found, err := st.GetLocal(localIdentity, &id)
 	if err != nil {
 		return tls.Certificate{}, "", err
 	}
@@ -43,7 +44,7 @@ func loadOrMakeIdentity(st *store.Store) (tls.Certificate, string, error) {
 		if id, err = makeIdentity(); err != nil {
 			return tls.Certificate{}, "", fmt.Errorf("make hub certificate: %w", err)
 		}
-		if err := st.PutLocal(localHubIdentity, id); err != nil {
+		if err := st.PutLocal(localIdentity, id); err != nil {
 			return tls.Certificate{}, "", err
 		}
 	}
@@ -51,13 +52,13 @@ func loadOrMakeIdentity(st *store.Store) (tls.Certificate, string, error) {
 	if err != nil {
 		return tls.Certificate{}, "", fmt.Errorf("read hub certificate: %w", err)
 	}
-	return cert, fingerprint(cert.Certificate[0]), nil
+	return cert, wire.Fingerprint(cert.Certificate[0]), nil
 }
 
-func makeIdentity() (hubIdentity, error) {
+func makeIdentity() (identity, error) {
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
-		return hubIdentity{}, err
+		return identity{}, err
 	}
 	serial, _ := rand.Int(rand.Reader, big.NewInt(1<<62))
 	tpl := &x509.Certificate{
@@ -68,43 +69,24 @@ func makeIdentity() (hubIdentity, error) {
 		KeyUsage:     x509.KeyUsageDigitalSignature,
 		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
 		DNSNames:     []string{"localhost"},
-		IPAddresses:  append(localIPs(), net.IPv4(127, 0, 0, 1)),
+		IPAddresses:  append(LocalIPs(), net.IPv4(127, 0, 0, 1)),
 	}
 	der, err := x509.CreateCertificate(rand.Reader, tpl, tpl, &key.PublicKey, key)
 	if err != nil {
-		return hubIdentity{}, err
+		return identity{}, err
 	}
 	kder, err := x509.MarshalECPrivateKey(key)
 	if err != nil {
-		return hubIdentity{}, err
+		return identity{}, err
 	}
-	return hubIdentity{
+	return identity{
 		CertPEM: string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})),
 		KeyPEM:  string(pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: kder})),
 	}, nil
 }
 
-func fingerprint(der []byte) string {
-	sum := sha256.Sum256(der)
-	return hex.EncodeToString(sum[:])
-}
-
-// pinnedTLS accepts exactly the certificate with the pinned fingerprint.
-func pinnedTLS(fp string) *tls.Config {
-	return &tls.Config{
-		InsecureSkipVerify: true, // replaced by the pin check below: the hub's certificate is self-signed
-		MinVersion:         tls.VersionTLS12,
-		VerifyConnection: func(cs tls.ConnectionState) error {
-			if len(cs.PeerCertificates) == 0 || fingerprint(cs.PeerCertificates[0].Raw) != fp {
-				return errors.New("主控机身份不符（证书指纹与配对时不同），已拒绝连接")
-			}
-			return nil
-		},
-	}
-}
-
-// localIPs are this machine's LAN addresses, shown in the pairing string.
-func localIPs() []net.IP {
+// LocalIPs are this machine's LAN addresses, shown in the pairing string.
+func LocalIPs() []net.IP {
 	var out []net.IP
 	addrs, err := net.InterfaceAddrs()
 	if err != nil {
@@ -133,7 +115,10 @@ type tokenRecord struct {
 	Pending     int               `json:"pending,omitempty"` // what the station said it still had to send
 }
 
-func randomToken(n int) string {
+const tokenPrefix = "token/"
+
+// RandomToken is n random bytes in base32, for ids, secrets and file names.
+func RandomToken(n int) string {
 	b := make([]byte, n)
 	if _, err := rand.Read(b); err != nil {
 		panic(fmt.Sprintf("crypto/rand failed: %v", err))
@@ -166,7 +151,7 @@ func checkToken(st *store.Store, eventID, token string) (*tokenRecord, error) {
 		return nil, errOtherEvent
 	}
 	var rec tokenRecord
-	found, err := st.GetLocal("token/"+parts[1], &rec)
+	found, err := st.GetLocal(tokenPrefix+parts[1], &rec)
 	if err != nil {
 		return nil, err
 	}
@@ -177,4 +162,46 @@ func checkToken(st *store.Store, eventID, token string) (*tokenRecord, error) {
 		return nil, errRevoked
 	}
 	return &rec, nil
+}
+
+// Revoke removes a paired station or exhibitor: its token is refused from
+// now on. It works whether or not the hub is listening.
+func Revoke(st *store.Store, peerID string, now time.Time) error {
+	var rec tokenRecord
+	if ok, err := st.GetLocal(tokenPrefix+peerID, &rec); err != nil || !ok {
+		return fmt.Errorf("找不到设备 %s", peerID)
+	}
+	rec.Revoked = now.Format(time.RFC3339)
+	return st.PutLocal(tokenPrefix+peerID, rec)
+}
+
+// PeerStatus is one paired station or exhibitor, as the hub sees it.
+type PeerStatus struct {
+	ID          string `json:"id"`
+	Name        string `json:"name"`
+	Kind        string `json:"kind"`
+	Participant string `json:"participant,omitempty"`
+	LastSeen    string `json:"lastSeen,omitempty"`
+	Waiting     int    `json:"waiting"` // hub ops the station has not received yet
+	Pending     int    `json:"pending"` // ops the station still had to send, at its last visit
+	Revoked     bool   `json:"revoked"`
+}
+
+// Peers lists every device ever paired with this event file.
+func Peers(st *store.Store) ([]PeerStatus, error) {
+	out := []PeerStatus{}
+	err := st.ForEachLocal(tokenPrefix, func(_ string, raw []byte) error {
+		var rec tokenRecord
+		if err := json.Unmarshal(raw, &rec); err != nil {
+			return err
+		}
+		p := PeerStatus{ID: rec.ID, Name: rec.Name, Kind: rec.Kind, Participant: rec.Participant, LastSeen: rec.LastSeen, Pending: rec.Pending, Revoked: rec.Revoked != ""}
+		if rec.Kind == wire.KindStation {
+			p.Waiting, _ = st.Missing(rec.VV)
+		}
+		out = append(out, p)
+		return nil
+	})
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out, err
 }

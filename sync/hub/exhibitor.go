@@ -1,0 +1,117 @@
+package hub
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"sort"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/fuzhi/eventdesk/model"
+	"github.com/fuzhi/eventdesk/store"
+	"github.com/fuzhi/eventdesk/sync/wire"
+)
+
+// LeadsOf lists one exhibitor's leads, newest first; "" lists everyone's.
+func LeadsOf(st *store.Store, exhibitor string) ([]model.Lead, error) {
+	out := []model.Lead{}
+	err := st.ForEach(store.KindLead, func(id string, raw []byte) error {
+		if exhibitor != "" && !strings.HasPrefix(id, exhibitor+"|") {
+			return nil
+		}
+		var l model.Lead
+		if err := json.Unmarshal(raw, &l); err != nil {
+			return fmt.Errorf("decode lead %s: %w", id, err)
+		}
+		out = append(out, l)
+		return nil
+	})
+	sort.Slice(out, func(i, j int) bool { return out[i].Updated > out[j].Updated })
+	return out, err
+}
+
+// LeadsWorkbook is an exhibitor's leads as the spreadsheet they take home.
+func LeadsWorkbook(leads []model.Lead) ([]byte, error) {
+	f := excelize.NewFile()
+	defer f.Close()
+	const sheet = "展位线索"
+	f.SetSheetName("Sheet1", sheet)
+	rows := [][]any{{"姓名", "单位", "职务", "参会类型", "手机号", "评分", "备注", "首次扫码", "最近更新"}}
+	for _, l := range leads {
+		rows = append(rows, []any{l.Name, l.Org, l.Title, l.Role, l.Mobile, l.Rating, l.Note, l.First, l.Updated})
+	}
+	for i, r := range rows {
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		if err := f.SetSheetRow(sheet, cell, &r); err != nil {
+			return nil, fmt.Errorf("write leads row %d: %w", i+1, err)
+		}
+	}
+	var buf bytes.Buffer
+	if _, err := f.WriteTo(&buf); err != nil {
+		return nil, fmt.Errorf("write leads workbook: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+func (h *Server) exhibitorMe(w http.ResponseWriter, r *http.Request) {
+	rec := h.auth(w, r, wire.KindExhibitor)
+	if rec == nil {
+		return
+	}
+	replyJSON(w, http.StatusOK, map[string]string{"name": rec.Name, "event": h.host.EventTitle()})
+}
+
+func (h *Server) exhibitorLead(w http.ResponseWriter, r *http.Request) {
+	rec := h.auth(w, r, wire.KindExhibitor)
+	if rec == nil {
+		return
+	}
+	var req wire.LeadRequest
+	if !readJSON(w, r, 64<<10, &req) {
+		return
+	}
+	ans, err := h.host.RecordLead(rec.Participant, req.Code, req.Note, req.Rating)
+	if err != nil {
+		replyError(w, http.StatusUnprocessableEntity, err.Error())
+		return
+	}
+	replyJSON(w, http.StatusOK, ans)
+}
+
+// ownLeads admits an exhibitor and reads only that exhibitor's leads.
+func (h *Server) ownLeads(w http.ResponseWriter, r *http.Request) ([]model.Lead, bool) {
+	rec := h.auth(w, r, wire.KindExhibitor)
+	if rec == nil {
+		return nil, false
+	}
+	leads, err := LeadsOf(h.st, rec.Participant)
+	if err != nil {
+		replyError(w, http.StatusInternalServerError, err.Error())
+		return nil, false
+	}
+	return leads, true
+}
+
+func (h *Server) exhibitorLeads(w http.ResponseWriter, r *http.Request) {
+	if leads, ok := h.ownLeads(w, r); ok {
+		replyJSON(w, http.StatusOK, leads)
+	}
+}
+
+func (h *Server) exhibitorXLSX(w http.ResponseWriter, r *http.Request) {
+	leads, ok := h.ownLeads(w, r)
+	if !ok {
+		return
+	}
+	data, err := LeadsWorkbook(leads)
+	if err != nil {
+		replyError(w, http.StatusInternalServerError, err.Error())
+		return
+	}
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	w.Header().Set("Content-Disposition", `attachment; filename="leads.xlsx"; filename*=UTF-8''%E5%B1%95%E4%BD%8D%E7%BA%BF%E7%B4%A2.xlsx`)
+	_, _ = w.Write(data)
+}

@@ -1,0 +1,337 @@
+// Package hub is the venue's LAN server on the organizer's laptop: its TLS
+// identity, one-time pairing codes, per-device tokens, the op exchange with
+// stations and the exhibitor phones' endpoints. It works on the store and
+// asks the app, through Host, only for what is the app's to decide.
+package hub
+
+import (
+	"context"
+	"crypto/tls"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"log"
+	"net"
+	"net/http"
+	"os"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/fuzhi/eventdesk/model"
+	"github.com/fuzhi/eventdesk/store"
+	"github.com/fuzhi/eventdesk/sync/wire"
+)
+
+// PairingTTL is how long a pairing code can be redeemed.
+const PairingTTL = 10 * time.Minute
+
+// Host is what the hub asks of the app that opened the event.
+type Host interface {
+	EventID() string
+	EventTitle() string
+	Now() time.Time
+	// NetworkChanged tells the organizer's screen to re-read the network status.
+	NetworkChanged()
+	// RecordLead checks a badge and stores an exhibitor's lead.
+	RecordLead(exhibitor, code, note string, rating int) (*wire.LeadAnswer, error)
+	// AnswerProposal applies a station's proposed move or refuses it with
+	// the reason, and returns the answered proposal (the hub stores it).
+	AnswerProposal(p model.Proposal) model.Proposal
+}
+
+// PairingCode is a one-time code the hub shows; Link is what to scan or type.
+type PairingCode struct {
+	Code        string `json:"code"`
+	Kind        string `json:"kind"`
+	Participant string `json:"participant,omitempty"`
+	Name        string `json:"name,omitempty"`
+	Expires     string `json:"expires"`
+	Link        string `json:"link"`
+}
+
+// Server is a running hub listener.
+type Server struct {
+	host    Host
+	st      *store.Store
+	srv     *http.Server
+	address string
+	fp      string
+
+	mu    sync.Mutex
+	codes map[string]*PairingCode
+}
+
+// Start listens on addr (TLS) for the open event's stations and exhibitors;
+// ui is the built frontend, whose exhibitor page the hub serves.
+func Start(st *store.Store, host Host, ui fs.FS, addr string) (*Server, error) {
+	cert, fp, err := loadOrMakeIdentity(st)
+	if err != nil {
+		return nil, err
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("主控服务无法监听 %s：%w（端口可能被占用）", addr, err)
+	}
+	h := &Server{host: host, st: st, fp: fp, codes: map[string]*PairingCode{}}
+	h.address = advertised(ln.Addr().String())
+	h.srv = &http.Server{Handler: h.routes(ui), ReadHeaderTimeout: 10 * time.Second,
+		// A phone refusing the self-signed certificate is normal, not news.
+		ErrorLog:  log.New(io.Discard, "", 0),
+		TLSConfig: &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}}
+	go func() {
+		if err := h.srv.ServeTLS(ln, "", ""); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			fmt.Fprintf(os.Stderr, "fuzhi: hub: %v\n", err)
+		}
+	}()
+	return h, nil
+}
+
+// Address is where stations connect (host:port).
+func (h *Server) Address() string { return h.address }
+
+// Fingerprint is the pinned SHA-256 of the hub's certificate.
+func (h *Server) Fingerprint() string { return h.fp }
+
+// Close stops listening; paired stations keep working offline.
+func (h *Server) Close() {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	_ = h.srv.Shutdown(ctx)
+}
+
+// advertised turns a listen address into one other machines can dial.
+func advertised(listen string) string {
+	host, port, err := net.SplitHostPort(listen)
+	if err != nil {
+		return listen
+	}
+	if ip := net.ParseIP(host); ip == nil || ip.IsUnspecified() {
+		if ips := LocalIPs(); len(ips) > 0 {
+			host = ips[0].String()
+		} else {
+			host = "127.0.0.1"
+		}
+	}
+	return net.JoinHostPort(host, port)
+}
+
+// NewCode makes a one-time code for a station or for an exhibitor (who
+// collects leads as participant; name is shown on the phone).
+func (h *Server) NewCode(kind, participant, name string) *PairingCode {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	code := RandomToken(5)[:6]
+	pc := &PairingCode{Code: code, Kind: kind, Participant: participant, Name: name, Expires: h.host.Now().Add(PairingTTL).Format(time.RFC3339)}
+	if kind == wire.KindExhibitor {
+		pc.Link = fmt.Sprintf("https://%s/x/#code=%s", h.address, code)
+	} else {
+		pc.Link = fmt.Sprintf("fzhub://%s?code=%s&fp=%s", h.address, code, h.fp)
+	}
+	h.codes[code] = pc
+	return pc
+}
+
+// ActiveCodes are the codes not yet redeemed or expired, newest first.
+func (h *Server) ActiveCodes() []PairingCode {
+	now := h.host.Now()
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	out := []PairingCode{}
+	for _, c := range h.codes {
+		if exp, _ := time.Parse(time.RFC3339, c.Expires); now.Before(exp) {
+			out = append(out, *c)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Expires > out[j].Expires })
+	return out
+}
+
+// redeem spends a pairing code: valid for minutes, and once.
+func (h *Server) redeem(code, kind string) (*PairingCode, error) {
+	now := h.host.Now()
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	c, ok := h.codes[strings.ToUpper(strings.TrimSpace(code))]
+	if !ok {
+		return nil, errors.New("配对码无效或已被使用，请在主控机上重新生成")
+	}
+	delete(h.codes, c.Code)
+	if exp, _ := time.Parse(time.RFC3339, c.Expires); !now.Before(exp) {
+		return nil, errors.New("配对码已过期，请在主控机上重新生成")
+	}
+	if c.Kind != kind {
+		return nil, fmt.Errorf("这是%s的配对码", map[string]string{wire.KindStation: "分站", wire.KindExhibitor: "展商"}[c.Kind])
+	}
+	return c, nil
+}
+
+func replyJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+func replyError(w http.ResponseWriter, status int, msg string) {
+	replyJSON(w, status, wire.ErrorReply{Error: msg})
+}
+
+func readJSON(w http.ResponseWriter, r *http.Request, limit int64, out any) bool {
+	if r.Method != http.MethodPost {
+		replyError(w, http.StatusMethodNotAllowed, "请使用 POST")
+		return false
+	}
+	raw, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
+	if err != nil {
+		replyError(w, http.StatusRequestEntityTooLarge, "请求过大或读取失败")
+		return false
+	}
+	if err := json.Unmarshal(raw, out); err != nil {
+		replyError(w, http.StatusBadRequest, "请求格式不对："+err.Error())
+		return false
+	}
+	return true
+}
+
+func bearer(r *http.Request) string {
+	if h := r.Header.Get("Authorization"); strings.HasPrefix(h, "Bearer ") {
+		return strings.TrimSpace(strings.TrimPrefix(h, "Bearer "))
+	}
+	return ""
+}
+
+// auth admits a request only with a live token of this event and of the
+// right kind; everything else is 401 with the reason.
+func (h *Server) auth(w http.ResponseWriter, r *http.Request, kind string) *tokenRecord {
+	rec, err := checkToken(h.st, h.host.EventID(), bearer(r))
+	if err != nil {
+		replyError(w, http.StatusUnauthorized, err.Error())
+		return nil
+	}
+	if rec.Kind != kind {
+		replyError(w, http.StatusForbidden, "此令牌不能用于这个接口")
+		return nil
+	}
+	return rec
+}
+
+func (h *Server) routes(ui fs.FS) http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/healthz", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprintln(w, "ok") })
+	mux.HandleFunc("/sync/pair", func(w http.ResponseWriter, r *http.Request) { h.pair(w, r, wire.KindStation) })
+	mux.HandleFunc("/sync/exchange", h.exchange)
+	mux.HandleFunc("/x/api/pair", func(w http.ResponseWriter, r *http.Request) { h.pair(w, r, wire.KindExhibitor) })
+	mux.HandleFunc("/x/api/me", h.exhibitorMe)
+	mux.HandleFunc("/x/api/lead", h.exhibitorLead)
+	mux.HandleFunc("/x/api/leads", h.exhibitorLeads)
+	mux.HandleFunc("/x/api/leads.xlsx", h.exhibitorXLSX)
+	if ui != nil {
+		static := http.FileServerFS(ui)
+		mux.Handle("/assets/", static)
+		mux.HandleFunc("/x/", func(w http.ResponseWriter, r *http.Request) {
+			page, err := fs.ReadFile(ui, "exhibitor.html")
+			if err != nil {
+				http.Error(w, "展商页面尚未构建", http.StatusServiceUnavailable)
+				return
+			}
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			_, _ = w.Write(page)
+		})
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("X-Content-Type-Options", "nosniff")
+		w.Header().Set("X-Frame-Options", "DENY")
+		mux.ServeHTTP(w, r)
+	})
+}
+
+func (h *Server) pair(w http.ResponseWriter, r *http.Request, kind string) {
+	var req wire.PairRequest
+	if !readJSON(w, r, 64<<10, &req) {
+		return
+	}
+	code, err := h.redeem(req.Code, kind)
+	if err != nil {
+		replyError(w, http.StatusUnauthorized, err.Error())
+		return
+	}
+	id, secret := RandomToken(5), RandomToken(20)
+	name := strings.TrimSpace(req.Name)
+	if kind == wire.KindExhibitor || name == "" {
+		name = code.Name
+	}
+	if name == "" {
+		name = "分站 " + id
+	}
+	rec := tokenRecord{ID: id, Hash: hashSecret(secret), Name: name, Kind: kind, Participant: code.Participant, Created: h.host.Now().Format(time.RFC3339)}
+	if err := h.st.PutLocal(tokenPrefix+id, rec); err != nil {
+		replyError(w, http.StatusInternalServerError, "保存配对失败："+err.Error())
+		return
+	}
+	h.host.NetworkChanged()
+	event := h.host.EventID()
+	replyJSON(w, http.StatusOK, wire.PairResponse{Token: event + "." + id + "." + secret, Event: event, Name: name})
+}
+
+func (h *Server) exchange(w http.ResponseWriter, r *http.Request) {
+	rec := h.auth(w, r, wire.KindStation)
+	if rec == nil {
+		return
+	}
+	var req wire.ExchangeRequest
+	if !readJSON(w, r, wire.MaxSyncBytes, &req) {
+		return
+	}
+	if len(req.Ops) > 0 {
+		if _, err := h.st.Ingest(r.Context(), req.Ops); err != nil {
+			replyError(w, http.StatusBadRequest, "数据被拒绝，未保存："+err.Error())
+			return
+		}
+		h.answerProposals(context.WithoutCancel(r.Context()), req.Ops)
+	}
+	ops, more, err := h.st.OpsSince(req.VV, wire.SyncBatch)
+	if err != nil {
+		replyError(w, http.StatusInternalServerError, err.Error())
+		return
+	}
+	vv, err := h.st.VersionVector()
+	if err != nil {
+		replyError(w, http.StatusInternalServerError, err.Error())
+		return
+	}
+	// What the station will hold after this reply: its own vector plus ours
+	// for the stations we just sent in full.
+	seen := map[string]uint64{}
+	for k, v := range req.VV {
+		seen[k] = v
+	}
+	for _, op := range ops {
+		if op.Seq > seen[op.Station] {
+			seen[op.Station] = op.Seq
+		}
+	}
+	rec.LastSeen, rec.VV, rec.Pending = h.host.Now().Format(time.RFC3339), seen, max(0, req.Pending-len(req.Ops))
+	_ = h.st.PutLocal(tokenPrefix+rec.ID, rec)
+	h.host.NetworkChanged()
+	replyJSON(w, http.StatusOK, wire.ExchangeResponse{VV: vv, Ops: ops, More: more})
+}
+
+// answerProposals lets the app decide each proposed move that just
+// arrived, and stores the answer, which goes back to the station.
+func (h *Server) answerProposals(ctx context.Context, ops []store.Op) {
+	for _, op := range ops {
+		if op.Kind != store.KindProposal+".put" {
+			continue
+		}
+		var p model.Proposal
+		if json.Unmarshal(op.Payload, &p) != nil || p.Status != model.ProposalProposed {
+			continue
+		}
+		answered := h.host.AnswerProposal(p)
+		_, _ = h.st.Apply(ctx, store.Change{Kind: store.KindProposal, Entity: answered.ID, Value: answered})
+	}
+}

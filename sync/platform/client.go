@@ -1,0 +1,235 @@
+// Package platform is the organizer's side of the national platform: what
+// leaves the machine (the op stream cut to the schema by wire.Project), the
+// upload against the platform's checkpoint with retries, the signed data
+// package for an offline hand-over, and the catalog pull. It knows the
+// store and the wire format, never the app.
+package platform
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/fuzhi/eventdesk/model"
+	"github.com/fuzhi/eventdesk/store"
+	"github.com/fuzhi/eventdesk/sync/wire"
+)
+
+// Source is the op log an upload reads; *store.Store is one.
+type Source interface {
+	OpsSince(vv map[string]uint64, limit int) ([]store.Op, bool, error)
+	Missing(vv map[string]uint64) (int, error)
+}
+
+// Client talks to the platform as one organizer.
+type Client struct {
+	URL   string // https://…, no trailing slash
+	Token string // "<organizer>.<secret>"
+	// HTTP is replaced in tests to cut connections on purpose.
+	HTTP *http.Client
+	// BatchSize is how many ops one request carries.
+	BatchSize int
+}
+
+// NewClient is a client with the defaults the app uses.
+func NewClient(u, token string) *Client {
+	return &Client{URL: u, Token: token, HTTP: &http.Client{Timeout: 60 * time.Second}, BatchSize: 5000}
+}
+
+// UploadResult reports an upload.
+type UploadResult struct {
+	Sent       int               `json:"sent"`
+	Accepted   int               `json:"accepted"`
+	Duplicates int               `json:"duplicates"`
+	Batches    int               `json:"batches"`
+	Rejected   []wire.Rejection  `json:"rejected,omitempty"`
+	Checkpoint map[string]uint64 `json:"checkpoint"`
+}
+
+// Upload sends what the platform does not have yet. It asks the platform
+// for its checkpoint first, so an upload cut anywhere (the network, this
+// machine, the platform) resumes where the platform says, and resending a
+// batch the platform already stored adds nothing there. progress, when
+// set, hears how many of the ops to go are done.
+func (c *Client) Upload(ctx context.Context, src Source, event string, progress func(done, total int)) (*UploadResult, error) {
+	var cp struct {
+		Checkpoint map[string]uint64 `json:"checkpoint"`
+	}
+	if err := c.call(ctx, http.MethodGet, "/v1/events/"+url.PathEscape(event)+"/checkpoint", nil, &cp); err != nil {
+		return nil, err
+	}
+	res := &UploadResult{Checkpoint: cp.Checkpoint}
+	if res.Checkpoint == nil {
+		res.Checkpoint = map[string]uint64{}
+	}
+	total, _ := src.Missing(res.Checkpoint)
+	done := 0
+	for {
+		ops, _, err := src.OpsSince(res.Checkpoint, c.BatchSize)
+		if err != nil {
+			return res, fmt.Errorf("read ops to upload: %w", err)
+		}
+		if len(ops) == 0 {
+			break
+		}
+		b := wire.Batch{Event: event, Upto: map[string]uint64{}}
+		for k, v := range res.Checkpoint {
+			b.Upto[k] = v
+		}
+		for _, op := range ops {
+			if op.Seq > b.Upto[op.Station] {
+				b.Upto[op.Station] = op.Seq
+			}
+			if p, ok := wire.Project(op); ok {
+				b.Ops = append(b.Ops, p)
+			}
+		}
+		if b.Ops == nil {
+			b.Ops = []store.Op{}
+		}
+		var ack wire.Ack
+		if err := c.send(ctx, &b, &ack); err != nil {
+			return res, err
+		}
+		res.Batches++
+		res.Sent += len(b.Ops)
+		res.Accepted += ack.Accepted
+		res.Duplicates += ack.Duplicates
+		res.Rejected = append(res.Rejected, ack.Rejected...)
+		res.Checkpoint = ack.Checkpoint
+		done += len(ops)
+		if progress != nil {
+			progress(done, total)
+		}
+	}
+	return res, nil
+}
+
+// send posts one batch, retrying a cut connection a few times: the batch
+// and its checkpoint are one transaction on the platform, so a retry after
+// a lost answer only finds duplicates.
+func (c *Client) send(ctx context.Context, b *wire.Batch, ack *wire.Ack) error {
+	var err error
+	for attempt := 0; attempt < 4; attempt++ {
+		if attempt > 0 {
+			select {
+			case <-ctx.Done():
+				return ctx.Err()
+			case <-time.After(time.Duration(attempt*attempt) * 200 * time.Millisecond):
+			}
+		}
+		err = c.call(ctx, http.MethodPost, "/v1/ingest", b, ack)
+		var refused *Error
+		if err == nil || errors.As(err, &refused) && refused.Status < 500 {
+			return err
+		}
+	}
+	return fmt.Errorf("上传中断（已重试 4 次），稍后再点“上传”会从断点继续：%w", err)
+}
+
+// Error is a refusal with the platform's own reason.
+type Error struct {
+	Status   int
+	Message  string
+	Rejected []wire.Rejection
+}
+
+func (e *Error) Error() string {
+	msg := fmt.Sprintf("国家平台拒绝（HTTP %d）：%s", e.Status, e.Message)
+	for i, r := range e.Rejected {
+		if i == 5 {
+			msg += fmt.Sprintf("；另有 %d 条", len(e.Rejected)-5)
+			break
+		}
+		msg += fmt.Sprintf("；%s：%s", r.Op, r.Reason)
+	}
+	return msg
+}
+
+func (c *Client) call(ctx context.Context, method, path string, in, out any) error {
+	var body io.Reader
+	if in != nil {
+		raw, err := json.Marshal(in)
+		if err != nil {
+			return err
+		}
+		body = bytes.NewReader(raw)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, c.URL+path, body)
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Authorization", "Bearer "+c.Token)
+	req.Header.Set("X-Fuzhi-Schema", strconv.Itoa(wire.SchemaVersion))
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := c.HTTP.Do(req)
+	if err != nil {
+		return fmt.Errorf("连不上国家平台：%w", err)
+	}
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
+	if err != nil {
+		return fmt.Errorf("读取平台回复失败：%w", err)
+	}
+	if resp.StatusCode != http.StatusOK {
+		var p struct {
+			Error    string           `json:"error"`
+			Rejected []wire.Rejection `json:"rejected"`
+		}
+		_ = json.Unmarshal(raw, &p)
+		if p.Error == "" {
+			p.Error = strings.TrimSpace(string(raw))
+		}
+		return &Error{Status: resp.StatusCode, Message: p.Error, Rejected: p.Rejected}
+	}
+	if out == nil {
+		return nil
+	}
+	return json.Unmarshal(raw, out)
+}
+
+// Catalog fetches the achievements and demands the platform holds for a
+// province and its industry chains.
+func (c *Client) Catalog(ctx context.Context, province string, chains []string) ([]model.Achievement, []model.Demand, error) {
+	q := url.Values{"province": {province}, "chains": {strings.Join(chains, ",")}}
+	var got struct {
+		Achievements []model.Achievement `json:"achievements"`
+		Demands      []model.Demand      `json:"demands"`
+	}
+	if err := c.call(ctx, http.MethodGet, "/v1/catalog?"+q.Encode(), nil, &got); err != nil {
+		return nil, nil, err
+	}
+	return got.Achievements, got.Demands, nil
+}
+
+// ExportPackage writes the signed data package of everything src holds:
+// the same projected ops an upload sends, plus the given files (CSV tables,
+// summary.json). m.Upto is filled in from the ops.
+func ExportPackage(w io.Writer, src Source, m Manifest, files map[string][]byte, token string) error {
+	_, secret, _ := strings.Cut(token, ".")
+	all, _, err := src.OpsSince(nil, 1<<31)
+	if err != nil {
+		return fmt.Errorf("read ops for the package: %w", err)
+	}
+	if m.Upto == nil {
+		m.Upto = map[string]uint64{}
+	}
+	var ops []store.Op
+	for _, op := range all {
+		if op.Seq > m.Upto[op.Station] {
+			m.Upto[op.Station] = op.Seq
+		}
+		if p, ok := wire.Project(op); ok {
+			ops = append(ops, p)
+		}
+	}
+	return WritePackage(w, m, ops, files, SigningKey(secret))
+}

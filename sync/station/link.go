@@ -1,0 +1,242 @@
+// Package station keeps a station's event file in step with its hub: the
+// pairing that makes the station's copy, and the exchange loop over TLS
+// pinned to the hub's fingerprint. Everything a station does is stored
+// locally first; the link only ever moves ops, so the station works the
+// same with and without the venue network.
+package station
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/fuzhi/eventdesk/store"
+	"github.com/fuzhi/eventdesk/sync/wire"
+)
+
+// LocalKey is where a station's file remembers its hub (machine-local).
+const LocalKey = "station/hub"
+
+// Config is what a station remembers about its hub.
+type Config struct {
+	Address     string `json:"address"` // https://host:port
+	Fingerprint string `json:"fingerprint"`
+	Token       string `json:"token"`
+	Event       string `json:"event"`
+	Name        string `json:"name"`
+}
+
+// ConfigOf reads the hub a file syncs with; ok is false for a file that is
+// not a station's.
+func ConfigOf(st *store.Store) (Config, bool) {
+	var cfg Config
+	ok, _ := st.GetLocal(LocalKey, &cfg)
+	return cfg, ok
+}
+
+// Client talks to a hub whose certificate has the pinned fingerprint.
+func Client(fingerprint string) *http.Client {
+	return &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{TLSClientConfig: wire.PinnedTLS(fingerprint)}}
+}
+
+// Link keeps one station file in step with its hub.
+type Link struct {
+	st      *store.Store
+	cfg     Config
+	client  *http.Client
+	now     func() time.Time
+	changed func()
+
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+
+	mu      sync.Mutex
+	hubVV   map[string]uint64
+	lastOK  time.Time
+	lastErr string
+}
+
+// New makes a link; changed is called when the network status changed.
+func New(st *store.Store, cfg Config, now func() time.Time, changed func()) *Link {
+	if changed == nil {
+		changed = func() {}
+	}
+	return &Link{st: st, cfg: cfg, client: Client(cfg.Fingerprint), now: now, changed: changed}
+}
+
+// Config is the hub this link talks to.
+func (l *Link) Config() Config { return l.cfg }
+
+// Start runs the exchange loop in the background until Stop.
+func (l *Link) Start(ctx context.Context) {
+	ctx, l.cancel = context.WithCancel(ctx)
+	l.wg.Add(1)
+	go l.run(ctx)
+}
+
+// Stop ends the background loop and waits for it.
+func (l *Link) Stop() {
+	if l.cancel != nil {
+		l.cancel()
+		l.wg.Wait()
+	}
+}
+
+// Status is the link as the network screen shows it.
+type Status struct {
+	Online   bool
+	LastSync time.Time
+	LastErr  string
+	HubVV    map[string]uint64
+}
+
+// Status reports whether the hub answered lately, and what it holds.
+func (l *Link) Status() Status {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return Status{Online: !l.lastOK.IsZero() && l.now().Sub(l.lastOK) < 10*time.Second && l.lastErr == "",
+		LastSync: l.lastOK, LastErr: l.lastErr, HubVV: l.hubVV}
+}
+
+// run exchanges ops every second while there is something to say, backing
+// off to five seconds while the hub cannot be reached.
+func (l *Link) run(ctx context.Context) {
+	defer l.wg.Done()
+	wait := time.Duration(0)
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(wait):
+		}
+		more, err := l.Exchange(ctx)
+		switch {
+		case err != nil:
+			wait = min(max(2*wait, time.Second), 5*time.Second)
+		case more:
+			wait = 0
+		default:
+			wait = time.Second
+		}
+	}
+}
+
+// SyncAll exchanges until neither side has anything left for the other.
+func (l *Link) SyncAll(ctx context.Context) error {
+	for {
+		more, err := l.Exchange(ctx)
+		if err != nil || !more {
+			return err
+		}
+	}
+}
+
+// Exchange sends the ops the hub lacks and receives the ops this station
+// lacks, in one round trip. It reports whether either side had more.
+func (l *Link) Exchange(ctx context.Context) (bool, error) {
+	l.mu.Lock()
+	hubVV := l.hubVV
+	l.mu.Unlock()
+	var send []store.Op
+	if hubVV != nil {
+		var err error
+		if send, _, err = l.st.OpsSince(hubVV, wire.SyncBatch); err != nil {
+			return false, err
+		}
+	}
+	mine, err := l.st.VersionVector()
+	if err != nil {
+		return false, err
+	}
+	pending := store.Behind(mine, hubVV)
+	var resp wire.ExchangeResponse
+	err = wire.PostJSON(ctx, l.client, l.cfg.Address+"/sync/exchange", l.cfg.Token, wire.ExchangeRequest{VV: mine, Ops: send, Pending: pending}, &resp)
+	if err != nil {
+		l.mu.Lock()
+		l.lastErr = err.Error()
+		l.mu.Unlock()
+		l.changed()
+		return false, err
+	}
+	if len(resp.Ops) > 0 {
+		if _, err := l.st.Ingest(ctx, resp.Ops); err != nil {
+			return false, fmt.Errorf("保存主控机的数据失败：%w", err)
+		}
+	}
+	l.mu.Lock()
+	wasOffline := l.lastErr != "" || l.lastOK.IsZero()
+	l.hubVV, l.lastOK, l.lastErr = resp.VV, l.now(), ""
+	l.mu.Unlock()
+	if wasOffline || len(send) > 0 || len(resp.Ops) > 0 {
+		l.changed()
+	}
+	// Go again at once while either side still has something for the
+	// other: the hub said so, or the hub's vector (which already counts
+	// what was just sent) is behind this station's. That also covers the
+	// first exchange, which only learns what the hub has.
+	left, err := l.st.Missing(resp.VV)
+	if err != nil {
+		return false, err
+	}
+	return resp.More || left > 0, nil
+}
+
+// Join pairs with a hub as a station, using what the hub shows (the link,
+// or address + code + fingerprint), and copies the event from it into a
+// new file under dir. It returns the file's path; the caller opens it.
+func Join(ctx context.Context, dir, pairing, name string) (string, error) {
+	addr, code, fp, err := wire.ParsePairing(pairing)
+	if err != nil {
+		return "", err
+	}
+	if strings.TrimSpace(name) == "" {
+		name, _ = os.Hostname()
+	}
+	client := Client(fp)
+	var paired wire.PairResponse
+	if err := wire.PostJSON(ctx, client, addr+"/sync/pair", "", wire.PairRequest{Code: code, Name: name, Kind: wire.KindStation}, &paired); err != nil {
+		return "", fmt.Errorf("配对失败：%w", err)
+	}
+	path := filepath.Join(dir, fmt.Sprintf("分站-%s-%s.fzevent", paired.Event, safeFileName(name)))
+	if _, err := os.Stat(path); err == nil {
+		path = strings.TrimSuffix(path, ".fzevent") + "-" + randomSuffix() + ".fzevent"
+	}
+	st, err := store.Open(ctx, path, store.Options{})
+	if err != nil {
+		return "", err
+	}
+	cfg := Config{Address: addr, Fingerprint: fp, Token: paired.Token, Event: paired.Event, Name: name}
+	if err := st.PutLocal(LocalKey, cfg); err != nil {
+		st.Close()
+		return "", err
+	}
+	link := New(st, cfg, time.Now, nil)
+	if err := link.SyncAll(ctx); err != nil {
+		st.Close()
+		os.Remove(path)
+		return "", fmt.Errorf("从主控机接收活动失败：%w", err)
+	}
+	return path, st.Close()
+}
+
+func safeFileName(s string) string {
+	return strings.Map(func(r rune) rune {
+		if strings.ContainsRune(`/\:*?"<>| `, r) {
+			return '_'
+		}
+		return r
+	}, s)
+}
+
+func randomSuffix() string {
+	b := make([]byte, 3)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
