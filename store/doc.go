@@ -6,7 +6,7 @@
 // ops (see Rebuild), which is what lets stations replicate by exchanging ops
 // and lets a damaged view be repaired without losing anything.
 //
-// Bucket tree (schema version 4):
+// Bucket tree (schema version 5):
 //
 //	meta/                       schema_version, station, hlc (last issued clock)
 //	ops/                        <station>|<seq:8 bytes BE> -> Op (JSON)
@@ -31,6 +31,10 @@
 //	local/                      machine-local settings, never ops: hub tokens, TLS key, hub to sync with
 //	views/lead/                 <exhibitor>|<participant> -> lead (note, rating), LWW
 //	views/proposal/             <id> -> a station's proposed schedule change and the hub's answer
+//
+// Every committed Apply and Ingest runs the hooks registered with OnCommit,
+// after the transaction is durable: the app's in-memory projections and UI
+// events follow changes made here and changes from other machines alike.
 //
 // Most views follow last-writer-wins by hybrid logical clock, ties broken by
 // station id; scans and undos are append only and their meaning (the earliest
