@@ -96,11 +96,7 @@ func (w *Workspace) badgeKey() ([]byte, error) {
 		}
 		return ch.Value.(secret).Key, nil // the commit hook keeps it
 	}
-	w.mu.Lock()
-	if w.store == st {
-		w.key = sec.Key
-	}
-	w.mu.Unlock()
+	w.ifCurrent(st, func() { w.key = sec.Key })
 	return sec.Key, nil
 }
 

@@ -72,74 +72,53 @@ func (p *projection) commit(c store.Commit) {
 	var people []model.Participant
 	var gone []string
 	for i, op := range c.Ops {
-		kind, action, _ := strings.Cut(op.Kind, ".")
-		var value any
+		kind, _, _ := strings.Cut(op.Kind, ".")
+		var value any // the Go value of a local write; nil for a delete and for remote ops
 		if c.Values != nil {
 			value = c.Values[i]
 		}
 		switch kind {
 		case store.KindParticipant:
-			if pp, ok := value.(model.Participant); ok && !c.Remote {
+			// A remote write may have lost to a newer one, and a delete has
+			// no value: for those the view decides.
+			pp, ok := value.(model.Participant)
+			if !ok {
+				ok, _ = p.st.Get(store.KindParticipant, op.Entity, &pp)
+			}
+			if ok {
 				people = append(people, pp)
-			} else if pp, ok := value.(*model.Participant); ok && !c.Remote {
-				people = append(people, *pp)
-			} else if action == "delete" && !c.Remote {
-				gone = append(gone, op.Entity)
 			} else {
-				// Another machine's write may have lost to a newer one: the view decides.
-				var pp model.Participant
-				if ok, _ := p.st.Get(store.KindParticipant, op.Entity, &pp); ok {
-					people = append(people, pp)
-				} else {
-					gone = append(gone, op.Entity)
-				}
+				gone = append(gone, op.Entity)
 			}
 		case store.KindScan:
-			var sc Scan
-			if v, ok := value.(Scan); ok {
-				sc = v
-			} else if json.Unmarshal(op.Payload, &sc) != nil {
-				continue
+			if sc, ok := decoded[Scan](value, op.Payload); ok {
+				p.checkins.record(op.Entity, scanRec{ID: op.ID(), HLC: op.HLC, Scan: sc})
 			}
-			p.checkins.record(op.Entity, scanRec{ID: op.ID(), HLC: op.HLC, Scan: sc})
 		case store.KindScanUndo:
-			var u ScanUndo
-			if v, ok := value.(ScanUndo); ok {
-				u = v
-			} else if json.Unmarshal(op.Payload, &u) != nil {
-				continue
+			if u, ok := decoded[ScanUndo](value, op.Payload); ok {
+				p.checkins.undo(u.Scan)
 			}
-			p.checkins.undo(u.Scan)
 		case store.KindEvent:
-			var ev model.Event
-			if v, ok := value.(model.Event); ok && !c.Remote {
-				ev = v
-			} else if ok, _ := p.st.Get(store.KindEvent, "event", &ev); !ok {
-				continue
+			ev, ok := value.(model.Event)
+			if !ok {
+				ok, _ = p.st.Get(store.KindEvent, "event", &ev)
 			}
-			p.w.mu.Lock()
-			if p.w.store == p.st {
-				p.w.event = ev
+			if ok {
+				p.w.ifCurrent(p.st, func() { p.w.event = ev })
 			}
-			p.w.mu.Unlock()
 		case store.KindSecret:
-			p.w.mu.Lock()
-			if p.w.store == p.st {
-				p.w.key = nil // re-read on next use: a remote key may have lost
-				if v, ok := value.(secret); ok && !c.Remote {
-					p.w.key = v.Key
-				}
-			}
-			p.w.mu.Unlock()
+			// A local rotation is the winner; a remote key may have lost, so
+			// it is re-read on next use.
+			sec, _ := value.(secret)
+			p.w.ifCurrent(p.st, func() { p.w.key = sec.Key })
 		}
 		if ev := uiEventOf[kind]; ev != "" {
 			counts[ev]++
 		}
 	}
 	p.roster.apply(people, gone)
-	p.w.mu.RLock()
-	current := p.w.store == p.st
-	p.w.mu.RUnlock()
+	current := false
+	p.w.ifCurrent(p.st, func() { current = true })
 	if !current {
 		return // an event being opened or closed: its own events follow
 	}
@@ -155,5 +134,24 @@ func (p *projection) commit(c store.Commit) {
 			continue
 		}
 		p.w.emit(name, Changed{Ops: n, Remote: c.Remote})
+	}
+}
+
+// decoded is an append-only op's value: the Go value of a local write, or
+// its payload decoded for a remote one.
+func decoded[T any](value any, payload json.RawMessage) (T, bool) {
+	if v, ok := value.(T); ok {
+		return v, true
+	}
+	var v T
+	return v, json.Unmarshal(payload, &v) == nil
+}
+
+// ifCurrent runs fn under the workspace lock if st is still the open store.
+func (w *Workspace) ifCurrent(st *store.Store, fn func()) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.store == st {
+		fn()
 	}
 }

@@ -97,13 +97,7 @@ func TestScanningBothBadgesAtTheTableMarksTheMeetingHeld(t *testing.T) {
 		t.Fatal(err)
 	}
 	ws.SetClock(func() time.Time { return time.Date(2026, 5, 20, 14, 25, 0, 0, time.FixedZone("CST", 8*3600)) })
-	code := func(id string) string {
-		c, err := svc.Checkin.BadgeCode(id)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return c
-	}
+	code := func(id string) string { return badgeCodeOf(t, svc, id) }
 	a, _ := svc.Match.ScanAtTable("T001", code(smes[0].ID))
 	if a.Result != "not_here" || !strings.Contains(a.Message, "1 号桌") {
 		t.Fatalf("wrong table: %+v", a)
@@ -180,13 +174,7 @@ func TestATableScanJoinsTheMeetingWhoseOtherSideIsWaiting(t *testing.T) {
 		t.Fatal(err)
 	}
 	ws.SetClock(func() time.Time { return time.Date(2026, 5, 20, 14, 31, 0, 0, time.FixedZone("CST", 8*3600)) })
-	code := func(id string) string {
-		c, err := svc.Checkin.BadgeCode(id)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return c
-	}
+	code := func(id string) string { return badgeCodeOf(t, svc, id) }
 	if a, _ := svc.Match.ScanAtTable("T001", code(smes[0].ID)); a.Result != "arrived" || a.Meeting.ID != first.ID {
 		t.Fatalf("the first slot's guest: %+v", a)
 	}
@@ -194,4 +182,13 @@ func TestATableScanJoinsTheMeetingWhoseOtherSideIsWaiting(t *testing.T) {
 	if a.Result != "held" || a.Meeting.ID != first.ID {
 		t.Fatalf("the exhibitor's scan went to another meeting than the waiting guest's: %+v", a)
 	}
+}
+
+func badgeCodeOf(t *testing.T, svc *Services, id string) string {
+	t.Helper()
+	c, err := svc.Checkin.BadgeCode(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
 }

@@ -100,14 +100,14 @@ func wantEvents(ops []store.Op) []string {
 	return out
 }
 
+// take returns the UI events since the last call, sorted. Each step of
+// the test is one commit, so each event must appear at most once.
 func (r *recordingEmitter) take() []string {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	seen := map[string]bool{}
 	var out []string
 	for _, e := range r.events {
-		if e != NetworkChanged && !seen[e] {
-			seen[e] = true
+		if e != NetworkChanged {
 			out = append(out, e)
 		}
 	}

@@ -276,7 +276,6 @@ func (s *Store) Ingest(ctx context.Context, ops []Op) (int, error) {
 	}
 	var fresh []Op
 	err := s.db.Update(func(tx *bolt.Tx) error {
-		fresh = fresh[:0]
 		opsB := tx.Bucket(bucketOps)
 		touched := map[string]bool{}
 		for _, op := range ops {

@@ -6,8 +6,6 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"net"
@@ -18,6 +16,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/fuzhi/eventdesk/internal/cli"
 	"github.com/fuzhi/eventdesk/sync/platform/server"
 )
 
@@ -51,30 +50,12 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	return fmt.Errorf("未知命令 %q\n\n%s", args[0], usage)
 }
 
-func newFlags(name string) *flag.FlagSet {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	return fs
-}
-
-func parse(fs *flag.FlagSet, args []string, required ...string) error {
-	if err := fs.Parse(args); err != nil {
-		return fmt.Errorf("%s: %w", fs.Name(), err)
-	}
-	for _, r := range required {
-		if fs.Lookup(r).Value.String() == "" {
-			return fmt.Errorf("%s: 缺少参数 --%s", fs.Name(), r)
-		}
-	}
-	return nil
-}
-
 // platformServe runs the reference national platform on PostgreSQL.
 func platformServe(ctx context.Context, args []string, out io.Writer) error {
-	fs := newFlags("serve")
+	fs := cli.NewFlags("serve")
 	db := fs.String("db", os.Getenv("FUZHI_PLATFORM_DB"), "PostgreSQL URL")
 	listen := fs.String("listen", "127.0.0.1:8900", "")
-	if err := parse(fs, args, "db"); err != nil {
+	if err := cli.Parse(fs, args, "db"); err != nil {
 		return err
 	}
 	pool, err := server.Open(ctx, *db)
@@ -88,28 +69,16 @@ func platformServe(ctx context.Context, args []string, out io.Writer) error {
 	}
 	srv := &http.Server{Handler: (&server.Server{DB: pool}).Handler(), ReadHeaderTimeout: 10 * time.Second}
 	fmt.Fprintf(out, "国家平台（参考实现）已启动：http://%s\n", ln.Addr())
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
-	select {
-	case <-ctx.Done():
-		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		return srv.Shutdown(sctx)
-	case err := <-errc:
-		if errors.Is(err, http.ErrServerClosed) {
-			return nil
-		}
-		return err
-	}
+	return cli.Serve(ctx, ln, srv)
 }
 
 // platformToken registers an organizer and prints its token once.
 func platformToken(ctx context.Context, args []string, out io.Writer) error {
-	fs := newFlags("token")
+	fs := cli.NewFlags("token")
 	db := fs.String("db", os.Getenv("FUZHI_PLATFORM_DB"), "PostgreSQL URL")
 	name := fs.String("name", "", "organizer")
 	province := fs.String("province", "", "")
-	if err := parse(fs, args, "db", "name"); err != nil {
+	if err := cli.Parse(fs, args, "db", "name"); err != nil {
 		return err
 	}
 	pool, err := server.Open(ctx, *db)

@@ -5,8 +5,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"net"
@@ -22,6 +20,7 @@ import (
 	"github.com/fuzhi/eventdesk/app/schedule"
 	"github.com/fuzhi/eventdesk/app/web"
 	"github.com/fuzhi/eventdesk/frontend"
+	"github.com/fuzhi/eventdesk/internal/cli"
 )
 
 const usage = `赋智会务台 fuzhi — 命令行与浏览器服务
@@ -110,24 +109,6 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	return fmt.Errorf("未知命令 %q\n\n%s", verb, usage)
 }
 
-func newFlags(name string) *flag.FlagSet {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	return fs
-}
-
-func parse(fs *flag.FlagSet, args []string, required ...string) error {
-	if err := fs.Parse(args); err != nil {
-		return fmt.Errorf("%s: %w", fs.Name(), err)
-	}
-	for _, r := range required {
-		if fs.Lookup(r).Value.String() == "" {
-			return fmt.Errorf("%s: 缺少参数 --%s", fs.Name(), r)
-		}
-	}
-	return nil
-}
-
 // withEvent opens one event file for a one-shot verb, runs fn and closes it.
 func withEvent(ctx context.Context, path string, fn func(*app.Services, *app.Workspace) error) error {
 	ws := app.NewWorkspace(ctx, filepath.Dir(path), nil)
@@ -146,11 +127,11 @@ func printJSON(out io.Writer, v any) error {
 }
 
 func serve(ctx context.Context, args []string, out io.Writer) error {
-	fs := newFlags("serve")
+	fs := cli.NewFlags("serve")
 	event := fs.String("event", "", "event file")
 	addr := fs.String("addr", "127.0.0.1:8787", "listen address")
 	data := fs.String("data", app.DefaultDataDir(), "data folder")
-	if err := parse(fs, args); err != nil {
+	if err := cli.Parse(fs, args); err != nil {
 		return err
 	}
 	broker := web.NewBroker()
@@ -174,23 +155,11 @@ func serve(ctx context.Context, args []string, out io.Writer) error {
 	}
 	srv := &http.Server{Handler: web.Handler(frontend.Dist(), broker, svc.All()...), ReadHeaderTimeout: 10 * time.Second}
 	fmt.Fprintf(out, "赋智会务台已启动：http://%s  活动：%s（%d 人）\n", ln.Addr(), info.Event.Name, info.Participants)
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
-	select {
-	case <-ctx.Done():
-		shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		return srv.Shutdown(shutdown)
-	case err := <-errc:
-		if errors.Is(err, http.ErrServerClosed) {
-			return nil
-		}
-		return err
-	}
+	return cli.Serve(ctx, ln, srv)
 }
 
 func eventCreate(ctx context.Context, args []string, out io.Writer) error {
-	fs := newFlags("event create")
+	fs := cli.NewFlags("event create")
 	in := app.EventInput{}
 	fs.StringVar(&in.Name, "name", "", "")
 	fs.StringVar(&in.StartDate, "date", "", "")
@@ -201,7 +170,7 @@ func eventCreate(ctx context.Context, args []string, out io.Writer) error {
 	fs.StringVar(&in.Organizer, "organizer", "", "")
 	fs.StringVar(&in.Path, "out", "", "")
 	data := fs.String("data", app.DefaultDataDir(), "")
-	if err := parse(fs, args, "name", "date"); err != nil {
+	if err := cli.Parse(fs, args, "name", "date"); err != nil {
 		return err
 	}
 	ws := app.NewWorkspace(ctx, *data, nil)
@@ -214,10 +183,10 @@ func eventCreate(ctx context.Context, args []string, out io.Writer) error {
 }
 
 func importParticipants(ctx context.Context, args []string, out io.Writer) error {
-	fs := newFlags("import participants")
+	fs := cli.NewFlags("import participants")
 	event := fs.String("event", "", "")
 	file := fs.String("file", "", "")
-	if err := parse(fs, args, "event", "file"); err != nil {
+	if err := cli.Parse(fs, args, "event", "file"); err != nil {
 		return err
 	}
 	data, err := os.ReadFile(*file)
@@ -234,11 +203,11 @@ func importParticipants(ctx context.Context, args []string, out io.Writer) error
 }
 
 func exportParticipants(ctx context.Context, args []string, out io.Writer) error {
-	fs := newFlags("export participants")
+	fs := cli.NewFlags("export participants")
 	event := fs.String("event", "", "")
 	dst := fs.String("out", "", "")
 	unmasked := fs.Bool("unmasked", false, "")
-	if err := parse(fs, args, "event", "out"); err != nil {
+	if err := cli.Parse(fs, args, "event", "out"); err != nil {
 		return err
 	}
 	return withEvent(ctx, *event, func(svc *app.Services, _ *app.Workspace) error {
@@ -254,10 +223,10 @@ func exportParticipants(ctx context.Context, args []string, out io.Writer) error
 }
 
 func backup(ctx context.Context, args []string, out io.Writer) error {
-	fs := newFlags("backup")
+	fs := cli.NewFlags("backup")
 	event := fs.String("event", "", "")
 	dst := fs.String("out", "", "")
-	if err := parse(fs, args, "event", "out"); err != nil {
+	if err := cli.Parse(fs, args, "event", "out"); err != nil {
 		return err
 	}
 	return withEvent(ctx, *event, func(_ *app.Services, ws *app.Workspace) error {
@@ -274,14 +243,14 @@ func backup(ctx context.Context, args []string, out io.Writer) error {
 }
 
 func badges(ctx context.Context, args []string, out io.Writer) error {
-	fs := newFlags("badges")
+	fs := cli.NewFlags("badges")
 	event := fs.String("event", "", "")
 	layout := fs.String("layout", "a6", "")
 	dst := fs.String("out", "", "")
 	role := fs.String("role", "", "")
 	unprinted := fs.Bool("unprinted", false, "")
 	ids := fs.String("id", "", "")
-	if err := parse(fs, args, "event", "out"); err != nil {
+	if err := cli.Parse(fs, args, "event", "out"); err != nil {
 		return err
 	}
 	return withEvent(ctx, *event, func(svc *app.Services, _ *app.Workspace) error {
@@ -301,11 +270,11 @@ func badges(ctx context.Context, args []string, out io.Writer) error {
 }
 
 func checkin(ctx context.Context, args []string, out io.Writer) error {
-	fs := newFlags("checkin")
+	fs := cli.NewFlags("checkin")
 	event := fs.String("event", "", "")
 	code := fs.String("code", "", "")
 	desk := fs.String("desk", "cli", "")
-	if err := parse(fs, args, "event", "code"); err != nil {
+	if err := cli.Parse(fs, args, "event", "code"); err != nil {
 		return err
 	}
 	return withEvent(ctx, *event, func(svc *app.Services, _ *app.Workspace) error {
@@ -318,10 +287,10 @@ func checkin(ctx context.Context, args []string, out io.Writer) error {
 }
 
 func badgeCode(ctx context.Context, args []string, out io.Writer) error {
-	fs := newFlags("code")
+	fs := cli.NewFlags("code")
 	event := fs.String("event", "", "")
 	id := fs.String("id", "", "")
-	if err := parse(fs, args, "event", "id"); err != nil {
+	if err := cli.Parse(fs, args, "event", "id"); err != nil {
 		return err
 	}
 	return withEvent(ctx, *event, func(svc *app.Services, _ *app.Workspace) error {
@@ -335,9 +304,9 @@ func badgeCode(ctx context.Context, args []string, out io.Writer) error {
 }
 
 func demoEvent(ctx context.Context, args []string, out io.Writer) error {
-	fs := newFlags("demo")
+	fs := cli.NewFlags("demo")
 	data := fs.String("data", app.DefaultDataDir(), "")
-	if err := parse(fs, args); err != nil {
+	if err := cli.Parse(fs, args); err != nil {
 		return err
 	}
 	ws := app.NewWorkspace(ctx, *data, nil)
@@ -351,7 +320,7 @@ func demoEvent(ctx context.Context, args []string, out io.Writer) error {
 }
 
 func scheduleVerb(ctx context.Context, args []string, out io.Writer) error {
-	fs := newFlags("schedule")
+	fs := cli.NewFlags("schedule")
 	inPath := fs.String("in", "", "")
 	outPath := fs.String("out", "", "")
 	seconds := fs.Float64("seconds", 10, "")
@@ -359,7 +328,7 @@ func scheduleVerb(ctx context.Context, args []string, out io.Writer) error {
 	iterations := fs.Int("iterations", 0, "")
 	lpPath := fs.String("lp", "", "")
 	gen := fs.String("generate", "", "")
-	if err := parse(fs, args, "out"); err != nil {
+	if err := cli.Parse(fs, args, "out"); err != nil {
 		return err
 	}
 	if *gen != "" {
@@ -421,10 +390,10 @@ func writeJSONFile(path string, v any) error {
 }
 
 func importCatalog(ctx context.Context, what string, args []string, out io.Writer) error {
-	fs := newFlags("import " + what)
+	fs := cli.NewFlags("import " + what)
 	event := fs.String("event", "", "")
 	file := fs.String("file", "", "")
-	if err := parse(fs, args, "event", "file"); err != nil {
+	if err := cli.Parse(fs, args, "event", "file"); err != nil {
 		return err
 	}
 	data, err := os.ReadFile(*file)

@@ -11,16 +11,17 @@ import (
 
 	"github.com/fuzhi/eventdesk/app"
 	"github.com/fuzhi/eventdesk/frontend"
+	"github.com/fuzhi/eventdesk/internal/cli"
 )
 
 // hubVerb runs an event as the hub of the venue network until interrupted.
 func hubVerb(ctx context.Context, args []string, out io.Writer) error {
-	fs := newFlags("hub")
+	fs := cli.NewFlags("hub")
 	event := fs.String("event", "", "event file")
 	listen := fs.String("listen", ":8443", "LAN address for stations and exhibitors (TLS)")
 	codes := fs.Int("codes", 1, "station pairing codes to make")
 	codesOut := fs.String("codes-out", "", "write the pairing links to this file, one per line")
-	if err := parse(fs, args, "event"); err != nil {
+	if err := cli.Parse(fs, args, "event"); err != nil {
 		return err
 	}
 	ws := app.NewWorkspace(ctx, dirOf(*event), nil)
@@ -60,11 +61,11 @@ func hubVerb(ctx context.Context, args []string, out io.Writer) error {
 
 // stationJoin pairs with a hub and copies the event into a new file.
 func stationJoin(ctx context.Context, args []string, out io.Writer) error {
-	fs := newFlags("station join")
+	fs := cli.NewFlags("station join")
 	pair := fs.String("pair", "", "the hub's pairing link, or \"address code fingerprint\"")
 	name := fs.String("name", "", "this station's name, e.g. 签到台2")
 	data := fs.String("data", app.DefaultDataDir(), "data folder")
-	if err := parse(fs, args, "pair"); err != nil {
+	if err := cli.Parse(fs, args, "pair"); err != nil {
 		return err
 	}
 	ws := app.NewWorkspace(ctx, *data, nil)
@@ -82,14 +83,14 @@ func stationJoin(ctx context.Context, args []string, out io.Writer) error {
 // background and, for tests and drills, checks random people in, printing
 // "ACK <scan id>" only after each check-in is durable.
 func stationRun(ctx context.Context, args []string, out io.Writer) error {
-	fs := newFlags("station run")
+	fs := cli.NewFlags("station run")
 	event := fs.String("event", "", "station event file")
 	desk := fs.String("desk", "", "desk name")
 	checkins := fs.Int("checkins", 0, "random check-ins to make")
 	every := fs.Duration("every", 20*time.Millisecond, "pause between check-ins")
 	seed := fs.Int64("seed", 1, "")
 	untilSynced := fs.Bool("until-synced", false, "exit once nothing is waiting in either direction")
-	if err := parse(fs, args, "event"); err != nil {
+	if err := cli.Parse(fs, args, "event"); err != nil {
 		return err
 	}
 	ws := app.NewWorkspace(ctx, dirOf(*event), nil)

@@ -7,10 +7,11 @@ import (
 	"os"
 
 	"github.com/fuzhi/eventdesk/app"
+	"github.com/fuzhi/eventdesk/internal/cli"
 )
 
 func platformClient(ctx context.Context, args []string, out io.Writer, verb string) error {
-	fs := newFlags("platform " + verb)
+	fs := cli.NewFlags("platform " + verb)
 	event := fs.String("event", "", "event file")
 	url := fs.String("url", "", "platform address, e.g. https://platform.example.cn")
 	token := fs.String("token", os.Getenv("FUZHI_PLATFORM_TOKEN"), "organizer token")
@@ -21,7 +22,7 @@ func platformClient(ctx context.Context, args []string, out io.Writer, verb stri
 	} else {
 		required = append(required, "out")
 	}
-	if err := parse(fs, args, required...); err != nil {
+	if err := cli.Parse(fs, args, required...); err != nil {
 		return err
 	}
 	return withEvent(ctx, *event, func(svc *app.Services, _ *app.Workspace) error {
@@ -53,11 +54,11 @@ func platformClient(ctx context.Context, args []string, out io.Writer, verb stri
 
 // summaryVerb writes the post-event report and workbook.
 func summaryVerb(ctx context.Context, args []string, out io.Writer) error {
-	fs := newFlags("summary")
+	fs := cli.NewFlags("summary")
 	event := fs.String("event", "", "event file")
 	pdfOut := fs.String("pdf", "", "")
 	xlsxOut := fs.String("xlsx", "", "")
-	if err := parse(fs, args, "event"); err != nil {
+	if err := cli.Parse(fs, args, "event"); err != nil {
 		return err
 	}
 	return withEvent(ctx, *event, func(svc *app.Services, _ *app.Workspace) error {
