@@ -226,10 +226,7 @@ func (s *MatchService) ScanAtTable(table, code string) (*TableScanAnswer, error)
 	// this person has not arrived at yet, then any; nearest to now within each.
 	now := s.ws.now()
 	rank := func(m *model.Meeting) int {
-		other := m.To
-		if other == p.ID {
-			other = m.From
-		}
+		other := m.Counterpart(p.ID)
 		switch {
 		case m.Status != "held" && contains(m.Arrived, other) && !contains(m.Arrived, p.ID):
 			return 0
@@ -259,10 +256,7 @@ func (s *MatchService) ScanAtTable(table, code string) (*TableScanAnswer, error)
 	if !contains(m.Arrived, p.ID) {
 		m.Arrived = append(m.Arrived, p.ID)
 	}
-	other := m.To
-	if other == p.ID {
-		other = m.From
-	}
+	other := m.Counterpart(p.ID)
 	ans := &TableScanAnswer{Result: "arrived", Name: p.Name}
 	if contains(m.Arrived, other) {
 		m.Status = "held"

@@ -117,8 +117,7 @@ func (s *PlatformService) ExportPackage() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	id, _, _ := strings.Cut(cfg.Token, ".")
-	m := platform.Manifest{Schema: wire.SchemaVersion, Event: s.ws.eventID(), EventName: s.ws.eventTitle(), Organizer: id,
+	m := platform.Manifest{Schema: wire.SchemaVersion, Event: s.ws.eventID(), EventName: s.ws.eventTitle(),
 		Created: s.ws.now().Format(time.RFC3339)}
 	files := map[string][]byte{}
 	sum, err := NewSummaryService(s.ws).Summary()

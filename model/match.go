@@ -99,3 +99,11 @@ func (s *MatchSession) ExpiryTime() time.Time {
 	}
 	return t
 }
+
+// Counterpart is the other person of a meeting, seen from id.
+func (m Meeting) Counterpart(id string) string {
+	if m.To == id {
+		return m.From
+	}
+	return m.To
+}

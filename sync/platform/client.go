@@ -212,9 +212,11 @@ func (c *Client) Catalog(ctx context.Context, province string, chains []string) 
 
 // ExportPackage writes the signed data package of everything src holds:
 // the same projected ops an upload sends, plus the given files (CSV tables,
-// summary.json). m.Upto is filled in from the ops.
+// summary.json), signed with the organizer token. m.Organizer comes from
+// the token and m.Upto from the ops.
 func ExportPackage(w io.Writer, src Source, m Manifest, files map[string][]byte, token string) error {
-	_, secret, _ := strings.Cut(token, ".")
+	organizer, secret, _ := strings.Cut(token, ".")
+	m.Organizer = organizer
 	all, _, err := src.OpsSince(nil, 1<<31)
 	if err != nil {
 		return fmt.Errorf("read ops for the package: %w", err)
