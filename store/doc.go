@@ -24,13 +24,13 @@
 //	  request/                  <id> -> meeting request (from, to, priority, status)
 //	  meeting/                  <id> -> a scheduled meeting (request, slot, table, status, locked)
 //	  outcome/                  <meeting id> -> outcome of the meeting
+//	  lead/                     <exhibitor>|<participant> -> lead (note, rating), LWW
+//	  proposal/                 <id> -> a station's proposed schedule change and the hub's answer
 //	  _clock/                   <kind>/<id> -> Stamp of the winning write (kept for deletes too)
 //	idx/
 //	  participant_key_id/       <dedup key>\x00<id> -> participant id (migration 5; replaced
 //	                            participant_key/ <dedup key> -> id of migration 2)
 //	local/                      machine-local settings, never ops: hub tokens, TLS key, hub to sync with
-//	views/lead/                 <exhibitor>|<participant> -> lead (note, rating), LWW
-//	views/proposal/             <id> -> a station's proposed schedule change and the hub's answer
 //
 // Every committed Apply and Ingest runs the hooks registered with OnCommit,
 // after the transaction is durable: the app's in-memory projections and UI

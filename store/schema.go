@@ -82,22 +82,70 @@ type Migration struct {
 
 // Migrations is the ordered history of the schema. Append only: a released
 // migration is never edited, because files in the field already ran it.
+// Each names its own buckets as literals, so adding a view kind later
+// cannot change what an old migration did; a new kind needs a new migration
+// (TestEveryViewKindHasAMigration).
 var Migrations = []Migration{
-	{1, "base buckets: meta, ops, vv, views", migrateBase},
+	{1, "base buckets: meta, ops, vv, views", migrateV1Base},
 	{2, "participant dedup index, backfilled from existing participants", migrateParticipantKeyIndex},
-	{3, "check-in: scan, scan_undo and secret views", migrateBase},
-	{4, "matchmaking: session, request, meeting and outcome views", migrateBase},
-	{5, "venue network: lead and proposal views, machine-local bucket, dedup index keyed by (key, id)", migrateVenueNetwork},
+	{3, "check-in: scan, scan_undo and secret views", migrateV3Checkin},
+	{4, "matchmaking: session, request, meeting and outcome views", migrateV4Matchmaking},
+	{5, "venue network: lead and proposal views, machine-local bucket, dedup index keyed by (key, id)", migrateV5VenueNetwork},
 }
 
-func migrateVenueNetwork(tx *bolt.Tx) error {
-	if err := migrateBase(tx); err != nil {
+// The view buckets each release added, frozen. Migrations 1, 3, 4 and 5
+// each (re)created the base buckets and every view known at their release,
+// which is what they still do.
+var (
+	v1Views = []string{"_clock", "event", "participant", "org", "achievement", "demand"}
+	v3Views = []string{"scan", "scan_undo", "secret"}
+	v4Views = []string{"session", "request", "meeting", "outcome"}
+	v5Views = []string{"lead", "proposal"}
+)
+
+func migrateV1Base(tx *bolt.Tx) error { return createBase(tx, v1Views) }
+
+func migrateV3Checkin(tx *bolt.Tx) error { return createBase(tx, v1Views, v3Views) }
+
+func migrateV4Matchmaking(tx *bolt.Tx) error { return createBase(tx, v1Views, v3Views, v4Views) }
+
+func migrateV5VenueNetwork(tx *bolt.Tx) error {
+	if err := createBase(tx, v1Views, v3Views, v4Views, v5Views); err != nil {
 		return err
 	}
-	if _, err := tx.CreateBucketIfNotExists(bucketLocal); err != nil {
+	if _, err := tx.CreateBucketIfNotExists([]byte("local")); err != nil {
 		return fmt.Errorf("create bucket local: %w", err)
 	}
 	return migrateKeyIDIndex(tx)
+}
+
+// createBase makes meta/, ops/, vv/ and the given views where missing.
+func createBase(tx *bolt.Tx, views ...[]string) error {
+	for _, name := range []string{"meta", "ops", "vv"} {
+		if _, err := tx.CreateBucketIfNotExists([]byte(name)); err != nil {
+			return fmt.Errorf("create bucket %s: %w", name, err)
+		}
+	}
+	for _, list := range views {
+		if err := createViews(tx, list); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// createViews makes views/<name> for each name (views/ itself if missing).
+func createViews(tx *bolt.Tx, names []string) error {
+	views, err := tx.CreateBucketIfNotExists(bucketViews)
+	if err != nil {
+		return fmt.Errorf("create bucket views: %w", err)
+	}
+	for _, k := range names {
+		if _, err := views.CreateBucketIfNotExists([]byte(k)); err != nil {
+			return fmt.Errorf("create bucket views/%s: %w", k, err)
+		}
+	}
+	return nil
 }
 
 // migrateKeyIDIndex (re)builds the (key, id) dedup index from the
@@ -123,24 +171,6 @@ func migrateKeyIDIndex(tx *bolt.Tx) error {
 
 // SchemaVersion is the version a file has after all migrations.
 func SchemaVersion() int { return Migrations[len(Migrations)-1].Version }
-
-func migrateBase(tx *bolt.Tx) error {
-	for _, name := range [][]byte{bucketMeta, bucketOps, bucketVV} {
-		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
-			return fmt.Errorf("create bucket %s: %w", name, err)
-		}
-	}
-	views, err := tx.CreateBucketIfNotExists(bucketViews)
-	if err != nil {
-		return fmt.Errorf("create bucket views: %w", err)
-	}
-	for _, k := range append([]string{string(bucketClock)}, viewKinds...) {
-		if _, err := views.CreateBucketIfNotExists([]byte(k)); err != nil {
-			return fmt.Errorf("create bucket views/%s: %w", k, err)
-		}
-	}
-	return nil
-}
 
 func migrateParticipantKeyIndex(tx *bolt.Tx) error {
 	idx, err := tx.CreateBucketIfNotExists(bucketIdx)

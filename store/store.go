@@ -794,7 +794,7 @@ func (s *Store) Rebuild(ctx context.Context) error {
 				}
 			}
 		}
-		if err := migrateBase(tx); err != nil {
+		if err := createViews(tx, append([]string{string(bucketClock)}, viewKinds...)); err != nil {
 			return err
 		}
 		if v := readSchemaVersion(tx); v >= 5 {
