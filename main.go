@@ -24,13 +24,12 @@ type wailsEmitter struct{ ctx context.Context }
 func (e wailsEmitter) Emit(name string, data any) { runtime.EventsEmit(e.ctx, name, data) }
 
 func main() {
-	ws := app.NewWorkspace(context.Background(), app.DefaultDataDir(), nil)
-	svc := app.NewServices(ws)
-	svc.Network.UI = frontend.Dist()
-	args := os.Args[1:]
+	args, startPage := os.Args[1:], ""
 	if len(args) >= 2 && args[0] == "--page" {
-		ws.StartPage, args = args[1], args[2:]
+		startPage, args = args[1], args[2:]
 	}
+	a := app.New(app.Options{DataDir: app.DefaultDataDir(), UI: frontend.Dist(), StartPage: startPage})
+	ws, svc := a.Workspace, &a.Services
 	err := wails.Run(&options.App{
 		Title:            "赋智会务台 Fuzhi Event Desk",
 		Width:            1360,

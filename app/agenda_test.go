@@ -25,13 +25,13 @@ func TestAgendaPDFShowsTheDayAndItsQRReadsBack(t *testing.T) {
 	svc, smes, unis := matchFixture(t)
 	svc.Match.SetupSession(SessionInput{Start: "2026-05-20 14:00", SlotMinutes: 20, Slots: 4, Tables: 4, Fixed: []string{unis[0].ID}})
 	for k := 0; k < 3; k++ {
-		svc.Match.CreateRequest(smes[0].ID, unis[k].ID, "must", "激光焊接质量检测合作", true)
+		svc.Request.Create(smes[0].ID, unis[k].ID, "must", "激光焊接质量检测合作", true)
 	}
 	if _, err := svc.Match.ScheduleAll(1); err != nil {
 		t.Fatal(err)
 	}
 	svc.Match.Publish()
-	pdfBytes, err := svc.Match.Agendas(AgendaRequest{IDs: []string{smes[0].ID}})
+	pdfBytes, err := svc.Table.Agendas(AgendaRequest{IDs: []string{smes[0].ID}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,7 +69,7 @@ func TestAgendaPDFShowsTheDayAndItsQRReadsBack(t *testing.T) {
 		raw, _ := os.ReadFile(filepath.Join(dir, "p.png"))
 		os.WriteFile(os.Getenv("FUZHI_KEEP_PNG"), raw, 0o644)
 	}
-	if tents, err := svc.Match.TableTents(); err != nil || !strings.HasPrefix(string(tents), "%PDF") {
+	if tents, err := svc.Table.TableTents(); err != nil || !strings.HasPrefix(string(tents), "%PDF") {
 		t.Fatalf("table tents: %v", err)
 	}
 }

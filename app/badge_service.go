@@ -13,9 +13,6 @@ import (
 // BadgeService prints badges and reissues them.
 type BadgeService struct{ ws *Workspace }
 
-// NewBadgeService binds the service to a workspace.
-func NewBadgeService(ws *Workspace) *BadgeService { return &BadgeService{ws: ws} }
-
 // RoleColors are the badge bands: a desk can tell roles apart at a glance.
 var RoleColors = map[model.Role][3]int{
 	model.RoleSME:        {41, 98, 255},
@@ -99,7 +96,7 @@ func (s *BadgeService) Print(req BadgeRequest) ([]byte, error) {
 		badges[i] = pdf.Badge{Name: p.Name, Org: p.Org, Title: p.Title, RoleLabel: label, Color: RoleColors[p.Role], Code: code}
 		if p.BadgePrinted != p.CurrentBadgeVersion() {
 			p.BadgePrinted = p.CurrentBadgeVersion()
-			changes = append(changes, store.Change{Kind: store.KindParticipant, Entity: p.ID, Value: p})
+			changes = append(changes, store.Participants.Put(p.ID, p))
 			people[i] = p
 		}
 	}
@@ -125,7 +122,7 @@ func (s *BadgeService) Reprint(participantID, layout string) ([]byte, error) {
 		return nil, fmt.Errorf("找不到参会人 %s", participantID)
 	}
 	p.BadgeVersion = p.CurrentBadgeVersion() + 1
-	if _, err := st.Apply(s.ws.ctx, store.Change{Kind: store.KindParticipant, Entity: p.ID, Value: p}); err != nil {
+	if _, err := st.Apply(s.ws.ctx, store.Participants.Put(p.ID, p)); err != nil {
 		return nil, fmt.Errorf("补打胸卡失败：%w", err)
 	}
 	return s.Print(BadgeRequest{Layout: layout, IDs: []string{p.ID}})

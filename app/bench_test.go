@@ -46,8 +46,9 @@ func BenchmarkImportXLSX50k(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
-		ws := NewWorkspace(context.Background(), b.TempDir(), nil)
-		svc := NewServices(ws)
+		wsApp := New(Options{Context: context.Background(), DataDir: b.TempDir()})
+		ws := wsApp.Workspace
+		svc := &wsApp.Services
 		if _, err := svc.Event.Create(EventInput{Name: "基准", StartDate: "2026-05-20"}); err != nil {
 			b.Fatal(err)
 		}
@@ -68,8 +69,9 @@ func BenchmarkImportXLSX50k(b *testing.B) {
 // BenchmarkListSearch50k is one keystroke in the participant search box
 // over 50,000 people: filter and return the first page.
 func BenchmarkListSearch50k(b *testing.B) {
-	ws := NewWorkspace(context.Background(), b.TempDir(), nil)
-	svc := NewServices(ws)
+	wsApp := New(Options{Context: context.Background(), DataDir: b.TempDir()})
+	ws := wsApp.Workspace
+	svc := &wsApp.Services
 	svc.Event.Create(EventInput{Name: "基准", StartDate: "2026-05-20"})
 	defer ws.CloseEvent()
 	if _, err := svc.Roster.Import(ImportRequest{FileName: "50k.xlsx", Data: registrationXLSX(b, 50_000)}); err != nil {

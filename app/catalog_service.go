@@ -1,11 +1,13 @@
 package app
 
 import (
+	"strings"
+
 	"crypto/sha1"
 	"encoding/base32"
-	"encoding/json"
 	"fmt"
-	"strings"
+
+	"github.com/fuzhi/eventdesk/app/recommend"
 
 	"github.com/fuzhi/eventdesk/app/importer"
 
@@ -14,36 +16,30 @@ import (
 )
 
 // CatalogService reads the achievements (成果) and demands (需求) of the event.
-type CatalogService struct{ ws *Workspace }
-
-// NewCatalogService binds the service to a workspace.
-func NewCatalogService(ws *Workspace) *CatalogService { return &CatalogService{ws: ws} }
+// It recommends achievements and investors for a demand and turns a
+// recommendation into a meeting request.
+type CatalogService struct {
+	ws       *Workspace
+	requests *RequestService
+}
 
 // Achievements lists every achievement.
 func (s *CatalogService) Achievements() ([]model.Achievement, error) {
-	return listView[model.Achievement](s.ws, store.KindAchievement)
+	return listView(s.ws, store.Achievements)
 }
 
 // Demands lists every demand.
 func (s *CatalogService) Demands() ([]model.Demand, error) {
-	return listView[model.Demand](s.ws, store.KindDemand)
+	return listView(s.ws, store.Demands)
 }
 
-func listView[T any](ws *Workspace, kind string) ([]T, error) {
+// listView reads a whole view of the open event.
+func listView[T any](ws *Workspace, v store.View[T]) ([]T, error) {
 	st, _, err := ws.open()
 	if err != nil {
 		return nil, err
 	}
-	out := []T{}
-	err = st.ForEach(kind, func(id string, raw []byte) error {
-		var v T
-		if err := json.Unmarshal(raw, &v); err != nil {
-			return fmt.Errorf("decode %s %s: %w", kind, id, err)
-		}
-		out = append(out, v)
-		return nil
-	})
-	return out, err
+	return v.List(st)
 }
 
 // CatalogImportSummary reports a catalog import.
@@ -87,7 +83,7 @@ func linkTo(roster *rosterCache, org, contact string) string {
 // check the rows, give each item its stable id and its presenter, store all
 // in one transaction. place sets the id and link of an item and reports
 // whether it was linked.
-func importCatalog[T any](s *CatalogService, req ImportRequest, kind, what string,
+func importCatalog[T any](s *CatalogService, req ImportRequest, view store.View[T], what string,
 	read func(*importer.Table) ([]importer.CatalogRow[T], []importer.Rejected, error),
 	place func(item *T, contact string, roster *rosterCache) (id string, linked bool)) (*CatalogImportSummary, error) {
 	st, roster, err := s.ws.open()
@@ -110,13 +106,12 @@ func importCatalog[T any](s *CatalogService, req ImportRequest, kind, what strin
 		if linked {
 			sum.Linked++
 		}
-		var old T
-		if found, _ := st.Get(kind, id, &old); found {
+		if _, found, _ := view.Get(st, id); found {
 			sum.Updated++
 		} else {
 			sum.Imported++
 		}
-		changes = append(changes, store.Change{Kind: kind, Entity: id, Value: item})
+		changes = append(changes, view.Put(id, item))
 	}
 	if _, err := st.Apply(s.ws.ctx, changes...); err != nil {
 		return nil, fmt.Errorf("导入%s失败，未写入任何数据：%w", what, err)
@@ -126,7 +121,7 @@ func importCatalog[T any](s *CatalogService, req ImportRequest, kind, what strin
 
 // ImportAchievements reads an achievement catalog (XLSX or CSV).
 func (s *CatalogService) ImportAchievements(req ImportRequest) (*CatalogImportSummary, error) {
-	return importCatalog(s, req, store.KindAchievement, "成果", importer.Achievements,
+	return importCatalog(s, req, store.Achievements, "成果", importer.Achievements,
 		func(a *model.Achievement, contact string, roster *rosterCache) (string, bool) {
 			a.ID = catalogID("A", a.Title, a.Owner)
 			a.OwnerID = linkTo(roster, a.Owner, contact)
@@ -136,7 +131,7 @@ func (s *CatalogService) ImportAchievements(req ImportRequest) (*CatalogImportSu
 
 // ImportDemands reads a demand catalog (XLSX or CSV).
 func (s *CatalogService) ImportDemands(req ImportRequest) (*CatalogImportSummary, error) {
-	return importCatalog(s, req, store.KindDemand, "需求", importer.Demands,
+	return importCatalog(s, req, store.Demands, "需求", importer.Demands,
 		func(d *model.Demand, contact string, roster *rosterCache) (string, bool) {
 			d.ID = catalogID("D", d.Title, d.SME)
 			d.SMEID = linkTo(roster, d.SME, contact)
@@ -165,7 +160,7 @@ func (s *CatalogService) SaveAchievement(a model.Achievement) (*model.Achievemen
 	if a.ID == "" {
 		a.ID = catalogID("A", a.Title, a.Owner)
 	}
-	if _, err := st.Apply(s.ws.ctx, store.Change{Kind: store.KindAchievement, Entity: a.ID, Value: a}); err != nil {
+	if _, err := st.Apply(s.ws.ctx, store.Achievements.Put(a.ID, a)); err != nil {
 		return nil, fmt.Errorf("保存成果失败：%w", err)
 	}
 	return &a, nil
@@ -192,8 +187,167 @@ func (s *CatalogService) SaveDemand(d model.Demand) (*model.Demand, error) {
 	if d.ID == "" {
 		d.ID = catalogID("D", d.Title, d.SME)
 	}
-	if _, err := st.Apply(s.ws.ctx, store.Change{Kind: store.KindDemand, Entity: d.ID, Value: d}); err != nil {
+	if _, err := st.Apply(s.ws.ctx, store.Demands.Put(d.ID, d)); err != nil {
 		return nil, fmt.Errorf("保存需求失败：%w", err)
 	}
 	return &d, nil
+}
+
+// AchievementMatch is an achievement recommended for a demand, and why.
+type AchievementMatch struct {
+	Achievement model.Achievement `json:"achievement"`
+	Score       float64           `json:"score"`
+	Reason      recommend.Reason  `json:"reason"`
+}
+
+func achievementDoc(a model.Achievement) recommend.Doc {
+	return recommend.Doc{ID: a.ID, Text: a.Title + "，" + a.Summary, Keywords: a.Keywords, Chain: a.Chain, TRL: a.TRL}
+}
+
+func demandDoc(d model.Demand) recommend.Doc {
+	return recommend.Doc{ID: d.ID, Text: d.Title + "，" + d.Description, Chain: d.Chain}
+}
+
+// RecommendAchievements ranks the achievements that fit a demand.
+func (s *CatalogService) RecommendAchievements(demandID string, limit int) ([]AchievementMatch, error) {
+	st, _, err := s.ws.open()
+	if err != nil {
+		return nil, err
+	}
+	d, ok, err := store.Demands.Get(st, demandID)
+	if err != nil || !ok {
+		return nil, fmt.Errorf("找不到需求 %s", demandID)
+	}
+	all, err := s.Achievements()
+	if err != nil {
+		return nil, err
+	}
+	docs := make([]recommend.Doc, len(all))
+	byID := map[string]model.Achievement{}
+	for i, a := range all {
+		docs[i], byID[a.ID] = achievementDoc(a), a
+	}
+	if limit <= 0 || limit > 100 {
+		limit = 10
+	}
+	out := []AchievementMatch{}
+	for _, m := range recommend.NewIndex(docs).Query(demandDoc(d), limit) {
+		out = append(out, AchievementMatch{Achievement: byID[m.ID], Score: m.Score, Reason: m.Reason})
+	}
+	return out, nil
+}
+
+// DemandMatch is a demand recommended for an achievement, and why.
+type DemandMatch struct {
+	Demand model.Demand     `json:"demand"`
+	Score  float64          `json:"score"`
+	Reason recommend.Reason `json:"reason"`
+}
+
+// RecommendDemands ranks the demands an achievement could serve.
+func (s *CatalogService) RecommendDemands(achievementID string, limit int) ([]DemandMatch, error) {
+	st, _, err := s.ws.open()
+	if err != nil {
+		return nil, err
+	}
+	a, ok, err := store.Achievements.Get(st, achievementID)
+	if err != nil || !ok {
+		return nil, fmt.Errorf("找不到成果 %s", achievementID)
+	}
+	all, err := s.Demands()
+	if err != nil {
+		return nil, err
+	}
+	docs := make([]recommend.Doc, len(all))
+	byID := map[string]model.Demand{}
+	for i, d := range all {
+		docs[i], byID[d.ID] = demandDoc(d), d
+	}
+	if limit <= 0 || limit > 100 {
+		limit = 10
+	}
+	q := achievementDoc(a)
+	q.TRL = 0
+	out := []DemandMatch{}
+	for _, m := range recommend.NewIndex(docs).Query(q, limit) {
+		m.Reason.TRL = a.TRL
+		out = append(out, DemandMatch{Demand: byID[m.ID], Score: m.Score, Reason: m.Reason})
+	}
+	return out, nil
+}
+
+// RequestFromRecommendation turns a demand–achievement match into a
+// meeting request between the SME and the achievement's presenter.
+func (s *CatalogService) RequestFromRecommendation(demandID, achievementID string) (*model.MeetingRequest, error) {
+	st, _, err := s.ws.open()
+	if err != nil {
+		return nil, err
+	}
+	d, ok, _ := store.Demands.Get(st, demandID)
+	if !ok {
+		return nil, fmt.Errorf("找不到需求 %s", demandID)
+	}
+	a, ok, _ := store.Achievements.Get(st, achievementID)
+	if !ok {
+		return nil, fmt.Errorf("找不到成果 %s", achievementID)
+	}
+	if d.SMEID == "" || a.OwnerID == "" {
+		return nil, fmt.Errorf("需求或成果尚未关联到参会人，请先在目录中关联")
+	}
+	topic := strings.TrimSpace(d.Title + " × " + a.Title)
+	return s.requests.Create(d.SMEID, a.OwnerID, "want", topic, false)
+}
+
+// InvestorMatch is an investor recommended to the SME behind a demand.
+type InvestorMatch struct {
+	Investor Holder           `json:"investor"`
+	Score    float64          `json:"score"`
+	Reason   recommend.Reason `json:"reason"`
+}
+
+// RecommendInvestors ranks the investors and banks at the event for an
+// SME's demand: by industry chain and by the words of their focus (title,
+// organization and notes, where organizers record 投资方向).
+func (s *CatalogService) RecommendInvestors(demandID string, limit int) ([]InvestorMatch, error) {
+	st, roster, err := s.ws.open()
+	if err != nil {
+		return nil, err
+	}
+	d, ok, err := store.Demands.Get(st, demandID)
+	if err != nil || !ok {
+		return nil, fmt.Errorf("找不到需求 %s", demandID)
+	}
+	var docs []recommend.Doc
+	people := map[string]*model.Participant{}
+	for _, e := range roster.all() {
+		if e.p.Role != model.RoleInvestor {
+			continue
+		}
+		docs = append(docs, recommend.Doc{ID: e.p.ID, Text: e.p.Org + "，" + e.p.Title + "，" + e.p.Note, Chain: e.p.Chain})
+		people[e.p.ID] = e.p
+	}
+	if limit <= 0 || limit > 100 {
+		limit = 10
+	}
+	out := []InvestorMatch{}
+	for _, m := range recommend.NewIndex(docs).Query(demandDoc(d), limit) {
+		out = append(out, InvestorMatch{Investor: *holderOf(people[m.ID]), Score: m.Score, Reason: m.Reason})
+	}
+	return out, nil
+}
+
+// RequestWithInvestor asks for a meeting between a demand's SME and an investor.
+func (s *CatalogService) RequestWithInvestor(demandID, investorID string) (*model.MeetingRequest, error) {
+	st, _, err := s.ws.open()
+	if err != nil {
+		return nil, err
+	}
+	d, ok, _ := store.Demands.Get(st, demandID)
+	if !ok {
+		return nil, fmt.Errorf("找不到需求 %s", demandID)
+	}
+	if d.SMEID == "" {
+		return nil, fmt.Errorf("需求尚未关联到参会企业，请先在目录中关联")
+	}
+	return s.requests.Create(d.SMEID, investorID, "want", "融资对接："+d.Title, false)
 }

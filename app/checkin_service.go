@@ -3,20 +3,21 @@ package app
 import (
 	"crypto/rand"
 	"fmt"
-	"sort"
 	"strings"
 	"time"
 
+	"github.com/fuzhi/eventdesk/app/figures"
 	"github.com/fuzhi/eventdesk/app/ticket"
 	"github.com/fuzhi/eventdesk/model"
 	"github.com/fuzhi/eventdesk/store"
 )
 
 // CheckinService is the door: badge scans, search, walk-ins, the dashboard.
-type CheckinService struct{ ws *Workspace }
-
-// NewCheckinService binds the service to a workspace.
-func NewCheckinService(ws *Workspace) *CheckinService { return &CheckinService{ws: ws} }
+type CheckinService struct {
+	ws     *Workspace
+	roster *RosterService
+	badge  *BadgeService
+}
 
 // Scan results, as the desk colours them.
 const (
@@ -58,17 +59,12 @@ type ScanAnswer struct {
 
 const badgeKeyEntity = "badge_key"
 
-type secret struct {
-	Key     []byte `json:"key"`
-	Created string `json:"created"`
-}
-
 func newBadgeKeyChange(now time.Time) store.Change {
 	k := make([]byte, 32)
 	if _, err := rand.Read(k); err != nil {
 		panic(fmt.Sprintf("crypto/rand failed: %v", err))
 	}
-	return store.Change{Kind: store.KindSecret, Entity: badgeKeyEntity, Value: secret{Key: k, Created: now.Format(time.RFC3339)}}
+	return store.BadgeKeys.Put(badgeKeyEntity, model.BadgeKey{Key: k, Created: now.Format(time.RFC3339)})
 }
 
 // badgeKey returns the event's signing key, creating it for files made
@@ -84,8 +80,7 @@ func (w *Workspace) badgeKey() ([]byte, error) {
 	if k != nil {
 		return k, nil
 	}
-	var sec secret
-	found, err := st.Get(store.KindSecret, badgeKeyEntity, &sec)
+	sec, found, err := store.BadgeKeys.Get(st, badgeKeyEntity)
 	if err != nil {
 		return nil, err
 	}
@@ -94,7 +89,7 @@ func (w *Workspace) badgeKey() ([]byte, error) {
 		if _, err := st.Apply(w.ctx, ch); err != nil {
 			return nil, fmt.Errorf("create badge key: %w", err)
 		}
-		return ch.Value.(secret).Key, nil // the commit hook keeps it
+		return ch.Value.(model.BadgeKey).Key, nil // the commit hook keeps it
 	}
 	w.ifCurrent(st, func() { w.key = sec.Key })
 	return sec.Key, nil
@@ -204,8 +199,8 @@ func (s *CheckinService) record(st *store.Store, p *model.Participant, desk, met
 	first := cs.first(p.ID)
 	cs.data.RUnlock()
 	now := s.ws.now()
-	sc := Scan{Desk: desk, Method: method, Version: version, At: now.Format(time.RFC3339)}
-	ops, err := st.Apply(s.ws.ctx, store.Change{Kind: store.KindScan, Entity: p.ID, Value: sc})
+	sc := model.Scan{Desk: desk, Method: method, Version: version, At: now.Format(time.RFC3339)}
+	ops, err := st.Apply(s.ws.ctx, store.Scans.Add(p.ID, sc))
 	if err != nil {
 		return nil, fmt.Errorf("签到未能保存，请重试：%w", err)
 	}
@@ -256,7 +251,7 @@ func (s *CheckinService) Undo(scanID string) error {
 	if undone {
 		return nil
 	}
-	if _, err := st.Apply(s.ws.ctx, store.Change{Kind: store.KindScanUndo, Entity: pid, Value: ScanUndo{Scan: scanID}}); err != nil {
+	if _, err := st.Apply(s.ws.ctx, store.ScanUndos.Add(pid, model.ScanUndo{Scan: scanID})); err != nil {
 		return fmt.Errorf("撤销未能保存：%w", err)
 	}
 	return nil
@@ -279,7 +274,7 @@ func (s *CheckinService) UndoLast(desk string) (*Holder, error) {
 	if rec != nil {
 		for _, r := range cs.scans[pid] {
 			if !cs.undone[r.ID] {
-				changes = append(changes, store.Change{Kind: store.KindScanUndo, Entity: pid, Value: ScanUndo{Scan: r.ID, Desk: desk}})
+				changes = append(changes, store.ScanUndos.Add(pid, model.ScanUndo{Scan: r.ID, Desk: desk}))
 			}
 		}
 	}
@@ -338,7 +333,7 @@ type WalkInResult struct {
 func (s *CheckinService) WalkIn(p model.Participant, desk, layout string) (*WalkInResult, error) {
 	p.ID = ""
 	p.Source = "walkin"
-	saved, err := NewRosterService(s.ws).Save(p)
+	saved, err := s.roster.Save(p)
 	if err != nil {
 		return nil, err
 	}
@@ -346,7 +341,7 @@ func (s *CheckinService) WalkIn(p model.Participant, desk, layout string) (*Walk
 	if err != nil {
 		return nil, err
 	}
-	pdf, err := NewBadgeService(s.ws).Print(BadgeRequest{Layout: layout, IDs: []string{saved.ID}})
+	pdf, err := s.badge.Print(BadgeRequest{Layout: layout, IDs: []string{saved.ID}})
 	if err != nil {
 		return nil, fmt.Errorf("已登记并签到，但胸卡生成失败：%w", err)
 	}
@@ -354,109 +349,32 @@ func (s *CheckinService) WalkIn(p model.Participant, desk, layout string) (*Walk
 	return &WalkInResult{Participant: final, Answer: *ans, BadgePDF: pdf}, nil
 }
 
-// Dashboard is the live arrival picture for the projector.
-type Dashboard struct {
-	Expected  int             `json:"expected"`
-	Arrived   int             `json:"arrived"`
-	WalkIns   int             `json:"walkIns"`
-	Scans     int             `json:"scans"`
-	Repeats   int             `json:"repeats"`
-	ByRole    []RoleArrival   `json:"byRole"`
-	ByQuarter []BucketCount   `json:"byQuarter"` // 15-minute buckets
-	ByDesk    []BucketCount   `json:"byDesk"`
-	Recent    []RecentArrival `json:"recent"`
-	Updated   string          `json:"updated"`
-}
-
-// RoleArrival is arrived versus expected for one role.
-type RoleArrival struct {
-	Role     string `json:"role"`
-	Label    string `json:"label"`
-	Expected int    `json:"expected"`
-	Arrived  int    `json:"arrived"`
-}
-
-// BucketCount is one bar of a chart.
-type BucketCount struct {
-	Label string `json:"label"`
-	Count int    `json:"count"`
-}
-
-// RecentArrival is one line of the "just arrived" list.
-type RecentArrival struct {
-	Name string `json:"name"`
-	Org  string `json:"org"`
-	At   string `json:"at"`
-	Desk string `json:"desk"`
-}
-
 // Dashboard counts arrivals by role, quarter hour and desk.
-func (s *CheckinService) Dashboard() (*Dashboard, error) {
+func (s *CheckinService) Dashboard() (*figures.Dashboard, error) {
 	_, roster, err := s.ws.open()
 	if err != nil {
 		return nil, err
 	}
-	d := &Dashboard{Updated: s.ws.now().Format(time.RFC3339)}
-	roles := map[string]*RoleArrival{}
-	for _, r := range append(append([]model.Role{}, model.Roles...), "") {
-		roles[string(r)] = &RoleArrival{Role: string(r), Label: model.RoleLabel[r]}
-	}
-	if roles[""].Label == "" {
-		roles[""].Label = "未分类"
-	}
-	quarters, desks := map[string]int{}, map[string]int{}
-	var recent []RecentArrival
+	entries := roster.all()
+	people := make([]figures.Attendee, 0, len(entries))
 	cs := s.ws.checkins
 	cs.data.RLock()
-	for _, e := range roster.all() {
+	for _, e := range entries {
 		p := e.p
-		roles[string(p.Role)].Expected++
-		d.Expected++
-		d.Scans += len(cs.scans[p.ID])
-		f := cs.first(p.ID)
-		if f == nil {
-			continue
-		}
-		d.Arrived++
-		roles[string(p.Role)].Arrived++
-		if p.Source == "walkin" {
-			d.WalkIns++
-		}
-		for _, r := range cs.scans[p.ID] {
-			if r.ID != f.ID && !cs.undone[r.ID] {
-				d.Repeats++
+		a := figures.Attendee{Role: p.Role, Name: p.Name, Org: p.Org, WalkIn: p.Source == "walkin", Scans: len(cs.scans[p.ID])}
+		if f := cs.first(p.ID); f != nil {
+			a.At, a.Desk = f.At, f.Desk
+			for _, r := range cs.scans[p.ID] {
+				if r.ID != f.ID && !cs.undone[r.ID] {
+					a.Repeats++
+				}
 			}
 		}
-		if t, err := time.Parse(time.RFC3339, f.At); err == nil {
-			q := t.Truncate(15 * time.Minute).Format("15:04")
-			quarters[q]++
-		}
-		desks[f.Desk]++
-		recent = append(recent, RecentArrival{Name: p.Name, Org: p.Org, At: f.At, Desk: f.Desk})
+		people = append(people, a)
 	}
 	cs.data.RUnlock()
-	for _, r := range append(append([]model.Role{}, model.Roles...), "") {
-		if ra := roles[string(r)]; ra.Expected > 0 {
-			d.ByRole = append(d.ByRole, *ra)
-		}
-	}
-	d.ByQuarter = sortedBuckets(quarters)
-	d.ByDesk = sortedBuckets(desks)
-	sort.Slice(recent, func(i, j int) bool { return recent[i].At > recent[j].At })
-	if len(recent) > 12 {
-		recent = recent[:12]
-	}
-	d.Recent = append([]RecentArrival{}, recent...)
-	return d, nil
-}
-
-func sortedBuckets(m map[string]int) []BucketCount {
-	out := make([]BucketCount, 0, len(m))
-	for k, v := range m {
-		out = append(out, BucketCount{Label: k, Count: v})
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Label < out[j].Label })
-	return out
+	d := figures.Arrivals(people, s.ws.now().Format(time.RFC3339))
+	return &d, nil
 }
 
 // RotateKey replaces the event's badge key after a leak or loss. Every badge

@@ -1,35 +1,17 @@
 package app
 
 import (
-	"encoding/json"
-	"fmt"
 	"sort"
 	"sync"
 
+	"github.com/fuzhi/eventdesk/model"
 	"github.com/fuzhi/eventdesk/store"
 )
-
-// Scan is what a check-in op records. A repeat scan of the same person is
-// kept too: the earliest scan not undone is the check-in, the rest are the
-// "already checked in" answers, whatever order desks' ops arrive in.
-type Scan struct {
-	Desk    string `json:"desk"`
-	Method  string `json:"method"` // scan, search, walkin
-	Version int    `json:"version,omitempty"`
-	At      string `json:"at"`
-}
-
-// ScanUndo takes one scan back; it is an op of its own, so an undo made at
-// one desk reaches the others like any other change.
-type ScanUndo struct {
-	Scan string `json:"scan"` // op id of the scan
-	Desk string `json:"desk"`
-}
 
 type scanRec struct {
 	ID  string
 	HLC uint64
-	Scan
+	model.Scan
 }
 
 // checkinState is the derived check-in picture, kept in memory for the desk.
@@ -64,22 +46,14 @@ func (c *checkinState) undo(scanID string) {
 
 func loadCheckins(s *store.Store) (*checkinState, error) {
 	c := &checkinState{scans: map[string][]scanRec{}, undone: map[string]bool{}}
-	err := s.ForEachEntry(store.KindScan, "", func(e store.Entry) error {
-		var sc Scan
-		if err := json.Unmarshal(e.Payload, &sc); err != nil {
-			return fmt.Errorf("decode scan %s: %w", e.OpID, err)
-		}
+	err := store.Scans.Each(s, "", func(e store.Entry, sc model.Scan) error {
 		c.scans[e.Entity] = append(c.scans[e.Entity], scanRec{ID: e.OpID, HLC: e.HLC, Scan: sc})
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	err = s.ForEachEntry(store.KindScanUndo, "", func(e store.Entry) error {
-		var u ScanUndo
-		if err := json.Unmarshal(e.Payload, &u); err != nil {
-			return fmt.Errorf("decode undo %s: %w", e.OpID, err)
-		}
+	err = store.ScanUndos.Each(s, "", func(_ store.Entry, u model.ScanUndo) error {
 		c.undone[u.Scan] = true
 		return nil
 	})

@@ -200,9 +200,10 @@ func TestCheckinsSurviveReopen(t *testing.T) {
 	svc.Checkin.Scan(code, "2")
 	path := ws.store.Path()
 	ws.CloseEvent()
-	ws2 := NewWorkspace(context.Background(), t.TempDir(), nil)
+	ws2App := New(Options{Context: context.Background(), DataDir: t.TempDir()})
+	ws2 := ws2App.Workspace
 	defer ws2.CloseEvent()
-	svc2 := NewServices(ws2)
+	svc2 := &ws2App.Services
 	if _, err := svc2.Event.Open(path); err != nil {
 		t.Fatal(err)
 	}

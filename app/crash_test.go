@@ -28,8 +28,8 @@ func TestCrashChild(t *testing.T) {
 	if path == "" {
 		t.Skip("only runs as the child of TestCheckinsSurviveSIGKILL")
 	}
-	ws := NewWorkspace(context.Background(), filepath.Dir(path), nil)
-	svc := NewServices(ws)
+	wsApp := New(Options{Context: context.Background(), DataDir: filepath.Dir(path)})
+	svc := &wsApp.Services
 	if _, err := svc.Event.Open(path); err != nil {
 		fmt.Println("ERR", err)
 		os.Exit(3)
@@ -63,12 +63,12 @@ func TestCheckinsSurviveSIGKILL(t *testing.T) {
 	}
 	dir := t.TempDir()
 	path := filepath.Join(dir, "crash.fzevent")
-	ws := NewWorkspace(context.Background(), dir, nil)
+	wsApp := New(Options{Context: context.Background(), DataDir: dir})
+	ws := wsApp.Workspace
 	var seed []store.Change
 	for i := 0; i < 500; i++ {
 		id := fmt.Sprintf("PCRASH%04d", i)
-		seed = append(seed, store.Change{Kind: store.KindParticipant, Entity: id,
-			Value: model.Participant{ID: id, Name: fmt.Sprintf("测试%d", i), Mobile: fmt.Sprintf("139%08d", i)}})
+		seed = append(seed, store.Participants.Put(id, model.Participant{ID: id, Name: fmt.Sprintf("测试%d", i), Mobile: fmt.Sprintf("139%08d", i)}))
 	}
 	if err := createEventFile(ws, path, model.Event{ID: "ECRASH", Name: "崩溃测试", StartDate: "2026-05-20"}, seed); err != nil {
 		t.Fatal(err)
@@ -122,7 +122,7 @@ func TestCheckinsSurviveSIGKILL(t *testing.T) {
 			t.Fatalf("round %d: file does not open after SIGKILL: %v", round, err)
 		}
 		found := map[string]bool{}
-		st.ForEachEntry(store.KindScan, "", func(e store.Entry) error { found[e.OpID] = true; return nil })
+		store.Scans.Each(st, "", func(e store.Entry, _ model.Scan) error { found[e.OpID] = true; return nil })
 		st.Close()
 		for id, who := range acked {
 			if !found[id] {

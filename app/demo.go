@@ -17,16 +17,16 @@ func CreateDemo(ws *Workspace, path string) error {
 	for i := range d.Participants {
 		p := &d.Participants[i]
 		org, hasOrg := orgFor(p)
-		seed = append(seed, store.Change{Kind: store.KindParticipant, Entity: p.ID, Value: *p})
+		seed = append(seed, store.Participants.Put(p.ID, *p))
 		if hasOrg {
-			seed = append(seed, store.Change{Kind: store.KindOrg, Entity: org.ID, Value: org})
+			seed = append(seed, store.Orgs.Put(org.ID, org))
 		}
 	}
 	for _, a := range d.Achievements {
-		seed = append(seed, store.Change{Kind: store.KindAchievement, Entity: a.ID, Value: a})
+		seed = append(seed, store.Achievements.Put(a.ID, a))
 	}
 	for _, dm := range d.Demands {
-		seed = append(seed, store.Change{Kind: store.KindDemand, Entity: dm.ID, Value: dm})
+		seed = append(seed, store.Demands.Put(dm.ID, dm))
 	}
 	d.Event.CreatedAt = ws.now().Format("2006-01-02T15:04:05Z07:00")
 	if err := createEventFile(ws, path, d.Event, seed); err != nil {

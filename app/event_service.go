@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -15,20 +16,17 @@ import (
 // EventService creates, opens and closes event files.
 type EventService struct{ ws *Workspace }
 
-// NewEventService binds the service to a workspace.
-func NewEventService(ws *Workspace) *EventService { return &EventService{ws: ws} }
-
 // EventInput is what the "new event" form sends.
 type EventInput struct {
 	Name      string   `json:"name"`
 	StartDate string   `json:"startDate"`
-	EndDate   string   `json:"endDate"`
-	Venue     string   `json:"venue"`
-	Province  string   `json:"province"`
-	City      string   `json:"city"`
-	Organizer string   `json:"organizer"`
-	Chains    []string `json:"chains"`
-	Formats   []string `json:"formats"`
+	EndDate   string   `json:"endDate,omitempty"`
+	Venue     string   `json:"venue,omitempty"`
+	Province  string   `json:"province,omitempty"`
+	City      string   `json:"city,omitempty"`
+	Organizer string   `json:"organizer,omitempty"`
+	Chains    []string `json:"chains,omitempty"`
+	Formats   []string `json:"formats,omitempty"`
 	// Path is where to create the file; empty puts it in the data folder.
 	Path string `json:"path,omitempty"`
 }
@@ -53,20 +51,11 @@ func (in *EventInput) check() error {
 		return fmt.Errorf("结束日期早于开始日期")
 	}
 	for _, f := range in.Formats {
-		if !contains(model.Formats, f) {
+		if !slices.Contains(model.Formats, f) {
 			return fmt.Errorf("未知的活动形式“%s”", f)
 		}
 	}
 	return nil
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // Current is the open event, or nil when none is open.
@@ -107,7 +96,7 @@ func createEventFile(ws *Workspace, path string, ev model.Event, seed []store.Ch
 	if err != nil {
 		return fmt.Errorf("create event file: %w", err)
 	}
-	changes := append([]store.Change{{Kind: store.KindEvent, Entity: "event", Value: ev}, newBadgeKeyChange(ws.now())}, seed...)
+	changes := append([]store.Change{store.Events.Put(eventEntity, ev), newBadgeKeyChange(ws.now())}, seed...)
 	if _, err := st.Apply(ws.ctx, changes...); err != nil {
 		st.Close()
 		os.Remove(path)
@@ -147,7 +136,7 @@ func (s *EventService) Update(in EventInput) (*EventInfo, error) {
 	s.ws.mu.RUnlock()
 	ev.Name, ev.StartDate, ev.EndDate, ev.Venue = in.Name, in.StartDate, in.EndDate, in.Venue
 	ev.Province, ev.City, ev.Organizer, ev.Chains, ev.Formats = in.Province, in.City, in.Organizer, nonNil(in.Chains), nonNil(in.Formats)
-	if _, err := st.Apply(s.ws.ctx, store.Change{Kind: store.KindEvent, Entity: "event", Value: ev}); err != nil {
+	if _, err := st.Apply(s.ws.ctx, store.Events.Put(eventEntity, ev)); err != nil {
 		return nil, fmt.Errorf("保存活动信息失败：%w", err)
 	}
 	return s.ws.info()
@@ -216,4 +205,4 @@ func (s *EventService) SaveExport(fileName string, data []byte) (string, error) 
 
 // StartPage is the screen to open on start, set from the command line
 // (fuzhi-desk --page desk): a laptop at the door opens straight on the desk.
-func (s *EventService) StartPage() string { return s.ws.StartPage }
+func (s *EventService) StartPage() string { return s.ws.startPage }

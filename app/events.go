@@ -22,6 +22,13 @@ const (
 	PlatformProgress = "platform:progress" // Progress
 )
 
+// UIEvents names every UI event by its Go constant, for the generated
+// frontend contract (internal/contract).
+var UIEvents = map[string]string{
+	"EventChanged": EventChanged, "RosterChanged": RosterChanged, "CheckinChanged": CheckinChanged, "MatchChanged": MatchChanged,
+	"LeadsChanged": LeadsChanged, "NetworkChanged": NetworkChanged, "PlatformProgress": PlatformProgress,
+}
+
 // Changed says how many ops of one area a commit held and where they came from.
 type Changed struct {
 	Ops    int  `json:"ops"`
@@ -83,7 +90,7 @@ func (p *projection) commit(c store.Commit) {
 			// no value: for those the view decides.
 			pp, ok := value.(model.Participant)
 			if !ok {
-				ok, _ = p.st.Get(store.KindParticipant, op.Entity, &pp)
+				pp, ok, _ = store.Participants.Get(p.st, op.Entity)
 			}
 			if ok {
 				people = append(people, pp)
@@ -91,17 +98,17 @@ func (p *projection) commit(c store.Commit) {
 				gone = append(gone, op.Entity)
 			}
 		case store.KindScan:
-			if sc, ok := decoded[Scan](value, op.Payload); ok {
+			if sc, ok := decoded[model.Scan](value, op.Payload); ok {
 				p.checkins.record(op.Entity, scanRec{ID: op.ID(), HLC: op.HLC, Scan: sc})
 			}
 		case store.KindScanUndo:
-			if u, ok := decoded[ScanUndo](value, op.Payload); ok {
+			if u, ok := decoded[model.ScanUndo](value, op.Payload); ok {
 				p.checkins.undo(u.Scan)
 			}
 		case store.KindEvent:
 			ev, ok := value.(model.Event)
 			if !ok {
-				ok, _ = p.st.Get(store.KindEvent, "event", &ev)
+				ev, ok, _ = store.Events.Get(p.st, eventEntity)
 			}
 			if ok {
 				p.w.ifCurrent(p.st, func() { p.w.event = ev })
@@ -109,7 +116,7 @@ func (p *projection) commit(c store.Commit) {
 		case store.KindSecret:
 			// A local rotation is the winner; a remote key may have lost, so
 			// it is re-read on next use.
-			sec, _ := value.(secret)
+			sec, _ := value.(model.BadgeKey)
 			p.w.ifCurrent(p.st, func() { p.w.key = sec.Key })
 		}
 		if ev := uiEventOf[kind]; ev != "" {

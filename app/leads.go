@@ -27,8 +27,7 @@ func (w *Workspace) recordLead(exhibitor, code, note string, rating int) (*wire.
 		return nil, fmt.Errorf("评分应为 1–5 星")
 	}
 	entity := exhibitor + "|" + p.ID
-	var l model.Lead
-	found, err := st.Get(store.KindLead, entity, &l)
+	l, found, err := store.Leads.Get(st, entity)
 	if err != nil {
 		return nil, err
 	}
@@ -47,7 +46,7 @@ func (w *Workspace) recordLead(exhibitor, code, note string, rating int) (*wire.
 	if rating > 0 {
 		l.Rating = rating
 	}
-	if _, err := st.Apply(w.ctx, store.Change{Kind: store.KindLead, Entity: entity, Value: l}); err != nil {
+	if _, err := st.Apply(w.ctx, store.Leads.Put(entity, l)); err != nil {
 		return nil, fmt.Errorf("保存线索失败：%w", err)
 	}
 	msg := fmt.Sprintf("已记录：%s · %s", p.Name, p.Org)

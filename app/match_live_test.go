@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/fuzhi/eventdesk/model"
+	"github.com/fuzhi/eventdesk/store"
 )
 
 func TestUnansweredRequestsExpireAtTheDeadlineAndAreNotScheduled(t *testing.T) {
@@ -16,14 +17,14 @@ func TestUnansweredRequestsExpireAtTheDeadlineAndAreNotScheduled(t *testing.T) {
 		t.Fatal(err)
 	}
 	ws.SetClock(func() time.Time { return time.Date(2026, 5, 20, 11, 0, 0, 0, time.FixedZone("CST", 8*3600)) })
-	open, _ := svc.Match.CreateRequest(smes[0].ID, unis[0].ID, "must", "", false)
-	agreed, _ := svc.Match.CreateRequest(smes[1].ID, unis[1].ID, "want", "", true)
-	reqs, _ := svc.Match.Requests()
+	open, _ := svc.Request.Create(smes[0].ID, unis[0].ID, "must", "", false)
+	agreed, _ := svc.Request.Create(smes[1].ID, unis[1].ID, "want", "", true)
+	reqs, _ := svc.Request.List()
 	if statusOf(reqs, open.ID) != "requested" {
 		t.Fatalf("expired before the deadline: %s", statusOf(reqs, open.ID))
 	}
 	ws.SetClock(func() time.Time { return time.Date(2026, 5, 20, 12, 1, 0, 0, time.FixedZone("CST", 8*3600)) })
-	reqs, _ = svc.Match.Requests()
+	reqs, _ = svc.Request.List()
 	if statusOf(reqs, open.ID) != "expired" || statusOf(reqs, agreed.ID) != "accepted" {
 		t.Fatalf("after the deadline: open %s, agreed %s", statusOf(reqs, open.ID), statusOf(reqs, agreed.ID))
 	}
@@ -37,14 +38,13 @@ func TestUnansweredRequestsExpireAtTheDeadlineAndAreNotScheduled(t *testing.T) {
 	if _, err := svc.Event.Open(path); err != nil {
 		t.Fatal(err)
 	}
-	var r model.MeetingRequest
 	st, _ = ws.Store()
-	if ok, _ := st.Get("request", open.ID, &r); !ok || r.Status != "expired" {
+	if r, ok, _ := store.Requests.Get(st, open.ID); !ok || r.Status != "expired" {
 		t.Fatalf("expiry not stored: %+v", r)
 	}
 }
 
-func statusOf(list []RequestView, id string) string {
+func statusOf(list []RequestView, id string) model.RequestStatus {
 	for _, r := range list {
 		if r.ID == id {
 			return r.Status
@@ -61,7 +61,7 @@ func TestImportRequestsResolvesPeopleAndSaysWhichRowsItCouldNot(t *testing.T) {
 		"查无此人,,," + unis[1].Name + ",希望,,\n" +
 		smes[2].Name + "," + smes[2].Org + "," + unis[2].Name + "," + unis[2].Org + ",非常想,,\n" +
 		smes[0].Name + "," + smes[0].Org + "," + unis[0].Name + "," + unis[0].Org + ",必须,重复,\n"
-	sum, err := svc.Match.ImportRequests(ImportRequest{FileName: "意向.csv", Data: []byte(csv)})
+	sum, err := svc.Request.Import(ImportRequest{FileName: "意向.csv", Data: []byte(csv)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -71,7 +71,7 @@ func TestImportRequestsResolvesPeopleAndSaysWhichRowsItCouldNot(t *testing.T) {
 	if sum.Rejected[0].Row != 4 || sum.Rejected[1].Row != 5 || !strings.Contains(sum.Rejected[1].Message, "优先级") {
 		t.Fatalf("rejected rows: %+v", sum.Rejected)
 	}
-	reqs, _ := svc.Match.Requests()
+	reqs, _ := svc.Request.List()
 	var first *RequestView
 	for i := range reqs {
 		if reqs[i].From == smes[0].ID && reqs[i].To == unis[0].ID {
@@ -81,7 +81,7 @@ func TestImportRequestsResolvesPeopleAndSaysWhichRowsItCouldNot(t *testing.T) {
 	if first == nil || first.Priority != "must" || first.Status != "accepted" || first.Topic != "激光器合作" {
 		t.Fatalf("first row stored as %+v", first)
 	}
-	if _, err := svc.Match.ImportRequests(ImportRequest{FileName: "x.csv", Data: []byte("姓名,单位\n张三,甲\n")}); err == nil || !strings.Contains(err.Error(), "发起人") {
+	if _, err := svc.Request.Import(ImportRequest{FileName: "x.csv", Data: []byte("姓名,单位\n张三,甲\n")}); err == nil || !strings.Contains(err.Error(), "发起人") {
 		t.Fatalf("a sheet without the columns: %v", err)
 	}
 }
@@ -92,31 +92,30 @@ func TestScanningBothBadgesAtTheTableMarksTheMeetingHeld(t *testing.T) {
 	if _, err := svc.Match.SetupSession(SessionInput{Start: "2026-05-20 14:00", SlotMinutes: 20, Slots: 2, Tables: 2}); err != nil {
 		t.Fatal(err)
 	}
-	m, err := svc.Match.AddSpontaneous(smes[0].ID, unis[0].ID, "S02", "T002")
+	m, err := svc.Table.AddSpontaneous(smes[0].ID, unis[0].ID, "S02", "T002")
 	if err != nil {
 		t.Fatal(err)
 	}
 	ws.SetClock(func() time.Time { return time.Date(2026, 5, 20, 14, 25, 0, 0, time.FixedZone("CST", 8*3600)) })
 	code := func(id string) string { return badgeCodeOf(t, svc, id) }
-	a, _ := svc.Match.ScanAtTable("T001", code(smes[0].ID))
+	a, _ := svc.Table.Scan("T001", code(smes[0].ID))
 	if a.Result != "not_here" || !strings.Contains(a.Message, "1 号桌") {
 		t.Fatalf("wrong table: %+v", a)
 	}
-	a, _ = svc.Match.ScanAtTable("T002", code(smes[0].ID)[:20])
+	a, _ = svc.Table.Scan("T002", code(smes[0].ID)[:20])
 	if a.Result != ResultMalformed {
 		t.Fatalf("a cut code: %+v", a)
 	}
-	a, _ = svc.Match.ScanAtTable("T002", code(smes[0].ID))
+	a, _ = svc.Table.Scan("T002", code(smes[0].ID))
 	if a.Result != "arrived" || a.Meeting.Status == "held" {
 		t.Fatalf("first side: %+v", a)
 	}
-	a, _ = svc.Match.ScanAtTable("T002", code(unis[0].ID))
+	a, _ = svc.Table.Scan("T002", code(unis[0].ID))
 	if a.Result != "held" {
 		t.Fatalf("second side: %+v", a)
 	}
-	var got model.Meeting
 	st, _ := ws.Store()
-	if ok, _ := st.Get("meeting", m.ID, &got); !ok || got.Status != "held" || len(got.Arrived) != 2 {
+	if got, ok, _ := store.Meetings.Get(st, m.ID); !ok || got.Status != "held" || len(got.Arrived) != 2 {
 		t.Fatalf("stored meeting: %+v", got)
 	}
 }
@@ -166,19 +165,19 @@ func TestATableScanJoinsTheMeetingWhoseOtherSideIsWaiting(t *testing.T) {
 	if _, err := svc.Match.SetupSession(SessionInput{Start: "2026-05-20 14:00", SlotMinutes: 20, Slots: 2, Tables: 1}); err != nil {
 		t.Fatal(err)
 	}
-	first, err := svc.Match.AddSpontaneous(smes[0].ID, unis[0].ID, "S01", "T001")
+	first, err := svc.Table.AddSpontaneous(smes[0].ID, unis[0].ID, "S01", "T001")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := svc.Match.AddSpontaneous(smes[1].ID, unis[0].ID, "S02", "T001"); err != nil {
+	if _, err := svc.Table.AddSpontaneous(smes[1].ID, unis[0].ID, "S02", "T001"); err != nil {
 		t.Fatal(err)
 	}
 	ws.SetClock(func() time.Time { return time.Date(2026, 5, 20, 14, 31, 0, 0, time.FixedZone("CST", 8*3600)) })
 	code := func(id string) string { return badgeCodeOf(t, svc, id) }
-	if a, _ := svc.Match.ScanAtTable("T001", code(smes[0].ID)); a.Result != "arrived" || a.Meeting.ID != first.ID {
+	if a, _ := svc.Table.Scan("T001", code(smes[0].ID)); a.Result != "arrived" || a.Meeting.ID != first.ID {
 		t.Fatalf("the first slot's guest: %+v", a)
 	}
-	a, _ := svc.Match.ScanAtTable("T001", code(unis[0].ID))
+	a, _ := svc.Table.Scan("T001", code(unis[0].ID))
 	if a.Result != "held" || a.Meeting.ID != first.ID {
 		t.Fatalf("the exhibitor's scan went to another meeting than the waiting guest's: %+v", a)
 	}

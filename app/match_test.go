@@ -42,17 +42,17 @@ func TestMatchmakingFlow(t *testing.T) {
 	for i, sme := range smes {
 		for k := 0; k < 3; k++ {
 			uni := unis[(i+k)%len(unis)]
-			if _, err := svc.Match.CreateRequest(sme.ID, uni.ID, priorities[(i+k)%3], "技术合作", true); err != nil {
+			if _, err := svc.Request.Create(sme.ID, uni.ID, priorities[(i+k)%3], "技术合作", true); err != nil {
 				t.Fatal(err)
 			}
 			n++
 		}
 	}
-	r, _ := svc.Match.CreateRequest(unis[1].ID, smes[1].ID, "want", "", false)
-	if _, err := svc.Match.CreateRequest(smes[2].ID, smes[2].ID, "want", "", true); err == nil {
+	r, _ := svc.Request.Create(unis[1].ID, smes[1].ID, "want", "", false)
+	if _, err := svc.Request.Create(smes[2].ID, smes[2].ID, "want", "", true); err == nil {
 		t.Fatal("a request to oneself was accepted")
 	}
-	reqs, _ := svc.Match.Requests()
+	reqs, _ := svc.Request.List()
 	mutual := 0
 	for _, rv := range reqs {
 		if rv.Mutual {
@@ -62,7 +62,7 @@ func TestMatchmakingFlow(t *testing.T) {
 	if len(reqs) != n+1 || mutual != 2 {
 		t.Fatalf("%d requests, %d mutual", len(reqs), mutual)
 	}
-	if err := svc.Match.SetRequestStatus(r.ID, "declined"); err != nil {
+	if err := svc.Request.SetStatus(r.ID, "declined"); err != nil {
 		t.Fatal(err)
 	}
 
@@ -134,10 +134,10 @@ func TestMatchmakingFlow(t *testing.T) {
 			break
 		}
 	}
-	if err := svc.Match.MarkMeeting(early.ID, "no_show"); err != nil {
+	if err := svc.Table.Mark(early.ID, "no_show"); err != nil {
 		t.Fatal(err)
 	}
-	if nm, err := svc.Match.Replace(early.ID); err == nil {
+	if nm, err := svc.Table.Replace(early.ID); err == nil {
 		if nm.Slot <= early.Slot || nm.Request != early.Request {
 			t.Fatalf("re-placed badly: %+v", nm)
 		}
@@ -147,17 +147,17 @@ func TestMatchmakingFlow(t *testing.T) {
 
 	// Outcomes: every edit is kept.
 	held := after[0]
-	svc.Match.MarkMeeting(held.ID, "held")
-	if _, err := svc.Match.SaveOutcome(model.Outcome{Meeting: held.ID, Result: "possible", Intended: true, Mode: model.TransferLicense}); err != nil {
+	svc.Table.Mark(held.ID, "held")
+	if _, err := svc.Table.SaveOutcome(model.Outcome{Meeting: held.ID, Result: "possible", Intended: true, Mode: model.TransferLicense}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := svc.Match.SaveOutcome(model.Outcome{Meeting: held.ID, Result: "agreement", Signed: true, Amount: 120, Mode: model.TransferLicense}); err != nil {
+	if _, err := svc.Table.SaveOutcome(model.Outcome{Meeting: held.ID, Result: "agreement", Signed: true, Amount: 120, Mode: model.TransferLicense}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := svc.Match.SaveOutcome(model.Outcome{Meeting: held.ID, Result: "possible", Signed: true}); err == nil {
+	if _, err := svc.Table.SaveOutcome(model.Outcome{Meeting: held.ID, Result: "possible", Signed: true}); err == nil {
 		t.Fatal("signed without agreement accepted")
 	}
-	hist, _ := svc.Match.OutcomeHistory(held.ID)
+	hist, _ := svc.Table.OutcomeHistory(held.ID)
 	if len(hist) != 2 || hist[1].Amount != 120 {
 		t.Fatalf("history: %+v", hist)
 	}
@@ -216,9 +216,9 @@ func TestRecommendationsExplainAndBecomeRequests(t *testing.T) {
 func TestSpontaneousMeetingsGapsAndRequestCaps(t *testing.T) {
 	svc, smes, unis := matchFixture(t)
 	svc.Match.SetupSession(SessionInput{Start: "2026-05-20 14:00", SlotMinutes: 20, Slots: 3, Tables: 2, MaxMeetings: 1, RequestCap: 2})
-	svc.Match.CreateRequest(smes[0].ID, unis[0].ID, "must", "", true)
-	svc.Match.CreateRequest(smes[0].ID, unis[1].ID, "could", "", true)
-	if _, err := svc.Match.CreateRequest(smes[0].ID, unis[2].ID, "want", "", true); err == nil || !strings.Contains(err.Error(), "上限") {
+	svc.Request.Create(smes[0].ID, unis[0].ID, "must", "", true)
+	svc.Request.Create(smes[0].ID, unis[1].ID, "could", "", true)
+	if _, err := svc.Request.Create(smes[0].ID, unis[2].ID, "want", "", true); err == nil || !strings.Contains(err.Error(), "上限") {
 		t.Fatalf("request cap not enforced: %v", err)
 	}
 	svc.Match.ScheduleAll(1)
@@ -228,12 +228,12 @@ func TestSpontaneousMeetingsGapsAndRequestCaps(t *testing.T) {
 		t.Fatalf("with max 1 meeting, the must request is held: %+v", ms)
 	}
 	// The university does not come: the SME gets their other wish in the same slot.
-	svc.Match.MarkMeeting(ms[0].ID, "no_show")
-	filled, err := svc.Match.FillGap(ms[0].ID, smes[0].ID)
+	svc.Table.Mark(ms[0].ID, "no_show")
+	filled, err := svc.Table.FillGap(ms[0].ID, smes[0].ID)
 	if err != nil || filled.To != unis[1].ID || filled.Slot != ms[0].Slot || filled.Table != ms[0].Table {
 		t.Fatalf("fill gap: %+v %v", filled, err)
 	}
-	sp, err := svc.Match.AddSpontaneous(smes[3].ID, unis[3].ID, "S02", "T002")
+	sp, err := svc.Table.AddSpontaneous(smes[3].ID, unis[3].ID, "S02", "T002")
 	if err != nil || !sp.Spontaneous {
 		t.Fatalf("spontaneous: %+v %v", sp, err)
 	}

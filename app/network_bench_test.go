@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/fuzhi/eventdesk/model"
 	"github.com/fuzhi/eventdesk/store"
 	"github.com/fuzhi/eventdesk/sync/station"
 )
@@ -20,7 +21,7 @@ func makeScans(tb testing.TB, ws *Workspace, desk string, n int) {
 		batch := min(10000, n-done)
 		changes := make([]store.Change, batch)
 		for i := range changes {
-			changes[i] = store.Change{Kind: store.KindScan, Entity: fmt.Sprintf("PDEMO%04d", 1+(done+i)%300), Value: Scan{Desk: desk, Method: "scan", At: "2026-05-20T09:00:00+08:00"}}
+			changes[i] = store.Scans.Add(fmt.Sprintf("PDEMO%04d", 1+(done+i)%300), model.Scan{Desk: desk, Method: "scan", At: "2026-05-20T09:00:00+08:00"})
 		}
 		if _, err := st.Apply(ws.ctx, changes...); err != nil {
 			tb.Fatal(err)

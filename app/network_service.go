@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -28,18 +29,18 @@ import (
 type NetworkService struct {
 	ws    *Workspace
 	match *MatchService
-	// UI is the built frontend, served to exhibitors' browsers by the hub.
-	UI fs.FS
+	// ui is the built frontend, served to exhibitors' browsers by the hub.
+	ui fs.FS
 
 	mu      sync.Mutex
 	hub     *hub.Server
 	station *station.Link
 }
 
-// NewNetworkService binds the service to a workspace and resumes the hub
+// newNetworkService binds the service to a workspace and resumes the hub
 // or the station link of whatever event the workspace opens.
-func NewNetworkService(ws *Workspace, match *MatchService) *NetworkService {
-	n := &NetworkService{ws: ws, match: match}
+func newNetworkService(ws *Workspace, match *MatchService, ui fs.FS) *NetworkService {
+	n := &NetworkService{ws: ws, match: match, ui: ui}
 	ws.onOpen = append(ws.onOpen, n.resume)
 	ws.onClose = append(ws.onClose, n.stop)
 	return n
@@ -131,7 +132,7 @@ func (n *NetworkService) startHub(st *store.Store, addr string) error {
 	if n.hub != nil {
 		return nil
 	}
-	h, err := hub.Start(st, hubHost{ws: n.ws, match: n.match}, n.UI, addr)
+	h, err := hub.Start(st, hubHost{ws: n.ws, match: n.match}, n.ui, addr)
 	if err != nil {
 		return err
 	}
@@ -283,24 +284,13 @@ func (h hubHost) RecordLead(exhibitor, code, note string, rating int) (*wire.Lea
 	return h.ws.recordLead(exhibitor, code, note, rating)
 }
 
-// AnswerProposal applies a station's move when it breaks no rule; a move
-// that would conflict is undone and refused with the conflicts as reason.
-func (h hubHost) AnswerProposal(p model.Proposal) model.Proposal {
-	p.Status, p.Reason = model.ProposalApplied, ""
-	_, old, err := h.match.meeting(p.Meeting)
-	if err == nil && (old.Locked || old.Status == "held") {
-		err = errors.New("该洽谈已锁定或已举行")
-	}
-	if err == nil {
-		var conflicts []string
-		conflicts, err = h.match.MoveMeeting(p.Meeting, p.Slot, p.Table)
-		if err == nil && len(conflicts) > 0 {
-			_, _ = h.match.MoveMeeting(p.Meeting, old.Slot, old.Table)
-			err = errors.New(strings.Join(conflicts, "；"))
-		}
-	}
-	if err != nil {
-		p.Status, p.Reason = model.ProposalRefused, err.Error()
-	}
-	return p
+// AnswerProposal is the matchmaking service's answer.
+func (h hubHost) AnswerProposal(p model.Proposal) model.Proposal { return h.match.answerProposal(p) }
+
+// Proposals lists stations' proposed moves and the hub's answers, so a
+// station sees why the hub refused its move.
+func (n *NetworkService) Proposals() ([]model.Proposal, error) {
+	list, err := listView(n.ws, store.Proposals)
+	sort.Slice(list, func(i, j int) bool { return list[i].ID < list[j].ID })
+	return list, err
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/fuzhi/eventdesk/model"
+	"github.com/fuzhi/eventdesk/store"
 	"github.com/fuzhi/eventdesk/sync/station"
 	"github.com/fuzhi/eventdesk/sync/wire"
 	"github.com/xuri/excelize/v2"
@@ -209,13 +210,13 @@ func TestStationScheduleChangesAreProposalsTheHubAnswers(t *testing.T) {
 	if _, err := v.hub.Match.SetupSession(SessionInput{Start: "2026-05-20 14:00", SlotMinutes: 20, Slots: 3, Tables: 3}); err != nil {
 		t.Fatal(err)
 	}
-	a, _ := v.hub.Match.AddSpontaneous(smes.Items[0].ID, unis.Items[0].ID, "S01", "T001")
-	b, _ := v.hub.Match.AddSpontaneous(smes.Items[1].ID, unis.Items[1].ID, "S02", "T001")
+	a, _ := v.hub.Table.AddSpontaneous(smes.Items[0].ID, unis.Items[0].ID, "S01", "T001")
+	b, _ := v.hub.Table.AddSpontaneous(smes.Items[1].ID, unis.Items[1].ID, "S02", "T001")
 	v.station.Network.SyncNow()
 	if _, err := v.station.Match.SetupSession(SessionInput{Start: "2026-05-20 14:00", SlotMinutes: 20, Slots: 3, Tables: 3}); !errors.Is(err, errScheduleOnHub) {
 		t.Fatalf("a station set up the session: %v", err)
 	}
-	if _, err := v.station.Match.AddSpontaneous(smes.Items[2].ID, unis.Items[2].ID, "S01", "T003"); !errors.Is(err, errScheduleOnHub) {
+	if _, err := v.station.Table.AddSpontaneous(smes.Items[2].ID, unis.Items[2].ID, "S01", "T003"); !errors.Is(err, errScheduleOnHub) {
 		t.Fatalf("a station added a meeting itself: %v", err)
 	}
 	if err := v.station.Match.LockMeeting(a.ID, true); !errors.Is(err, errScheduleOnHub) {
@@ -228,7 +229,7 @@ func TestStationScheduleChangesAreProposalsTheHubAnswers(t *testing.T) {
 	v.station.Match.MoveMeeting(b.ID, "S03", "T002") // where the first move puts a
 	v.station.Network.SyncNow()
 	v.station.Network.SyncNow()
-	props, _ := v.station.Match.Proposals()
+	props, _ := v.station.Network.Proposals()
 	got := map[string]model.Proposal{}
 	for _, p := range props {
 		got[p.Meeting] = p
@@ -244,6 +245,19 @@ func TestStationScheduleChangesAreProposalsTheHubAnswers(t *testing.T) {
 		if m.ID == b.ID && m.Slot != "S02" {
 			t.Fatalf("a refused move changed the schedule: %+v", m)
 		}
+	}
+	// The hub checks a proposal before writing: the refused one left no
+	// meeting op behind (not a move and its undo), only the one that made b.
+	st, _ := v.hubWS.Store()
+	writes := 0
+	st.Ops(func(op store.Op) error {
+		if op.Kind == store.Meetings.PutOp() && op.Entity == b.ID {
+			writes++
+		}
+		return nil
+	})
+	if writes != 1 {
+		t.Fatalf("meeting %s has %d ops on the hub; a refused proposal must write nothing", b.ID, writes)
 	}
 }
 

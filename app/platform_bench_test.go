@@ -48,23 +48,23 @@ func BenchmarkSummaryPDF(b *testing.B) {
 	for i := 0; i < 3000; i++ {
 		p := model.Participant{ID: fmt.Sprintf("P%05d", i), Name: fmt.Sprintf("参会人%d", i), Org: fmt.Sprintf("单位%d", i/3),
 			Role: model.Roles[i%len(model.Roles)], Chain: chains[i%len(chains)]}
-		changes = append(changes, store.Change{Kind: store.KindParticipant, Entity: p.ID, Value: p})
+		changes = append(changes, store.Participants.Put(p.ID, p))
 		if i%3 != 0 {
-			changes = append(changes, store.Change{Kind: store.KindScan, Entity: p.ID, Value: Scan{Desk: "1", Method: "scan", At: fmt.Sprintf("2026-05-20T%02d:%02d:00+08:00", 8+i%5, i%60)}})
+			changes = append(changes, store.Scans.Add(p.ID, model.Scan{Desk: "1", Method: "scan", At: fmt.Sprintf("2026-05-20T%02d:%02d:00+08:00", 8+i%5, i%60)}))
 		}
 	}
 	modes := []model.TransferMode{model.TransferAssignment, model.TransferLicense, model.TransferEquity}
 	for i := 0; i < 1500; i++ {
-		m := model.Meeting{ID: fmt.Sprintf("M%05d", i), From: fmt.Sprintf("P%05d", i), To: fmt.Sprintf("P%05d", 1500+i), Slot: fmt.Sprintf("S%02d", 1+i%20), Table: fmt.Sprintf("T%03d", i/20), Status: []string{"held", "held", "no_show"}[i%3]}
-		changes = append(changes, store.Change{Kind: store.KindMeeting, Entity: m.ID, Value: m})
+		m := model.Meeting{ID: fmt.Sprintf("M%05d", i), From: fmt.Sprintf("P%05d", i), To: fmt.Sprintf("P%05d", 1500+i), Slot: fmt.Sprintf("S%02d", 1+i%20), Table: fmt.Sprintf("T%03d", i/20), Status: []model.MeetingStatus{"held", "held", "no_show"}[i%3]}
+		changes = append(changes, store.Meetings.Put(m.ID, m))
 		if m.Status == "held" {
 			o := model.Outcome{Meeting: m.ID, Result: model.OutcomeResults[1+i%4], Intended: i%2 == 0, Mode: modes[i%3], Signed: i%7 == 0, Amount: float64(10 * (i % 50))}
-			changes = append(changes, store.Change{Kind: store.KindOutcome, Entity: m.ID, Value: o})
+			changes = append(changes, store.Outcomes.Put(m.ID, o))
 		}
 	}
 	for i := 0; i < 60; i++ {
 		a := model.Achievement{ID: fmt.Sprintf("A%03d", i), Title: fmt.Sprintf("成果%d：智能检测装备", i), Owner: "某大学", OwnerID: fmt.Sprintf("P%05d", i), Chain: chains[i%5], TRL: 1 + i%9, TransferModes: modes[:1+i%3]}
-		changes = append(changes, store.Change{Kind: store.KindAchievement, Entity: a.ID, Value: a})
+		changes = append(changes, store.Achievements.Put(a.ID, a))
 	}
 	if _, err := st.Apply(ws.ctx, changes...); err != nil {
 		b.Fatal(err)

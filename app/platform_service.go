@@ -20,16 +20,12 @@ import (
 // writes a signed data package when there is no network, and pulls the
 // region's catalogs before the event.
 type PlatformService struct {
-	ws *Workspace
+	ws      *Workspace
+	summary *SummaryService
 	// Client, when set, replaces the HTTP client (tests cut connections on
 	// purpose); BatchSize, when set, the ops per request.
 	Client    *http.Client
 	BatchSize int
-}
-
-// NewPlatformService binds the service to a workspace.
-func NewPlatformService(ws *Workspace) *PlatformService {
-	return &PlatformService{ws: ws}
 }
 
 // PlatformConfig is where and as whom this event reports.
@@ -120,14 +116,14 @@ func (s *PlatformService) ExportPackage() ([]byte, error) {
 	m := platform.Manifest{Schema: wire.SchemaVersion, Event: s.ws.eventID(), EventName: s.ws.eventTitle(),
 		Created: s.ws.now().Format(time.RFC3339)}
 	files := map[string][]byte{}
-	sum, err := NewSummaryService(s.ws).Summary()
+	sum, err := s.summary.Summary()
 	if err != nil {
 		return nil, err
 	}
 	if files["summary.json"], err = json.MarshalIndent(sum, "", "  "); err != nil {
 		return nil, err
 	}
-	for name, rows := range sum.tables() {
+	for name, rows := range sum.Tables() {
 		files[name+".csv"] = csvBytes(rows)
 	}
 	var buf bytes.Buffer
@@ -155,13 +151,13 @@ func (s *PlatformService) PullCatalog() (map[string]int, error) {
 	for _, a := range achievements {
 		if a.ID != "" && a.Title != "" {
 			a.OwnerID = "" // a presenter of another event is not here
-			changes = append(changes, store.Change{Kind: store.KindAchievement, Entity: a.ID, Value: a})
+			changes = append(changes, store.Achievements.Put(a.ID, a))
 		}
 	}
 	for _, d := range demands {
 		if d.ID != "" && d.Title != "" {
 			d.SMEID = ""
-			changes = append(changes, store.Change{Kind: store.KindDemand, Entity: d.ID, Value: d})
+			changes = append(changes, store.Demands.Put(d.ID, d))
 		}
 	}
 	if _, err := st.Apply(s.ws.ctx, changes...); err != nil {

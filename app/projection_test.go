@@ -71,8 +71,8 @@ func checkProjections(t *testing.T, name string, ws *Workspace) {
 	if !sameUndo {
 		t.Fatalf("%s: check-in or undo sets differ from the file", name)
 	}
-	var ev model.Event
-	if _, err := st.Get(store.KindEvent, "event", &ev); err != nil {
+	ev, _, err := store.Events.Get(st, eventEntity)
+	if err != nil {
 		t.Fatal(err)
 	}
 	ws.mu.RLock()

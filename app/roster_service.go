@@ -18,15 +18,12 @@ import (
 // RosterService manages participants and organizations.
 type RosterService struct{ ws *Workspace }
 
-// NewRosterService binds the service to a workspace.
-func NewRosterService(ws *Workspace) *RosterService { return &RosterService{ws: ws} }
-
 // ParticipantQuery filters and pages the participant list.
 type ParticipantQuery struct {
-	Text   string `json:"text"`
-	Role   string `json:"role"`
-	Offset int    `json:"offset"`
-	Limit  int    `json:"limit"`
+	Text   string `json:"text,omitempty"`
+	Role   string `json:"role,omitempty"`
+	Offset int    `json:"offset,omitempty"`
+	Limit  int    `json:"limit,omitempty"`
 }
 
 // ParticipantPage is one page of the list and the total that matched.
@@ -117,9 +114,9 @@ func (s *RosterService) Save(p model.Participant) (*model.Participant, error) {
 		return nil, fmt.Errorf("找不到参会人 %s", p.ID)
 	}
 	p.Updated = s.ws.now().Format(time.RFC3339)
-	changes := []store.Change{{Kind: store.KindParticipant, Entity: p.ID, Value: p}}
+	changes := []store.Change{store.Participants.Put(p.ID, p)}
 	if org, ok := orgFor(&p); ok {
-		changes = append(changes, store.Change{Kind: store.KindOrg, Entity: org.ID, Value: org})
+		changes = append(changes, store.Orgs.Put(org.ID, org))
 	}
 	if _, err := st.Apply(s.ws.ctx, changes...); err != nil {
 		return nil, fmt.Errorf("保存参会人失败：%w", err)
@@ -136,7 +133,7 @@ func (s *RosterService) Delete(id string) error {
 	if _, ok := roster.get(id); !ok {
 		return fmt.Errorf("找不到参会人 %s", id)
 	}
-	if _, err := st.Apply(s.ws.ctx, store.Change{Kind: store.KindParticipant, Entity: id, Delete: true}); err != nil {
+	if _, err := st.Apply(s.ws.ctx, store.Participants.Delete(id)); err != nil {
 		return fmt.Errorf("删除参会人失败：%w", err)
 	}
 	return nil
@@ -262,10 +259,10 @@ func (s *RosterService) Import(req ImportRequest) (*ImportSummary, error) {
 		}
 		p.Updated = now
 		org, hasOrg := orgFor(&p)
-		changes = append(changes, store.Change{Kind: store.KindParticipant, Entity: p.ID, Value: p})
+		changes = append(changes, store.Participants.Put(p.ID, p))
 		if hasOrg && !orgs[org.ID] {
 			orgs[org.ID] = true
-			changes = append(changes, store.Change{Kind: store.KindOrg, Entity: org.ID, Value: org})
+			changes = append(changes, store.Orgs.Put(org.ID, org))
 		}
 		saved = append(saved, p)
 	}

@@ -28,9 +28,10 @@ func (r *recordingEmitter) Emit(name string, _ any) {
 func newTestServices(t testing.TB) (*Services, *Workspace, *recordingEmitter) {
 	t.Helper()
 	em := &recordingEmitter{}
-	ws := NewWorkspace(context.Background(), t.TempDir(), em)
+	wsApp := New(Options{Context: context.Background(), DataDir: t.TempDir(), Emitter: em})
+	ws := wsApp.Workspace
 	t.Cleanup(func() { ws.CloseEvent() })
-	return NewServices(ws), ws, em
+	return &wsApp.Services, ws, em
 }
 
 func createEvent(t *testing.T, svc *Services) *EventInfo {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/fuzhi/eventdesk/app/figures"
 	"github.com/fuzhi/eventdesk/model"
 )
 
@@ -27,7 +28,7 @@ func heldDay(t testing.TB) *Services {
 	svc.Match.SetupSession(SessionInput{Start: "2026-05-20 14:00", SlotMinutes: 20, Slots: 6, Tables: 10})
 	for i, s := range smes.Items {
 		svc.Checkin.CheckIn(s.ID, "1")
-		svc.Match.CreateRequest(s.ID, unis.Items[i%6].ID, "want", "", true)
+		svc.Request.Create(s.ID, unis.Items[i%6].ID, "want", "", true)
 	}
 	if _, err := svc.Match.ScheduleAll(1); err != nil {
 		t.Fatal(err)
@@ -37,12 +38,12 @@ func heldDay(t testing.TB) *Services {
 	modes := []string{"assignment", "license", "equity"}
 	for i, m := range ms {
 		if i%5 == 4 {
-			svc.Match.MarkMeeting(m.ID, "no_show")
+			svc.Table.Mark(m.ID, "no_show")
 			continue
 		}
-		svc.Match.MarkMeeting(m.ID, "held")
+		svc.Table.Mark(m.ID, "held")
 		o := OutcomeInputFor(m.ID, i, modes[i%3])
-		if _, err := svc.Match.SaveOutcome(o); err != nil {
+		if _, err := svc.Table.SaveOutcome(o); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -51,7 +52,7 @@ func heldDay(t testing.TB) *Services {
 
 func TestSummaryFiguresPDFAndWorkbook(t *testing.T) {
 	svc := heldDay(t)
-	sum, err := NewSummaryService(svc.Match.ws).Summary()
+	sum, err := svc.Summary.Summary()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -68,7 +69,7 @@ func TestSummaryFiguresPDFAndWorkbook(t *testing.T) {
 	if sum.Funnel[0].Count < sum.Funnel[1].Count || sum.Funnel[1].Count < sum.Funnel[len(sum.Funnel)-1].Count {
 		t.Fatalf("the funnel widens: %+v", sum.Funnel)
 	}
-	pdfBytes, err := NewSummaryService(svc.Match.ws).SummaryPDF()
+	pdfBytes, err := svc.Summary.SummaryPDF()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,7 +92,7 @@ func TestSummaryFiguresPDFAndWorkbook(t *testing.T) {
 		}
 		exec.Command("pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", path, filepath.Join(artifacts, "summary")).Run()
 	}
-	xlsx, err := NewSummaryService(svc.Match.ws).SummaryXLSX()
+	xlsx, err := svc.Summary.SummaryXLSX()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -99,7 +100,7 @@ func TestSummaryFiguresPDFAndWorkbook(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, sheet := range tableOrder {
+	for _, sheet := range figures.TableOrder {
 		rows, err := f.GetRows(sheet)
 		if err != nil || len(rows) < 2 {
 			t.Fatalf("sheet %s: %d rows %v", sheet, len(rows), err)
@@ -109,7 +110,7 @@ func TestSummaryFiguresPDFAndWorkbook(t *testing.T) {
 
 // OutcomeInputFor is a varied outcome: every third signed, with an amount.
 func OutcomeInputFor(meeting string, i int, mode string) model.Outcome {
-	results := []string{"no_interest", "possible", "agreement"}
+	results := []model.OutcomeResult{"no_interest", "possible", "agreement"}
 	return model.Outcome{Meeting: meeting, Result: results[i%3], Intended: i%3 != 0, Mode: model.TransferMode(mode),
 		Signed: i%3 == 2, Amount: float64(50 * (1 + i%3) * boolInt(i%3 == 2))}
 }

@@ -6,7 +6,6 @@ package app
 import (
 	"context"
 	"crypto/rand"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -41,8 +40,8 @@ type Workspace struct {
 	// clock is read by the hub's and the station link's goroutines while a
 	// test may replace it, so it is swapped atomically (SetClock).
 	clock atomic.Pointer[func() time.Time]
-	// StartPage is the screen the UI opens on ("desk" for a check-in laptop).
-	StartPage string
+	// startPage is the screen the UI opens on ("desk" for a check-in laptop).
+	startPage string
 
 	mu       sync.RWMutex
 	store    *store.Store
@@ -58,8 +57,12 @@ type Workspace struct {
 	onClose []func()
 }
 
-// NewWorkspace keeps event files and the recent list under dataDir.
-func NewWorkspace(ctx context.Context, dataDir string, emitter Emitter) *Workspace {
+// eventEntity is the one event of an event file.
+const eventEntity = "event"
+
+// newWorkspace keeps event files and the recent list under dataDir (New
+// builds it with the services).
+func newWorkspace(ctx context.Context, dataDir string, emitter Emitter) *Workspace {
 	if emitter == nil {
 		emitter = nopEmitter{}
 	}
@@ -115,8 +118,7 @@ func (w *Workspace) OpenFile(path string) (*EventInfo, error) {
 	if err != nil {
 		return nil, err
 	}
-	var ev model.Event
-	found, err := s.Get(store.KindEvent, "event", &ev)
+	ev, found, err := store.Events.Get(s, eventEntity)
 	if err != nil || !found {
 		s.Close()
 		if err == nil {
@@ -221,10 +223,13 @@ func (w *Workspace) info() (*EventInfo, error) {
 	w.mu.RUnlock()
 	info := &EventInfo{Event: ev, Path: s.Path(), Station: s.Station(), ByRole: roster.byRole()}
 	info.Participants = roster.len()
-	for kind, dst := range map[string]*int{store.KindOrg: &info.Orgs, store.KindAchievement: &info.Achievements, store.KindDemand: &info.Demands} {
-		if *dst, err = s.Count(kind); err != nil {
-			return nil, fmt.Errorf("count %s: %w", kind, err)
+	if info.Orgs, err = store.Orgs.Count(s); err == nil {
+		if info.Achievements, err = store.Achievements.Count(s); err == nil {
+			info.Demands, err = store.Demands.Count(s)
 		}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("count the catalog: %w", err)
 	}
 	return info, nil
 }
@@ -271,11 +276,7 @@ func searchText(p *model.Participant) string {
 
 func loadRoster(s *store.Store) (*rosterCache, error) {
 	c := &rosterCache{byID: map[string]*model.Participant{}, dirty: true}
-	err := s.ForEach(store.KindParticipant, func(id string, raw []byte) error {
-		var p model.Participant
-		if err := json.Unmarshal(raw, &p); err != nil {
-			return fmt.Errorf("decode participant %s: %w", id, err)
-		}
+	err := store.Participants.Each(s, func(id string, p model.Participant) error {
 		c.byID[id] = &p
 		return nil
 	})

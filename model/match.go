@@ -40,51 +40,96 @@ type MatchTable struct {
 	Fixed string `json:"fixed,omitempty"`
 }
 
+// RequestStatus is where a meeting request stands; only accepted requests
+// are scheduled.
+type RequestStatus string
+
+const (
+	RequestRequested RequestStatus = "requested"
+	RequestAccepted  RequestStatus = "accepted"
+	RequestDeclined  RequestStatus = "declined"
+	RequestExpired   RequestStatus = "expired"
+)
+
+// RequestStatuses lists every request status, for checking input.
+var RequestStatuses = []RequestStatus{RequestRequested, RequestAccepted, RequestDeclined, RequestExpired}
+
+// Open reports whether the request still stands (not declined or expired).
+func (s RequestStatus) Open() bool { return s != RequestDeclined && s != RequestExpired }
+
+// MeetingStatus is what happened to a scheduled meeting.
+type MeetingStatus string
+
+const (
+	MeetingScheduled MeetingStatus = "scheduled"
+	MeetingHeld      MeetingStatus = "held"
+	MeetingNoShow    MeetingStatus = "no_show"
+	MeetingCancelled MeetingStatus = "cancelled"
+)
+
+// MeetingStatuses lists every meeting status, for checking input.
+var MeetingStatuses = []MeetingStatus{MeetingScheduled, MeetingHeld, MeetingNoShow, MeetingCancelled}
+
+// TakesPlace reports whether the meeting occupies its people and table: a
+// cancelled or missed one frees them.
+func (s MeetingStatus) TakesPlace() bool { return s != MeetingCancelled && s != MeetingNoShow }
+
 // Request priorities and their weights in the schedule.
 var PriorityWeight = map[string]int{"must": 3, "want": 2, "could": 1}
 
 // MeetingRequest asks for a meeting; only accepted requests are scheduled.
 type MeetingRequest struct {
-	ID       string `json:"id"`
-	From     string `json:"from"`
-	To       string `json:"to"`
-	Priority string `json:"priority"` // must, want, could
-	Status   string `json:"status"`   // requested, accepted, declined, expired
-	Topic    string `json:"topic,omitempty"`
-	Created  string `json:"created"`
+	ID       string        `json:"id"`
+	From     string        `json:"from"`
+	To       string        `json:"to"`
+	Priority string        `json:"priority"` // must, want, could
+	Status   RequestStatus `json:"status"`
+	Topic    string        `json:"topic,omitempty"`
+	Created  string        `json:"created"`
 }
 
 // Meeting is a request placed in a slot at a table.
 type Meeting struct {
-	ID          string `json:"id"`
-	Request     string `json:"request"`
-	From        string `json:"from"`
-	To          string `json:"to"`
-	Slot        string `json:"slot"`
-	Table       string `json:"table"`
-	Status      string `json:"status"` // scheduled, held, no_show, cancelled
-	Locked      bool   `json:"locked,omitempty"`
-	Spontaneous bool   `json:"spontaneous,omitempty"`
+	ID          string        `json:"id"`
+	Request     string        `json:"request"`
+	From        string        `json:"from"`
+	To          string        `json:"to"`
+	Slot        string        `json:"slot"`
+	Table       string        `json:"table"`
+	Status      MeetingStatus `json:"status"`
+	Locked      bool          `json:"locked,omitempty"`
+	Spontaneous bool          `json:"spontaneous,omitempty"`
 	// Arrived lists who scanned their badge at the table; when both have,
 	// the meeting is marked held without anyone touching the board.
 	Arrived []string `json:"arrived,omitempty"`
 }
 
-// Outcome results, in funnel order.
-var OutcomeResults = []string{"not_held", "no_interest", "no_plan", "possible", "agreement"}
+// OutcomeResult is what a meeting led to.
+type OutcomeResult string
+
+const (
+	ResultNotHeld    OutcomeResult = "not_held"
+	ResultNoInterest OutcomeResult = "no_interest"
+	ResultNoPlan     OutcomeResult = "no_plan"
+	ResultPossible   OutcomeResult = "possible"
+	ResultAgreement  OutcomeResult = "agreement"
+)
+
+// OutcomeResults lists the results in funnel order.
+var OutcomeResults = []OutcomeResult{ResultNotHeld, ResultNoInterest, ResultNoPlan, ResultPossible, ResultAgreement}
 
 // Outcome records what a meeting led to (对接成效).
 type Outcome struct {
-	Meeting  string       `json:"meeting"`
-	Result   string       `json:"result"`
-	Intended bool         `json:"intended"` // intended cooperation
-	Mode     TransferMode `json:"mode,omitempty"`
-	Signed   bool         `json:"signed"`
-	Amount   float64      `json:"amount"` // 万元
-	FollowUp string       `json:"followUp,omitempty"`
-	NextStep string       `json:"nextStep,omitempty"`
-	Notes    string       `json:"notes,omitempty"`
-	Updated  string       `json:"updated,omitempty"`
+	Meeting  string        `json:"meeting"`
+	Result   OutcomeResult `json:"result"`
+	Intended bool          `json:"intended"` // intended cooperation
+	Mode     TransferMode  `json:"mode,omitempty"`
+	Signed   bool          `json:"signed"`
+	Amount   float64       `json:"amount"` // 万元
+	FollowUp string        `json:"followUp,omitempty"`
+	NextStep string        `json:"nextStep,omitempty"`
+	Notes    string        `json:"notes,omitempty"`
+	Updated  string        `json:"updated,omitempty"`
 }
 
 // ExpiryTime is when unanswered requests lapse, or zero if never.

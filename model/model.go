@@ -86,6 +86,12 @@ const (
 	TransferService    TransferMode = "service"
 )
 
+// Tiers lists the recognised levels ("" for none).
+var Tiers = []Tier{"", TierLittleGiant, TierProvincialSRDI, TierInnovative}
+
+// TransferModes lists the transfer modes.
+var TransferModes = []TransferMode{TransferAssignment, TransferLicense, TransferEquity, TransferJointDev, TransferService}
+
 // Formats an event can have.
 var Formats = []string{"forum", "roadshow", "matchmaking", "exhibition", "industry_finance"}
 

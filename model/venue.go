@@ -26,6 +26,9 @@ const (
 	ProposalRefused  ProposalStatus = "refused"
 )
 
+// ProposalStatuses lists every proposal status.
+var ProposalStatuses = []ProposalStatus{ProposalProposed, ProposalApplied, ProposalRefused}
+
 // Proposal is a station's wish to move a meeting; the hub applies it when
 // it breaks no rule and otherwise refuses it with the reason.
 type Proposal struct {

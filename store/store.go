@@ -638,9 +638,9 @@ type Entry struct {
 	Payload []byte
 }
 
-// ForEachEntry walks an append-only view in (entity, time) order; with a
+// forEachEntry walks an append-only view in (entity, time) order; with a
 // non-empty entity only that entity's entries.
-func (s *Store) ForEachEntry(kind, entity string, fn func(Entry) error) error {
+func (s *Store) forEachEntry(kind, entity string, fn func(Entry) error) error {
 	return s.db.View(func(tx *bolt.Tx) error {
 		v := viewBucket(tx, kind)
 		if v == nil {
@@ -677,8 +677,8 @@ func decodeAppendKey(k []byte) (Entry, error) {
 	return e, nil
 }
 
-// Get decodes one view entry into out; false when it does not exist.
-func (s *Store) Get(kind, id string, out any) (bool, error) {
+// get decodes one view entry into out; false when it does not exist.
+func (s *Store) get(kind, id string, out any) (bool, error) {
 	found := false
 	err := s.db.View(func(tx *bolt.Tx) error {
 		v := viewBucket(tx, kind)
@@ -698,8 +698,8 @@ func (s *Store) Get(kind, id string, out any) (bool, error) {
 	return found, nil
 }
 
-// ForEach calls fn with the raw JSON of every entry of a view, in id order.
-func (s *Store) ForEach(kind string, fn func(id string, raw []byte) error) error {
+// forEach calls fn with the raw JSON of every entry of a view, in id order.
+func (s *Store) forEach(kind string, fn func(id string, raw []byte) error) error {
 	return s.db.View(func(tx *bolt.Tx) error {
 		v := viewBucket(tx, kind)
 		if v == nil {
@@ -709,8 +709,8 @@ func (s *Store) ForEach(kind string, fn func(id string, raw []byte) error) error
 	})
 }
 
-// Count is the number of entries in a view.
-func (s *Store) Count(kind string) (int, error) {
+// count is the number of entries in a view.
+func (s *Store) count(kind string) (int, error) {
 	n := 0
 	err := s.db.View(func(tx *bolt.Tx) error {
 		v := viewBucket(tx, kind)

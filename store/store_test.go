@@ -42,7 +42,7 @@ func TestApplyWritesOpAndViewTogether(t *testing.T) {
 		t.Fatalf("ops not sequenced: %+v", ops)
 	}
 	var p model.Participant
-	if ok, err := s.Get(KindParticipant, "P2", &p); err != nil || !ok || p.Name != "李四" {
+	if ok, err := s.get(KindParticipant, "P2", &p); err != nil || !ok || p.Name != "李四" {
 		t.Fatalf("view missing P2: %v %v %+v", ok, err, p)
 	}
 	if id, ok := s.ParticipantByKey(p.DedupKey()); !ok || id != "P2" {
@@ -51,7 +51,7 @@ func TestApplyWritesOpAndViewTogether(t *testing.T) {
 	if _, err := s.Apply(ctx, Change{Kind: KindParticipant, Entity: "P2", Delete: true}); err != nil {
 		t.Fatal(err)
 	}
-	if ok, _ := s.Get(KindParticipant, "P2", &p); ok {
+	if ok, _ := s.get(KindParticipant, "P2", &p); ok {
 		t.Fatal("deleted participant still in view")
 	}
 	if _, ok := s.ParticipantByKey(p.DedupKey()); ok {
@@ -89,7 +89,7 @@ func TestSeqAndClockSurviveReopen(t *testing.T) {
 		t.Fatalf("after reopen: station %s->%s, op %+v after %+v", station, s.Station(), second[0], first[0])
 	}
 	var p model.Participant
-	s.Get(KindParticipant, "P1", &p)
+	s.get(KindParticipant, "P1", &p)
 	if p.Name != "张三丰" {
 		t.Fatalf("later write lost to earlier one: %q", p.Name)
 	}
@@ -164,7 +164,7 @@ func TestIngestIsOrderIndependentAndIdempotent(t *testing.T) {
 		t.Fatalf("replicas disagree:\n%v\n%v", d1, d2)
 	}
 	var p model.Participant
-	c1.Get(KindParticipant, "P1", &p)
+	c1.get(KindParticipant, "P1", &p)
 	if p.Name != "丁" {
 		t.Fatalf("last writer should win, got %q", p.Name)
 	}
@@ -331,7 +331,7 @@ func TestHotBackupOpensWithSameContent(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer b.Close()
-	n, _ := b.Count(KindParticipant)
+	n, _ := b.count(KindParticipant)
 	if n != 50 {
 		t.Fatalf("backup holds %d participants, want 50", n)
 	}
@@ -378,8 +378,8 @@ func TestScansAppendAndReplicateInAnyOrder(t *testing.T) {
 	hub1.Ingest(ctx, all)
 	hub2.Ingest(ctx, []Op{all[2], all[0], all[1]})
 	var ids1, ids2 []string
-	hub1.ForEachEntry(KindScan, "P1", func(e Entry) error { ids1 = append(ids1, e.OpID); return nil })
-	hub2.ForEachEntry(KindScan, "P1", func(e Entry) error { ids2 = append(ids2, e.OpID); return nil })
+	hub1.forEachEntry(KindScan, "P1", func(e Entry) error { ids1 = append(ids1, e.OpID); return nil })
+	hub2.forEachEntry(KindScan, "P1", func(e Entry) error { ids2 = append(ids2, e.OpID); return nil })
 	if len(ids1) != 3 || !reflect.DeepEqual(ids1, ids2) {
 		t.Fatalf("scans differ: %v vs %v", ids1, ids2)
 	}
@@ -387,7 +387,7 @@ func TestScansAppendAndReplicateInAnyOrder(t *testing.T) {
 		t.Fatalf("entries not in time order: %v", ids1)
 	}
 	var none int
-	hub1.ForEachEntry(KindScan, "P2", func(Entry) error { none++; return nil })
+	hub1.forEachEntry(KindScan, "P2", func(Entry) error { none++; return nil })
 	if none != 0 {
 		t.Fatal("prefix scan leaked another participant's scans")
 	}

@@ -23,7 +23,7 @@ type augmenter struct {
 	noise    []float64
 }
 
-func newAugmenter(m *model) *augmenter {
+func newAugmenter(m *indexed) *augmenter {
 	a := &augmenter{noise: make([]float64, m.nR)}
 	for k := 0; k <= maxPathEdges; k++ {
 		a.addGain = append(a.addGain, make([]float64, m.nP))

@@ -80,8 +80,8 @@ func bad(item, format string, args ...any) error {
 // MaxSlots is the most slots one session can have: slot sets are 64-bit masks.
 const MaxSlots = 64
 
-// model is the instance in index form, checked.
-type model struct {
+// indexed is the instance in index form, checked.
+type indexed struct {
 	in          *Instance
 	nP, nS, nR  int
 	slotIx      map[string]int
@@ -105,8 +105,8 @@ type model struct {
 	eligible []bool
 }
 
-func newModel(in *Instance) (*model, error) {
-	m := &model{in: in, nP: len(in.Participants), nS: len(in.Slots), nR: len(in.Requests),
+func newModel(in *Instance) (*indexed, error) {
+	m := &indexed{in: in, nP: len(in.Participants), nS: len(in.Slots), nR: len(in.Requests),
 		slotIx: map[string]int{}, tableIx: map[string]int{}, partIx: map[string]int{}, reqIx: map[string]int{}}
 	if m.nS == 0 {
 		return nil, bad("slots", "no slots")
@@ -230,14 +230,14 @@ func newModel(in *Instance) (*model, error) {
 }
 
 // tableOf is where request r must sit if it involves a fixed table, else -1.
-func (m *model) tableOf(r int) int32 {
+func (m *indexed) tableOf(r int) int32 {
 	if t := m.fixed[m.a[r]]; t >= 0 {
 		return t
 	}
 	return m.fixed[m.b[r]]
 }
 
-func (m *model) checkLocked() error {
+func (m *indexed) checkLocked() error {
 	m.capacity = make([]int32, m.nS)
 	for s := range m.capacity {
 		m.capacity[s] = int32(len(m.freeTables))
@@ -296,7 +296,7 @@ func (m *model) checkLocked() error {
 
 // tablesFor gives every placed request a table, slot by slot: fixed and
 // locked ones where they must be, the rest on the free tables in order.
-func (m *model) tablesFor(slot []int32) ([]Meeting, error) {
+func (m *indexed) tablesFor(slot []int32) ([]Meeting, error) {
 	var out []Meeting
 	for s := 0; s < m.nS; s++ {
 		used := make([]bool, len(m.in.Tables))

@@ -47,7 +47,7 @@ func tiny(r *rand.Rand) *Instance {
 }
 
 // bruteForce tries every assignment of requests to slots (or none); tables
-// are checked through Verify after a table assignment by the model.
+// are checked through Verify after a table assignment by the indexed form.
 func bruteForce(t *testing.T, in *Instance) int {
 	m, err := newModel(in)
 	if err != nil {
@@ -86,7 +86,7 @@ func bruteForce(t *testing.T, in *Instance) int {
 	return best
 }
 
-func feasible(m *model, slot []int32) bool {
+func feasible(m *indexed, slot []int32) bool {
 	meetings, err := m.tablesFor(slot)
 	if err != nil {
 		return false

@@ -90,7 +90,7 @@ func DefaultIterations(requests int) int {
 }
 
 type state struct {
-	m      *model
+	m      *indexed
 	slot   []int32 // request -> slot, -1
 	busy   []int32 // participant*nS+slot -> request, -1 free
 	deg    []int32
@@ -128,7 +128,7 @@ type change struct {
 	from int32 // previous slot, -1 = was unplaced
 }
 
-func newState(m *model) *state {
+func newState(m *indexed) *state {
 	st := &state{m: m, slot: make([]int32, m.nR), busy: make([]int32, m.nP*m.nS), deg: make([]int32, m.nP),
 		used: make([]int32, m.nS), inc: make([][]int32, m.nP), wants: make([]bool, m.nP),
 		inSlot: make([][]int32, m.nS), pos: make([]int32, m.nR), avail: make([]uint64, m.nP),

@@ -18,10 +18,11 @@ import (
 func newServer(t *testing.T) *httptest.Server {
 	t.Helper()
 	broker := NewBroker()
-	ws := app.NewWorkspace(context.Background(), t.TempDir(), broker)
+	wsApp := app.New(app.Options{Context: context.Background(), DataDir: t.TempDir(), Emitter: broker})
+	ws := wsApp.Workspace
 	t.Cleanup(func() { ws.CloseEvent() })
 	ui := fstest.MapFS{"index.html": {Data: []byte("<title>赋智会务台</title>")}}
-	srv := httptest.NewServer(Handler(ui, broker, app.NewServices(ws).All()...))
+	srv := httptest.NewServer(Handler(ui, broker, wsApp.All()...))
 	t.Cleanup(srv.Close)
 	return srv
 }

@@ -111,12 +111,12 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 
 // withEvent opens one event file for a one-shot verb, runs fn and closes it.
 func withEvent(ctx context.Context, path string, fn func(*app.Services, *app.Workspace) error) error {
-	ws := app.NewWorkspace(ctx, filepath.Dir(path), nil)
-	if _, err := ws.OpenFile(path); err != nil {
+	a := app.New(app.Options{Context: ctx, DataDir: filepath.Dir(path)})
+	if _, err := a.Workspace.OpenFile(path); err != nil {
 		return err
 	}
-	defer ws.CloseEvent()
-	return fn(app.NewServices(ws), ws)
+	defer a.Workspace.CloseEvent()
+	return fn(&a.Services, a.Workspace)
 }
 
 func printJSON(out io.Writer, v any) error {
@@ -135,10 +135,9 @@ func serve(ctx context.Context, args []string, out io.Writer) error {
 		return err
 	}
 	broker := web.NewBroker()
-	ws := app.NewWorkspace(ctx, *data, broker)
-	defer ws.CloseEvent()
-	svc := app.NewServices(ws)
-	svc.Network.UI = frontend.Dist()
+	a := app.New(app.Options{Context: ctx, DataDir: *data, Emitter: broker, UI: frontend.Dist()})
+	defer a.Workspace.CloseEvent()
+	svc := &a.Services
 	var info *app.EventInfo
 	var err error
 	if *event != "" {
@@ -173,9 +172,9 @@ func eventCreate(ctx context.Context, args []string, out io.Writer) error {
 	if err := cli.Parse(fs, args, "name", "date"); err != nil {
 		return err
 	}
-	ws := app.NewWorkspace(ctx, *data, nil)
-	defer ws.CloseEvent()
-	info, err := app.NewEventService(ws).Create(in)
+	a := app.New(app.Options{Context: ctx, DataDir: *data})
+	defer a.Workspace.CloseEvent()
+	info, err := a.Event.Create(in)
 	if err != nil {
 		return err
 	}
@@ -309,9 +308,9 @@ func demoEvent(ctx context.Context, args []string, out io.Writer) error {
 	if err := cli.Parse(fs, args); err != nil {
 		return err
 	}
-	ws := app.NewWorkspace(ctx, *data, nil)
-	defer ws.CloseEvent()
-	info, err := app.NewEventService(ws).OpenDemo()
+	a := app.New(app.Options{Context: ctx, DataDir: *data})
+	defer a.Workspace.CloseEvent()
+	info, err := a.Event.OpenDemo()
 	if err != nil {
 		return err
 	}

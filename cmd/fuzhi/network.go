@@ -24,9 +24,8 @@ func hubVerb(ctx context.Context, args []string, out io.Writer) error {
 	if err := cli.Parse(fs, args, "event"); err != nil {
 		return err
 	}
-	ws := app.NewWorkspace(ctx, dirOf(*event), nil)
-	svc := app.NewServices(ws)
-	svc.Network.UI = frontend.Dist()
+	a := app.New(app.Options{Context: ctx, DataDir: dirOf(*event), UI: frontend.Dist()})
+	ws, svc := a.Workspace, &a.Services
 	if _, err := svc.Event.Open(*event); err != nil {
 		return err
 	}
@@ -68,8 +67,8 @@ func stationJoin(ctx context.Context, args []string, out io.Writer) error {
 	if err := cli.Parse(fs, args, "pair"); err != nil {
 		return err
 	}
-	ws := app.NewWorkspace(ctx, *data, nil)
-	svc := app.NewServices(ws)
+	a := app.New(app.Options{Context: ctx, DataDir: *data})
+	ws, svc := a.Workspace, &a.Services
 	info, err := svc.Network.Join(*pair, *name)
 	if err != nil {
 		return err
@@ -93,8 +92,8 @@ func stationRun(ctx context.Context, args []string, out io.Writer) error {
 	if err := cli.Parse(fs, args, "event"); err != nil {
 		return err
 	}
-	ws := app.NewWorkspace(ctx, dirOf(*event), nil)
-	svc := app.NewServices(ws)
+	a := app.New(app.Options{Context: ctx, DataDir: dirOf(*event)})
+	ws, svc := a.Workspace, &a.Services
 	if _, err := svc.Event.Open(*event); err != nil {
 		return err
 	}

@@ -17,7 +17,7 @@ before(async () => {
   const unis = (await call('RosterService/List', { role: 'university', limit: 10 })).items
   for (const [i, s] of smes.entries()) {
     for (let k = 0; k < 3; k++) {
-      await call('MatchService/CreateRequest', s.id, unis[(i + k) % unis.length].id, ['must', 'want', 'could'][(i + k) % 3], '技术合作', true)
+      await call('RequestService/Create', s.id, unis[(i + k) % unis.length].id, ['must', 'want', 'could'][(i + k) % 3], '技术合作', true)
     }
   }
 })
@@ -106,10 +106,10 @@ test('a demand shows recommended achievements with reasons, and one click reques
   assert.ok((await recs.count()) >= 1)
   assert.match(await recs.first().innerText(), /推荐理由/)
   await page.screenshot({ path: join(artifacts, 'e2e-recommend.png') })
-  const before = (await call('MatchService/Requests')).length
+  const before = (await call('RequestService/List')).length
   await recs.first().getByRole('button', { name: '发起洽谈' }).click()
   await page.getByText('已发起洽谈请求').waitFor()
-  assert.equal((await call('MatchService/Requests')).length, before + 1)
+  assert.equal((await call('RequestService/List')).length, before + 1)
 })
 
 test('agendas print as one PDF, and the hall board shows who sits where', async () => {
@@ -149,7 +149,7 @@ test('a sheet of meeting wishes imports with a report, and blocked slots are sav
   await report.waitFor()
   assert.match(await report.innerText(), /共 2 行：导入 1/)
   assert.match(await report.innerText(), /第 3 行：名单中没有 无名氏/)
-  const reqs = await call('MatchService/Requests')
+  const reqs = await call('RequestService/List')
   assert.ok(reqs.some((r) => r.from === smes[35].id && r.to === invs[0].id && r.status === 'accepted' && r.priority === 'must'))
 
   await page.getByText('场次设置', { exact: true }).click()

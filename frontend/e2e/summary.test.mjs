@@ -18,11 +18,11 @@ before(async () => {
   await call('MatchService/SetupSession', { start: '2026-05-20 14:00', slotMinutes: 20, slots: 2, tables: 6, maxMeetings: 2 })
   for (const [i, s] of smes.entries()) {
     await call('CheckinService/CheckIn', s.id, '1')
-    await call('MatchService/AddSpontaneous', s.id, unis[i].id, 'S01', `T00${i + 1}`)
+    await call('TableService/AddSpontaneous', s.id, unis[i].id, 'S01', `T00${i + 1}`)
   }
   const ms = await call('MatchService/Meetings')
-  await call('MatchService/MarkMeeting', ms[0].id, 'held')
-  await call('MatchService/SaveOutcome', { meeting: ms[0].id, result: 'agreement', intended: true, mode: 'license', signed: true, amount: 120 })
+  await call('TableService/Mark', ms[0].id, 'held')
+  await call('TableService/SaveOutcome', { meeting: ms[0].id, result: 'agreement', intended: true, mode: 'license', signed: true, amount: 120 })
 })
 after(async () => {
   await browser?.close()

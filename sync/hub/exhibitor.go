@@ -2,11 +2,9 @@ package hub
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"sort"
-	"strings"
 
 	"github.com/xuri/excelize/v2"
 
@@ -17,18 +15,13 @@ import (
 
 // LeadsOf lists one exhibitor's leads, newest first; "" lists everyone's.
 func LeadsOf(st *store.Store, exhibitor string) ([]model.Lead, error) {
-	out := []model.Lead{}
-	err := st.ForEach(store.KindLead, func(id string, raw []byte) error {
-		if exhibitor != "" && !strings.HasPrefix(id, exhibitor+"|") {
-			return nil
+	all, err := store.Leads.List(st)
+	out := all[:0]
+	for _, l := range all {
+		if exhibitor == "" || l.Exhibitor == exhibitor {
+			out = append(out, l)
 		}
-		var l model.Lead
-		if err := json.Unmarshal(raw, &l); err != nil {
-			return fmt.Errorf("decode lead %s: %w", id, err)
-		}
-		out = append(out, l)
-		return nil
-	})
+	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Updated > out[j].Updated })
 	return out, err
 }

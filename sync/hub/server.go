@@ -324,14 +324,14 @@ func (h *Server) exchange(w http.ResponseWriter, r *http.Request) {
 // arrived, and stores the answer, which goes back to the station.
 func (h *Server) answerProposals(ctx context.Context, ops []store.Op) {
 	for _, op := range ops {
-		if op.Kind != store.KindProposal+".put" {
+		if op.Kind != store.Proposals.PutOp() {
 			continue
 		}
-		var p model.Proposal
-		if json.Unmarshal(op.Payload, &p) != nil || p.Status != model.ProposalProposed {
+		p, err := store.Proposals.Decode(op.Payload)
+		if err != nil || p.Status != model.ProposalProposed {
 			continue
 		}
 		answered := h.host.AnswerProposal(p)
-		_, _ = h.st.Apply(ctx, store.Change{Kind: store.KindProposal, Entity: answered.ID, Value: answered})
+		_, _ = h.st.Apply(ctx, store.Proposals.Put(answered.ID, answered))
 	}
 }

@@ -1,11 +1,12 @@
 // One typed API for both shells: inside the Wails window it calls the bound
 // Go methods (window.go.app.<Service>.<Method>); in a browser it POSTs the
 // same call to `fuzhi serve` at /api/<Service>/<Method>.
-import type {
-  Achievement, BadgeLayout, BadgeRequest, Dashboard, Demand, EventInfo, EventInput, Holder, ImportField, ImportPreview,
-  ImportSummary, Participant, ParticipantPage, ParticipantQuery, RecentEvent, ScanAnswer, SearchHit, WalkInResult,
-  MatchSession, SessionInput, RequestImportSummary, Summary, PlatformConfig, UploadResult, NetworkStatus, PairingCode, Lead, TableScanAnswer, InvestorMatch, RequestView, MeetingView, Outcome, ScheduleDraft, AchievementMatch, CatalogImportSummary,
-} from './types'
+import type { MeetingStatus, RequestStatus, Achievement, Demand, EventInput, ImportField, Participant, ParticipantQuery, SessionInput, PlatformConfig, Outcome, BadgeRequest } from './types'
+
+import type { Bound } from './generated'
+
+type Args<F> = F extends (...a: infer A) => unknown ? A : never
+type Result<F> = F extends (...a: never[]) => infer R ? R : never
 
 export type Transport = (service: string, method: string, args: unknown[]) => Promise<unknown>
 
@@ -17,17 +18,17 @@ export class ApiError extends Error {
   }
 }
 
-type Bound = Record<string, Record<string, (...args: unknown[]) => Promise<unknown>>>
+type WailsBound = Record<string, Record<string, (...args: unknown[]) => Promise<unknown>>>
 
 export interface WailsWindow {
-  go?: { app?: Bound }
+  go?: { app?: WailsBound }
   runtime?: {
     EventsOn: (name: string, cb: (data: unknown) => void) => () => void
     BrowserOpenURL?: (url: string) => void
   }
 }
 
-export function wailsTransport(bound: Bound): Transport {
+export function wailsTransport(bound: WailsBound): Transport {
   return async (service, method, args) => {
     const fn = bound[service]?.[method]
     if (!fn) throw new ApiError(`没有这个接口：${service}/${method}`)
@@ -109,104 +110,108 @@ function sharedEventSource() {
 }
 
 export function createApi(t: Transport) {
-  const call = <T>(s: string, m: string, ...args: unknown[]) => t(s, m, args) as Promise<T>
+  // Every call is checked against the Go signature (generated.ts): a
+  // method that does not exist, or arguments of the wrong shape, fail the
+  // type-check, and the result type is Go's.
+  const call = <S extends keyof Bound, M extends keyof Bound[S] & string>(s: S, m: M, ...args: Args<Bound[S][M]>) =>
+    t(s, m, args) as Result<Bound[S][M]>
   return {
     event: {
-      current: () => call<EventInfo | null>('EventService', 'Current'),
-      create: (input: EventInput) => call<EventInfo>('EventService', 'Create', input),
-      update: (input: EventInput) => call<EventInfo>('EventService', 'Update', input),
-      open: (path: string) => call<EventInfo>('EventService', 'Open', path),
-      openDemo: () => call<EventInfo>('EventService', 'OpenDemo'),
-      close: () => call<null>('EventService', 'Close'),
-      recent: () => call<RecentEvent[]>('EventService', 'Recent'),
-      backup: () => call<string>('EventService', 'Backup'),
-      saveExport: (fileName: string, dataBase64: string) => call<string>('EventService', 'SaveExport', fileName, dataBase64),
-      startPage: () => call<string>('EventService', 'StartPage'),
+      current: () => call('EventService', 'Current'),
+      create: (input: EventInput) => call('EventService', 'Create', input),
+      update: (input: EventInput) => call('EventService', 'Update', input),
+      open: (path: string) => call('EventService', 'Open', path),
+      openDemo: () => call('EventService', 'OpenDemo'),
+      close: () => call('EventService', 'Close'),
+      recent: () => call('EventService', 'Recent'),
+      backup: () => call('EventService', 'Backup'),
+      saveExport: (fileName: string, dataBase64: string) => call('EventService', 'SaveExport', fileName, dataBase64),
+      startPage: () => call('EventService', 'StartPage'),
     },
     roster: {
-      list: (q: ParticipantQuery) => call<ParticipantPage>('RosterService', 'List', q),
-      get: (id: string) => call<Participant>('RosterService', 'Get', id),
-      save: (p: Partial<Participant>) => call<Participant>('RosterService', 'Save', p),
-      remove: (id: string) => call<null>('RosterService', 'Delete', id),
+      list: (q: ParticipantQuery) => call('RosterService', 'List', q),
+      get: (id: string) => call('RosterService', 'Get', id),
+      save: (p: Partial<Participant>) => call('RosterService', 'Save', p as Participant),
+      remove: (id: string) => call('RosterService', 'Delete', id),
       previewImport: (fileName: string, dataBase64: string) =>
-        call<ImportPreview>('RosterService', 'PreviewImport', fileName, dataBase64),
+        call('RosterService', 'PreviewImport', fileName, dataBase64),
       import: (fileName: string, dataBase64: string, mapping?: ImportField[]) =>
-        call<ImportSummary>('RosterService', 'Import', { fileName, data: dataBase64, mapping }),
-      exportXlsx: (unmasked = false) => call<string>('RosterService', 'Export', { unmasked }),
+        call('RosterService', 'Import', { fileName, data: dataBase64, mapping }),
+      exportXlsx: (unmasked = false) => call('RosterService', 'Export', { unmasked }),
     },
     checkin: {
-      scan: (code: string, desk: string) => call<ScanAnswer>('CheckinService', 'Scan', code, desk),
-      checkIn: (participantId: string, desk: string) => call<ScanAnswer>('CheckinService', 'CheckIn', participantId, desk),
-      undo: (scanId: string) => call<null>('CheckinService', 'Undo', scanId),
-      undoLast: (desk: string) => call<Holder>('CheckinService', 'UndoLast', desk),
-      search: (q: string, limit = 12) => call<SearchHit[]>('CheckinService', 'Search', q, limit),
-      walkIn: (p: Partial<Participant>, desk: string, layout: string) => call<WalkInResult>('CheckinService', 'WalkIn', p, desk, layout),
-      dashboard: () => call<Dashboard>('CheckinService', 'Dashboard'),
-      badgeCode: (participantId: string) => call<string>('CheckinService', 'BadgeCode', participantId),
-      rotateKey: (confirmName: string) => call<null>('CheckinService', 'RotateKey', confirmName),
+      scan: (code: string, desk: string) => call('CheckinService', 'Scan', code, desk),
+      checkIn: (participantId: string, desk: string) => call('CheckinService', 'CheckIn', participantId, desk),
+      undo: (scanId: string) => call('CheckinService', 'Undo', scanId),
+      undoLast: (desk: string) => call('CheckinService', 'UndoLast', desk),
+      search: (q: string, limit = 12) => call('CheckinService', 'Search', q, limit),
+      walkIn: (p: Partial<Participant>, desk: string, layout: string) => call('CheckinService', 'WalkIn', p as Participant, desk, layout),
+      dashboard: () => call('CheckinService', 'Dashboard'),
+      badgeCode: (participantId: string) => call('CheckinService', 'BadgeCode', participantId),
+      rotateKey: (confirmName: string) => call('CheckinService', 'RotateKey', confirmName),
     },
     badge: {
-      layouts: () => call<BadgeLayout[]>('BadgeService', 'Layouts'),
-      print: (req: BadgeRequest) => call<string>('BadgeService', 'Print', req),
-      reprint: (participantId: string, layout: string) => call<string>('BadgeService', 'Reprint', participantId, layout),
+      layouts: () => call('BadgeService', 'Layouts'),
+      print: (req: BadgeRequest) => call('BadgeService', 'Print', req),
+      reprint: (participantId: string, layout: string) => call('BadgeService', 'Reprint', participantId, layout),
     },
     match: {
-      session: () => call<MatchSession>('MatchService', 'Session'),
-      setup: (input: SessionInput) => call<MatchSession>('MatchService', 'SetupSession', input),
-      requests: () => call<RequestView[]>('MatchService', 'Requests'),
+      session: () => call('MatchService', 'Session'),
+      setup: (input: SessionInput) => call('MatchService', 'SetupSession', input),
+      requests: () => call('RequestService', 'List'),
       createRequest: (from: string, to: string, priority: string, topic: string, accepted: boolean) =>
-        call<RequestView>('MatchService', 'CreateRequest', from, to, priority, topic, accepted),
-      setRequestStatus: (id: string, status: string) => call<null>('MatchService', 'SetRequestStatus', id, status),
-      scheduleAll: (seconds: number) => call<ScheduleDraft>('MatchService', 'ScheduleAll', seconds),
-      publish: () => call<number>('MatchService', 'Publish'),
-      meetings: () => call<MeetingView[]>('MatchService', 'Meetings'),
-      move: (id: string, slot: string, table: string) => call<string[]>('MatchService', 'MoveMeeting', id, slot, table),
-      lock: (id: string, locked: boolean) => call<null>('MatchService', 'LockMeeting', id, locked),
-      mark: (id: string, status: string) => call<null>('MatchService', 'MarkMeeting', id, status),
-      replace: (id: string) => call<MeetingView>('MatchService', 'Replace', id),
-      saveOutcome: (o: Outcome) => call<Outcome>('MatchService', 'SaveOutcome', o),
-      agendas: (ids: string[] = []) => call<string>('MatchService', 'Agendas', { ids }),
-      fillGap: (meetingId: string, presentId: string) => call<MeetingView>('MatchService', 'FillGap', meetingId, presentId),
-      addSpontaneous: (from: string, to: string, slot: string, table: string) => call<MeetingView>('MatchService', 'AddSpontaneous', from, to, slot, table),
-      tableTents: () => call<string>('MatchService', 'TableTents'),
-      setBlocked: (participantId: string, slots: string[]) => call<null>('MatchService', 'SetBlocked', participantId, slots),
-      importRequests: (fileName: string, dataBase64: string) => call<RequestImportSummary>('MatchService', 'ImportRequests', { fileName, data: dataBase64 }),
-      scanAtTable: (table: string, code: string) => call<TableScanAnswer>('MatchService', 'ScanAtTable', table, code),
+        call('RequestService', 'Create', from, to, priority, topic, accepted),
+      setRequestStatus: (id: string, status: RequestStatus) => call('RequestService', 'SetStatus', id, status),
+      scheduleAll: (seconds: number) => call('MatchService', 'ScheduleAll', seconds),
+      publish: () => call('MatchService', 'Publish'),
+      meetings: () => call('MatchService', 'Meetings'),
+      move: (id: string, slot: string, table: string) => call('MatchService', 'MoveMeeting', id, slot, table),
+      lock: (id: string, locked: boolean) => call('MatchService', 'LockMeeting', id, locked),
+      mark: (id: string, status: MeetingStatus) => call('TableService', 'Mark', id, status),
+      replace: (id: string) => call('TableService', 'Replace', id),
+      saveOutcome: (o: Outcome) => call('TableService', 'SaveOutcome', o),
+      agendas: (ids: string[] = []) => call('TableService', 'Agendas', { ids }),
+      fillGap: (meetingId: string, presentId: string) => call('TableService', 'FillGap', meetingId, presentId),
+      addSpontaneous: (from: string, to: string, slot: string, table: string) => call('TableService', 'AddSpontaneous', from, to, slot, table),
+      tableTents: () => call('TableService', 'TableTents'),
+      setBlocked: (participantId: string, slots: string[]) => call('MatchService', 'SetBlocked', participantId, slots),
+      importRequests: (fileName: string, dataBase64: string) => call('RequestService', 'Import', { fileName, data: dataBase64 }),
+      scanAtTable: (table: string, code: string) => call('TableService', 'Scan', table, code),
     },
     summary: {
-      get: () => call<Summary>('SummaryService', 'Summary'),
-      pdf: () => call<string>('SummaryService', 'SummaryPDF'),
-      xlsx: () => call<string>('SummaryService', 'SummaryXLSX'),
+      get: () => call('SummaryService', 'Summary'),
+      pdf: () => call('SummaryService', 'SummaryPDF'),
+      xlsx: () => call('SummaryService', 'SummaryXLSX'),
     },
     platform: {
-      config: () => call<PlatformConfig>('PlatformService', 'Config'),
-      setConfig: (c: PlatformConfig) => call<null>('PlatformService', 'SetConfig', c),
-      upload: () => call<UploadResult>('PlatformService', 'Upload'),
-      exportPackage: () => call<string>('PlatformService', 'ExportPackage'),
-      pullCatalog: () => call<Record<string, number>>('PlatformService', 'PullCatalog'),
+      config: () => call('PlatformService', 'Config'),
+      setConfig: (c: PlatformConfig) => call('PlatformService', 'SetConfig', c),
+      upload: () => call('PlatformService', 'Upload'),
+      exportPackage: () => call('PlatformService', 'ExportPackage'),
+      pullCatalog: () => call('PlatformService', 'PullCatalog'),
     },
     network: {
-      status: () => call<NetworkStatus>('NetworkService', 'Status'),
-      startHub: (addr: string) => call<NetworkStatus>('NetworkService', 'StartHub', addr),
-      stopHub: () => call<null>('NetworkService', 'StopHub'),
-      newCode: (kind: 'station' | 'exhibitor', participantId = '') => call<PairingCode>('NetworkService', 'NewPairingCode', kind, participantId),
-      revoke: (id: string) => call<null>('NetworkService', 'Revoke', id),
-      join: (pairing: string, name: string) => call<EventInfo>('NetworkService', 'Join', pairing, name),
-      syncNow: () => call<NetworkStatus>('NetworkService', 'SyncNow'),
-      qr: (text: string) => call<string>('NetworkService', 'QR', text),
-      leads: () => call<Lead[]>('NetworkService', 'Leads'),
+      status: () => call('NetworkService', 'Status'),
+      startHub: (addr: string) => call('NetworkService', 'StartHub', addr),
+      stopHub: () => call('NetworkService', 'StopHub'),
+      newCode: (kind: 'station' | 'exhibitor', participantId = '') => call('NetworkService', 'NewPairingCode', kind, participantId),
+      revoke: (id: string) => call('NetworkService', 'Revoke', id),
+      join: (pairing: string, name: string) => call('NetworkService', 'Join', pairing, name),
+      syncNow: () => call('NetworkService', 'SyncNow'),
+      qr: (text: string) => call('NetworkService', 'QR', text),
+      leads: () => call('NetworkService', 'Leads'),
     },
     catalog: {
-      achievements: () => call<Achievement[]>('CatalogService', 'Achievements'),
-      demands: () => call<Demand[]>('CatalogService', 'Demands'),
-      importAchievements: (fileName: string, dataBase64: string) => call<CatalogImportSummary>('CatalogService', 'ImportAchievements', { fileName, data: dataBase64 }),
-      importDemands: (fileName: string, dataBase64: string) => call<CatalogImportSummary>('CatalogService', 'ImportDemands', { fileName, data: dataBase64 }),
-      recommendAchievements: (demandId: string, limit = 8) => call<AchievementMatch[]>('CatalogService', 'RecommendAchievements', demandId, limit),
-      requestFromRecommendation: (demandId: string, achievementId: string) => call<unknown>('CatalogService', 'RequestFromRecommendation', demandId, achievementId),
-      recommendInvestors: (demandId: string, limit = 6) => call<InvestorMatch[]>('CatalogService', 'RecommendInvestors', demandId, limit),
-      requestWithInvestor: (demandId: string, investorId: string) => call<unknown>('CatalogService', 'RequestWithInvestor', demandId, investorId),
-      saveAchievement: (a: Achievement) => call<Achievement>('CatalogService', 'SaveAchievement', a),
-      saveDemand: (d: Demand) => call<Demand>('CatalogService', 'SaveDemand', d),
+      achievements: () => call('CatalogService', 'Achievements'),
+      demands: () => call('CatalogService', 'Demands'),
+      importAchievements: (fileName: string, dataBase64: string) => call('CatalogService', 'ImportAchievements', { fileName, data: dataBase64 }),
+      importDemands: (fileName: string, dataBase64: string) => call('CatalogService', 'ImportDemands', { fileName, data: dataBase64 }),
+      recommendAchievements: (demandId: string, limit = 8) => call('CatalogService', 'RecommendAchievements', demandId, limit),
+      requestFromRecommendation: (demandId: string, achievementId: string) => call('CatalogService', 'RequestFromRecommendation', demandId, achievementId),
+      recommendInvestors: (demandId: string, limit = 6) => call('CatalogService', 'RecommendInvestors', demandId, limit),
+      requestWithInvestor: (demandId: string, investorId: string) => call('CatalogService', 'RequestWithInvestor', demandId, investorId),
+      saveAchievement: (a: Achievement) => call('CatalogService', 'SaveAchievement', a),
+      saveDemand: (d: Demand) => call('CatalogService', 'SaveDemand', d),
     },
   }
 }

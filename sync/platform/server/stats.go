@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sort"
 
+	"github.com/fuzhi/eventdesk/model"
 	"github.com/jackc/pgx/v5/pgxpool"
 )
 
@@ -91,8 +92,8 @@ GROUP BY s.event_id`)
 		Chain string `json:"chain"`
 	}
 	type meeting struct {
-		From   string `json:"from"`
-		Status string `json:"status"`
+		From   string              `json:"from"`
+		Status model.MeetingStatus `json:"status"`
 	}
 	type outcome struct {
 		Meeting  string  `json:"meeting"`
@@ -166,13 +167,13 @@ GROUP BY s.event_id`)
 	}
 	for key, m := range meetings {
 		ev := key[:indexSlash(key)]
-		if m.Status == "cancelled" {
+		if m.Status == model.MeetingCancelled {
 			continue
 		}
 		pf, cf := get(prov, events[ev].Province), get(chain, chainOf(ev, key))
 		for _, f := range []*Figure{pf, cf, &st.Totals} {
 			f.Meetings++
-			if m.Status == "held" {
+			if m.Status == model.MeetingHeld {
 				f.Held++
 			}
 		}

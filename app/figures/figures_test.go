@@ -1,0 +1,136 @@
+package figures
+
+import (
+	"reflect"
+	"testing"
+
+	"github.com/fuzhi/eventdesk/model"
+)
+
+func TestArrivals(t *testing.T) {
+	cases := []struct {
+		name   string
+		people []Attendee
+		want   Dashboard
+	}{
+		{"nobody", nil, Dashboard{Recent: []RecentArrival{}, ByQuarter: []BucketCount{}, ByDesk: []BucketCount{}}},
+		{"registered, none arrived", []Attendee{{Role: model.RoleSME, Name: "甲", Scans: 0}},
+			Dashboard{Expected: 1, ByRole: []RoleArrival{{"sme", model.RoleLabel[model.RoleSME], 1, 0}}, Recent: []RecentArrival{}, ByQuarter: []BucketCount{}, ByDesk: []BucketCount{}}},
+		{"arrivals by quarter, desk and role; undone and repeat scans", []Attendee{
+			{Role: model.RoleSME, Name: "甲", Org: "A", Scans: 3, Repeats: 1, At: "2026-05-20T09:14:59+08:00", Desk: "1"},
+			{Role: model.RoleSME, Name: "乙", Org: "B", Scans: 1, At: "2026-05-20T09:15:00+08:00", Desk: "2"},
+			{Role: model.RoleInvestor, Name: "丙", Org: "C", Scans: 1, WalkIn: true, At: "2026-05-20T10:01:00+08:00", Desk: "1"},
+			{Role: "", Name: "丁", Scans: 1}, // scanned and undone
+		}, Dashboard{Expected: 4, Arrived: 3, WalkIns: 1, Scans: 6, Repeats: 1,
+			ByRole: []RoleArrival{{"sme", model.RoleLabel[model.RoleSME], 2, 2}, {"investor", model.RoleLabel[model.RoleInvestor], 1, 1}, {"", "未分类", 1, 0}},
+			ByQuarter: []BucketCount{{"09:00", 1}, {"09:15", 1}, {"10:00", 1}},
+			ByDesk:    []BucketCount{{"1", 2}, {"2", 1}},
+			Recent: []RecentArrival{{"丙", "C", "2026-05-20T10:01:00+08:00", "1"}, {"乙", "B", "2026-05-20T09:15:00+08:00", "2"},
+				{"甲", "A", "2026-05-20T09:14:59+08:00", "1"}}}},
+		{"a role this build does not know counts as unclassified", []Attendee{{Role: "alien", Name: "戊", At: "2026-05-20T09:00:00+08:00", Desk: "1"}},
+			Dashboard{Expected: 1, Arrived: 1, ByRole: []RoleArrival{{"", "未分类", 1, 1}}, ByQuarter: []BucketCount{{"09:00", 1}}, ByDesk: []BucketCount{{"1", 1}},
+				Recent: []RecentArrival{{"戊", "", "2026-05-20T09:00:00+08:00", "1"}}}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got := Arrivals(c.people, "")
+			if !reflect.DeepEqual(got, c.want) {
+				t.Fatalf("got  %+v\nwant %+v", got, c.want)
+			}
+		})
+	}
+}
+
+func TestArrivalsKeepsTheTwelveLatest(t *testing.T) {
+	var people []Attendee
+	for i := 0; i < 20; i++ {
+		people = append(people, Attendee{Name: string(rune('A' + i)), At: "2026-05-20T09:" + string(rune('0'+i/10)) + string(rune('0'+i%10)) + ":00+08:00", Desk: "1"})
+	}
+	d := Arrivals(people, "")
+	if len(d.Recent) != RecentShown || d.Recent[0].Name != "T" || d.Recent[RecentShown-1].Name != "I" {
+		t.Fatalf("recent: %+v", d.Recent)
+	}
+}
+
+func TestByHour(t *testing.T) {
+	got := ByHour([]BucketCount{{"09:00", 2}, {"09:45", 3}, {"10:15", 1}, {"x", 9}})
+	want := []BucketCount{{"09:00", 5}, {"10:00", 1}}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("got %+v", got)
+	}
+}
+
+func TestSummarize(t *testing.T) {
+	people := map[string]model.Participant{
+		"P1": {ID: "P1", Name: "企业甲", Chain: "高端装备"},
+		"P2": {ID: "P2", Name: "教授乙", Chain: ""},
+		"P3": {ID: "P3", Name: "教授丙", Chain: "新材料"},
+		"P4": {ID: "P4", Name: "企业丁"},
+	}
+	in := Input{
+		Event: model.Event{Name: "深度行", Chains: []string{"新一代信息技术"}},
+		Arrivals: Dashboard{Expected: 4, Arrived: 3, WalkIns: 1, ByQuarter: []BucketCount{{"09:00", 2}, {"09:30", 1}}},
+		Meetings: []model.Meeting{
+			{ID: "M1", From: "P1", To: "P2", Status: model.MeetingHeld},
+			{ID: "M2", From: "P3", To: "P4", Status: model.MeetingHeld, Spontaneous: true},
+			{ID: "M3", From: "P4", To: "P2", Status: model.MeetingNoShow},
+			{ID: "M4", From: "P1", To: "P3", Status: model.MeetingCancelled},
+			{ID: "M5", From: "P4", To: "P2", Status: model.MeetingScheduled},
+		},
+		Outcomes: []model.Outcome{
+			{Meeting: "M1", Result: model.ResultAgreement, Intended: true, Signed: true, Amount: 120.5, Mode: model.TransferLicense},
+			{Meeting: "M2", Result: model.ResultPossible, Intended: true, Mode: model.TransferJointDev},
+			{Meeting: "M4", Result: model.ResultAgreement, Signed: true, Amount: 999}, // cancelled: not counted
+		},
+		Achievements: []model.Achievement{
+			{Title: "成果一", OwnerID: "P2", TransferModes: []model.TransferMode{model.TransferLicense, model.TransferEquity}},
+			{Title: "成果二", OwnerID: "P9"},
+		},
+		Leads: []model.Lead{{Exhibitor: "P1", Participant: "P2"}, {Exhibitor: "P1", Participant: "P3"}, {Exhibitor: "P4", Participant: "P2"}},
+		Person: func(id string) (model.Participant, bool) { p, ok := people[id]; return p, ok },
+	}
+	s := Summarize(in)
+	if s.Scheduled != 4 || s.Held != 2 || s.NoShow != 1 || s.Spontaneous != 1 || s.Intended != 2 || s.Signed != 1 || s.Amount != 120.5 {
+		t.Fatalf("counts: %+v", s)
+	}
+	if want := []BucketCount{{"安排洽谈", 4}, {"实际洽谈", 2}, {"记录成效", 2}, {"有合作可能", 2}, {"达成协议", 1}, {"已签约", 1}}; !reflect.DeepEqual(s.Funnel, want) {
+		t.Fatalf("funnel: %+v", s.Funnel)
+	}
+	if want := []BucketCount{{"09:00", 3}}; !reflect.DeepEqual(s.ByHour, want) {
+		t.Fatalf("by hour: %+v", s.ByHour)
+	}
+	if s.ByMode[1] != (ModeFigure{Mode: "license", Label: "许可", Intended: 1, Signed: 1, Amount: 120.5}) || s.ByMode[3].Intended != 1 || len(s.ByMode) != 5 {
+		t.Fatalf("by mode: %+v", s.ByMode)
+	}
+	// chains: a meeting takes the first side's chain, then the event's first
+	wantChains := []ChainFigure{{Chain: "高端装备", Meetings: 1, Held: 1, Intended: 1, Signed: 1, Amount: 120.5},
+		{Chain: "新一代信息技术", Meetings: 2}, {Chain: "新材料", Meetings: 1, Held: 1, Intended: 1}}
+	if !reflect.DeepEqual(s.TopChains, wantChains) {
+		t.Fatalf("chains: %+v", s.TopChains)
+	}
+	if len(s.Roadshows) != 2 || s.Roadshows[0].Title != "成果一" || s.Roadshows[0].Meetings != 3 || s.Roadshows[0].Modes != "许可、作价入股" || s.Roadshows[1].Presenter != "" {
+		t.Fatalf("roadshows: %+v", s.Roadshows)
+	}
+	if s.Leads != 3 || s.Exhibitors != 2 {
+		t.Fatalf("leads: %d from %d", s.Leads, s.Exhibitors)
+	}
+	if tb := s.Tables(); len(tb) != len(TableOrder) || tb["总览"][9][1] != "120.5" {
+		t.Fatalf("tables: %v", tb["总览"])
+	}
+}
+
+func TestTopChainsKeepsTen(t *testing.T) {
+	var ms []model.Meeting
+	people := map[string]model.Participant{}
+	for i := 0; i < 14; i++ {
+		id := string(rune('a' + i))
+		people[id] = model.Participant{ID: id, Chain: "链" + id}
+		for j := 0; j <= i; j++ {
+			ms = append(ms, model.Meeting{ID: id + string(rune('0'+j)), From: id, To: "x", Status: model.MeetingScheduled})
+		}
+	}
+	s := Summarize(Input{Meetings: ms, Person: func(id string) (model.Participant, bool) { p, ok := people[id]; return p, ok }})
+	if len(s.TopChains) != TopChainsShown || s.TopChains[0].Chain != "链n" || s.TopChains[9].Chain != "链e" {
+		t.Fatalf("top chains: %+v", s.TopChains)
+	}
+}

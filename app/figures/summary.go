@@ -1,0 +1,284 @@
+package figures
+
+import (
+	"sort"
+	"strconv"
+
+	"github.com/fuzhi/eventdesk/model"
+)
+
+// ModeFigure is one transfer mode's deals.
+type ModeFigure struct {
+	Mode     string  `json:"mode"`
+	Label    string  `json:"label"`
+	Intended int     `json:"intended"`
+	Signed   int     `json:"signed"`
+	Amount   float64 `json:"amount"` // 万元
+}
+
+// ChainFigure is one industry chain's matchmaking.
+type ChainFigure struct {
+	Chain    string  `json:"chain"`
+	Meetings int     `json:"meetings"`
+	Held     int     `json:"held"`
+	Intended int     `json:"intended"`
+	Signed   int     `json:"signed"`
+	Amount   float64 `json:"amount"`
+}
+
+// Roadshow is one achievement presented at the event.
+type Roadshow struct {
+	Title     string `json:"title"`
+	Owner     string `json:"owner"`
+	Chain     string `json:"chain"`
+	TRL       int    `json:"trl"`
+	Modes     string `json:"modes"`
+	Presenter string `json:"presenter,omitempty"`
+	Meetings  int    `json:"meetings"`
+}
+
+// Summary is the whole post-event report.
+type Summary struct {
+	Event       model.Event   `json:"event"`
+	Generated   string        `json:"generated"`
+	Expected    int           `json:"expected"`
+	Arrived     int           `json:"arrived"`
+	WalkIns     int           `json:"walkIns"`
+	ByRole      []RoleArrival `json:"byRole"`
+	ByHour      []BucketCount `json:"byHour"`
+	Scheduled   int           `json:"scheduled"`
+	Held        int           `json:"held"`
+	NoShow      int           `json:"noShow"`
+	Spontaneous int           `json:"spontaneous"`
+	Funnel      []BucketCount `json:"funnel"` // meetings → held → outcome recorded → possible+ → agreement → signed
+	Intended    int           `json:"intended"`
+	Signed      int           `json:"signed"`
+	Amount      float64       `json:"amount"`
+	ByMode      []ModeFigure  `json:"byMode"`
+	TopChains   []ChainFigure `json:"topChains"`
+	Roadshows   []Roadshow    `json:"roadshows"`
+	Leads       int           `json:"leads"`
+	Exhibitors  int           `json:"exhibitors"`
+}
+
+// ModeOrder is the order transfer modes are reported in.
+var ModeOrder = []model.TransferMode{model.TransferAssignment, model.TransferLicense, model.TransferEquity, model.TransferJointDev, model.TransferService}
+
+// ModeLabels are the transfer modes' names in the report.
+var ModeLabels = map[model.TransferMode]string{
+	model.TransferAssignment: "转让", model.TransferLicense: "许可", model.TransferEquity: "作价入股",
+	model.TransferJointDev: "合作开发", model.TransferService: "技术服务",
+}
+
+// TopChainsShown is how many industry chains the summary ranks.
+const TopChainsShown = 10
+
+// Input is what the summary is computed from.
+type Input struct {
+	Event        model.Event
+	Generated    string
+	Arrivals     Dashboard
+	Meetings     []model.Meeting
+	Outcomes     []model.Outcome
+	Achievements []model.Achievement
+	Leads        []model.Lead
+	// Person finds a participant by id (the roster).
+	Person func(id string) (model.Participant, bool)
+}
+
+// Summarize computes the figures the special action counts: attendance,
+// meetings held, intended cooperations, signed deals and their amounts by
+// transfer mode and industry chain, roadshows and booth leads.
+func Summarize(in Input) Summary {
+	person := in.Person
+	if person == nil {
+		person = func(string) (model.Participant, bool) { return model.Participant{}, false }
+	}
+	sum := Summary{Event: in.Event, Generated: in.Generated, Expected: in.Arrivals.Expected, Arrived: in.Arrivals.Arrived,
+		WalkIns: in.Arrivals.WalkIns, ByRole: in.Arrivals.ByRole, ByHour: ByHour(in.Arrivals.ByQuarter)}
+	byMeeting := map[string]model.Outcome{}
+	for _, o := range in.Outcomes {
+		byMeeting[o.Meeting] = o
+	}
+	chainOf := func(m model.Meeting) string {
+		for _, id := range []string{m.From, m.To} {
+			if p, ok := person(id); ok && p.Chain != "" {
+				return p.Chain
+			}
+		}
+		if len(in.Event.Chains) > 0 {
+			return in.Event.Chains[0]
+		}
+		return "未填写"
+	}
+	chains := map[string]*ChainFigure{}
+	modes := map[model.TransferMode]*ModeFigure{}
+	for _, m := range ModeOrder {
+		modes[m] = &ModeFigure{Mode: string(m), Label: ModeLabels[m]}
+	}
+	perPerson := map[string]int{}
+	recorded, possible, agreement := 0, 0, 0
+	for _, m := range in.Meetings {
+		if m.Status == model.MeetingCancelled {
+			continue
+		}
+		sum.Scheduled++
+		perPerson[m.From]++
+		perPerson[m.To]++
+		c := chainOf(m)
+		if chains[c] == nil {
+			chains[c] = &ChainFigure{Chain: c}
+		}
+		cf := chains[c]
+		cf.Meetings++
+		switch m.Status {
+		case model.MeetingHeld:
+			sum.Held++
+			cf.Held++
+		case model.MeetingNoShow:
+			sum.NoShow++
+		}
+		if m.Spontaneous {
+			sum.Spontaneous++
+		}
+		o, ok := byMeeting[m.ID]
+		if !ok {
+			continue
+		}
+		recorded++
+		if o.Result == model.ResultPossible || o.Result == model.ResultAgreement {
+			possible++
+		}
+		if o.Result == model.ResultAgreement {
+			agreement++
+		}
+		mf := modes[o.Mode]
+		if o.Intended {
+			sum.Intended++
+			cf.Intended++
+			if mf != nil {
+				mf.Intended++
+			}
+		}
+		if o.Signed {
+			sum.Signed++
+			sum.Amount += o.Amount
+			cf.Signed++
+			cf.Amount += o.Amount
+			if mf != nil {
+				mf.Signed++
+				mf.Amount += o.Amount
+			}
+		}
+	}
+	sum.Funnel = []BucketCount{{"安排洽谈", sum.Scheduled}, {"实际洽谈", sum.Held}, {"记录成效", recorded}, {"有合作可能", possible},
+		{"达成协议", agreement}, {"已签约", sum.Signed}}
+	for _, m := range ModeOrder {
+		sum.ByMode = append(sum.ByMode, *modes[m])
+	}
+	sum.TopChains = rankChains(chains)
+	sum.Roadshows = roadshows(in.Achievements, person, perPerson)
+	exhibitors := map[string]bool{}
+	for _, l := range in.Leads {
+		exhibitors[l.Exhibitor] = true
+	}
+	sum.Leads, sum.Exhibitors = len(in.Leads), len(exhibitors)
+	return sum
+}
+
+// rankChains orders chains by signed amount, then meetings, then name,
+// and keeps the top ones.
+func rankChains(chains map[string]*ChainFigure) []ChainFigure {
+	out := make([]ChainFigure, 0, len(chains))
+	for _, c := range chains {
+		out = append(out, *c)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if a.Amount != b.Amount {
+			return a.Amount > b.Amount
+		}
+		if a.Meetings != b.Meetings {
+			return a.Meetings > b.Meetings
+		}
+		return a.Chain < b.Chain
+	})
+	if len(out) > TopChainsShown {
+		out = out[:TopChainsShown]
+	}
+	return out
+}
+
+// roadshows lists the achievements with their presenter's meetings, the
+// busiest first.
+func roadshows(list []model.Achievement, person func(string) (model.Participant, bool), perPerson map[string]int) []Roadshow {
+	var out []Roadshow
+	for _, a := range list {
+		r := Roadshow{Title: a.Title, Owner: a.Owner, Chain: a.Chain, TRL: a.TRL}
+		for i, m := range a.TransferModes {
+			if i > 0 {
+				r.Modes += "、"
+			}
+			r.Modes += ModeLabels[m]
+		}
+		if p, ok := person(a.OwnerID); ok {
+			r.Presenter, r.Meetings = p.Name, perPerson[p.ID]
+		}
+		out = append(out, r)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Meetings != out[j].Meetings {
+			return out[i].Meetings > out[j].Meetings
+		}
+		return out[i].Title < out[j].Title
+	})
+	return out
+}
+
+// Wan writes an amount in 万元 as short as it reads.
+func Wan(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
+
+// TableOrder is the order of the summary's tables in the workbook.
+var TableOrder = []string{"总览", "按类型到场", "按小时到场", "对接漏斗", "按转化方式", "按产业链", "路演成果"}
+
+// Tables are the summary's tables, shared by the workbook and the package CSVs.
+func (s *Summary) Tables() map[string][][]string {
+	itoa := strconv.Itoa
+	t := map[string][][]string{}
+	t["总览"] = [][]string{{"指标", "数值"},
+		{"报名人数", itoa(s.Expected)}, {"到场人数", itoa(s.Arrived)}, {"现场注册", itoa(s.WalkIns)},
+		{"安排洽谈", itoa(s.Scheduled)}, {"实际洽谈", itoa(s.Held)}, {"未到场", itoa(s.NoShow)},
+		{"合作意向", itoa(s.Intended)}, {"签约项目", itoa(s.Signed)}, {"签约金额（万元）", Wan(s.Amount)},
+		{"展位线索", itoa(s.Leads)}, {"参与展商", itoa(s.Exhibitors)}}
+	role := [][]string{{"参会类型", "报名", "到场"}}
+	for _, r := range s.ByRole {
+		role = append(role, []string{r.Label, itoa(r.Expected), itoa(r.Arrived)})
+	}
+	t["按类型到场"] = role
+	t["按小时到场"] = bucketTable([]string{"时段", "到场"}, s.ByHour)
+	t["对接漏斗"] = bucketTable([]string{"环节", "数量"}, s.Funnel)
+	mode := [][]string{{"转化方式", "合作意向", "签约", "金额（万元）"}}
+	for _, m := range s.ByMode {
+		mode = append(mode, []string{m.Label, itoa(m.Intended), itoa(m.Signed), Wan(m.Amount)})
+	}
+	t["按转化方式"] = mode
+	chain := [][]string{{"产业链", "洽谈", "已洽谈", "意向", "签约", "金额（万元）"}}
+	for _, c := range s.TopChains {
+		chain = append(chain, []string{c.Chain, itoa(c.Meetings), itoa(c.Held), itoa(c.Intended), itoa(c.Signed), Wan(c.Amount)})
+	}
+	t["按产业链"] = chain
+	rs := [][]string{{"成果", "单位", "产业链", "成熟度", "转化方式", "路演人", "洽谈场次"}}
+	for _, r := range s.Roadshows {
+		rs = append(rs, []string{r.Title, r.Owner, r.Chain, itoa(r.TRL), r.Modes, r.Presenter, itoa(r.Meetings)})
+	}
+	t["路演成果"] = rs
+	return t
+}
+
+func bucketTable(header []string, bars []BucketCount) [][]string {
+	out := [][]string{header}
+	for _, b := range bars {
+		out = append(out, []string{b.Label, strconv.Itoa(b.Count)})
+	}
+	return out
+}

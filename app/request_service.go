@@ -1,0 +1,313 @@
+package app
+
+import (
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/fuzhi/eventdesk/app/importer"
+	"github.com/fuzhi/eventdesk/model"
+	"github.com/fuzhi/eventdesk/store"
+)
+
+// RequestService keeps the meeting wishes of the matchmaking session: who
+// asks to meet whom, how much, and whether the other side agreed. Only
+// accepted requests are scheduled (MatchService).
+type RequestService struct {
+	ws    *Workspace
+	match *MatchService
+}
+
+// RequestView is a request with the two people's names and whether the
+// other side asked too.
+type RequestView struct {
+	model.MeetingRequest
+	FromName string `json:"fromName"`
+	FromOrg  string `json:"fromOrg"`
+	ToName   string `json:"toName"`
+	ToOrg    string `json:"toOrg"`
+	Mutual   bool   `json:"mutual"`
+}
+
+// Create asks for a meeting. The organizer may create it accepted on
+// someone's behalf.
+func (s *RequestService) Create(from, to, priority, topic string, accepted bool) (*model.MeetingRequest, error) {
+	st, roster, err := s.ws.open()
+	if err != nil {
+		return nil, err
+	}
+	if from == to {
+		return nil, fmt.Errorf("不能和自己约洽谈")
+	}
+	for _, id := range []string{from, to} {
+		if _, ok := roster.get(id); !ok {
+			return nil, fmt.Errorf("找不到参会人 %s", id)
+		}
+	}
+	if _, ok := model.PriorityWeight[priority]; !ok {
+		return nil, fmt.Errorf("优先级应为 must（必须）、want（希望）或 could（可以）")
+	}
+	reqs, err := s.byID()
+	if err != nil {
+		return nil, err
+	}
+	sent := 0
+	for _, r := range reqs {
+		if !r.Status.Open() {
+			continue
+		}
+		if r.From == from && r.To == to {
+			return nil, fmt.Errorf("已经有相同的洽谈请求 %s", r.ID)
+		}
+		if r.From == from {
+			sent++
+		}
+	}
+	if sess, err := s.match.Session(); err == nil && sess.RequestCap > 0 && sent >= sess.RequestCap {
+		return nil, fmt.Errorf("每人最多发起 %d 个洽谈请求，已达上限", sess.RequestCap)
+	}
+	r := model.MeetingRequest{ID: newID("R", func(id string) bool { _, dup := reqs[id]; return dup }), From: from, To: to,
+		Priority: priority, Status: model.RequestRequested, Topic: strings.TrimSpace(topic), Created: s.ws.now().Format(time.RFC3339)}
+	if accepted {
+		r.Status = model.RequestAccepted
+	}
+	if _, err := st.Apply(s.ws.ctx, store.Requests.Put(r.ID, r)); err != nil {
+		return nil, fmt.Errorf("保存洽谈请求失败：%w", err)
+	}
+	return &r, nil
+}
+
+// SetStatus accepts, declines or expires a request.
+func (s *RequestService) SetStatus(id string, status model.RequestStatus) error {
+	st, _, err := s.ws.open()
+	if err != nil {
+		return err
+	}
+	if !slices.Contains(model.RequestStatuses, status) {
+		return fmt.Errorf("未知的请求状态“%s”", status)
+	}
+	r, ok, err := store.Requests.Get(st, id)
+	if err != nil || !ok {
+		return fmt.Errorf("找不到洽谈请求 %s", id)
+	}
+	r.Status = status
+	if _, err := st.Apply(s.ws.ctx, store.Requests.Put(id, r)); err != nil {
+		return fmt.Errorf("保存洽谈请求失败：%w", err)
+	}
+	return nil
+}
+
+// byID is every request by id.
+func (s *RequestService) byID() (map[string]model.MeetingRequest, error) {
+	list, err := listView(s.ws, store.Requests)
+	out := make(map[string]model.MeetingRequest, len(list))
+	for _, r := range list {
+		out[r.ID] = r
+	}
+	return out, err
+}
+
+// List lists every request with names, newest first.
+func (s *RequestService) List() ([]RequestView, error) {
+	_, roster, err := s.ws.open()
+	if err != nil {
+		return nil, err
+	}
+	if _, err := s.expireDue(); err != nil {
+		return nil, err
+	}
+	reqs, err := s.byID()
+	if err != nil {
+		return nil, err
+	}
+	asked := map[[2]string]bool{}
+	for _, r := range reqs {
+		if r.Status.Open() {
+			asked[[2]string{r.From, r.To}] = true
+		}
+	}
+	out := make([]RequestView, 0, len(reqs))
+	for _, r := range reqs {
+		f, _ := roster.get(r.From)
+		t, _ := roster.get(r.To)
+		out = append(out, RequestView{MeetingRequest: r, FromName: f.Name, FromOrg: f.Org, ToName: t.Name, ToOrg: t.Org, Mutual: asked[[2]string{r.To, r.From}]})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		return out[i].Created > out[j].Created || (out[i].Created == out[j].Created && out[i].ID < out[j].ID)
+	})
+	return out, nil
+}
+
+// expireDue turns requests nobody answered before the deadline into
+// "expired", as ops, so every station shows the same list and the
+// scheduler never places a meeting the other side never agreed to.
+func (s *RequestService) expireDue() (int, error) {
+	st, _, err := s.ws.open()
+	if err != nil {
+		return 0, err
+	}
+	sess, err := s.match.Session()
+	if err != nil {
+		return 0, err
+	}
+	deadline := sess.ExpiryTime()
+	if deadline.IsZero() || s.ws.now().Before(deadline) {
+		return 0, nil
+	}
+	reqs, err := s.byID()
+	if err != nil {
+		return 0, err
+	}
+	var changes []store.Change
+	for _, r := range reqs {
+		if r.Status == model.RequestRequested {
+			r.Status = model.RequestExpired
+			changes = append(changes, store.Requests.Put(r.ID, r))
+		}
+	}
+	if len(changes) == 0 {
+		return 0, nil
+	}
+	if _, err := st.Apply(s.ws.ctx, changes...); err != nil {
+		return 0, fmt.Errorf("标记过期请求失败：%w", err)
+	}
+	return len(changes), nil
+}
+
+// RequestImportSummary reports a request import row by row.
+type RequestImportSummary struct {
+	Rows     int                 `json:"rows"`
+	Imported int                 `json:"imported"`
+	Skipped  int                 `json:"skipped"` // already requested
+	Rejected []importer.Rejected `json:"rejected"`
+}
+
+// Import reads meeting wishes from a sheet (发起人, 对接对象, 优先级,
+// 洽谈主题, 状态). Each row is checked like a request made on screen; rows
+// that cannot be placed are listed with the reason, and the good rows are
+// stored together.
+func (s *RequestService) Import(req ImportRequest) (*RequestImportSummary, error) {
+	st, roster, err := s.ws.open()
+	if err != nil {
+		return nil, err
+	}
+	t, err := importer.Read(req.FileName, req.Data)
+	if err != nil {
+		return nil, err
+	}
+	rows, rej, err := importer.Requests(t)
+	if err != nil {
+		return nil, err
+	}
+	sum := &RequestImportSummary{Rows: len(t.Rows), Rejected: append([]importer.Rejected{}, rej...)}
+	reqs, err := s.byID()
+	if err != nil {
+		return nil, err
+	}
+	sess, err := s.match.Session()
+	if err != nil {
+		return nil, err
+	}
+	open := map[[2]string]bool{}
+	sent := map[string]int{}
+	for _, r := range reqs {
+		if r.Status.Open() {
+			open[[2]string{r.From, r.To}] = true
+			sent[r.From]++
+		}
+	}
+	finder := newPersonFinder(roster)
+	now := s.ws.now().Format(time.RFC3339)
+	var changes []store.Change
+	for _, row := range rows {
+		from, why := finder.find(row.From, row.FromOrg)
+		if why == "" {
+			var to string
+			to, why = finder.find(row.To, row.ToOrg)
+			switch {
+			case why != "":
+			case from == to:
+				why = "发起人和对接对象是同一人"
+			case open[[2]string{from, to}]:
+				sum.Skipped++
+				continue
+			case sess.RequestCap > 0 && sent[from] >= sess.RequestCap:
+				why = fmt.Sprintf("%s 已达每人 %d 个请求的上限", row.From, sess.RequestCap)
+			default:
+				r := model.MeetingRequest{ID: newID("R", func(id string) bool { _, dup := reqs[id]; return dup }), From: from, To: to,
+					Priority: row.Priority, Status: model.RequestRequested, Topic: row.Topic, Created: now}
+				if row.Accepted {
+					r.Status = model.RequestAccepted
+				}
+				reqs[r.ID] = r
+				open[[2]string{from, to}] = true
+				sent[from]++
+				changes = append(changes, store.Requests.Put(r.ID, r))
+				continue
+			}
+		}
+		sum.Rejected = append(sum.Rejected, importer.Rejected{Row: row.Row, Reason: "person", Message: fmt.Sprintf("第 %d 行：%s", row.Row, why)})
+	}
+	sort.Slice(sum.Rejected, func(i, j int) bool { return sum.Rejected[i].Row < sum.Rejected[j].Row })
+	if _, err := st.Apply(s.ws.ctx, changes...); err != nil {
+		return nil, fmt.Errorf("导入洽谈请求失败，未写入任何数据：%w", err)
+	}
+	sum.Imported = len(changes)
+	return sum, nil
+}
+
+// personFinder resolves what a sheet says about a person: an id, a mobile,
+// or a name (with the organization when the name is not unique).
+type personFinder struct {
+	byID     map[string]string
+	byMobile map[string]string
+	byName   map[string][]*model.Participant
+}
+
+func newPersonFinder(roster *rosterCache) *personFinder {
+	f := &personFinder{byID: map[string]string{}, byMobile: map[string]string{}, byName: map[string][]*model.Participant{}}
+	for _, e := range roster.all() {
+		f.byID[e.p.ID] = e.p.ID
+		if e.p.Mobile != "" {
+			f.byMobile[e.p.Mobile] = e.p.ID
+		}
+		f.byName[e.p.Name] = append(f.byName[e.p.Name], e.p)
+	}
+	return f
+}
+
+func (f *personFinder) find(who, org string) (string, string) {
+	who = strings.TrimSpace(who)
+	if id, ok := f.byID[strings.ToUpper(who)]; ok {
+		return id, ""
+	}
+	if m, ok := model.NormalizeMobile(who); ok {
+		if id, ok := f.byMobile[m]; ok {
+			return id, ""
+		}
+		return "", fmt.Sprintf("手机号 %s 不在名单中", who)
+	}
+	cands := f.byName[who]
+	if org != "" {
+		var same []*model.Participant
+		for _, p := range cands {
+			if strings.Contains(p.Org, org) || strings.Contains(org, p.Org) {
+				same = append(same, p)
+			}
+		}
+		cands = same
+	}
+	switch len(cands) {
+	case 0:
+		if org != "" {
+			return "", fmt.Sprintf("名单中没有 %s（%s）", who, org)
+		}
+		return "", fmt.Sprintf("名单中没有 %s", who)
+	case 1:
+		return cands[0].ID, ""
+	default:
+		return "", fmt.Sprintf("名单中有 %d 位 %s，请填写单位或手机号区分", len(cands), who)
+	}
+}

@@ -1,0 +1,356 @@
+package app
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/fuzhi/eventdesk/app/pdf"
+	"github.com/fuzhi/eventdesk/model"
+	"github.com/fuzhi/eventdesk/store"
+)
+
+// TableService is the matchmaking on the event day, at the tables: badges
+// scanned at a table, meetings held or missed, a missed meeting re-placed
+// or its gap filled, meetings agreed on the spot, each meeting's outcome
+// and its history, and the printed agendas and table cards.
+type TableService struct {
+	ws       *Workspace
+	match    *MatchService
+	requests *RequestService
+	checkin  *CheckinService
+}
+
+// TableScanAnswer is what a table-side scan tells the matchmaking staff.
+type TableScanAnswer struct {
+	Result  string         `json:"result"` // arrived, held, not_here, or a badge refusal
+	Message string         `json:"message"`
+	Meeting *model.Meeting `json:"meeting,omitempty"`
+	Name    string         `json:"name,omitempty"`
+}
+
+// Scan records a badge scanned at a table. The meeting is the one at that
+// table, with that person, in the slot nearest to now; when both sides have
+// scanned it is marked held.
+func (s *TableService) Scan(table, code string) (*TableScanAnswer, error) {
+	st, _, err := s.ws.open()
+	if err != nil {
+		return nil, err
+	}
+	p, _, refusal, err := s.ws.verifyBadge(code)
+	if err != nil {
+		return nil, err
+	}
+	if refusal != nil {
+		return &TableScanAnswer{Result: refusal.Result, Message: refusal.Message}, nil
+	}
+	b, err := s.match.board()
+	if err != nil {
+		return nil, err
+	}
+	starts := map[string]time.Time{}
+	for _, sl := range b.Session.Slots {
+		t, _ := time.Parse(time.RFC3339, sl.Start)
+		starts[sl.ID] = t.Add(time.Duration(sl.Minutes) * time.Minute / 2)
+	}
+	// The meeting this scan belongs to: the one whose other side is already
+	// waiting at the table comes first (the pair is meeting now), then one
+	// this person has not arrived at yet, then any; nearest to now within each.
+	now := s.ws.now()
+	rank := func(m *model.Meeting) int {
+		other := m.Counterpart(p.ID)
+		switch {
+		case m.Status != model.MeetingHeld && slices.Contains(m.Arrived, other) && !slices.Contains(m.Arrived, p.ID):
+			return 0
+		case m.Status != model.MeetingHeld && !slices.Contains(m.Arrived, p.ID):
+			return 1
+		}
+		return 2
+	}
+	var best *model.Meeting
+	var bestRank int
+	var bestGap time.Duration
+	for i := range b.Meetings {
+		m := &b.Meetings[i]
+		if m.Table != table || m.Status == model.MeetingCancelled || (m.From != p.ID && m.To != p.ID) {
+			continue
+		}
+		r, gap := rank(m), now.Sub(starts[m.Slot]).Abs()
+		if best == nil || r < bestRank || r == bestRank && gap < bestGap {
+			best, bestRank, bestGap = m, r, gap
+		}
+	}
+	if best == nil {
+		return &TableScanAnswer{Result: "not_here", Name: p.Name,
+			Message: fmt.Sprintf("%s（%s）在 %s 没有安排洽谈，请查看其日程", p.Name, p.Org, tableLabel(b.Session, table))}, nil
+	}
+	m := *best
+	if !slices.Contains(m.Arrived, p.ID) {
+		m.Arrived = append(m.Arrived, p.ID)
+	}
+	ans := &TableScanAnswer{Result: "arrived", Name: p.Name}
+	if slices.Contains(m.Arrived, m.Counterpart(p.ID)) {
+		m.Status = model.MeetingHeld
+		ans.Result = string(model.MeetingHeld)
+		ans.Message = fmt.Sprintf("双方已到场，洽谈记为“已举行”（%s）", m.Slot)
+	} else {
+		ans.Message = fmt.Sprintf("%s 已到场，等待对方扫码", p.Name)
+	}
+	if err := s.match.saveMeeting(st, m); err != nil {
+		return nil, err
+	}
+	ans.Meeting = &m
+	return ans, nil
+}
+
+func tableLabel(sess *model.MatchSession, id string) string {
+	for _, t := range sess.Tables {
+		if t.ID == id {
+			return t.Label
+		}
+	}
+	return id
+}
+
+// Mark records what happened at the table: held, no_show or cancelled.
+func (s *TableService) Mark(id string, status model.MeetingStatus) error {
+	if !slices.Contains(model.MeetingStatuses, status) {
+		return fmt.Errorf("未知的洽谈状态“%s”", status)
+	}
+	st, m, err := s.match.meeting(id)
+	if err != nil {
+		return err
+	}
+	m.Status = status
+	return s.match.saveMeeting(st, m)
+}
+
+// Replace puts a missed meeting's request into the next slot where both
+// people and a table are free, as a new meeting; the no-show stays on record.
+func (s *TableService) Replace(id string) (*model.Meeting, error) {
+	st, m, err := s.match.meeting(id)
+	if err != nil {
+		return nil, err
+	}
+	if isStation(st) {
+		return nil, errScheduleOnHub
+	}
+	b, err := s.match.board()
+	if err != nil {
+		return nil, err
+	}
+	slot, table, ok := b.NextFree(m)
+	if !ok {
+		return nil, fmt.Errorf("之后的时段里没有两人都空闲的洽谈桌")
+	}
+	n := m
+	n.ID, n.Slot, n.Table, n.Status, n.Locked = newID("M", nil), slot, table, model.MeetingScheduled, true
+	if err := s.match.saveMeeting(st, n); err != nil {
+		return nil, err
+	}
+	return &n, nil
+}
+
+// AddSpontaneous records a meeting two people decided on the spot, at a
+// free table; it is accepted at once and never moved by a re-schedule.
+func (s *TableService) AddSpontaneous(from, to, slot, table string) (*model.Meeting, error) {
+	st, _, err := s.ws.open()
+	if err != nil {
+		return nil, err
+	}
+	if isStation(st) {
+		return nil, errScheduleOnHub
+	}
+	b, err := s.match.board()
+	if err != nil {
+		return nil, err
+	}
+	if !b.HasSlot(slot) || !b.HasTable(table) {
+		return nil, fmt.Errorf("时段 %s 或洽谈桌 %s 不存在", slot, table)
+	}
+	r, err := s.requests.Create(from, to, "want", "现场临时洽谈", true)
+	if err != nil {
+		return nil, err
+	}
+	m := model.Meeting{ID: "M" + r.ID, Request: r.ID, From: from, To: to, Slot: slot, Table: table, Status: model.MeetingScheduled, Spontaneous: true}
+	if err := s.match.saveMeeting(st, m); err != nil {
+		return nil, err
+	}
+	return &m, nil
+}
+
+// FillGap gives the person who came to a missed meeting another one in the
+// same slot and at the same table (schedule.Board.GapFill).
+func (s *TableService) FillGap(meetingID, presentID string) (*model.Meeting, error) {
+	st, m, err := s.match.meeting(meetingID)
+	if err != nil {
+		return nil, err
+	}
+	if isStation(st) {
+		return nil, errScheduleOnHub
+	}
+	if presentID != m.From && presentID != m.To {
+		return nil, fmt.Errorf("%s 不是这场洽谈的参与者", presentID)
+	}
+	b, err := s.match.board()
+	if err != nil {
+		return nil, err
+	}
+	reqs, err := listView(s.ws, store.Requests)
+	if err != nil {
+		return nil, err
+	}
+	best := b.GapFill(m, presentID, reqs)
+	if best == nil {
+		return nil, fmt.Errorf("愿望清单里没有此时段双方都有空的请求")
+	}
+	n := model.Meeting{ID: "M" + best.ID, Request: best.ID, From: best.From, To: best.To, Slot: m.Slot, Table: m.Table, Status: model.MeetingScheduled, Locked: true}
+	if err := s.match.saveMeeting(st, n); err != nil {
+		return nil, err
+	}
+	return &n, nil
+}
+
+// SaveOutcome records (or corrects) a meeting's outcome; each save is an op.
+func (s *TableService) SaveOutcome(o model.Outcome) (*model.Outcome, error) {
+	st, _, err := s.match.meeting(o.Meeting)
+	if err != nil {
+		return nil, err
+	}
+	if !slices.Contains(model.OutcomeResults, o.Result) {
+		return nil, fmt.Errorf("未知的对接结果“%s”", o.Result)
+	}
+	if o.Amount < 0 {
+		return nil, fmt.Errorf("金额不能为负数")
+	}
+	if o.Signed && o.Result != model.ResultAgreement {
+		return nil, fmt.Errorf("已签约的洽谈，结果应为“达成协议”")
+	}
+	o.Updated = s.ws.now().Format(time.RFC3339)
+	if _, err := st.Apply(s.ws.ctx, store.Outcomes.Put(o.Meeting, o)); err != nil {
+		return nil, fmt.Errorf("保存对接成效失败：%w", err)
+	}
+	return &o, nil
+}
+
+// OutcomeHistory lists every saved version of a meeting's outcome, oldest
+// first: the op log keeps them all.
+func (s *TableService) OutcomeHistory(meetingID string) ([]model.Outcome, error) {
+	st, _, err := s.ws.open()
+	if err != nil {
+		return nil, err
+	}
+	out := []model.Outcome{}
+	err = st.Ops(func(op store.Op) error {
+		if op.Kind == store.Outcomes.PutOp() && op.Entity == meetingID {
+			var o model.Outcome
+			if err := json.Unmarshal(op.Payload, &o); err != nil {
+				return err
+			}
+			out = append(out, o)
+		}
+		return nil
+	})
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Updated < out[j].Updated })
+	return out, err
+}
+
+// AgendaRequest chooses whose agendas to print: given people, or everyone
+// with a meeting.
+type AgendaRequest struct {
+	IDs []string `json:"ids,omitempty"`
+}
+
+// Agendas prints each person's meetings, in time order, one page each.
+func (s *TableService) Agendas(req AgendaRequest) ([]byte, error) {
+	_, roster, err := s.ws.open()
+	if err != nil {
+		return nil, err
+	}
+	sess, err := s.match.Session()
+	if err != nil {
+		return nil, err
+	}
+	meetings, err := s.match.Meetings()
+	if err != nil {
+		return nil, err
+	}
+	slotTime := map[string]string{}
+	for _, sl := range sess.Slots {
+		if t, err := time.Parse(time.RFC3339, sl.Start); err == nil {
+			slotTime[sl.ID] = t.Format("15:04") + "-" + t.Add(time.Duration(sl.Minutes)*time.Minute).Format("15:04") // the font has no en dash
+		}
+	}
+	byPerson := map[string][]pdf.AgendaItem{}
+	var order []string
+	for _, m := range meetings {
+		if !m.Status.TakesPlace() {
+			continue
+		}
+		for _, side := range [2][3]string{{m.From, m.ToName, m.ToOrg}, {m.To, m.FromName, m.FromOrg}} {
+			if _, seen := byPerson[side[0]]; !seen {
+				order = append(order, side[0])
+			}
+			byPerson[side[0]] = append(byPerson[side[0]], pdf.AgendaItem{Time: slotTime[m.Slot], Table: shortTableLabel(sess, m.Table), Counterpart: side[1], Org: side[2], Topic: m.Topic})
+		}
+	}
+	ids := req.IDs
+	if len(ids) == 0 {
+		ids = order
+		sort.Slice(ids, func(i, j int) bool {
+			a, _ := roster.get(ids[i])
+			b, _ := roster.get(ids[j])
+			return a.Org+a.Name < b.Org+b.Name
+		})
+	}
+	var agendas []pdf.Agenda
+	for _, id := range ids {
+		p, ok := roster.get(id)
+		if !ok {
+			return nil, fmt.Errorf("找不到参会人 %s", id)
+		}
+		code, _ := s.checkin.BadgeCode(id)
+		items := byPerson[id]
+		sort.SliceStable(items, func(i, j int) bool { return items[i].Time < items[j].Time })
+		agendas = append(agendas, pdf.Agenda{Name: p.Name, Org: p.Org, Code: code, Items: items})
+	}
+	var buf bytes.Buffer
+	if err := pdf.Agendas(&buf, s.ws.eventTitle(), "供需对接洽谈日程", agendas); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// shortTableLabel is "1 号桌", without the exhibitor's name.
+func shortTableLabel(sess *model.MatchSession, id string) string {
+	return strings.SplitN(tableLabel(sess, id), "（", 2)[0]
+}
+
+// TableTents prints a folding card for every table.
+func (s *TableService) TableTents() ([]byte, error) {
+	_, roster, err := s.ws.open()
+	if err != nil {
+		return nil, err
+	}
+	sess, err := s.match.Session()
+	if err != nil {
+		return nil, err
+	}
+	var tents []pdf.TableTent
+	for _, t := range sess.Tables {
+		tent := pdf.TableTent{Label: shortTableLabel(sess, t.ID)}
+		if p, ok := roster.get(t.Fixed); ok && t.Fixed != "" {
+			tent.Owner = p.Org
+		}
+		tents = append(tents, tent)
+	}
+	var buf bytes.Buffer
+	if err := pdf.TableTents(&buf, s.ws.eventTitle(), tents); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
