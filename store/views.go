@@ -39,7 +39,9 @@ func (v View[T]) Kind() string { return v.kind }
 func (v View[T]) PutOp() string { return v.kind + ".put" }
 
 // Put is the change that stores value under id.
-func (v View[T]) Put(id string, value T) Change { return Change{Kind: v.kind, Entity: id, Value: value} }
+func (v View[T]) Put(id string, value T) Change {
+	return Change{Kind: v.kind, Entity: id, Value: value}
+}
 
 // Delete is the change that removes id.
 func (v View[T]) Delete(id string) Change { return Change{Kind: v.kind, Entity: id, Delete: true} }
@@ -93,7 +95,9 @@ type Log[T any] struct{ kind string }
 func (l Log[T]) Kind() string { return l.kind }
 
 // Add is the change that appends value to entity's entries.
-func (l Log[T]) Add(entity string, value T) Change { return Change{Kind: l.kind, Entity: entity, Value: value} }
+func (l Log[T]) Add(entity string, value T) Change {
+	return Change{Kind: l.kind, Entity: entity, Value: value}
+}
 
 // Decode reads an op's payload as this log's type.
 func (l Log[T]) Decode(payload []byte) (T, error) {

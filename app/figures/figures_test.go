@@ -22,7 +22,7 @@ func TestArrivals(t *testing.T) {
 			{Role: model.RoleInvestor, Name: "丙", Org: "C", Scans: 1, WalkIn: true, At: "2026-05-20T10:01:00+08:00", Desk: "1"},
 			{Role: "", Name: "丁", Scans: 1}, // scanned and undone
 		}, Dashboard{Expected: 4, Arrived: 3, WalkIns: 1, Scans: 6, Repeats: 1,
-			ByRole: []RoleArrival{{"sme", model.RoleLabel[model.RoleSME], 2, 2}, {"investor", model.RoleLabel[model.RoleInvestor], 1, 1}, {"", "未分类", 1, 0}},
+			ByRole:    []RoleArrival{{"sme", model.RoleLabel[model.RoleSME], 2, 2}, {"investor", model.RoleLabel[model.RoleInvestor], 1, 1}, {"", "未分类", 1, 0}},
 			ByQuarter: []BucketCount{{"09:00", 1}, {"09:15", 1}, {"10:00", 1}},
 			ByDesk:    []BucketCount{{"1", 2}, {"2", 1}},
 			Recent: []RecentArrival{{"丙", "C", "2026-05-20T10:01:00+08:00", "1"}, {"乙", "B", "2026-05-20T09:15:00+08:00", "2"},
@@ -68,7 +68,7 @@ func TestSummarize(t *testing.T) {
 		"P4": {ID: "P4", Name: "企业丁"},
 	}
 	in := Input{
-		Event: model.Event{Name: "深度行", Chains: []string{"新一代信息技术"}},
+		Event:    model.Event{Name: "深度行", Chains: []string{"新一代信息技术"}},
 		Arrivals: Dashboard{Expected: 4, Arrived: 3, WalkIns: 1, ByQuarter: []BucketCount{{"09:00", 2}, {"09:30", 1}}},
 		Meetings: []model.Meeting{
 			{ID: "M1", From: "P1", To: "P2", Status: model.MeetingHeld},
@@ -86,7 +86,7 @@ func TestSummarize(t *testing.T) {
 			{Title: "成果一", OwnerID: "P2", TransferModes: []model.TransferMode{model.TransferLicense, model.TransferEquity}},
 			{Title: "成果二", OwnerID: "P9"},
 		},
-		Leads: []model.Lead{{Exhibitor: "P1", Participant: "P2"}, {Exhibitor: "P1", Participant: "P3"}, {Exhibitor: "P4", Participant: "P2"}},
+		Leads:  []model.Lead{{Exhibitor: "P1", Participant: "P2"}, {Exhibitor: "P1", Participant: "P3"}, {Exhibitor: "P4", Participant: "P2"}},
 		Person: func(id string) (model.Participant, bool) { p, ok := people[id]; return p, ok },
 	}
 	s := Summarize(in)
