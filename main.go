@@ -16,6 +16,7 @@ import (
 
 	"github.com/fuzhi/eventdesk/app"
 	"github.com/fuzhi/eventdesk/frontend"
+	"github.com/fuzhi/eventdesk/internal/logfile"
 )
 
 // wailsEmitter forwards service events to the window.
@@ -28,9 +29,17 @@ func main() {
 	if len(args) >= 2 && args[0] == "--page" {
 		startPage, args = args[1], args[2:]
 	}
-	a := app.New(app.Options{DataDir: app.DefaultDataDir(), UI: frontend.Dist(), StartPage: startPage})
+	dataDir := app.DefaultDataDir()
+	logger, logs, err := logfile.Open(dataDir)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "日志文件无法创建，继续运行但不记录日志:", err)
+		logger = logfile.Discard()
+	} else {
+		defer logs.Close()
+	}
+	a := app.New(app.Options{DataDir: dataDir, UI: frontend.Dist(), StartPage: startPage, Logger: logger})
 	ws, svc := a.Workspace, &a.Services
-	err := wails.Run(&options.App{
+	err = wails.Run(&options.App{
 		Title:            "赋智会务台 Fuzhi Event Desk",
 		Width:            1360,
 		Height:           860,

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"sort"
 	"strings"
 	"sync"
@@ -132,11 +131,12 @@ func (n *NetworkService) startHub(st *store.Store, addr string) error {
 	if n.hub != nil {
 		return nil
 	}
-	h, err := hub.Start(st, hubHost{ws: n.ws, match: n.match}, n.ui, addr)
+	h, err := hub.Start(st, hubHost{ws: n.ws, match: n.match}, n.ui, addr, n.ws.log)
 	if err != nil {
 		return err
 	}
 	n.hub = h
+	n.ws.log.Info("hub started", "addr", h.Address())
 	n.ws.emit(NetworkChanged, nil)
 	return nil
 }
@@ -148,6 +148,7 @@ func (n *NetworkService) stopHub() {
 	n.mu.Unlock()
 	if h != nil {
 		h.Close()
+		n.ws.log.Info("hub stopped")
 	}
 }
 
@@ -176,7 +177,9 @@ func (n *NetworkService) NewPairingCode(kind, participantID string) (*hub.Pairin
 	default:
 		return nil, fmt.Errorf("配对类型应为 station 或 exhibitor")
 	}
-	return h.NewCode(kind, participantID, name), nil
+	code := h.NewCode(kind, participantID, name)
+	n.ws.log.Info("pairing code made", "kind", kind, "expires", code.Expires)
+	return code, nil
 }
 
 // Revoke removes a station or exhibitor: its token is refused from now on.
@@ -188,6 +191,7 @@ func (n *NetworkService) Revoke(peerID string) error {
 	if err := hub.Revoke(st, peerID, n.ws.now()); err != nil {
 		return err
 	}
+	n.ws.log.Info("device revoked", "peer", peerID)
 	n.ws.emit(NetworkChanged, nil)
 	return nil
 }
@@ -225,11 +229,11 @@ func (n *NetworkService) resume(st *store.Store) {
 	var addr string
 	if ok, _ := st.GetLocal(localHubListen, &addr); ok && addr != "" {
 		if err := n.startHub(st, addr); err != nil {
-			fmt.Fprintf(os.Stderr, "fuzhi: 主控服务未能启动（%s）：%v\n", addr, err)
+			n.ws.log.Error("hub did not start", "addr", addr, "err", err)
 		}
 	}
 	if cfg, ok := station.ConfigOf(st); ok {
-		link := station.New(st, cfg, n.ws.now, func() { n.ws.emit(NetworkChanged, nil) })
+		link := station.New(st, cfg, n.ws.now, func() { n.ws.emit(NetworkChanged, nil) }).WithLogger(n.ws.log)
 		n.mu.Lock()
 		n.station = link
 		n.mu.Unlock()

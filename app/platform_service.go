@@ -90,9 +90,15 @@ func (s *PlatformService) Upload() (*platform.UploadResult, error) {
 		return nil, err
 	}
 	c := s.client(cfg)
-	return c.Upload(s.ws.ctx, st, s.ws.eventID(), func(done, total int) {
+	res, err := c.Upload(s.ws.ctx, st, s.ws.eventID(), func(done, total int) {
 		s.ws.emit(PlatformProgress, Progress{Done: done, Total: total})
 	})
+	if err != nil {
+		s.ws.log.Warn("platform upload failed", "platform", cfg.URL, "err", err)
+		return nil, err
+	}
+	s.ws.log.Info("platform upload", "platform", cfg.URL, "sent", res.Sent, "accepted", res.Accepted, "duplicates", res.Duplicates, "rejected", len(res.Rejected))
+	return res, nil
 }
 
 func (s *PlatformService) client(cfg *PlatformConfig) *platform.Client {

@@ -235,7 +235,6 @@ func (s *RosterService) Import(req ImportRequest) (*ImportSummary, error) {
 		Duplicates: res.Duplicates, UnknownRoles: []UnknownRole{}}
 	now := s.ws.now().Format(time.RFC3339)
 	var changes []store.Change
-	var saved []model.Participant
 	orgs := map[string]bool{}
 	for _, c := range res.Valid {
 		p := c.Participant
@@ -264,7 +263,6 @@ func (s *RosterService) Import(req ImportRequest) (*ImportSummary, error) {
 			orgs[org.ID] = true
 			changes = append(changes, store.Orgs.Put(org.ID, org))
 		}
-		saved = append(saved, p)
 	}
 	if _, err := st.Apply(s.ws.ctx, changes...); err != nil {
 		return nil, fmt.Errorf("导入失败，未写入任何数据：%w", err)

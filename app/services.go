@@ -3,7 +3,10 @@ package app
 import (
 	"context"
 	"io/fs"
+	"log/slog"
 	"time"
+
+	"github.com/fuzhi/eventdesk/internal/logfile"
 )
 
 // Options is everything a shell decides about the app before it starts.
@@ -21,6 +24,9 @@ type Options struct {
 	StartPage string
 	// Clock replaces the wall clock (tests pin the event day).
 	Clock func() time.Time
+	// Logger receives what the app did and what failed (internal/logfile);
+	// nil discards it.
+	Logger *slog.Logger
 	// (tests cut connections on purpose).
 }
 
@@ -54,6 +60,10 @@ func New(o Options) *App {
 	}
 	ws := newWorkspace(o.Context, o.DataDir, o.Emitter)
 	ws.startPage = o.StartPage
+	ws.log = o.Logger
+	if ws.log == nil {
+		ws.log = logfile.Discard()
+	}
 	if o.Clock != nil {
 		ws.SetClock(o.Clock)
 	}

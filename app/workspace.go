@@ -8,6 +8,7 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"sort"
@@ -42,6 +43,8 @@ type Workspace struct {
 	clock atomic.Pointer[func() time.Time]
 	// startPage is the screen the UI opens on ("desk" for a check-in laptop).
 	startPage string
+	// log is the app log (internal/logfile): ids, counts and errors only.
+	log *slog.Logger
 
 	mu       sync.RWMutex
 	store    *store.Store
@@ -146,8 +149,9 @@ func (w *Workspace) OpenFile(path string) (*EventInfo, error) {
 	w.mu.Unlock()
 	if err := rememberRecent(w.dataDir, abs, ev, w.now()); err != nil {
 		// The event is open; only the convenience list failed.
-		fmt.Fprintf(os.Stderr, "fuzhi: %v\n", err)
+		w.log.Warn("recent list not updated", "err", err)
 	}
+	w.log.Info("event opened", "event", ev.ID, "file", filepath.Base(abs), "station", s.Station())
 	for _, f := range w.onOpen {
 		f(s)
 	}

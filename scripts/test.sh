@@ -24,6 +24,9 @@ stage "frontend typecheck and build" bash -c 'cd frontend && npm run build --sil
 stage "go vet" go vet ./...
 stage "gofmt (no file left unformatted)" bash -c 'out=$(gofmt -l $(git ls-files "*.go")); [ -z "$out" ] || { echo "gofmt would change:"; echo "$out"; exit 1; }'
 stage "go.mod and go.sum tidy" go mod tidy -diff
+stage "staticcheck" go tool staticcheck ./...
+stage "frontend contract generated from Go is current" bash -c 'go run ./internal/contract/gen && git diff --exit-code -- frontend/src/api/generated.ts || { echo "frontend/src/api/generated.ts is stale: run go run ./internal/contract/gen and commit it"; exit 1; }'
+
 stage "go test -race" go test -race -count=1 ./...
 # Fuzz budgets are input counts, not seconds: a duration -fuzztime can fail
 # with a bare "context deadline exceeded" at the end (a race in Go's fuzz

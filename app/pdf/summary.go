@@ -111,7 +111,7 @@ func Summary(w io.Writer, r Report) error {
 			header()
 			y = 24
 		}
-		y = drawTable(doc, r.Table, y, func() float64 { header(); return 24 })
+		drawTable(doc, r.Table, y, func() float64 { header(); return 24 })
 	}
 	if err := doc.Error(); err != nil {
 		return fmt.Errorf("draw summary: %w", err)

@@ -492,15 +492,6 @@ func (st *state) refill(x, gone int32, order []int32, depth int) {
 	}
 }
 
-func (st *state) fitsSomewhere(r int32, order []int32) bool {
-	for _, s := range order {
-		if st.fits(r, s) {
-			return true
-		}
-	}
-	return false
-}
-
 // swapFull makes room for r in a slot whose free tables are all taken and
 // where both its people are free, by dropping the slot's lightest movable
 // meeting when it weighs less than r (it goes elsewhere if it can).

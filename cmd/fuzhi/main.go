@@ -21,6 +21,7 @@ import (
 	"github.com/fuzhi/eventdesk/app/web"
 	"github.com/fuzhi/eventdesk/frontend"
 	"github.com/fuzhi/eventdesk/internal/cli"
+	"github.com/fuzhi/eventdesk/internal/logfile"
 )
 
 const usage = `赋智会务台 fuzhi — 命令行与浏览器服务
@@ -135,11 +136,15 @@ func serve(ctx context.Context, args []string, out io.Writer) error {
 		return err
 	}
 	broker := web.NewBroker()
-	a := app.New(app.Options{Context: ctx, DataDir: *data, Emitter: broker, UI: frontend.Dist()})
+	logger, logs, err := logfile.Open(*data)
+	if err != nil {
+		return fmt.Errorf("无法创建日志文件：%w", err)
+	}
+	defer logs.Close()
+	a := app.New(app.Options{Context: ctx, DataDir: *data, Emitter: broker, UI: frontend.Dist(), Logger: logger})
 	defer a.Workspace.CloseEvent()
 	svc := &a.Services
 	var info *app.EventInfo
-	var err error
 	if *event != "" {
 		info, err = svc.Event.Open(*event)
 	} else {

@@ -12,6 +12,7 @@ import (
 	"github.com/fuzhi/eventdesk/app"
 	"github.com/fuzhi/eventdesk/frontend"
 	"github.com/fuzhi/eventdesk/internal/cli"
+	"github.com/fuzhi/eventdesk/internal/logfile"
 )
 
 // hubVerb runs an event as the hub of the venue network until interrupted.
@@ -24,7 +25,12 @@ func hubVerb(ctx context.Context, args []string, out io.Writer) error {
 	if err := cli.Parse(fs, args, "event"); err != nil {
 		return err
 	}
-	a := app.New(app.Options{Context: ctx, DataDir: dirOf(*event), UI: frontend.Dist()})
+	logger, logs, err := logfile.Open(dirOf(*event))
+	if err != nil {
+		return fmt.Errorf("无法创建日志文件：%w", err)
+	}
+	defer logs.Close()
+	a := app.New(app.Options{Context: ctx, DataDir: dirOf(*event), UI: frontend.Dist(), Logger: logger})
 	ws, svc := a.Workspace, &a.Services
 	if _, err := svc.Event.Open(*event); err != nil {
 		return err

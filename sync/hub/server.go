@@ -12,10 +12,9 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"log"
+	"log/slog"
 	"net"
 	"net/http"
-	"os"
 	"sort"
 	"strings"
 	"sync"
@@ -66,8 +65,9 @@ type Server struct {
 }
 
 // Start listens on addr (TLS) for the open event's stations and exhibitors;
-// ui is the built frontend, whose exhibitor page the hub serves.
-func Start(st *store.Store, host Host, ui fs.FS, addr string) (*Server, error) {
+// ui is the built frontend, whose exhibitor page the hub serves. The HTTP
+// server's own errors (TLS handshakes, broken connections) go to logger.
+func Start(st *store.Store, host Host, ui fs.FS, addr string, logger *slog.Logger) (*Server, error) {
 	cert, fp, err := loadOrMakeIdentity(st)
 	if err != nil {
 		return nil, err
@@ -79,12 +79,13 @@ func Start(st *store.Store, host Host, ui fs.FS, addr string) (*Server, error) {
 	h := &Server{host: host, st: st, fp: fp, codes: map[string]*PairingCode{}}
 	h.address = advertised(ln.Addr().String())
 	h.srv = &http.Server{Handler: h.routes(ui), ReadHeaderTimeout: 10 * time.Second,
-		// A phone refusing the self-signed certificate is normal, not news.
-		ErrorLog:  log.New(io.Discard, "", 0),
+		// A phone refusing the self-signed certificate is normal: logged,
+		// not shown.
+		ErrorLog:  slog.NewLogLogger(logger.With("part", "hub").Handler(), slog.LevelWarn),
 		TLSConfig: &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}}
 	go func() {
 		if err := h.srv.ServeTLS(ln, "", ""); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			fmt.Fprintf(os.Stderr, "fuzhi: hub: %v\n", err)
+			logger.Error("hub stopped serving", "part", "hub", "err", err)
 		}
 	}()
 	return h, nil

@@ -10,6 +10,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -53,6 +54,7 @@ type Link struct {
 	client  *http.Client
 	now     func() time.Time
 	changed func()
+	log     *slog.Logger
 
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
@@ -68,7 +70,13 @@ func New(st *store.Store, cfg Config, now func() time.Time, changed func()) *Lin
 	if changed == nil {
 		changed = func() {}
 	}
-	return &Link{st: st, cfg: cfg, client: Client(cfg.Fingerprint), now: now, changed: changed}
+	return &Link{st: st, cfg: cfg, client: Client(cfg.Fingerprint), now: now, changed: changed, log: slog.New(slog.DiscardHandler)}
+}
+
+// WithLogger logs the link going offline and coming back (not every retry).
+func (l *Link) WithLogger(logger *slog.Logger) *Link {
+	l.log = logger.With("part", "station", "hub", l.cfg.Address)
+	return l
 }
 
 // Config is the hub this link talks to.
@@ -160,8 +168,12 @@ func (l *Link) Exchange(ctx context.Context) (bool, error) {
 	err = wire.PostJSON(ctx, l.client, l.cfg.Address+"/sync/exchange", l.cfg.Token, wire.ExchangeRequest{VV: mine, Ops: send, Pending: pending}, &resp)
 	if err != nil {
 		l.mu.Lock()
+		wasOnline := l.lastErr == ""
 		l.lastErr = err.Error()
 		l.mu.Unlock()
+		if wasOnline {
+			l.log.Warn("hub unreachable", "err", err)
+		}
 		l.changed()
 		return false, err
 	}
@@ -174,6 +186,9 @@ func (l *Link) Exchange(ctx context.Context) (bool, error) {
 	wasOffline := l.lastErr != "" || l.lastOK.IsZero()
 	l.hubVV, l.lastOK, l.lastErr = resp.VV, l.now(), ""
 	l.mu.Unlock()
+	if wasOffline {
+		l.log.Info("hub reachable", "sent", len(send), "received", len(resp.Ops))
+	}
 	if wasOffline || len(send) > 0 || len(resp.Ops) > 0 {
 		l.changed()
 	}
