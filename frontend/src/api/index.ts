@@ -127,6 +127,7 @@ export function createApi(t: Transport) {
       backup: () => call('EventService', 'Backup'),
       saveExport: (fileName: string, dataBase64: string) => call('EventService', 'SaveExport', fileName, dataBase64),
       startPage: () => call('EventService', 'StartPage'),
+      formats: () => call('EventService', 'Formats'),
     },
     roster: {
       list: (q: ParticipantQuery) => call('RosterService', 'List', q),
@@ -138,6 +139,7 @@ export function createApi(t: Transport) {
       import: (fileName: string, dataBase64: string, mapping?: ImportField[]) =>
         call('RosterService', 'Import', { fileName, data: dataBase64, mapping }),
       exportXlsx: (unmasked = false) => call('RosterService', 'Export', { unmasked }),
+      roles: () => call('RosterService', 'Roles'),
     },
     checkin: {
       scan: (code: string, desk: string) => call('CheckinService', 'Scan', code, desk),
@@ -170,6 +172,7 @@ export function createApi(t: Transport) {
       mark: (id: string, status: MeetingStatus) => call('TableService', 'Mark', id, status),
       replace: (id: string) => call('TableService', 'Replace', id),
       saveOutcome: (o: Outcome) => call('TableService', 'SaveOutcome', o),
+      outcomeHistory: (meetingId: string) => call('TableService', 'OutcomeHistory', meetingId),
       agendas: (ids: string[] = []) => call('TableService', 'Agendas', { ids }),
       fillGap: (meetingId: string, presentId: string) => call('TableService', 'FillGap', meetingId, presentId),
       addSpontaneous: (from: string, to: string, slot: string, table: string) => call('TableService', 'AddSpontaneous', from, to, slot, table),
@@ -200,6 +203,7 @@ export function createApi(t: Transport) {
       syncNow: () => call('NetworkService', 'SyncNow'),
       qr: (text: string) => call('NetworkService', 'QR', text),
       leads: () => call('NetworkService', 'Leads'),
+      proposals: () => call('NetworkService', 'Proposals'),
     },
     catalog: {
       achievements: () => call('CatalogService', 'Achievements'),
@@ -207,6 +211,7 @@ export function createApi(t: Transport) {
       importAchievements: (fileName: string, dataBase64: string) => call('CatalogService', 'ImportAchievements', { fileName, data: dataBase64 }),
       importDemands: (fileName: string, dataBase64: string) => call('CatalogService', 'ImportDemands', { fileName, data: dataBase64 }),
       recommendAchievements: (demandId: string, limit = 8) => call('CatalogService', 'RecommendAchievements', demandId, limit),
+      recommendDemands: (achievementId: string, limit = 8) => call('CatalogService', 'RecommendDemands', achievementId, limit),
       requestFromRecommendation: (demandId: string, achievementId: string) => call('CatalogService', 'RequestFromRecommendation', demandId, achievementId),
       recommendInvestors: (demandId: string, limit = 6) => call('CatalogService', 'RecommendInvestors', demandId, limit),
       requestWithInvestor: (demandId: string, investorId: string) => call('CatalogService', 'RequestWithInvestor', demandId, investorId),

@@ -10,6 +10,7 @@ const en: typeof zh = {
   },
   format: { forum: 'Opening forum', roadshow: 'Roadshow', matchmaking: 'Matchmaking', exhibition: 'Exhibition', industry_finance: 'Industry–finance' },
   event: {
+    edit: 'Edit event details', updated: 'Event details saved',
     none: 'No event open', demo: 'Demo', create: 'New event', open: 'Open', openDemo: 'Open demo event', close: 'Close event',
     recent: 'Recent events', recentEmpty: 'No events opened yet', missing: 'File no longer exists', backup: 'Back up',
     backupDone: 'Backed up to {path}', name: 'Event name', startDate: 'Start date', endDate: 'End date', venue: 'Venue',
@@ -22,6 +23,7 @@ const en: typeof zh = {
     file: 'Event file', station: 'Station', dates: 'Dates',
   },
   roster: {
+    badgeQR: 'Badge QR: scan it from the screen when the badge is lost',
     search: 'Search name, organization, mobile or e-mail', allRoles: 'All roles', add: 'Add participant', import: 'Import registrations', export: 'Export Excel',
     exportUnmasked: 'Export (full mobiles)', total: '{n} people', edit: 'Edit', delete: 'Delete', deleteConfirm: 'Delete {name}? The change is kept in the log.',
     deleted: 'Deleted', saved: 'Saved', name: 'Name', org: 'Organization', title: 'Title', mobile: 'Mobile', email: 'E-mail', role: 'Role',
@@ -36,6 +38,7 @@ const en: typeof zh = {
     fields: { name: 'Name', org: 'Organization', title: 'Title', mobile: 'Mobile', email: 'E-mail', role: 'Role', creditCode: 'Credit code', chain: 'Industry chain', note: 'Note', consent: 'Consent' },
   },
   catalog: {
+    recommendDemands: 'Matching demands', noMatches: 'No matches found',
     achievements: 'Achievements', demands: 'Demands', title: 'Title', owner: 'Owner', chain: 'Chain', trl: 'TRL', patents: 'Patents', modes: 'Transfer modes',
     price: 'Asking (10k CNY)', sme: 'SME', budget: 'Budget (10k CNY)', challenge: 'Challenge',
     importA: 'Import achievements', importD: 'Import demands', imported: '{rows} rows: {imported} added, {updated} updated, {linked} linked to participants, {rejected} not imported',
@@ -45,6 +48,7 @@ const en: typeof zh = {
     saved: 'Saved', ownerId: 'Presenter', smeId: 'SME contact',
   },
   desk: {
+    undoThis: 'Undo this check-in', undoneThis: 'This check-in was undone',
     title: 'Check-in desk', deskNo: 'Desk no.', scanHint: 'Scan a badge, or type a name / pinyin / initials / phone tail / organization',
     undo: 'Undo last check-in', undone: 'Check-in of {name} undone', walkIn: 'Walk-in', camera: 'Scan with camera', checkIn: 'Check in',
     badge: 'Print badge', checkedIn: 'In at {at} · desk {desk}', notIn: 'Not in', noHits: 'No matching participant', layout: 'Badge layout',
@@ -64,6 +68,10 @@ const en: typeof zh = {
     setup: 'Session setup', start: 'Start', minutes: 'Minutes each', slots: 'Slots', breakAfter: 'Break after slot', tables: 'Tables', maxMeetings: 'Max meetings each', save: 'Save setup',
     requests: 'Meeting requests', newRequest: 'New request', from: 'From', to: 'To', priority: 'Priority', status: 'Status', topic: 'Topic', accept: 'Accept', decline: 'Decline', mutual: 'Mutual',
     priorities: { must: 'Must', want: 'Want', could: 'Could' }, statuses: { requested: 'Requested', accepted: 'Accepted', declined: 'Declined', expired: 'Expired' },
+    meetingStatuses: { scheduled: 'Scheduled', held: 'Held', no_show: 'No-show', cancelled: 'Cancelled' },
+    history: 'Outcome history', wan: '10k CNY', meeting: 'Meeting', proposedTo: 'Move to', by: 'Station', reason: 'Reason',
+    proposals: 'Proposed moves', proposalsHint: 'A station\'s drag on the grid is a proposal to the hub; the hub checks the rules and applies or refuses it, saying why.',
+    proposalStatuses: { proposed: 'Waiting for the hub', applied: 'Applied', refused: 'Refused' },
     scheduleAll: 'Schedule all', publish: 'Publish', draft: 'Draft: {meetings} meetings, weight {weight} (greedy {greedy}), {covered}/{wanting} people with a meeting, {sec} s',
     published: '{n} meetings published', grid: 'Tables × slots', conflict: 'Conflict', lock: 'Lock', unlock: 'Unlock', held: 'Held', noShow: 'No-show', replace: 'Re-place', cancel: 'Cancel',
     outcome: 'Outcome', result: 'Result', intended: 'Intends to cooperate', mode: 'Transfer mode', signed: 'Signed', amount: 'Amount (10k CNY)', followUp: 'Follow-up', nextStep: 'Next step', notes: 'Notes',
@@ -78,6 +86,7 @@ const en: typeof zh = {
     tableScan: 'Table scan', tableScanHint: 'Pick the table, then both people scan their badges: when both have, the meeting is held', scanHere: 'Scan a badge here',
   },
   net: {
+    leads: 'Booth leads ({n})', leadExhibitor: 'Exhibitor', leadRating: 'Rating',
     roles: { standalone: 'Standalone', hub: 'Hub', station: 'Station' }, online: 'Online', offline: 'Offline', thisMachine: 'This machine', pending: '{n} ops waiting to go', lastSync: 'Last sync',
     beHub: 'Be the hub', beHubHint: "The organizer's laptop: desks and exhibitors connect here over the LAN (encrypted)", startHub: 'Start hub', stopHub: 'Stop hub',
     beStation: 'Join as a station', beStationHint: 'Scan or type what the hub shows (address, code, fingerprint)', pairingPlaceholder: 'fzhub://… or "address code fingerprint"', stationName: 'This machine, e.g. Desk 2', join: 'Join',

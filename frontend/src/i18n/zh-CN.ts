@@ -8,6 +8,7 @@ export default {
   },
   format: { forum: '开幕论坛', roadshow: '成果路演', matchmaking: '供需对接', exhibition: '展览展示', industry_finance: '产融对接' },
   event: {
+    edit: '编辑活动信息', updated: '活动信息已保存',
     none: '尚未打开活动', demo: '示例活动', create: '新建活动', open: '打开', openDemo: '打开示例活动', close: '关闭活动',
     recent: '最近的活动', recentEmpty: '还没有打开过活动', missing: '文件已不存在', backup: '备份',
     backupDone: '已备份到 {path}', name: '活动名称', startDate: '开始日期', endDate: '结束日期', venue: '场馆',
@@ -20,6 +21,7 @@ export default {
     file: '活动文件', station: '本机编号', dates: '日期',
   },
   roster: {
+    badgeQR: '胸卡二维码：胸卡遗失时可直接扫描屏幕',
     search: '搜索姓名、单位、手机号或邮箱', allRoles: '全部类型', add: '添加参会人', import: '导入报名表', export: '导出 Excel',
     exportUnmasked: '导出（含完整手机号）', total: '共 {n} 人', edit: '编辑', delete: '删除', deleteConfirm: '确定删除 {name}？操作会记录在日志中。',
     deleted: '已删除', saved: '已保存', name: '姓名', org: '单位', title: '职务', mobile: '手机号', email: '邮箱', role: '参会类型',
@@ -34,6 +36,7 @@ export default {
     fields: { name: '姓名', org: '单位', title: '职务', mobile: '手机号', email: '邮箱', role: '参会类型', creditCode: '统一社会信用代码', chain: '产业链', note: '备注', consent: '同意共享' },
   },
   catalog: {
+    recommendDemands: '匹配需求', noMatches: '没有找到匹配项',
     achievements: '成果', demands: '需求', title: '名称', owner: '成果单位', chain: '产业链', trl: '技术成熟度', patents: '专利', modes: '转化方式',
     price: '意向价格（万元）', sme: '需求企业', budget: '预算（万元）', challenge: '发榜',
     importA: '导入成果库', importD: '导入需求库', imported: '共 {rows} 行：新增 {imported}，更新 {updated}，关联到参会人 {linked}，未导入 {rejected}',
@@ -43,6 +46,7 @@ export default {
     saved: '已保存', ownerId: '路演/洽谈人', smeId: '企业联系人',
   },
   desk: {
+    undoThis: '撤销这次签到', undoneThis: '已撤销这次签到',
     title: '签到台', deskNo: '签到台编号', scanHint: '扫描胸卡二维码，或输入姓名 / 拼音 / 首字母 / 手机尾号 / 单位搜索',
     undo: '撤销上一次签到', undone: '已撤销 {name} 的签到', walkIn: '现场报名', camera: '拍照扫码', checkIn: '签到',
     badge: '打印胸卡', checkedIn: '已签到 {at} · {desk} 号台', notIn: '未签到', noHits: '没有找到匹配的参会人', layout: '胸卡版式',
@@ -62,6 +66,10 @@ export default {
     setup: '场次设置', start: '开始时间', minutes: '每场（分钟）', slots: '时段数', breakAfter: '第几场后休息', tables: '洽谈桌', maxMeetings: '每人最多场次', save: '保存设置',
     requests: '洽谈请求', newRequest: '新建请求', from: '发起方', to: '对接方', priority: '优先级', status: '状态', topic: '主题', accept: '接受', decline: '拒绝', mutual: '双向',
     priorities: { must: '必须', want: '希望', could: '可以' }, statuses: { requested: '待确认', accepted: '已接受', declined: '已拒绝', expired: '已过期' },
+    meetingStatuses: { scheduled: '已安排', held: '已举行', no_show: '未到场', cancelled: '已取消' },
+    history: '成效修改记录', wan: '万元', meeting: '洽谈', proposedTo: '建议调到', by: '分站', reason: '原因',
+    proposals: '调整建议', proposalsHint: '分站拖动洽谈会作为建议发给主控机；主控机检查规则后应用或拒绝，拒绝时写明原因。',
+    proposalStatuses: { proposed: '等待主控机', applied: '已应用', refused: '已拒绝' },
     scheduleAll: '一键排程', publish: '发布排程', draft: '排程草案：{meetings} 场洽谈，总权重 {weight}（初排 {greedy}），{covered}/{wanting} 人至少一场，用时 {sec} 秒',
     published: '已发布 {n} 场洽谈', grid: '洽谈桌 × 时段', conflict: '冲突', lock: '锁定', unlock: '解锁', held: '已洽谈', noShow: '未到场', replace: '重新安排', cancel: '取消',
     outcome: '对接成效', result: '结果', intended: '有合作意向', mode: '转化方式', signed: '已签约', amount: '金额（万元）', followUp: '跟进日期', nextStep: '下一步', notes: '备注',
@@ -76,6 +84,7 @@ export default {
     tableScan: '桌边扫码', tableScanHint: '选择洽谈桌后，请双方依次扫描胸卡：双方到齐即记为“已洽谈”', scanHere: '在此扫描胸卡',
   },
   net: {
+    leads: '展位线索（{n} 条）', leadExhibitor: '展商', leadRating: '评分',
     roles: { standalone: '单机', hub: '主控机', station: '分站' }, online: '在线', offline: '离线', thisMachine: '本机编号', pending: '待发送 {n} 条', lastSync: '上次同步',
     beHub: '作为主控机', beHubHint: '组织方的电脑：其他签到台和展商通过局域网（加密）连接到这里', startHub: '启动主控服务', stopHub: '停止主控服务',
     beStation: '作为分站加入', beStationHint: '扫描或输入主控机显示的配对信息（地址、配对码、指纹）', pairingPlaceholder: 'fzhub://… 或 “地址 配对码 指纹”', stationName: '本机名称，如 签到台2', join: '加入',

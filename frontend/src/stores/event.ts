@@ -37,6 +37,11 @@ export const useEventStore = defineStore('event', () => {
     }
     return r
   }
+  async function update(input: EventInput) {
+    const r = await run(() => api().event.update(input))
+    if (r) info.value = r
+    return r
+  }
   async function open(path: string) {
     const r = await run(() => api().event.open(path))
     if (r) info.value = r
@@ -52,5 +57,5 @@ export const useEventStore = defineStore('event', () => {
     info.value = null
     recent.value = (await run(() => api().event.recent())) ?? recent.value
   }
-  return { info, recent, loading, error, refresh, create, open, openDemo, close }
+  return { info, recent, loading, error, refresh, create, update, open, openDemo, close }
 })
