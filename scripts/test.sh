@@ -21,6 +21,7 @@ stage() {
 }
 
 stage "frontend typecheck and build" bash -c 'cd frontend && npm run build --silent'
+stage "frontend lint (oxlint, warnings fail)" bash -c 'cd frontend && npm run lint --silent'
 stage "go vet" go vet ./...
 stage "gofmt (no file left unformatted)" bash -c 'out=$(gofmt -l $(git ls-files "*.go")); [ -z "$out" ] || { echo "gofmt would change:"; echo "$out"; exit 1; }'
 stage "go.mod and go.sum tidy" go mod tidy -diff

@@ -20,7 +20,6 @@ after(async () => {
   server?.stop()
 })
 
-const answer = () => page.getByTestId('answer')
 
 test('a scanner burst checks in: green, then amber with the first time, forged is red', async () => {
   await page.goto(server.url + '/#/desk')

@@ -25,7 +25,7 @@ func services(t *testing.T) []any {
 }
 
 func TestGeneratedContractIsCurrent(t *testing.T) {
-	want := Generate(services(t), app.UIEvents)
+	want := Generate(services(t), app.UIEvents, WireTypes...)
 	got, err := os.ReadFile(filepath.Join(root(t), Path))
 	if err != nil {
 		t.Fatal(err)

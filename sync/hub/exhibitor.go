@@ -54,7 +54,7 @@ func (h *Server) exhibitorMe(w http.ResponseWriter, r *http.Request) {
 	if rec == nil {
 		return
 	}
-	replyJSON(w, http.StatusOK, map[string]string{"name": rec.Name, "event": h.host.EventTitle()})
+	replyJSON(w, http.StatusOK, wire.ExhibitorMe{Name: rec.Name, Event: h.host.EventTitle()})
 }
 
 func (h *Server) exhibitorLead(w http.ResponseWriter, r *http.Request) {

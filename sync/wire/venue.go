@@ -82,6 +82,12 @@ type LeadAnswer struct {
 	Lead    *model.Lead `json:"lead,omitempty"`
 }
 
+// ExhibitorMe tells a paired exhibitor's page who it is (POST /x/api/me).
+type ExhibitorMe struct {
+	Name  string `json:"name"`
+	Event string `json:"event"`
+}
+
 // ErrorReply is every refusal's body.
 type ErrorReply struct {
 	Error string `json:"error"`

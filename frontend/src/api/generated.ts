@@ -91,6 +91,10 @@ export interface Duplicate {
   message: string
 }
 
+export interface ErrorReply {
+  error: string
+}
+
 export interface Event {
   id: string
   name: string
@@ -128,6 +132,11 @@ export interface EventInput {
   chains?: string[]
   formats?: string[]
   path?: string
+}
+
+export interface ExhibitorMe {
+  name: string
+  event: string
 }
 
 export interface ExportRequest {
@@ -201,6 +210,18 @@ export interface Lead {
   rating: number
   first: string
   updated: string
+}
+
+export interface LeadAnswer {
+  result: string
+  message: string
+  lead?: Lead
+}
+
+export interface LeadRequest {
+  code: string
+  note: string
+  rating: number
 }
 
 export interface MatchSession {
@@ -295,6 +316,18 @@ export interface Outcome {
 }
 
 export type OutcomeResult = 'not_held' | 'no_interest' | 'no_plan' | 'possible' | 'agreement'
+
+export interface PairRequest {
+  code: string
+  name: string
+  kind: string
+}
+
+export interface PairResponse {
+  token: string
+  event: string
+  name?: string
+}
 
 export interface PairingCode {
   code: string

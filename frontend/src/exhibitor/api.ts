@@ -1,10 +1,8 @@
 // The exhibitor page talks to the hub's /x/api with its own token: it sees
 // only its own leads and nothing else of the event.
-export interface Lead {
-  participant: string; name: string; org: string; title?: string; role?: string; mobile?: string
-  note?: string; rating: number; first: string; updated: string
-}
-export interface LeadAnswer { result: string; message: string; lead?: Lead }
+import type { ExhibitorMe, Lead, LeadAnswer, LeadRequest, PairRequest, PairResponse } from '../api/generated'
+
+export type { Lead, LeadAnswer }
 
 const KEY = 'fuzhi-exhibitor-token'
 
@@ -27,10 +25,11 @@ export class ExhibitorApi {
   }
 
   async pair(code: string): Promise<string> {
-    const r = await this.post<{ token: string; name: string }>('/x/api/pair', { code })
+    const req: Partial<PairRequest> = { code }
+    const r = await this.post<PairResponse>('/x/api/pair', req)
     this.token = r.token
     localStorage.setItem(KEY, r.token)
-    return r.name
+    return r.name ?? ''
   }
 
   forget() {
@@ -38,8 +37,11 @@ export class ExhibitorApi {
     localStorage.removeItem(KEY)
   }
 
-  me() { return this.post<{ name: string; event: string }>('/x/api/me', {}) }
-  lead(code: string, note = '', rating = 0) { return this.post<LeadAnswer>('/x/api/lead', { code, note, rating }) }
+  me() { return this.post<ExhibitorMe>('/x/api/me', {}) }
+  lead(code: string, note = '', rating = 0) {
+    const req: LeadRequest = { code, note, rating }
+    return this.post<LeadAnswer>('/x/api/lead', req)
+  }
   leads() { return this.post<Lead[]>('/x/api/leads', {}) }
 
   async workbook(): Promise<Blob> {

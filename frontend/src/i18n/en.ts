@@ -103,5 +103,12 @@ const en: typeof zh = {
     privacy: 'The platform receives only the fields its schema asks for; phones and e-mails only for participants who agreed; the badge key, requests and lead notes stay here.',
   },
   common: { fileReady: 'File ready', cancel: 'Cancel', confirm: 'OK', loading: 'Loading…', error: 'Error', retry: 'Retry' },
+  exhibitor: {
+    title: 'Booth leads', pairHint: 'Scan the exhibitor QR code on the hub, or type the pairing code:', code: 'Pairing code', pair: 'Pair',
+    scanHint: 'Scan a visitor\'s badge with the scanner, or paste its code and press Enter', cameraOn: 'Scan with the camera', cameraOff: 'Close the camera', photo: 'Take a photo of the badge',
+    unreadable: 'No QR code found in the photo: take it again closer to the badge', noCamera: 'The camera cannot be opened: allow it, or use “Take a photo of the badge”',
+    stars: '{n} stars', notePlaceholder: 'Note: interests, next steps', save: 'Save note and rating', mine: 'My leads ({n})', download: 'Download Excel',
+    leave: 'Sign this device out', fileName: 'booth-leads.xlsx',
+  },
 }
 export default en

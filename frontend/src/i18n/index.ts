@@ -4,6 +4,15 @@ import en from './en'
 
 export type Locale = 'zh-CN' | 'en'
 
+/** The messages' shape: zh-CN is the source, en is typed against it (en.ts). */
+export type MessageSchema = typeof zhCN
+
+// Typed keys: t('a.b') completes and is checked against the zh-CN messages.
+declare module 'vue-i18n' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  export interface DefineLocaleMessage extends MessageSchema {}
+}
+
 function savedLocale(): Locale {
   try {
     return localStorage.getItem('fuzhi.locale') === 'en' ? 'en' : 'zh-CN'
@@ -12,7 +21,7 @@ function savedLocale(): Locale {
   }
 }
 
-export const i18n = createI18n({
+export const i18n = createI18n<[MessageSchema], Locale, false>({
   legacy: false,
   locale: savedLocale(),
   fallbackLocale: 'zh-CN',

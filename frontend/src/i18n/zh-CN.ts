@@ -101,4 +101,11 @@ export default {
     privacy: '平台只接收其数据规范要求的字段；手机号和邮箱仅上报本人同意（consent）的参会人；胸卡密钥、洽谈请求和线索备注不离开本机。',
   },
   common: { fileReady: '文件已生成', cancel: '取消', confirm: '确定', loading: '加载中…', error: '出错了', retry: '重试' },
+  exhibitor: {
+    title: '展位线索', pairHint: '请扫描主控机上的展商二维码，或输入配对码：', code: '配对码', pair: '配对',
+    scanHint: '用扫码枪扫描来访者胸卡，或粘贴胸卡码后回车', cameraOn: '打开摄像头扫码', cameraOff: '关闭摄像头', photo: '拍照识别胸卡',
+    unreadable: '照片中没有识别到二维码，请靠近胸卡重拍', noCamera: '无法打开摄像头：请允许使用摄像头，或改用“拍照识别胸卡”',
+    stars: '{n} 星', notePlaceholder: '备注：关注点、后续安排', save: '保存备注和评分', mine: '我的线索（{n}）', download: '下载 Excel',
+    leave: '退出此设备', fileName: '展位线索.xlsx',
+  },
 }

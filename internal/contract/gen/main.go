@@ -12,7 +12,7 @@ import (
 
 func main() {
 	a := app.New(app.Options{DataDir: os.TempDir()})
-	src := contract.Generate(a.All(), app.UIEvents)
+	src := contract.Generate(a.All(), app.UIEvents, contract.WireTypes...)
 	if err := os.WriteFile(contract.Path, []byte(src), 0o644); err != nil {
 		fmt.Fprintln(os.Stderr, "write the frontend contract:", err)
 		os.Exit(1)
