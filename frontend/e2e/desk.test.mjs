@@ -86,3 +86,34 @@ test('the dashboard counts the arrivals', async () => {
   await page.waitForFunction(() => document.querySelector('[data-testid="dash-arrived"]')?.textContent?.trim() === '2')
   await page.screenshot({ path: join(artifacts, 'e2e-dashboard.png') })
 })
+
+test('the answer undoes this one check-in, and the person is out again', async () => {
+  const p = await call('RosterService/Save', { name: '李四', org: '山东大学', mobile: '13912340000', role: 'university' })
+  const badge = await call('CheckinService/BadgeCode', p.id)
+  await page.goto(server.url + '/#/desk')
+  await page.getByTestId('scan-field').locator('input').waitFor()
+  const arrived = (await call('CheckinService/Dashboard')).arrived
+  await page.keyboard.type(badge, { delay: 4 })
+  await page.keyboard.press('Enter')
+  await page.locator('[data-result="ok"]').waitFor()
+  assert.equal((await call('CheckinService/Dashboard')).arrived, arrived + 1)
+  await page.getByTestId('answer-undo').click()
+  await page.getByText('已撤销这次签到').waitFor()
+  assert.equal((await call('CheckinService/Dashboard')).arrived, arrived)
+  const hit = (await call('CheckinService/Search', '李四', 5)).find((h) => h.participant.id === p.id)
+  assert.equal(hit.checkedIn, false)
+  // The desk is ready for the next badge at once.
+  assert.ok(await page.getByTestId('scan-field').locator('input').evaluate((el) => el === document.activeElement))
+})
+
+test('the organizer corrects the event name on the overview, and the header follows', async () => {
+  await page.goto(server.url + '/#/')
+  await page.getByTestId('edit-event').click()
+  const name = page.getByTestId('ev-name').locator('input')
+  await name.fill('深度行·青岛站（更正）')
+  await page.getByTestId('edit-save').click()
+  await page.getByText('活动信息已保存').waitFor()
+  assert.equal((await call('EventService/Current')).event.name, '深度行·青岛站（更正）')
+  await page.getByTestId('event-name').getByText('深度行·青岛站（更正）').waitFor()
+  await page.screenshot({ path: join(artifacts, 'e2e-event-edit.png') })
+})

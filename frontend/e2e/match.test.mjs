@@ -95,6 +95,20 @@ test('a no-show is re-placed later, and an outcome is recorded', async () => {
   assert.equal(saved.outcome.signed, true)
   assert.equal(saved.outcome.amount, 150)
   await page.screenshot({ path: join(artifacts, 'e2e-match-outcome.png') })
+
+  // A correction is a second save; the card shows both versions.
+  await page.locator(`[data-testid="meeting"][data-id="${held.id}"]`).click()
+  await page.getByTestId('outcome-history').waitFor()
+  await page.getByTestId('oc-amount').locator('input').fill('180')
+  await page.getByTestId('oc-save').click()
+  await page.getByTestId('meeting-card').waitFor({ state: 'hidden' })
+  await page.locator(`[data-testid="meeting"][data-id="${held.id}"]`).click()
+  const history = page.getByTestId('outcome-history')
+  await until(async () => (await history.locator('.n-timeline-item').count()) === 2, 'two outcome versions')
+  assert.match(await history.innerText(), /150[\s\S]*180/)
+  assert.equal((await call('TableService/OutcomeHistory', held.id)).length, 2)
+  await page.screenshot({ path: join(artifacts, 'e2e-match-outcome-history.png') })
+  await page.keyboard.press('Escape')
 })
 
 test('a demand shows recommended achievements with reasons, and one click requests a meeting', async () => {
@@ -123,6 +137,18 @@ test('agendas print as one PDF, and the hall board shows who sits where', async 
   assert.ok((await page.getByTestId('board-row').count()) > 0)
   assert.match(await page.getByTestId('board').innerText(), /\d\d:\d\d/)
   await page.screenshot({ path: join(artifacts, 'e2e-board.png') })
+})
+
+test('an achievement shows the demands it could serve, and one click requests a meeting', async () => {
+  await page.goto(server.url + '/#/catalog')
+  await page.getByText(/^成果 \(\d+\)$/).click()
+  await page.getByTestId('recommend-demands').first().click()
+  await page.getByTestId('recs').waitFor()
+  const recs = page.getByTestId('demand-rec')
+  await until(async () => (await recs.count()) >= 1, 'demand recommendations')
+  assert.match(await recs.first().innerText(), /推荐理由/)
+  await page.screenshot({ path: join(artifacts, 'e2e-recommend-demands.png') })
+  await page.keyboard.press('Escape')
 })
 
 test('an achievement catalog imports with a row-by-row report', async () => {

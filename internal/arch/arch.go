@@ -32,6 +32,7 @@ var Rules = []Rule{
 	{From: "./app/recommend", Not: []string{Module + "/app/", Module + "/store", Module + "/sync"}, Why: "pure logic does no I/O"},
 	{From: "./app/importer", Not: []string{Module + "/app/", Module + "/store", Module + "/sync"}, Why: "pure logic does no I/O"},
 	{From: "./app/pdf", Not: []string{Module + "/app/", Module + "/store", Module + "/sync"}, Why: "pure logic does no I/O"},
+	{From: "./app/figures", Not: []string{Module + "/app/", Module + "/store", Module + "/sync"}, Why: "the report's arithmetic is pure: lists in, figures out"},
 	{From: "./cmd/fuzhi", Not: []string{"github.com/jackc/pgx", Module + "/sync/platform/server"}, Why: "the organizer's app links no database driver; the reference platform is cmd/fuzhi-platform"},
 	{From: ".", Not: []string{"github.com/jackc/pgx", Module + "/sync/platform/server"}, Why: "the desktop window links no database driver"},
 }
