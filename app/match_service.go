@@ -56,8 +56,15 @@ func (s *MatchService) Session() (*model.MatchSession, error) {
 	if err != nil {
 		return nil, err
 	}
+	// A fresh event has no session yet: empty lists, not null, for the screens.
 	if sess.Blocked == nil {
 		sess.Blocked = map[string][]string{}
+	}
+	if sess.Slots == nil {
+		sess.Slots = []model.MatchSlot{}
+	}
+	if sess.Tables == nil {
+		sess.Tables = []model.MatchTable{}
 	}
 	return &sess, nil
 }
@@ -334,7 +341,7 @@ func (s *MatchService) Meetings() ([]MeetingView, error) {
 		f, _ := roster.get(m.From)
 		t, _ := roster.get(m.To)
 		v := MeetingView{Meeting: m, FromName: f.Name, FromOrg: f.Org, ToName: t.Name, ToOrg: t.Org, Topic: reqs[m.Request].Topic,
-			Conflicts: conflictTexts(conflicts[m.ID], roster)}
+			Conflicts: conflictTexts(conflicts[m.ID], roster, b.Session)}
 		if o, ok := byMeeting[m.ID]; ok {
 			v.Outcome = &o
 		}
@@ -349,8 +356,9 @@ func (s *MatchService) Meetings() ([]MeetingView, error) {
 	return out, nil
 }
 
-// conflictTexts says each broken rule in the organizer's words.
-func conflictTexts(cs []schedule.Conflict, roster *rosterCache) []string {
+// conflictTexts says each broken rule in the organizer's words, naming
+// people and tables as the screens and table cards do.
+func conflictTexts(cs []schedule.Conflict, roster *rosterCache, sess *model.MatchSession) []string {
 	out := make([]string, 0, len(cs))
 	for _, c := range cs {
 		p, _ := roster.get(c.Who)
@@ -360,11 +368,11 @@ func conflictTexts(cs []schedule.Conflict, roster *rosterCache) []string {
 		case schedule.PersonBlocked:
 			out = append(out, fmt.Sprintf("%s 在该时段不可约", p.Name))
 		case schedule.PersonOffOwnTable:
-			out = append(out, fmt.Sprintf("%s 应在固定桌位 %s", p.Name, c.Table))
+			out = append(out, fmt.Sprintf("%s 应在固定桌位 %s", p.Name, shortTableLabel(sess, c.Table)))
 		case schedule.TableTwice:
-			out = append(out, fmt.Sprintf("%s 在同一时段有两场洽谈", c.Table))
+			out = append(out, fmt.Sprintf("%s 在同一时段有两场洽谈", shortTableLabel(sess, c.Table)))
 		case schedule.TableFixedForOther:
-			out = append(out, fmt.Sprintf("%s 是固定桌位", c.Table))
+			out = append(out, fmt.Sprintf("%s 是固定桌位", tableLabel(sess, c.Table)))
 		}
 	}
 	return out
@@ -426,7 +434,7 @@ func (s *MatchService) checkMove(m model.Meeting, slot, table string) ([]string,
 	if err != nil {
 		return nil, err
 	}
-	return conflictTexts(b.MoveConflicts(m, slot, table), roster), nil
+	return conflictTexts(b.MoveConflicts(m, slot, table), roster, b.Session), nil
 }
 
 // LockMeeting keeps a meeting where it is when the organizer schedules again.

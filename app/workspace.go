@@ -355,3 +355,10 @@ func (c *rosterCache) all() []rosterEntry {
 	}
 	return c.sorted
 }
+
+// eventTitle is the open event's name.
+func (w *Workspace) eventTitle() string {
+	w.mu.RLock()
+	defer w.mu.RUnlock()
+	return w.event.Name
+}

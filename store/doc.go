@@ -40,4 +40,8 @@
 // station id; scans and undos are append only and their meaning (the earliest
 // scan not undone is the check-in) is derived when read. Either way the result
 // does not depend on the order ops arrive in.
+//
+// Callers reach the views through the typed registry in views.go: each view
+// kind is bound to its Go type once (store.Meetings, store.Scans, …), so no
+// caller passes a kind string or decodes a view by hand.
 package store

@@ -65,7 +65,7 @@ const RecentShown = 12
 
 // Arrivals counts arrivals by role, quarter hour and desk.
 func Arrivals(people []Attendee, updated string) Dashboard {
-	d := Dashboard{Updated: updated, Recent: []RecentArrival{}}
+	d := Dashboard{Updated: updated, Recent: []RecentArrival{}, ByRole: []RoleArrival{}}
 	order := append(append([]model.Role{}, model.Roles...), "")
 	roles := map[model.Role]*RoleArrival{}
 	for _, r := range order {

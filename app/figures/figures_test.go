@@ -13,7 +13,7 @@ func TestArrivals(t *testing.T) {
 		people []Attendee
 		want   Dashboard
 	}{
-		{"nobody", nil, Dashboard{Recent: []RecentArrival{}, ByQuarter: []BucketCount{}, ByDesk: []BucketCount{}}},
+		{"nobody", nil, Dashboard{Recent: []RecentArrival{}, ByRole: []RoleArrival{}, ByQuarter: []BucketCount{}, ByDesk: []BucketCount{}}},
 		{"registered, none arrived", []Attendee{{Role: model.RoleSME, Name: "甲", Scans: 0}},
 			Dashboard{Expected: 1, ByRole: []RoleArrival{{"sme", model.RoleLabel[model.RoleSME], 1, 0}}, Recent: []RecentArrival{}, ByQuarter: []BucketCount{}, ByDesk: []BucketCount{}}},
 		{"arrivals by quarter, desk and role; undone and repeat scans", []Attendee{

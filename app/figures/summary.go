@@ -212,7 +212,7 @@ func rankChains(chains map[string]*ChainFigure) []ChainFigure {
 // roadshows lists the achievements with their presenter's meetings, the
 // busiest first.
 func roadshows(list []model.Achievement, person func(string) (model.Participant, bool), perPerson map[string]int) []Roadshow {
-	var out []Roadshow
+	out := make([]Roadshow, 0, len(list))
 	for _, a := range list {
 		r := Roadshow{Title: a.Title, Owner: a.Owner, Chain: a.Chain, TRL: a.TRL}
 		for i, m := range a.TransferModes {

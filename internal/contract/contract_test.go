@@ -1,8 +1,10 @@
 package contract
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"sort"
 	"strings"
@@ -148,4 +150,108 @@ func TestEveryCallHasAScreen(t *testing.T) {
 	if checked < 60 {
 		t.Fatalf("checked only %d call table entries; the pattern no longer fits index.ts", checked)
 	}
+}
+
+// nilsWhereTSSaysArray finds slices and maps that would travel as JSON null
+// although the generated type promises an array or object (no omitempty):
+// the frontend reads `.length` of them and breaks.
+func nilsWhereTSSaysArray(v reflect.Value, path string) []string {
+	switch v.Kind() {
+	case reflect.Pointer, reflect.Interface:
+		if v.IsNil() {
+			return nil
+		}
+		return nilsWhereTSSaysArray(v.Elem(), path)
+	case reflect.Slice:
+		var out []string
+		for i := 0; i < v.Len(); i++ {
+			out = append(out, nilsWhereTSSaysArray(v.Index(i), fmt.Sprintf("%s[%d]", path, i))...)
+		}
+		return out
+	case reflect.Map:
+		var out []string
+		for _, k := range v.MapKeys() {
+			out = append(out, nilsWhereTSSaysArray(v.MapIndex(k), fmt.Sprintf("%s[%v]", path, k))...)
+		}
+		return out
+	case reflect.Struct:
+		var out []string
+		t := v.Type()
+		for i := 0; i < t.NumField(); i++ {
+			f := t.Field(i)
+			if !f.IsExported() {
+				continue
+			}
+			tag := f.Tag.Get("json")
+			if tag == "-" {
+				continue
+			}
+			fv := v.Field(i)
+			optional := strings.Contains(tag, "omitempty") || strings.Contains(tag, "omitzero")
+			if (fv.Kind() == reflect.Slice || fv.Kind() == reflect.Map) && fv.IsNil() && !optional && fv.Type().Elem().Kind() != reflect.Uint8 {
+				out = append(out, path+"."+f.Name)
+				continue
+			}
+			out = append(out, nilsWhereTSSaysArray(fv, path+"."+f.Name)...)
+		}
+		return out
+	}
+	return nil
+}
+
+func TestNilsCheckerFindsANilSlice(t *testing.T) {
+	type inner struct {
+		List []string `json:"list"`
+		Opt  []string `json:"opt,omitempty"`
+	}
+	got := nilsWhereTSSaysArray(reflect.ValueOf(&struct{ In []inner }{In: []inner{{}}}), "x")
+	if strings.Join(got, ",") != "x.In[0].List" {
+		t.Fatalf("got %v", got)
+	}
+}
+
+// Every read that takes no argument answers, on a fresh empty event and on
+// the demo event, with arrays where the generated types promise arrays.
+func TestReadsNeverSendNullForAnArray(t *testing.T) {
+	for _, demo := range []bool{false, true} {
+		a := app.New(app.Options{DataDir: t.TempDir()})
+		t.Cleanup(func() { a.Workspace.CloseEvent() })
+		var err error
+		if demo {
+			_, err = a.Event.OpenDemo()
+		} else {
+			_, err = a.Event.Create(app.EventInput{Name: "空白活动", StartDate: "2026-05-20"})
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		checked := 0
+		for _, svc := range a.All() {
+			v := reflect.ValueOf(svc)
+			for i := 0; i < v.NumMethod(); i++ {
+				m, name := v.Method(i), v.Type().Elem().Name()+"."+v.Type().Method(i).Name
+				if m.Type().NumIn() != 0 || m.Type().NumOut() == 0 || mutates[name] {
+					continue
+				}
+				out := m.Call(nil)
+				if last := out[len(out)-1]; last.Type() == errorType && !last.IsNil() {
+					continue // e.g. no platform configured: an error, not a value
+				}
+				checked++
+				if bad := nilsWhereTSSaysArray(out[0], name); len(bad) > 0 {
+					t.Errorf("demo=%v: %v would reach the frontend as null", demo, bad)
+				}
+			}
+		}
+		if checked < 15 {
+			t.Fatalf("only %d reads checked", checked)
+		}
+	}
+}
+
+// mutates lists the argument-free methods that change something.
+var mutates = map[string]bool{
+	"EventService.Close": true, "EventService.OpenDemo": true, "EventService.Backup": true,
+	"MatchService.Publish": true, "NetworkService.StopHub": true, "NetworkService.SyncNow": true,
+	"PlatformService.Upload": true, "PlatformService.PullCatalog": true, "PlatformService.ExportPackage": true,
 }
