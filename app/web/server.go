@@ -71,8 +71,8 @@ func (b *Broker) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// Handler serves the UI, the API and the event stream.
-func Handler(ui fs.FS, broker *Broker, services ...any) http.Handler {
+// Handler serves the UI, the API and the event stream behind the guard.
+func Handler(ui fs.FS, broker *Broker, guard *Guard, services ...any) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("/api/events", broker)
 	mux.Handle("/api/", NewRPC(services...))
@@ -87,13 +87,14 @@ func Handler(ui fs.FS, broker *Broker, services ...any) http.Handler {
 		}
 		static.ServeHTTP(w, r)
 	})
-	return securityHeaders(mux)
+	return securityHeaders(guard.Wrap(mux))
 }
 
 func securityHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("X-Content-Type-Options", "nosniff")
 		w.Header().Set("X-Frame-Options", "DENY")
+		w.Header().Set("Referrer-Policy", "no-referrer") // the launch link carries the key
 		next.ServeHTTP(w, r)
 	})
 }

@@ -132,8 +132,22 @@ func serve(ctx context.Context, args []string, out io.Writer) error {
 	event := fs.String("event", "", "event file")
 	addr := fs.String("addr", "127.0.0.1:8787", "listen address")
 	data := fs.String("data", app.DefaultDataDir(), "data folder")
+	public := fs.Bool("public", false, "listen beyond this machine (needs FUZHI_SERVE_PASSWORD)")
 	if err := cli.Parse(fs, args); err != nil {
 		return err
+	}
+	// Beyond loopback only on purpose, and never without a password: the
+	// API changes the event and hands out pairing codes.
+	password := os.Getenv("FUZHI_SERVE_PASSWORD")
+	if !web.IsLoopback(*addr) {
+		if !*public {
+			return fmt.Errorf("%s 不是本机地址：其他电脑也能打开会务台。确需如此，请加 --public 并在环境变量 FUZHI_SERVE_PASSWORD 中设置至少 8 位的访问密码", *addr)
+		}
+		if len([]rune(password)) < 8 {
+			return fmt.Errorf("--public 需要访问密码：请在环境变量 FUZHI_SERVE_PASSWORD 中设置至少 8 位的密码")
+		}
+	} else if *public {
+		return fmt.Errorf("--public 只用于非本机地址；%s 只有本机能访问", *addr)
 	}
 	broker := web.NewBroker()
 	logger, logs, err := logfile.Open(*data)
@@ -157,8 +171,16 @@ func serve(ctx context.Context, args []string, out io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("无法监听 %s：%w", *addr, err)
 	}
-	srv := &http.Server{Handler: web.Handler(frontend.Dist(), broker, svc.All()...), ReadHeaderTimeout: 10 * time.Second}
-	fmt.Fprintf(out, "赋智会务台已启动：http://%s  活动：%s（%d 人）\n", ln.Addr(), info.Event.Name, info.Participants)
+	_, port, _ := net.SplitHostPort(ln.Addr().String())
+	guard := web.NewGuard(port, *public, password)
+	srv := &http.Server{Handler: web.Handler(frontend.Dist(), broker, guard, svc.All()...), ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute}
+	host := ln.Addr().String()
+	if web.IsLoopback(*addr) {
+		host = net.JoinHostPort("127.0.0.1", port)
+	}
+	fmt.Fprintf(out, "赋智会务台已启动：http://%s/?k=%s  活动：%s（%d 人）\n", host, guard.Key(), info.Event.Name, info.Participants)
+	fmt.Fprintln(out, "请用上面的完整链接打开（其中含本次启动的密钥，其他网页无法调用会务台）")
 	return cli.Serve(ctx, ln, srv)
 }
 

@@ -30,8 +30,10 @@ export async function startServer(args = []) {
   proc.stderr.on('data', (d) => (log += d))
   const url = `http://127.0.0.1:${port}`
   for (let i = 0; i < 100; i++) {
+    // The launch line carries this launch's key: only a page holding it may call the API.
+    const key = /\?k=([0-9a-f]+)/.exec(log)?.[1]
     try {
-      if ((await fetch(url + '/healthz')).ok) return { url, data, proc, stop: () => proc.kill('SIGTERM') }
+      if (key && (await fetch(url + '/healthz')).ok) return { url, key, cookie: `fuzhi_${port}`, data, proc, stop: () => proc.kill('SIGTERM') }
     } catch { /* not up yet */ }
     await new Promise((r) => setTimeout(r, 100))
   }
@@ -39,16 +41,26 @@ export async function startServer(args = []) {
   throw new Error('fuzhi serve did not start:\n' + log)
 }
 
-export async function launch() {
+// A browser tab of the organizer: it opened the launch link, so it holds the key.
+export async function appPage(browser, server, options = {}) {
+  const page = await (await browser.newContext(options)).newPage()
+  await page.goto(`${server.url}/?k=${server.key}`)
+  return page
+}
+
+export async function launch(extraArgs = []) {
   return chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', ...extraArgs],
   })
 }
 
-// Calls a service of a running `fuzhi serve` the way the UI does.
+// Calls a service of a running `fuzhi serve` the way the UI does: JSON,
+// with the launch key's cookie.
 export async function callApi(server, path, ...args) {
-  const r = await fetch(`${server.url}/api/${path}`, { method: 'POST', body: JSON.stringify(args) })
+  const r = await fetch(`${server.url}/api/${path}`, {
+    method: 'POST', body: JSON.stringify(args), headers: { 'Content-Type': 'application/json', Cookie: `${server.cookie}=${server.key}` },
+  })
   const body = await r.json()
   if (!r.ok) throw new Error(body.error)
   return body

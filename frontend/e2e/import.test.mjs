@@ -1,14 +1,14 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
-import { artifacts, launch, repo, startServer } from './helpers.mjs'
+import { appPage, artifacts, launch, repo, startServer } from './helpers.mjs'
 
 let server, browser, page
 
 before(async () => {
   server = await startServer()
   browser = await launch()
-  page = await browser.newPage({ viewport: { width: 1360, height: 860 } })
+  page = await appPage(browser, server, { viewport: { width: 1360, height: 860 } })
 })
 after(async () => {
   await browser?.close()

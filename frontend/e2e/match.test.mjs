@@ -1,7 +1,7 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
-import { artifacts, launch, startServer, callApi, until } from './helpers.mjs'
+import { appPage, artifacts, launch, startServer, callApi, until } from './helpers.mjs'
 
 let server, browser, page
 
@@ -10,7 +10,7 @@ const call = (path, ...args) => callApi(server, path, ...args)
 before(async () => {
   server = await startServer()
   browser = await launch()
-  page = await browser.newPage({ viewport: { width: 1500, height: 950 }, acceptDownloads: true })
+  page = await appPage(browser, server, { viewport: { width: 1500, height: 950 }, acceptDownloads: true })
   // A session: 6 slots, 8 tables; 30 SMEs each asking 3 universities.
   await call('MatchService/SetupSession', { start: '2026-05-20 14:00', slotMinutes: 20, slots: 6, breakAfter: [3], tables: 8, maxMeetings: 4 })
   const smes = (await call('RosterService/List', { role: 'sme', limit: 30 })).items
@@ -117,6 +117,7 @@ test('a demand shows recommended achievements with reasons, and one click reques
   await page.getByTestId('recommend').first().click()
   await page.getByTestId('recs').waitFor()
   const recs = page.getByTestId('rec')
+  await recs.first().waitFor() // the matches load after the dialog opens
   assert.ok((await recs.count()) >= 1)
   assert.match(await recs.first().innerText(), /推荐理由/)
   await page.screenshot({ path: join(artifacts, 'e2e-recommend.png') })
@@ -226,6 +227,7 @@ test('a demand is edited by hand, and investors are recommended for it', async (
   await page.getByText('融资需求：智能产线改造').waitFor()
   await page.getByTestId('recommend').first().click()
   await page.getByTestId('recs').waitFor()
+  await page.getByTestId('investor-rec').first().waitFor() // the matches load after the dialog opens
   assert.ok((await page.getByTestId('investor-rec').count()) >= 1)
   assert.match(await page.getByTestId('investor-rec').first().innerText(), /\S+ · \S+/)
 })

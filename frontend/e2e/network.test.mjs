@@ -2,7 +2,7 @@ import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { artifacts, launch, startServer, callApi, until } from './helpers.mjs'
+import { appPage, artifacts, launch, startServer, callApi, until } from './helpers.mjs'
 
 let server, browser, page
 
@@ -11,7 +11,7 @@ const call = (path, ...args) => callApi(server, path, ...args)
 before(async () => {
   server = await startServer()
   browser = await launch()
-  page = await browser.newPage({ viewport: { width: 1400, height: 900 } })
+  page = await appPage(browser, server, { viewport: { width: 1400, height: 900 } })
 })
 after(async () => {
   await browser?.close()

@@ -1,7 +1,7 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
-import { artifacts, launch, startServer, callApi, until } from './helpers.mjs'
+import { appPage, artifacts, launch, startServer, callApi, until } from './helpers.mjs'
 
 // Two machines, each its own `fuzhi serve`: the organizer's hub and a
 // matchmaking station. Everything is done in their screens.
@@ -10,8 +10,8 @@ let hub, station, browser, hubPage, stationPage
 before(async () => {
   ;[hub, station] = await Promise.all([startServer(), startServer()])
   browser = await launch()
-  hubPage = await browser.newPage({ viewport: { width: 1400, height: 900 } })
-  stationPage = await browser.newPage({ viewport: { width: 1400, height: 900 } })
+  hubPage = await appPage(browser, hub, { viewport: { width: 1400, height: 900 } })
+  stationPage = await appPage(browser, station, { viewport: { width: 1400, height: 900 } })
 })
 after(async () => {
   await browser?.close()

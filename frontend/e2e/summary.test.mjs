@@ -2,7 +2,7 @@ import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { spawn, execFileSync } from 'node:child_process'
 import { join } from 'node:path'
-import { artifacts, launch, repo, startServer, callApi } from './helpers.mjs'
+import { appPage, artifacts, launch, repo, startServer, callApi } from './helpers.mjs'
 
 let server, browser, page, platform
 
@@ -11,7 +11,7 @@ const call = (path, ...args) => callApi(server, path, ...args)
 before(async () => {
   server = await startServer()
   browser = await launch()
-  page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, acceptDownloads: true })
+  page = await appPage(browser, server, { viewport: { width: 1400, height: 1000 }, acceptDownloads: true })
   // A small day: people checked in, meetings held, one signed licence.
   const smes = (await call('RosterService/List', { role: 'sme', limit: 6 })).items
   const unis = (await call('RosterService/List', { role: 'university', limit: 6 })).items
