@@ -150,7 +150,9 @@ func TestOnlyTheAppsOwnPageCanCallTheAPI(t *testing.T) {
 	}
 	_, before := call(t, srv, "EventService/Current")
 	save := `[{"name":"入侵者","org":"某网页"}]`
-	header := func(k, v string) func(*http.Request, *Guard) { return func(r *http.Request, _ *Guard) { r.Header.Set(k, v) } }
+	header := func(k, v string) func(*http.Request, *Guard) {
+		return func(r *http.Request, _ *Guard) { r.Header.Set(k, v) }
+	}
 	host := func(h string) func(*http.Request, *Guard) { return func(r *http.Request, _ *Guard) { r.Host = h } }
 	for _, tc := range []struct {
 		name        string
@@ -218,7 +220,9 @@ func TestPublicModeAsksForThePassword(t *testing.T) {
 	hs := httptest.NewServer(Handler(fstest.MapFS{"index.html": {Data: []byte("x")}}, broker, guard, a.All()...))
 	t.Cleanup(hs.Close)
 	srv := &testServer{hs, guard}
-	basic := func(pw string) func(*http.Request, *Guard) { return func(r *http.Request, _ *Guard) { r.SetBasicAuth("", pw) } }
+	basic := func(pw string) func(*http.Request, *Guard) {
+		return func(r *http.Request, _ *Guard) { r.SetBasicAuth("", pw) }
+	}
 	for pw, want := range map[string]int{"": 401, "wrong": 401, "correct horse": 200} {
 		with := []func(*http.Request, *Guard){ownPage}
 		if pw != "" {
