@@ -42,6 +42,10 @@ type Options struct {
 	MigrateTo int
 	// NoSync skips fsync, for benchmarks and throwaway demo data only.
 	NoSync bool
+	// Station names a new file's replica (a hub assigns its stations'
+	// replica ids, so a station token can write only under its own); an
+	// existing file keeps the id it has.
+	Station string
 }
 
 // Store is one open event file.
@@ -157,7 +161,10 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 		meta := tx.Bucket(bucketMeta)
 		st := meta.Get(keyStation)
 		if st == nil {
-			st = []byte(newStationID())
+			st = []byte(opts.Station)
+			if len(st) == 0 {
+				st = []byte(newStationID())
+			}
 			if err := meta.Put(keyStation, st); err != nil {
 				return err
 			}
@@ -176,6 +183,10 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	}
 	return s, nil
 }
+
+// NewStationID makes a replica id as a new file would take one (a hub uses
+// it to assign its stations theirs).
+func NewStationID() string { return newStationID() }
 
 // newStationID names this copy of the file; short and alphanumeric because
 // it travels inside op ids and badge scans.

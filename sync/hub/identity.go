@@ -113,6 +113,11 @@ type tokenRecord struct {
 	LastSeen    string            `json:"lastSeen,omitempty"`
 	VV          map[string]uint64 `json:"vv,omitempty"`
 	Pending     int               `json:"pending,omitempty"` // what the station said it still had to send
+	// Replica is the only replica id a station's token may write under.
+	Replica string `json:"replica,omitempty"`
+	// Refused says why the last refused batch was refused, and when.
+	Refused   string `json:"refused,omitempty"`
+	RefusedAt string `json:"refusedAt,omitempty"`
 }
 
 const tokenPrefix = "token/"
@@ -185,6 +190,10 @@ type PeerStatus struct {
 	Waiting     int    `json:"waiting"` // hub ops the station has not received yet
 	Pending     int    `json:"pending"` // ops the station still had to send, at its last visit
 	Revoked     bool   `json:"revoked"`
+	// Refused is why this device's last batch was refused (nothing of it
+	// was stored), shown on the network screen with RefusedAt.
+	Refused   string `json:"refused,omitempty"`
+	RefusedAt string `json:"refusedAt,omitempty"`
 }
 
 // Peers lists every device ever paired with this event file.
@@ -195,7 +204,8 @@ func Peers(st *store.Store) ([]PeerStatus, error) {
 		if err := json.Unmarshal(raw, &rec); err != nil {
 			return err
 		}
-		p := PeerStatus{ID: rec.ID, Name: rec.Name, Kind: rec.Kind, Participant: rec.Participant, LastSeen: rec.LastSeen, Pending: rec.Pending, Revoked: rec.Revoked != ""}
+		p := PeerStatus{ID: rec.ID, Name: rec.Name, Kind: rec.Kind, Participant: rec.Participant, LastSeen: rec.LastSeen, Pending: rec.Pending, Revoked: rec.Revoked != "",
+			Refused: rec.Refused, RefusedAt: rec.RefusedAt}
 		if rec.Kind == wire.KindStation {
 			p.Waiting, _ = st.Missing(rec.VV)
 		}

@@ -62,6 +62,10 @@ type Server struct {
 
 	mu    sync.Mutex
 	codes map[string]*PairingCode
+	log   *slog.Logger
+	// admitting serialises the check and the ingest of station batches, so
+	// two batches cannot both pass the sequence check against one state.
+	admitting sync.Mutex
 }
 
 // Start listens on addr (TLS) for the open event's stations and exhibitors;
@@ -76,7 +80,7 @@ func Start(st *store.Store, host Host, ui fs.FS, addr string, logger *slog.Logge
 	if err != nil {
 		return nil, fmt.Errorf("主控服务无法监听 %s：%w（端口可能被占用）", addr, err)
 	}
-	h := &Server{host: host, st: st, fp: fp, codes: map[string]*PairingCode{}}
+	h := &Server{host: host, st: st, fp: fp, codes: map[string]*PairingCode{}, log: logger.With("part", "hub")}
 	h.address = advertised(ln.Addr().String())
 	h.srv = &http.Server{Handler: h.routes(ui), ReadHeaderTimeout: 10 * time.Second,
 		// A phone refusing the self-signed certificate is normal: logged,
@@ -269,13 +273,16 @@ func (h *Server) pair(w http.ResponseWriter, r *http.Request, kind string) {
 		name = "分站 " + id
 	}
 	rec := tokenRecord{ID: id, Hash: hashSecret(secret), Name: name, Kind: kind, Participant: code.Participant, Created: h.host.Now().Format(time.RFC3339)}
+	if kind == wire.KindStation {
+		rec.Replica = store.NewStationID()
+	}
 	if err := h.st.PutLocal(tokenPrefix+id, rec); err != nil {
 		replyError(w, http.StatusInternalServerError, "保存配对失败："+err.Error())
 		return
 	}
 	h.host.NetworkChanged()
 	event := h.host.EventID()
-	replyJSON(w, http.StatusOK, wire.PairResponse{Token: event + "." + id + "." + secret, Event: event, Name: name})
+	replyJSON(w, http.StatusOK, wire.PairResponse{Token: event + "." + id + "." + secret, Event: event, Name: name, Replica: rec.Replica})
 }
 
 func (h *Server) exchange(w http.ResponseWriter, r *http.Request) {
@@ -288,8 +295,20 @@ func (h *Server) exchange(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if len(req.Ops) > 0 {
-		if _, err := h.st.Ingest(r.Context(), req.Ops); err != nil {
-			replyError(w, http.StatusBadRequest, "数据被拒绝，未保存："+err.Error())
+		h.admitting.Lock()
+		err := h.admit(rec, req.Ops)
+		if err == nil {
+			_, err = h.st.Ingest(r.Context(), req.Ops)
+		} else {
+			// Refused whole, logged, and shown on the network screen.
+			rec.Refused, rec.RefusedAt = err.Error(), h.host.Now().Format(time.RFC3339)
+			_ = h.st.PutLocal(tokenPrefix+rec.ID, rec)
+			h.log.Warn("station batch refused", "peer", rec.ID, "replica", rec.Replica, "ops", len(req.Ops), "reason", err.Error())
+			h.host.NetworkChanged()
+		}
+		h.admitting.Unlock()
+		if err != nil {
+			replyError(w, http.StatusForbidden, "数据被拒绝，未保存："+err.Error())
 			return
 		}
 		h.answerProposals(context.WithoutCancel(r.Context()), req.Ops)

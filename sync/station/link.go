@@ -223,7 +223,7 @@ func Join(ctx context.Context, dir, pairing, name string) (string, error) {
 	if _, err := os.Stat(path); err == nil {
 		path = strings.TrimSuffix(path, ".fzevent") + "-" + randomSuffix() + ".fzevent"
 	}
-	st, err := store.Open(ctx, path, store.Options{})
+	st, err := store.Open(ctx, path, store.Options{Station: paired.Replica})
 	if err != nil {
 		return "", err
 	}

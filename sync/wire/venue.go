@@ -51,6 +51,9 @@ type PairResponse struct {
 	Token string `json:"token"`
 	Event string `json:"event"`
 	Name  string `json:"name,omitempty"`
+	// Replica is the replica id the hub assigns a station: its file writes
+	// under this id, and the hub admits ops from its token under no other.
+	Replica string `json:"replica,omitempty"`
 }
 
 // ExchangeRequest is a station's half of one exchange (POST /sync/exchange):

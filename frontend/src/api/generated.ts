@@ -327,6 +327,7 @@ export interface PairResponse {
   token: string
   event: string
   name?: string
+  replica?: string
 }
 
 export interface PairingCode {
@@ -379,6 +380,8 @@ export interface PeerStatus {
   waiting: number
   pending: number
   revoked: boolean
+  refused?: string
+  refusedAt?: string
 }
 
 export interface PlatformConfig {

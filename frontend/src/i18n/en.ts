@@ -86,6 +86,7 @@ const en: typeof zh = {
     tableScan: 'Table scan', tableScanHint: 'Pick the table, then both people scan their badges: when both have, the meeting is held', scanHere: 'Scan a badge here',
   },
   net: {
+    refused: 'Last refused batch',
     leads: 'Booth leads ({n})', leadExhibitor: 'Exhibitor', leadRating: 'Rating',
     roles: { standalone: 'Standalone', hub: 'Hub', station: 'Station' }, online: 'Online', offline: 'Offline', thisMachine: 'This machine', pending: '{n} ops waiting to go', lastSync: 'Last sync',
     beHub: 'Be the hub', beHubHint: "The organizer's laptop: desks and exhibitors connect here over the LAN (encrypted)", startHub: 'Start hub', stopHub: 'Stop hub',

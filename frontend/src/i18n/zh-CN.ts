@@ -84,6 +84,7 @@ export default {
     tableScan: '桌边扫码', tableScanHint: '选择洽谈桌后，请双方依次扫描胸卡：双方到齐即记为“已洽谈”', scanHere: '在此扫描胸卡',
   },
   net: {
+    refused: '最近一次被拒的数据',
     leads: '展位线索（{n} 条）', leadExhibitor: '展商', leadRating: '评分',
     roles: { standalone: '单机', hub: '主控机', station: '分站' }, online: '在线', offline: '离线', thisMachine: '本机编号', pending: '待发送 {n} 条', lastSync: '上次同步',
     beHub: '作为主控机', beHubHint: '组织方的电脑：其他签到台和展商通过局域网（加密）连接到这里', startHub: '启动主控服务', stopHub: '停止主控服务',
