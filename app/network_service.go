@@ -233,6 +233,10 @@ func (n *NetworkService) resume(st *store.Store) {
 		}
 	}
 	if cfg, ok := station.ConfigOf(st); ok {
+		// The desk writes only what the hub admits from a desk, so nothing
+		// it records can block its exchange.
+		replica := st.Station()
+		st.SetGuard(func(op store.Op) error { return hub.DeskMay(st, replica, op) })
 		link := station.New(st, cfg, n.ws.now, func() { n.ws.emit(NetworkChanged, nil) }).WithLogger(n.ws.log)
 		n.mu.Lock()
 		n.station = link

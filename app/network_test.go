@@ -12,6 +12,7 @@ import (
 
 	"github.com/fuzhi/eventdesk/model"
 	"github.com/fuzhi/eventdesk/store"
+	"github.com/fuzhi/eventdesk/sync/hub"
 	"github.com/fuzhi/eventdesk/sync/station"
 	"github.com/fuzhi/eventdesk/sync/wire"
 	"github.com/xuri/excelize/v2"
@@ -334,5 +335,36 @@ func TestExhibitorPairsRecordsLeadsAndSeesOnlyItsOwn(t *testing.T) {
 	raw, _ := json.Marshal(all)
 	if !strings.Contains(string(raw), visitors.Items[1].Name) {
 		t.Fatal("hub lacks exhibitor 2's lead")
+	}
+}
+
+// A desk records only what the hub admits from a desk: a walk-in from a
+// known organization syncs, an edit the hub would refuse is refused at the
+// desk with the reason, and the desk keeps syncing afterwards.
+func TestADeskWritesOnlyWhatTheHubAdmits(t *testing.T) {
+	v := newVenue(t)
+	known, _ := v.hub.Roster.List(ParticipantQuery{Role: "sme", Limit: 1})
+	p := known.Items[0]
+	walkIn, err := v.station.Roster.Save(model.Participant{Name: "现场来宾", Org: p.Org, CreditCode: p.CreditCode, Mobile: "13811112222", Source: "walkin"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	renamed := p
+	renamed.Name = "改过的名字"
+	if _, err := v.station.Roster.Save(renamed); err == nil || !strings.Contains(err.Error(), "主控机") {
+		t.Fatalf("a desk renamed a registered person: %v", err)
+	}
+	if _, err := v.station.Network.SyncNow(); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := v.hub.Roster.Get(walkIn.ID); err != nil || got.Name != "现场来宾" {
+		t.Fatalf("the walk-in did not reach the hub: %v %v", got, err)
+	}
+	st, _ := v.hubWS.Store()
+	peers, _ := hub.Peers(st)
+	for _, peer := range peers {
+		if peer.Refused != "" {
+			t.Fatalf("the hub refused the desk's batch: %s", peer.Refused)
+		}
 	}
 }

@@ -116,7 +116,11 @@ func (s *RosterService) Save(p model.Participant) (*model.Participant, error) {
 	p.Updated = s.ws.now().Format(time.RFC3339)
 	changes := []store.Change{store.Participants.Put(p.ID, p)}
 	if org, ok := orgFor(&p); ok {
-		changes = append(changes, store.Orgs.Put(org.ID, org))
+		// A desk adds an organization it does not know, and leaves a known
+		// one as the hub has it (the hub admits no other org change from a desk).
+		if _, known, _ := store.Orgs.Get(st, org.ID); !known || !isStation(st) {
+			changes = append(changes, store.Orgs.Put(org.ID, org))
+		}
 	}
 	if _, err := st.Apply(s.ws.ctx, changes...); err != nil {
 		return nil, fmt.Errorf("保存参会人失败：%w", err)

@@ -57,6 +57,7 @@ type Store struct {
 
 	hooksMu sync.RWMutex
 	hooks   []func(Commit)
+	guard   func(Op) error // SetGuard; under hooksMu
 }
 
 // Commit is what one committed transaction wrote. Every change to an event
@@ -83,6 +84,52 @@ func (s *Store) OnCommit(fn func(Commit)) {
 	s.hooksMu.Lock()
 	defer s.hooksMu.Unlock()
 	s.hooks = append(s.hooks, fn)
+}
+
+// SetGuard makes Apply check every local change before writing any of it;
+// a refusal writes nothing. A station's file is guarded with the hub's own
+// rules for desks (sync/hub), so a change the hub would refuse is refused
+// at the desk with the reason, instead of sitting in the log and blocking
+// every later exchange.
+func (s *Store) SetGuard(fn func(Op) error) {
+	s.hooksMu.Lock()
+	defer s.hooksMu.Unlock()
+	s.guard = fn
+}
+
+// check runs the guard over the ops changes would become.
+func (s *Store) check(changes []Change) error {
+	s.hooksMu.RLock()
+	guard := s.guard
+	s.hooksMu.RUnlock()
+	if guard == nil {
+		return nil
+	}
+	for i, c := range changes {
+		op := Op{Station: s.station, HLC: s.clock.Last(), Kind: opKind(c), Entity: c.Entity}
+		if !c.Delete {
+			payload, err := json.Marshal(c.Value)
+			if err != nil {
+				return fmt.Errorf("change %d (%s %s): encode: %w", i, c.Kind, c.Entity, err)
+			}
+			op.Payload = payload
+		}
+		if err := guard(op); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// opKind is the op kind a change is written as.
+func opKind(c Change) string {
+	switch {
+	case c.Delete:
+		return c.Kind + ".delete"
+	case appendOnlyKinds[c.Kind]:
+		return c.Kind + ".add"
+	}
+	return c.Kind + ".put"
 }
 
 func (s *Store) committed(c Commit) {
@@ -224,6 +271,9 @@ func (s *Store) Apply(ctx context.Context, changes ...Change) ([]Op, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	if err := s.check(changes); err != nil {
+		return nil, err
+	}
 	ops := make([]Op, 0, len(changes))
 	err := s.db.Update(func(tx *bolt.Tx) error {
 		vv := tx.Bucket(bucketVV)
@@ -233,16 +283,8 @@ func (s *Store) Apply(ctx context.Context, changes ...Change) ([]Op, error) {
 		}
 		for i, c := range changes {
 			seq++
-			op := Op{Station: s.station, Seq: seq, HLC: s.clock.Next(), Entity: c.Entity}
-			if c.Delete {
-				op.Kind = c.Kind + ".delete"
-			} else {
-				if appendOnlyKinds[c.Kind] {
-					op.Kind = c.Kind + ".add"
-				}
-				if op.Kind == "" {
-					op.Kind = c.Kind + ".put"
-				}
+			op := Op{Station: s.station, Seq: seq, HLC: s.clock.Next(), Kind: opKind(c), Entity: c.Entity}
+			if !c.Delete {
 				payload, err := json.Marshal(c.Value)
 				if err != nil {
 					return fmt.Errorf("change %d (%s %s): encode: %w", i, c.Kind, c.Entity, err)

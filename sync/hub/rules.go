@@ -24,15 +24,29 @@ const MaxClockLead = 5 * time.Minute
 // schedule's placement, catalogs, leads, or deletes anything; those are the
 // organizer's, on the hub. Exhibitors do not exchange ops at all: their
 // leads are written by the hub for them (exhibitor.go).
-var stationMay = map[string]func(h *Server, replica string, op store.Op) error{
+var stationMay = map[string]func(st *store.Store, replica string, op store.Op) error{
 	store.Scans.Kind() + ".add":     nil,
 	store.ScanUndos.Kind() + ".add": nil,
-	store.Participants.PutOp():      (*Server).stationParticipant,
-	store.Orgs.PutOp():              (*Server).stationOrg,
-	store.Meetings.PutOp():          (*Server).stationMeeting,
-	store.Outcomes.PutOp():          (*Server).stationOutcome,
+	store.Participants.PutOp():      stationParticipant,
+	store.Orgs.PutOp():              stationOrg,
+	store.Meetings.PutOp():          stationMeeting,
+	store.Outcomes.PutOp():          stationOutcome,
 	store.Requests.PutOp():          nil,
-	store.Proposals.PutOp():         (*Server).stationProposal,
+	store.Proposals.PutOp():         stationProposal,
+}
+
+// DeskMay says whether a station may make this change, judged against st:
+// the hub's file when a batch arrives, or the station's own copy before it
+// writes (store.SetGuard), so a desk never records what the hub would refuse.
+func DeskMay(st *store.Store, replica string, op store.Op) error {
+	check, ok := stationMay[op.Kind]
+	if !ok {
+		return fmt.Errorf("分站不能写“%s”：这类修改只能在主控机上进行", op.Kind)
+	}
+	if check != nil {
+		return check(st, replica, op)
+	}
+	return nil
 }
 
 // admit checks a station's batch before anything of it is stored: every op
@@ -78,14 +92,8 @@ func (h *Server) admit(rec *tokenRecord, ops []store.Op) error {
 		if store.HLCTime(op.HLC).After(limit) {
 			return fmt.Errorf("操作 %s 的时间（%s）比主控机快了 %v 以上：请校准分站的时钟", op.ID(), store.HLCTime(op.HLC).Format("01-02 15:04:05"), MaxClockLead)
 		}
-		check, ok := stationMay[op.Kind]
-		if !ok {
-			return fmt.Errorf("分站不能写“%s”（操作 %s）：这类修改只能在主控机上进行", op.Kind, op.ID())
-		}
-		if check != nil {
-			if err := check(h, rec.Replica, op); err != nil {
-				return fmt.Errorf("操作 %s（%s %s）被拒绝：%w", op.ID(), op.Kind, op.Entity, err)
-			}
+		if err := DeskMay(h.st, rec.Replica, op); err != nil {
+			return fmt.Errorf("操作 %s（%s %s）被拒绝：%w", op.ID(), op.Kind, op.Entity, err)
 		}
 	}
 	return nil
@@ -113,7 +121,7 @@ func (h *Server) bindLegacy(rec *tokenRecord, ops []store.Op) error {
 
 // stationParticipant admits a walk-in (a new person) and, for someone
 // already on the roster, only a new badge (a reprint at the desk).
-func (h *Server) stationParticipant(_ string, op store.Op) error {
+func stationParticipant(st *store.Store, _ string, op store.Op) error {
 	p, err := store.Participants.Decode(op.Payload)
 	if err != nil {
 		return err
@@ -121,7 +129,7 @@ func (h *Server) stationParticipant(_ string, op store.Op) error {
 	if p.ID != op.Entity {
 		return fmt.Errorf("参会人编号与对象不符")
 	}
-	old, exists, err := store.Participants.Get(h.st, op.Entity)
+	old, exists, err := store.Participants.Get(st, op.Entity)
 	if err != nil || !exists {
 		return err
 	}
@@ -136,8 +144,8 @@ func (h *Server) stationParticipant(_ string, op store.Op) error {
 }
 
 // stationOrg admits a walk-in's organization the hub does not have yet.
-func (h *Server) stationOrg(_ string, op store.Op) error {
-	_, exists, err := store.Orgs.Get(h.st, op.Entity)
+func stationOrg(st *store.Store, _ string, op store.Op) error {
+	_, exists, err := store.Orgs.Get(st, op.Entity)
 	if err != nil {
 		return err
 	}
@@ -149,12 +157,12 @@ func (h *Server) stationOrg(_ string, op store.Op) error {
 
 // stationMeeting admits what happens at a table (arrivals, held, no-show)
 // and nothing that places a meeting: who, request, slot, table, lock.
-func (h *Server) stationMeeting(_ string, op store.Op) error {
+func stationMeeting(st *store.Store, _ string, op store.Op) error {
 	m, err := store.Meetings.Decode(op.Payload)
 	if err != nil {
 		return err
 	}
-	old, exists, err := store.Meetings.Get(h.st, op.Entity)
+	old, exists, err := store.Meetings.Get(st, op.Entity)
 	if err != nil {
 		return err
 	}
@@ -176,7 +184,7 @@ func (h *Server) stationMeeting(_ string, op store.Op) error {
 	return nil
 }
 
-func (h *Server) stationOutcome(_ string, op store.Op) error {
+func stationOutcome(st *store.Store, _ string, op store.Op) error {
 	o, err := store.Outcomes.Decode(op.Payload)
 	if err != nil {
 		return err
@@ -184,7 +192,7 @@ func (h *Server) stationOutcome(_ string, op store.Op) error {
 	if o.Meeting != op.Entity {
 		return fmt.Errorf("成效与洽谈编号不符")
 	}
-	if _, exists, err := store.Meetings.Get(h.st, op.Entity); err != nil || !exists {
+	if _, exists, err := store.Meetings.Get(st, op.Entity); err != nil || !exists {
 		return fmt.Errorf("没有这场洽谈")
 	}
 	return nil
@@ -192,7 +200,7 @@ func (h *Server) stationOutcome(_ string, op store.Op) error {
 
 // stationProposal admits a station's own proposal, as a proposal: only the
 // hub answers it.
-func (h *Server) stationProposal(replica string, op store.Op) error {
+func stationProposal(_ *store.Store, replica string, op store.Op) error {
 	p, err := store.Proposals.Decode(op.Payload)
 	if err != nil {
 		return err
