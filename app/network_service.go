@@ -177,7 +177,10 @@ func (n *NetworkService) NewPairingCode(kind, participantID string) (*hub.Pairin
 	default:
 		return nil, fmt.Errorf("配对类型应为 station 或 exhibitor")
 	}
-	code := h.NewCode(kind, participantID, name)
+	code, err := h.NewCode(kind, participantID, name)
+	if err != nil {
+		return nil, err
+	}
 	n.ws.log.Info("pairing code made", "kind", kind, "expires", code.Expires)
 	return code, nil
 }

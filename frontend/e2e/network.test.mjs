@@ -50,7 +50,7 @@ test('the hub pairs an exhibitor phone, which records leads, sees only its own a
   await page.getByTestId('code-exhibitor').click()
   await page.getByTestId('pairing-code').waitFor()
   const link = await page.getByTestId('pairing-link').innerText()
-  assert.match(link, /^https:\/\/.+\/x\/#code=[A-Z0-9]{6}$/)
+  assert.match(link, /^https:\/\/.+\/x\/#code=[A-Z2-7]{13}$/)
   await page.screenshot({ path: join(artifacts, 'e2e-network-hub.png') })
 
   const phone1 = await exhibitorPhone(link)
@@ -59,7 +59,7 @@ test('the hub pairs an exhibitor phone, which records leads, sees only its own a
   const thief = await (await browser.newContext({ ignoreHTTPSErrors: true })).newPage()
   await thief.goto(link)
   await thief.getByTestId('x-error').waitFor()
-  assert.match(await thief.getByTestId('x-error').innerText(), /配对码无效或已被使用/)
+  assert.match(await thief.getByTestId('x-error').innerText(), /配对码无效、已过期或已被使用/)
 
   await scanAtBooth(phone1, await call('CheckinService/BadgeCode', v1.id))
   await phone1.getByTestId('x-stars').getByRole('button', { name: '4 星' }).click()

@@ -42,6 +42,11 @@ type testHub struct {
 
 func newTestHub(t *testing.T) *testHub {
 	t.Helper()
+	return newTestHubWith(t, fakeHost{})
+}
+
+func newTestHubWith(t *testing.T, host Host) *testHub {
+	t.Helper()
 	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "hub.fzevent"), store.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -59,7 +64,7 @@ func newTestHub(t *testing.T) *testHub {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := Start(st, fakeHost{}, nil, "127.0.0.1:0", slog.New(slog.DiscardHandler))
+	srv, err := Start(st, host, nil, "127.0.0.1:0", slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,7 +74,10 @@ func newTestHub(t *testing.T) *testHub {
 
 func (h *testHub) pair(t *testing.T, kind string) wire.PairResponse {
 	t.Helper()
-	code := h.srv.NewCode(kind, "P1", "设备")
+	code, err := h.srv.NewCode(kind, "P1", "设备")
+	if err != nil {
+		t.Fatal(err)
+	}
 	var pr wire.PairResponse
 	path := "/sync/pair"
 	if kind == wire.KindExhibitor {

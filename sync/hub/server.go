@@ -15,7 +15,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -24,9 +23,6 @@ import (
 	"github.com/fuzhi/eventdesk/store"
 	"github.com/fuzhi/eventdesk/sync/wire"
 )
-
-// PairingTTL is how long a pairing code can be redeemed.
-const PairingTTL = 10 * time.Minute
 
 // Host is what the hub asks of the app that opened the event.
 type Host interface {
@@ -62,6 +58,7 @@ type Server struct {
 
 	mu    sync.Mutex
 	codes map[string]*PairingCode
+	gate  *pairingGate
 	log   *slog.Logger
 	// admitting serialises the check and the ingest of station batches, so
 	// two batches cannot both pass the sequence check against one state.
@@ -80,7 +77,7 @@ func Start(st *store.Store, host Host, ui fs.FS, addr string, logger *slog.Logge
 	if err != nil {
 		return nil, fmt.Errorf("主控服务无法监听 %s：%w（端口可能被占用）", addr, err)
 	}
-	h := &Server{host: host, st: st, fp: fp, codes: map[string]*PairingCode{}, log: logger.With("part", "hub")}
+	h := &Server{host: host, st: st, fp: fp, codes: map[string]*PairingCode{}, gate: newPairingGate(), log: logger.With("part", "hub")}
 	h.address = advertised(ln.Addr().String())
 	h.srv = &http.Server{Handler: h.routes(ui), ReadHeaderTimeout: 10 * time.Second,
 		// A phone refusing the self-signed certificate is normal: logged,
@@ -122,56 +119,6 @@ func advertised(listen string) string {
 		}
 	}
 	return net.JoinHostPort(host, port)
-}
-
-// NewCode makes a one-time code for a station or for an exhibitor (who
-// collects leads as participant; name is shown on the phone).
-func (h *Server) NewCode(kind, participant, name string) *PairingCode {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	code := RandomToken(5)[:6]
-	pc := &PairingCode{Code: code, Kind: kind, Participant: participant, Name: name, Expires: h.host.Now().Add(PairingTTL).Format(time.RFC3339)}
-	if kind == wire.KindExhibitor {
-		pc.Link = fmt.Sprintf("https://%s/x/#code=%s", h.address, code)
-	} else {
-		pc.Link = fmt.Sprintf("fzhub://%s?code=%s&fp=%s", h.address, code, h.fp)
-	}
-	h.codes[code] = pc
-	return pc
-}
-
-// ActiveCodes are the codes not yet redeemed or expired, newest first.
-func (h *Server) ActiveCodes() []PairingCode {
-	now := h.host.Now()
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	out := []PairingCode{}
-	for _, c := range h.codes {
-		if exp, _ := time.Parse(time.RFC3339, c.Expires); now.Before(exp) {
-			out = append(out, *c)
-		}
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Expires > out[j].Expires })
-	return out
-}
-
-// redeem spends a pairing code: valid for minutes, and once.
-func (h *Server) redeem(code, kind string) (*PairingCode, error) {
-	now := h.host.Now()
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	c, ok := h.codes[strings.ToUpper(strings.TrimSpace(code))]
-	if !ok {
-		return nil, errors.New("配对码无效或已被使用，请在主控机上重新生成")
-	}
-	delete(h.codes, c.Code)
-	if exp, _ := time.Parse(time.RFC3339, c.Expires); !now.Before(exp) {
-		return nil, errors.New("配对码已过期，请在主控机上重新生成")
-	}
-	if c.Kind != kind {
-		return nil, fmt.Errorf("这是%s的配对码", map[string]string{wire.KindStation: "分站", wire.KindExhibitor: "展商"}[c.Kind])
-	}
-	return c, nil
 }
 
 func replyJSON(w http.ResponseWriter, status int, v any) {
@@ -256,10 +203,15 @@ func (h *Server) routes(ui fs.FS) http.Handler {
 
 func (h *Server) pair(w http.ResponseWriter, r *http.Request, kind string) {
 	var req wire.PairRequest
-	if !readJSON(w, r, 64<<10, &req) {
+	if !readJSON(w, r, 4<<10, &req) {
 		return
 	}
-	code, err := h.redeem(req.Code, kind)
+	code, err := h.redeem(req.Code, kind, clientAddress(r))
+	if errors.Is(err, errThrottled) {
+		h.log.Warn("pairing attempts throttled", "from", clientAddress(r))
+		replyError(w, http.StatusTooManyRequests, err.Error())
+		return
+	}
 	if err != nil {
 		replyError(w, http.StatusUnauthorized, err.Error())
 		return

@@ -219,26 +219,43 @@ func Join(ctx context.Context, dir, pairing, name string) (string, error) {
 	if err := wire.PostJSON(ctx, client, addr+"/sync/pair", "", wire.PairRequest{Code: code, Name: name, Kind: wire.KindStation}, &paired); err != nil {
 		return "", fmt.Errorf("配对失败：%w", err)
 	}
+	if !wire.ValidEventID(paired.Event) {
+		// The id names the file: a hub answering "../../x" must not make
+		// this machine write outside its data folder.
+		return "", fmt.Errorf("配对失败：主控机返回的活动编号不合法（%.40q）", paired.Event)
+	}
 	path := filepath.Join(dir, fmt.Sprintf("分站-%s-%s.fzevent", paired.Event, safeFileName(name)))
 	if _, err := os.Stat(path); err == nil {
 		path = strings.TrimSuffix(path, ".fzevent") + "-" + randomSuffix() + ".fzevent"
 	}
-	st, err := store.Open(ctx, path, store.Options{Station: paired.Replica})
+	// The copy is made under a temporary name and renamed when complete,
+	// so a join cut off half way leaves no file that looks like an event.
+	partial := path + ".partial"
+	st, err := store.Open(ctx, partial, store.Options{Station: paired.Replica})
 	if err != nil {
 		return "", err
 	}
 	cfg := Config{Address: addr, Fingerprint: fp, Token: paired.Token, Event: paired.Event, Name: name}
 	if err := st.PutLocal(LocalKey, cfg); err != nil {
 		st.Close()
+		os.Remove(partial)
 		return "", err
 	}
 	link := New(st, cfg, time.Now, nil)
 	if err := link.SyncAll(ctx); err != nil {
 		st.Close()
-		os.Remove(path)
+		os.Remove(partial)
 		return "", fmt.Errorf("从主控机接收活动失败：%w", err)
 	}
-	return path, st.Close()
+	if err := st.Close(); err != nil {
+		os.Remove(partial)
+		return "", fmt.Errorf("保存分站文件：%w", err)
+	}
+	if err := os.Rename(partial, path); err != nil {
+		os.Remove(partial)
+		return "", fmt.Errorf("保存分站文件：%w", err)
+	}
+	return path, nil
 }
 
 func safeFileName(s string) string {
