@@ -3,6 +3,8 @@ package app
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -19,6 +21,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/fuzhi/eventdesk/store"
+	"github.com/fuzhi/eventdesk/sync/platform"
 	"github.com/fuzhi/eventdesk/sync/platform/server"
 	"github.com/fuzhi/eventdesk/sync/wire"
 )
@@ -26,6 +29,17 @@ import (
 // freshDB makes an empty, migrated database on the test PostgreSQL
 // (scripts/pg-test.sh starts one; FUZHI_TEST_PG points at it).
 func freshDB(t testing.TB) *pgxpool.Pool {
+	t.Helper()
+	db, err := server.Open(context.Background(), emptyDB(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(db.Close)
+	return db
+}
+
+// emptyDB makes a database of its own for the test and returns its URL.
+func emptyDB(t testing.TB) string {
 	t.Helper()
 	admin := os.Getenv("FUZHI_TEST_PG")
 	if admin == "" {
@@ -44,19 +58,61 @@ func freshDB(t testing.TB) *pgxpool.Pool {
 		t.Fatal(err)
 	}
 	conn.Close(ctx)
-	url := strings.Replace(admin, "/fuzhi_test", "/"+name, 1)
-	db, err := server.Open(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
 	t.Cleanup(func() {
-		db.Close()
 		if c, err := pgx.Connect(ctx, admin); err == nil {
 			c.Exec(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
 			c.Close(ctx)
 		}
 	})
-	return db
+	return strings.Replace(admin, "/fuzhi_test", "/"+name, 1)
+}
+
+// A platform that stored events before they were kept per organizer (and
+// before packages had keys of their own) keeps every op, checkpoint and
+// token through the migration.
+func TestPlatformMigrationKeepsEarlierEventsAndTokens(t *testing.T) {
+	ctx := context.Background()
+	url := emptyDB(t)
+	old, err := pgxpool.New(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	secret := "OLDSECRETOLDSECRET"
+	sum := sha256.Sum256([]byte(secret))
+	steps := []string{`CREATE TABLE schema_migrations (version int PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`}
+	for _, m := range server.Migrations[:2] {
+		steps = append(steps, m.SQL, fmt.Sprintf(`INSERT INTO schema_migrations (version, name) VALUES (%d, '%s')`, m.Version, m.Name))
+	}
+	steps = append(steps,
+		`INSERT INTO organizers (id, name, key_digest) VALUES ('OOLD', '老组织方', '`+hex.EncodeToString(sum[:])+`')`,
+		`INSERT INTO events (id, organizer) VALUES ('E1', 'OOLD')`,
+		`INSERT INTO ops (event_id, station, seq, hlc, kind, entity, payload) VALUES ('E1','S1',1,1,'meeting.put','M1','{"id":"M1"}'), ('E1','S1',2,2,'meeting.put','M2','{"id":"M2"}')`,
+		`INSERT INTO checkpoints (event_id, station, seq) VALUES ('E1','S1',2)`)
+	for _, q := range steps {
+		if _, err := old.Exec(ctx, q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	old.Close()
+	db, err := server.Open(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if n := len(storedOps(t, db, "OOLD/E1")); n != 2 {
+		t.Errorf("%d ops of the old event after the migration, want 2", n)
+	}
+	org, err := server.Authenticate(ctx, db, "OOLD."+secret)
+	if err != nil {
+		t.Fatalf("the old token after the migration: %v", err)
+	}
+	if cp, err := server.Checkpoint(ctx, db, org, "E1"); err != nil || cp["S1"] != 2 {
+		t.Errorf("old checkpoint: %v %v", cp, err)
+	}
+	again, _ := server.OrganizerByID(ctx, db, "OOLD")
+	if !bytes.Equal(again.PackageKey, platform.VerifyingKey(secret)) {
+		t.Error("the package key was not derived when the old token was used")
+	}
 }
 
 // platformServer runs the reference server on addr ("" = a free port).
@@ -89,6 +145,18 @@ func startPlatform(t testing.TB, db *pgxpool.Pool, addr string) *platformServer 
 func (p *platformServer) kill() { p.srv.Close() }
 
 // storedOps are the platform's rows for an event, as ops.
+// platformEvent is the platform's name for svc's event: the organizer of
+// its token, then the event id.
+func platformEvent(t testing.TB, svc *Services) string {
+	t.Helper()
+	_, cfg, err := svc.Platform.config()
+	if err != nil {
+		t.Fatal(err)
+	}
+	org, _, _ := strings.Cut(cfg.Token, ".")
+	return org + "/" + svc.Match.ws.eventID()
+}
+
 func storedOps(t testing.TB, db *pgxpool.Pool, event string) map[string]store.Op {
 	rows, err := db.Query(context.Background(), `SELECT station, seq, hlc, kind, entity, payload FROM ops WHERE event_id=$1`, event)
 	if err != nil {
@@ -117,7 +185,7 @@ func sameAsSent(t testing.TB, svc *Services, db *pgxpool.Pool) int {
 	t.Helper()
 	st, _ := svc.Match.ws.Store()
 	all, _, _ := st.OpsSince(nil, 1<<30)
-	got := storedOps(t, db, svc.Match.ws.eventID())
+	got := storedOps(t, db, platformEvent(t, svc))
 	n := 0
 	for _, op := range all {
 		p, ok := wire.Project(op)
@@ -235,7 +303,7 @@ func TestUploadStoresEveryOpOnceWhateverGoesWrong(t *testing.T) {
 		if _, err := svc.Platform.Upload(); err == nil {
 			t.Fatal("upload to a dead platform reported success")
 		}
-		partial := len(storedOps(t, db, svc.Match.ws.eventID()))
+		partial := len(storedOps(t, db, platformEvent(t, svc)))
 		p = startPlatform(t, db, p.addr)
 		defer p.kill()
 		ft.onCall = nil
@@ -376,9 +444,55 @@ func TestPlatformRefusesBadRequestsAndStoresNothing(t *testing.T) {
 	if status, _ := post(t, url, token, "1", []byte(good)); status != 200 {
 		t.Fatalf("the good batch was refused: %d", status)
 	}
-	other, _ := server.CreateOrganizer(context.Background(), db, "另一个", "江苏省")
-	if status, body := post(t, url, other, "1", []byte(good)); status != 403 || !strings.Contains(body, "其他组织方") {
-		t.Fatalf("another organizer wrote into this event: %d %s", status, body)
+}
+
+// Event ids are printed in every badge, so anyone can send them: another
+// organizer sending A's id (first, or after A) writes to an event of its
+// own and neither blocks, reads nor changes A's.
+func TestNoOrganizerCanBlockReadOrPolluteAnothersEvent(t *testing.T) {
+	db := freshDB(t)
+	p := startPlatform(t, db, "")
+	defer p.kill()
+	ctx := context.Background()
+	a := uploader(t, db, p)
+	squatter, _ := server.CreateOrganizer(ctx, db, "冒用者", "江苏省")
+	event := a.Match.ws.eventID()
+	forged := fmt.Sprintf(`{"event":%q,"ops":[{"station":"S1","seq":1,"hlc":1,"kind":"outcome.put","entity":"M-forged","payload":{"meeting":"M-forged","result":"signed","amount":99999}}],"upto":{"S1":1}}`, event)
+	// The squatter sends first, as soon as it read the id off a badge.
+	if status, body := post(t, "http://"+p.addr+"/v1/ingest", squatter, "1", []byte(forged)); status != 200 {
+		t.Fatalf("the squatter's batch: %d %s", status, body)
+	}
+	res, err := a.Platform.Upload()
+	if err != nil {
+		t.Fatalf("the owner was locked out of its own event: %v", err)
+	}
+	n := sameAsSent(t, a, db)
+	if res.Accepted != n {
+		t.Errorf("owner's upload accepted %d of %d", res.Accepted, n)
+	}
+	if _, forgedThere := storedOps(t, db, platformEvent(t, a))["S1-1"]; forgedThere {
+		t.Error("the squatter's op is in the owner's event")
+	}
+	// The squatter cannot read the owner's progress.
+	req, _ := http.NewRequest(http.MethodGet, "http://"+p.addr+"/v1/events/"+event+"/checkpoint", nil)
+	req.Header.Set("Authorization", "Bearer "+squatter)
+	req.Header.Set("X-Fuzhi-Schema", "1")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || string(bytes.TrimSpace(body)) != `{"checkpoint":{"S1":1}}` {
+		t.Errorf("the squatter's checkpoint for the id: %d %s, want only its own", resp.StatusCode, body)
+	}
+	// Sent after the owner, the squatter still changes nothing of A's.
+	before := len(storedOps(t, db, platformEvent(t, a)))
+	if status, _ := post(t, "http://"+p.addr+"/v1/ingest", squatter, "1", []byte(strings.NewReplacer(`"seq":1`, `"seq":2`, `"S1":1`, `"S1":2`).Replace(forged))); status != 200 {
+		t.Fatal("second squat refused")
+	}
+	if after := len(storedOps(t, db, platformEvent(t, a))); after != before {
+		t.Errorf("the owner's event went from %d to %d ops", before, after)
 	}
 }
 
@@ -404,7 +518,7 @@ func TestDataPackageImportsOnceAndRefusesTampering(t *testing.T) {
 	if status, body := post(t, url, "", "1", bad); status != 400 || !strings.Contains(body, "校验失败") {
 		t.Fatalf("tampered package: %d %s", status, clipText(body))
 	}
-	if n := len(storedOps(t, db, svc.Match.ws.eventID())); n != 0 {
+	if n := len(storedOps(t, db, platformEvent(t, svc))); n != 0 {
 		t.Fatalf("a tampered package stored %d ops", n)
 	}
 	for i := 0; i < 2; i++ {

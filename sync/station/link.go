@@ -219,7 +219,7 @@ func Join(ctx context.Context, dir, pairing, name string) (string, error) {
 	if err := wire.PostJSON(ctx, client, addr+"/sync/pair", "", wire.PairRequest{Code: code, Name: name, Kind: wire.KindStation}, &paired); err != nil {
 		return "", fmt.Errorf("配对失败：%w", err)
 	}
-	if !wire.ValidEventID(paired.Event) {
+	if !wire.ValidID(paired.Event) {
 		// The id names the file: a hub answering "../../x" must not make
 		// this machine write outside its data folder.
 		return "", fmt.Errorf("配对失败：主控机返回的活动编号不合法（%.40q）", paired.Event)

@@ -156,14 +156,14 @@ func (e *BatchError) Error() string {
 
 // Check validates a batch's shape and every op in it.
 func (b *Batch) Check() error {
-	if !validID(b.Event) {
+	if !ValidID(b.Event) {
 		return fmt.Errorf("活动编号“%s”无效", clip(b.Event))
 	}
 	if len(b.Ops) > MaxBatchOps {
 		return fmt.Errorf("%w：一批最多 %d 条", ErrTooLarge, MaxBatchOps)
 	}
 	for st := range b.Upto {
-		if !validID(st) {
+		if !ValidID(st) {
 			return fmt.Errorf("检查点中的站点编号“%s”无效", clip(st))
 		}
 	}
@@ -185,7 +185,7 @@ func (b *Batch) Check() error {
 
 // CheckOp validates one op against the schema.
 func CheckOp(op store.Op) error {
-	if !validID(op.Station) || op.Seq == 0 {
+	if !ValidID(op.Station) || op.Seq == 0 {
 		return errors.New("缺少站点或序号")
 	}
 	kind, action, ok := strings.Cut(op.Kind, ".")
@@ -207,7 +207,10 @@ func CheckOp(op store.Op) error {
 	return nil
 }
 
-func validID(s string) bool {
+// ValidID is what an event, station or replica id from a peer may look
+// like: ids name files, go into badges, tokens and SQL keys, so letters,
+// digits, '-' and '_' only, at most 64 of them.
+func ValidID(s string) bool {
 	if s == "" || len(s) > 64 {
 		return false
 	}

@@ -194,17 +194,3 @@ func PostJSON(ctx context.Context, c *http.Client, u, token string, in, out any)
 	return json.Unmarshal(raw, out)
 }
 
-// ValidEventID is what an event id from a peer may look like: it names the
-// station's file and goes into badges and tokens, so letters, digits, '-'
-// and '_' only, at most 64 of them.
-func ValidEventID(id string) bool {
-	if id == "" || len(id) > 64 {
-		return false
-	}
-	for _, r := range id {
-		if !(r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-' || r == '_') {
-			return false
-		}
-	}
-	return true
-}

@@ -5,14 +5,17 @@ package server
 
 import (
 	"context"
+	"crypto/ed25519"
 	"crypto/rand"
 	"crypto/sha256"
+	"crypto/subtle"
 	"encoding/base32"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"strings"
 
+	"github.com/fuzhi/eventdesk/sync/platform"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 )
@@ -67,6 +70,20 @@ CREATE TABLE package_imports (
   accepted    int  NOT NULL,
   imported_at timestamptz NOT NULL DEFAULT now()
 );`},
+	// An event id is only unique within one organizer's events (it is
+	// printed in every badge, so anyone can send it): events.id, and the
+	// event_id of ops and checkpoints, become "<organizer>/<event id>".
+	// Packages are verified with a public key of their own, so the token
+	// check's digest no longer signs anything.
+	{3, "events belong to their organizer; package verifying keys", `
+ALTER TABLE ops DROP CONSTRAINT ops_event_id_fkey;
+ALTER TABLE checkpoints DROP CONSTRAINT checkpoints_event_id_fkey;
+UPDATE ops o SET event_id = e.organizer || '/' || e.id FROM events e WHERE o.event_id = e.id;
+UPDATE checkpoints c SET event_id = e.organizer || '/' || e.id FROM events e WHERE c.event_id = e.id;
+UPDATE events SET id = organizer || '/' || id;
+ALTER TABLE ops ADD CONSTRAINT ops_event_id_fkey FOREIGN KEY (event_id) REFERENCES events(id);
+ALTER TABLE checkpoints ADD CONSTRAINT checkpoints_event_id_fkey FOREIGN KEY (event_id) REFERENCES events(id);
+ALTER TABLE organizers ADD COLUMN package_key text NOT NULL DEFAULT '';`},
 }
 
 // Migrate brings the database to the latest schema.
@@ -102,8 +119,17 @@ type Organizer struct {
 	ID        string
 	Name      string
 	Province  string
-	KeyDigest []byte
+	KeyDigest []byte // sha256 of the token secret: checks tokens only
+	// PackageKey verifies the organizer's data packages (the public half
+	// of a key derived from the secret; empty for an organizer made before
+	// migration 3 until its token is next used).
+	PackageKey ed25519.PublicKey
 }
+
+// EventKey is how the platform names an organizer's event: event ids are
+// the organizer's own, another organizer sending the same id writes to an
+// event of its own.
+func (o *Organizer) EventKey(event string) string { return o.ID + "/" + event }
 
 // ErrBadToken covers a missing, malformed, unknown or revoked token.
 var ErrBadToken = errors.New("令牌无效或已停用，请向平台申请新的令牌")
@@ -119,7 +145,8 @@ func CreateOrganizer(ctx context.Context, db *pgxpool.Pool, name, province strin
 	rand.Read(idb)
 	id := "O" + strings.TrimRight(base32.StdEncoding.EncodeToString(idb), "=")
 	sum := sha256.Sum256([]byte(secret))
-	if _, err := db.Exec(ctx, `INSERT INTO organizers (id, name, province, key_digest) VALUES ($1,$2,$3,$4)`, id, name, province, hex.EncodeToString(sum[:])); err != nil {
+	if _, err := db.Exec(ctx, `INSERT INTO organizers (id, name, province, key_digest, package_key) VALUES ($1,$2,$3,$4,$5)`,
+		id, name, province, hex.EncodeToString(sum[:]), hex.EncodeToString(platform.VerifyingKey(secret))); err != nil {
 		return "", fmt.Errorf("create organizer: %w", err)
 	}
 	return id + "." + secret, nil
@@ -136,17 +163,25 @@ func Authenticate(ctx context.Context, db *pgxpool.Pool, token string) (*Organiz
 		return nil, err
 	}
 	sum := sha256.Sum256([]byte(secret))
-	if hex.EncodeToString(sum[:]) != hex.EncodeToString(o.KeyDigest) {
+	if subtle.ConstantTimeCompare(sum[:], o.KeyDigest) != 1 {
 		return nil, ErrBadToken
+	}
+	if len(o.PackageKey) == 0 {
+		// Made before packages had keys of their own: the secret is here,
+		// so derive the verifying key now.
+		o.PackageKey = platform.VerifyingKey(secret)
+		if _, err := db.Exec(ctx, `UPDATE organizers SET package_key=$2 WHERE id=$1`, o.ID, hex.EncodeToString(o.PackageKey)); err != nil {
+			return nil, fmt.Errorf("store package key: %w", err)
+		}
 	}
 	return o, nil
 }
 
-// OrganizerByID finds a live organizer; its KeyDigest signs packages.
+// OrganizerByID finds a live organizer.
 func OrganizerByID(ctx context.Context, db *pgxpool.Pool, id string) (*Organizer, error) {
 	var o Organizer
-	var digest string
-	err := db.QueryRow(ctx, `SELECT id, name, province, key_digest FROM organizers WHERE id=$1 AND revoked_at IS NULL`, id).Scan(&o.ID, &o.Name, &o.Province, &digest)
+	var digest, pkgKey string
+	err := db.QueryRow(ctx, `SELECT id, name, province, key_digest, package_key FROM organizers WHERE id=$1 AND revoked_at IS NULL`, id).Scan(&o.ID, &o.Name, &o.Province, &digest, &pkgKey)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, ErrBadToken
 	}
@@ -154,5 +189,6 @@ func OrganizerByID(ctx context.Context, db *pgxpool.Pool, id string) (*Organizer
 		return nil, fmt.Errorf("read organizer: %w", err)
 	}
 	o.KeyDigest, _ = hex.DecodeString(digest)
+	o.PackageKey, _ = hex.DecodeString(pkgKey)
 	return &o, nil
 }

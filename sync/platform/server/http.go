@@ -2,12 +2,14 @@ package server
 
 import (
 	"context"
+	"crypto/ed25519"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"html/template"
 	"io"
 	"net/http"
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -96,11 +98,11 @@ func (s *Server) checkpoint(w http.ResponseWriter, r *http.Request) {
 	if o == nil {
 		return
 	}
-	cp, err := Checkpoint(r.Context(), s.DB, o, r.PathValue("event"))
-	if errors.Is(err, ErrOtherOrganizer) {
-		fail(w, http.StatusForbidden, err.Error())
+	if !wire.ValidID(r.PathValue("event")) {
+		fail(w, http.StatusBadRequest, "活动编号无效")
 		return
 	}
+	cp, err := Checkpoint(r.Context(), s.DB, o, r.PathValue("event"))
 	if err != nil {
 		fail(w, http.StatusServiceUnavailable, err.Error())
 		return
@@ -108,29 +110,60 @@ func (s *Server) checkpoint(w http.ResponseWriter, r *http.Request) {
 	reply(w, http.StatusOK, map[string]any{"checkpoint": cp})
 }
 
+// packageSlots bounds the packages being checked at once: each spools its
+// body to a temporary file and hashes it.
+var packageSlots = make(chan struct{}, 2)
+
 func (s *Server) pkg(w http.ResponseWriter, r *http.Request) {
 	if v := r.Header.Get("X-Fuzhi-Schema"); v != strconv.Itoa(wire.SchemaVersion) {
 		fail(w, http.StatusPreconditionFailed, fmt.Sprintf("平台只接受协议版本 %d", wire.SchemaVersion))
 		return
 	}
-	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, platform.MaxPackageBytes))
+	if r.ContentLength > platform.MaxPackageBytes {
+		fail(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("数据包超过 %d MB", platform.MaxPackageBytes>>20))
+		return
+	}
+	select {
+	case packageSlots <- struct{}{}:
+		defer func() { <-packageSlots }()
+	default:
+		w.Header().Set("Retry-After", "30")
+		fail(w, http.StatusServiceUnavailable, "平台正在处理其他数据包，请稍后重试")
+		return
+	}
+	// The body goes to disk, not memory; the signature is checked from
+	// there before anything is unpacked.
+	spool, err := os.CreateTemp("", "fuzhi-package-*.zip")
 	if err != nil {
-		fail(w, http.StatusRequestEntityTooLarge, "数据包过大")
+		fail(w, http.StatusServiceUnavailable, "平台暂时无法接收数据包")
+		return
+	}
+	defer os.Remove(spool.Name())
+	defer spool.Close()
+	size, err := io.Copy(spool, http.MaxBytesReader(w, r.Body, platform.MaxPackageBytes))
+	if err != nil {
+		fail(w, http.StatusRequestEntityTooLarge, "数据包过大或上传中断")
 		return
 	}
 	var org *Organizer
-	p, err := platform.ReadPackage(data, func(id string) ([]byte, error) {
+	p, err := platform.ReadPackage(spool, size, func(id string) (ed25519.PublicKey, error) {
 		o, err := OrganizerByID(r.Context(), s.DB, id)
 		if err != nil {
 			return nil, err
 		}
+		if len(o.PackageKey) == 0 {
+			return nil, errors.New("此组织方的令牌在平台升级后还未使用过：请先联网上传一次，或向平台申请新的令牌")
+		}
 		org = o
-		return o.KeyDigest, nil
+		return o.PackageKey, nil
 	})
 	if err != nil {
 		status := http.StatusBadRequest
-		if errors.Is(err, ErrBadToken) {
+		switch {
+		case errors.Is(err, ErrBadToken):
 			status = http.StatusUnauthorized
+		case errors.Is(err, wire.ErrTooLarge):
+			status = http.StatusRequestEntityTooLarge
 		}
 		fail(w, status, "数据包被拒绝，未保存任何数据："+err.Error())
 		return
@@ -142,8 +175,6 @@ func (s *Server) pkg(w http.ResponseWriter, r *http.Request) {
 // replyStored answers an ingest or a package import.
 func replyStored(w http.ResponseWriter, ack *wire.Ack, err error) {
 	switch {
-	case errors.Is(err, ErrOtherOrganizer):
-		fail(w, http.StatusForbidden, err.Error())
 	case err != nil:
 		fail(w, http.StatusServiceUnavailable, "平台暂时无法保存，请稍后重试："+err.Error())
 	default:

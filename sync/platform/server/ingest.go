@@ -2,7 +2,6 @@ package server
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"github.com/jackc/pgx/v5"
@@ -12,18 +11,19 @@ import (
 	"github.com/fuzhi/eventdesk/sync/wire"
 )
 
-// ErrOtherOrganizer means the event was first reported by someone else.
-var ErrOtherOrganizer = errors.New("此活动已由其他组织方上报，不能用本令牌上传")
-
 // Ingest stores a checked batch in one transaction: the ops (each once,
 // keyed by event, station and seq: a batch sent twice stores nothing new)
 // and the checkpoint, which only moves forward. Either all of it commits
 // or none, so a connection cut mid-batch is simply sent again.
+//
+// The batch goes to the organizer's own event of that id: whatever ids an
+// organizer sends, it writes only to its own events.
 func Ingest(ctx context.Context, db *pgxpool.Pool, org *Organizer, b *wire.Batch) (*wire.Ack, error) {
 	ack := &wire.Ack{}
+	event := org.EventKey(b.Event)
 	err := pgx.BeginFunc(ctx, db, func(tx pgx.Tx) error {
-		if err := claimEvent(ctx, tx, org, b.Event); err != nil {
-			return err
+		if _, err := tx.Exec(ctx, `INSERT INTO events (id, organizer) VALUES ($1,$2) ON CONFLICT (id) DO NOTHING`, event, org.ID); err != nil {
+			return fmt.Errorf("register event: %w", err)
 		}
 		if len(b.Ops) > 0 {
 			rows := make([][]any, len(b.Ops))
@@ -32,7 +32,7 @@ func Ingest(ctx context.Context, db *pgxpool.Pool, org *Organizer, b *wire.Batch
 				if len(op.Payload) > 0 {
 					payload = string(op.Payload)
 				}
-				rows[i] = []any{b.Event, op.Station, int64(op.Seq), int64(op.HLC), op.Kind, op.Entity, payload}
+				rows[i] = []any{event, op.Station, int64(op.Seq), int64(op.HLC), op.Kind, op.Entity, payload}
 			}
 			if _, err := tx.Exec(ctx, `CREATE TEMP TABLE incoming (LIKE ops INCLUDING DEFAULTS) ON COMMIT DROP`); err != nil {
 				return err
@@ -51,32 +51,18 @@ func Ingest(ctx context.Context, db *pgxpool.Pool, org *Organizer, b *wire.Batch
 		}
 		for st, seq := range b.Upto {
 			if _, err := tx.Exec(ctx, `INSERT INTO checkpoints (event_id, station, seq) VALUES ($1,$2,$3)
-				ON CONFLICT (event_id, station) DO UPDATE SET seq = GREATEST(checkpoints.seq, EXCLUDED.seq)`, b.Event, st, int64(seq)); err != nil {
+				ON CONFLICT (event_id, station) DO UPDATE SET seq = GREATEST(checkpoints.seq, EXCLUDED.seq)`, event, st, int64(seq)); err != nil {
 				return fmt.Errorf("store checkpoint: %w", err)
 			}
 		}
 		var err error
-		ack.Checkpoint, err = checkpointTx(ctx, tx, b.Event)
+		ack.Checkpoint, err = checkpointTx(ctx, tx, event)
 		return err
 	})
 	if err != nil {
 		return nil, err
 	}
 	return ack, nil
-}
-
-func claimEvent(ctx context.Context, tx pgx.Tx, org *Organizer, event string) error {
-	if _, err := tx.Exec(ctx, `INSERT INTO events (id, organizer) VALUES ($1,$2) ON CONFLICT (id) DO NOTHING`, event, org.ID); err != nil {
-		return fmt.Errorf("register event: %w", err)
-	}
-	var owner string
-	if err := tx.QueryRow(ctx, `SELECT organizer FROM events WHERE id=$1`, event).Scan(&owner); err != nil {
-		return err
-	}
-	if owner != org.ID {
-		return ErrOtherOrganizer
-	}
-	return nil
 }
 
 type querier interface {
@@ -101,20 +87,10 @@ func checkpointTx(ctx context.Context, q querier, event string) (map[string]uint
 	return out, rows.Err()
 }
 
-// Checkpoint is how far an organizer's upload of an event has got.
+// Checkpoint is how far an organizer's upload of one of its events has
+// got (empty for an event it never sent).
 func Checkpoint(ctx context.Context, db *pgxpool.Pool, org *Organizer, event string) (map[string]uint64, error) {
-	var owner string
-	err := db.QueryRow(ctx, `SELECT organizer FROM events WHERE id=$1`, event).Scan(&owner)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return map[string]uint64{}, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	if owner != org.ID {
-		return nil, ErrOtherOrganizer
-	}
-	return checkpointTx(ctx, db, event)
+	return checkpointTx(ctx, db, org.EventKey(event))
 }
 
 // ImportPackage stores a verified package like an upload of its ops.
@@ -134,6 +110,6 @@ func ImportPackage(ctx context.Context, db *pgxpool.Pool, org *Organizer, p *pla
 		total.Duplicates += ack.Duplicates
 		total.Checkpoint = ack.Checkpoint
 	}
-	_, _ = db.Exec(ctx, `INSERT INTO package_imports (event_id, organizer, ops, accepted) VALUES ($1,$2,$3,$4)`, p.Manifest.Event, org.ID, len(p.Ops), total.Accepted)
+	_, _ = db.Exec(ctx, `INSERT INTO package_imports (event_id, organizer, ops, accepted) VALUES ($1,$2,$3,$4)`, org.EventKey(p.Manifest.Event), org.ID, len(p.Ops), total.Accepted)
 	return total, nil
 }
