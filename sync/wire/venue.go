@@ -193,4 +193,3 @@ func PostJSON(ctx context.Context, c *http.Client, u, token string, in, out any)
 	}
 	return json.Unmarshal(raw, out)
 }
-
