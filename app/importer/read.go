@@ -4,6 +4,7 @@
 package importer
 
 import (
+	"archive/zip"
 	"bytes"
 	"encoding/csv"
 	"errors"
@@ -19,10 +20,27 @@ import (
 	"golang.org/x/text/transform"
 )
 
-// Limits keep a wrong file (a video renamed .csv) from eating the laptop.
+// Limits keep a wrong file (a video renamed .csv) or a hostile one (a
+// workbook that unpacks to gigabytes) from eating the laptop. Each is
+// checked while reading, before the next row is kept.
 const (
 	MaxFileBytes = 64 << 20
-	MaxRows      = 200_000
+	// MaxRows is the number of data rows, not counting the header and the
+	// title lines above it.
+	MaxRows = 200_000
+	// MaxCellChars is Excel's own limit for one cell.
+	MaxCellChars = 32_767
+	// MaxColumns is far beyond any registration form.
+	MaxColumns = 512
+	// maxLeadRows is how many lines may come before the first data row
+	// (title lines and the header; see newTable).
+	maxLeadRows = 6
+
+	// A workbook's parts, as they unpack: all together, the sheet and the
+	// shared strings (each read whole by excelize), and how many parts.
+	MaxUnpackedBytes     = 512 << 20
+	maxSharedStringBytes = 128 << 20
+	maxWorkbookParts     = 2_000
 )
 
 // ErrUnreadable wraps every "this file cannot be read" answer.
@@ -114,8 +132,8 @@ func ReadCSV(data []byte) (*Table, error) {
 			line, _ := r.FieldPos(0)
 			return nil, fmt.Errorf("%w：第 %d 行格式错误：%v", ErrUnreadable, line, err)
 		}
-		if len(rows) >= MaxRows {
-			return nil, fmt.Errorf("%w：超过 %d 行，请拆分文件", ErrUnreadable, MaxRows)
+		if err := checkLimits(len(rows), rec); err != nil {
+			return nil, err
 		}
 		rows = append(rows, rec)
 	}
@@ -131,7 +149,10 @@ func ReadXLSX(data []byte) (t *Table, err error) {
 			t, err = nil, fmt.Errorf("%w：Excel 文件已损坏", ErrUnreadable)
 		}
 	}()
-	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{RawCellValue: true})
+	if err := checkWorkbookSize(data); err != nil {
+		return nil, err
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{RawCellValue: true, UnzipSizeLimit: MaxUnpackedBytes})
 	if err != nil {
 		return nil, fmt.Errorf("%w：不是有效的 Excel 文件：%v", ErrUnreadable, err)
 	}
@@ -153,12 +174,12 @@ func ReadXLSX(data []byte) (t *Table, err error) {
 	defer it.Close()
 	var rows [][]string
 	for it.Next() {
-		if len(rows) >= MaxRows {
-			return nil, fmt.Errorf("%w：超过 %d 行，请拆分文件", ErrUnreadable, MaxRows)
-		}
 		cols, err := it.Columns(excelize.Options{RawCellValue: true})
 		if err != nil {
 			return nil, fmt.Errorf("%w：第 %d 行：%v", ErrUnreadable, len(rows)+1, err)
+		}
+		if err := checkLimits(len(rows), cols); err != nil {
+			return nil, err
 		}
 		rows = append(rows, cols)
 	}
@@ -166,6 +187,47 @@ func ReadXLSX(data []byte) (t *Table, err error) {
 		return nil, fmt.Errorf("%w：%v", ErrUnreadable, err)
 	}
 	return newTable("xlsx", "XLSX", rows)
+}
+
+// checkLimits refuses the row about to be kept as rows[n] when the file has
+// too many rows, or the row too many columns or too long a cell.
+func checkLimits(n int, cells []string) error {
+	if n >= MaxRows+maxLeadRows {
+		return fmt.Errorf("%w：超过 %d 行，请拆分文件", ErrUnreadable, MaxRows)
+	}
+	if len(cells) > MaxColumns {
+		return fmt.Errorf("%w：第 %d 行有 %d 列，最多 %d 列", ErrUnreadable, n+1, len(cells), MaxColumns)
+	}
+	for i, c := range cells {
+		if len(c) > MaxCellChars && utf8.RuneCountInString(c) > MaxCellChars {
+			return fmt.Errorf("%w：第 %d 行第 %d 列超过 %d 个字符（Excel 单元格的上限），请检查文件", ErrUnreadable, n+1, i+1, MaxCellChars)
+		}
+	}
+	return nil
+}
+
+// checkWorkbookSize reads a workbook's directory, not its contents: the
+// sizes its parts declare are what archive/zip then holds them to, so a
+// part that claims little and unpacks to more is refused while reading.
+func checkWorkbookSize(data []byte) error {
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return fmt.Errorf("%w：不是有效的 Excel 文件：%v", ErrUnreadable, err)
+	}
+	if len(zr.File) > maxWorkbookParts {
+		return fmt.Errorf("%w：Excel 文件由 %d 个部分组成，不像报名表（最多 %d 个）", ErrUnreadable, len(zr.File), maxWorkbookParts)
+	}
+	var total uint64
+	for _, f := range zr.File {
+		total += f.UncompressedSize64
+		if strings.EqualFold(f.Name, "xl/sharedStrings.xml") && f.UncompressedSize64 > maxSharedStringBytes {
+			return fmt.Errorf("%w：Excel 文件的文字表解压后超过 %d MB，请另存为 CSV 或拆分文件", ErrUnreadable, maxSharedStringBytes>>20)
+		}
+	}
+	if total > MaxUnpackedBytes {
+		return fmt.Errorf("%w：Excel 文件解压后超过 %d MB，请另存为 CSV 或拆分文件", ErrUnreadable, MaxUnpackedBytes>>20)
+	}
+	return nil
 }
 
 // newTable finds the header row: organizers often put a title line such as
@@ -206,6 +268,9 @@ func newTable(format, enc string, rows [][]string) (*Table, error) {
 		}
 		t.Rows = append(t.Rows, rows[i])
 		t.RowNums = append(t.RowNums, i+1)
+	}
+	if len(t.Rows) > MaxRows {
+		return nil, fmt.Errorf("%w：超过 %d 行，请拆分文件", ErrUnreadable, MaxRows)
 	}
 	return t, nil
 }
