@@ -166,3 +166,30 @@ func TestPackageBombsCostNothingBeforeTheSignatureAndStayBoundedAfter(t *testing
 		t.Errorf("a package cut before its comment: %v", err)
 	}
 }
+
+// FuzzReadPackage feeds arbitrary bytes, and changed real packages, to the
+// platform's package reader: it answers with a package or an error, never
+// a panic, and accepts nothing but what the key signed.
+func FuzzReadPackage(f *testing.F) {
+	key := SigningKey("secret")
+	var buf bytes.Buffer
+	ops := []store.Op{{Station: "S1", Seq: 1, HLC: 5, Kind: "event.put", Entity: "event", Payload: json.RawMessage(`{"id":"E1"}`)}}
+	if err := WritePackage(&buf, Manifest{Schema: wire.SchemaVersion, Event: "E1", Organizer: "O1", Upto: map[string]uint64{"S1": 1}}, ops, nil, key); err != nil {
+		f.Fatal(err)
+	}
+	good := buf.Bytes()
+	f.Add(good)
+	f.Add([]byte("PK\x05\x06"))
+	f.Add(good[len(good)-200:])
+	keyFor := func(string) (ed25519.PublicKey, error) { return VerifyingKey("secret"), nil }
+	f.Fuzz(func(t *testing.T, data []byte) {
+		p, err := read(data, keyFor)
+		if err == nil && !bytes.Equal(data, good) {
+			// A second archive the signature accepts would be a forgery.
+			if len(p.Ops) != 1 || p.Ops[0].Entity != "event" {
+				t.Fatalf("a changed package was accepted with %d ops", len(p.Ops))
+			}
+			t.Fatalf("a changed package (%d bytes) was accepted", len(data))
+		}
+	})
+}
