@@ -178,6 +178,9 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	if err := checkComplete(path); err != nil {
+		return nil, err
+	}
 	bopts := &bolt.Options{Timeout: opts.Timeout, NoSync: opts.NoSync, NoFreelistSync: true}
 	if runtime.GOOS != "windows" {
 		// Each time bbolt grows its map it copies every dirty node: a large
