@@ -90,7 +90,7 @@ func (s *PlatformService) Upload() (*platform.UploadResult, error) {
 		return nil, err
 	}
 	c := s.client(cfg)
-	res, err := c.Upload(s.ws.ctx, st, s.ws.eventID(), func(done, total int) {
+	res, err := c.Upload(s.ws.ctx, st, s.ws.eventID(), consentsNow(st), func(done, total int) {
 		s.ws.emit(PlatformProgress, Progress{Done: done, Total: total})
 	})
 	if err != nil {
@@ -110,6 +110,16 @@ func (s *PlatformService) client(cfg *PlatformConfig) *platform.Client {
 		c.BatchSize = s.BatchSize
 	}
 	return c
+}
+
+// consentsNow reads a participant's consent as it is now: someone who
+// withdrew it has no contacts sent, whatever earlier ops carried (someone
+// deleted since has none either).
+func consentsNow(st *store.Store) wire.Consents {
+	return func(id string) bool {
+		p, ok, err := store.Participants.Get(st, id)
+		return err == nil && ok && p.Consent
+	}
 }
 
 // ExportPackage writes the signed data package for an offline hand-over:
@@ -133,7 +143,7 @@ func (s *PlatformService) ExportPackage() ([]byte, error) {
 		files[name+".csv"] = csvBytes(rows)
 	}
 	var buf bytes.Buffer
-	if err := platform.ExportPackage(&buf, st, m, files, cfg.Token); err != nil {
+	if err := platform.ExportPackage(&buf, st, consentsNow(st), m, files, cfg.Token); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil

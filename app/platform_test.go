@@ -1,6 +1,7 @@
 package app
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"crypto/sha256"
@@ -20,6 +21,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/fuzhi/eventdesk/model"
 	"github.com/fuzhi/eventdesk/store"
 	"github.com/fuzhi/eventdesk/sync/platform"
 	"github.com/fuzhi/eventdesk/sync/platform/server"
@@ -566,5 +568,68 @@ func TestNextEventPullsTheRegionsCatalogsFromThePlatform(t *testing.T) {
 	next.Platform.PullCatalog()
 	if again, _ := next.Catalog.Achievements(); len(again) != len(as) {
 		t.Fatalf("second pull: %d achievements, first %d", len(again), len(as))
+	}
+}
+
+// Consent is what the person says at the time of the upload: someone who
+// withdrew it has no contacts on the platform, neither from the op that
+// withdrew it nor from earlier ops, whether uploaded before or not, and
+// not in a data package either.
+func TestWithdrawnConsentTakesContactsOffThePlatform(t *testing.T) {
+	db := freshDB(t)
+	p := startPlatform(t, db, "")
+	defer p.kill()
+	svc := uploader(t, db, p)
+	people, _ := svc.Roster.List(ParticipantQuery{Role: "sme", Limit: 2})
+	early, late := people.Items[0], people.Items[1]
+	for _, who := range []*model.Participant{&early, &late} {
+		who.Consent, who.Mobile, who.Email = true, "1390000"+who.ID[len(who.ID)-4:], strings.ToLower(who.ID)+"@example.cn"
+		if _, err := svc.Roster.Save(*who); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := svc.Platform.Upload(); err != nil {
+		t.Fatal(err)
+	}
+	contacts := func(id string) (n int) {
+		t.Helper()
+		for _, op := range storedOps(t, db, platformEvent(t, svc)) {
+			if op.Entity == id && (bytes.Contains(op.Payload, []byte(`"mobile"`)) || bytes.Contains(op.Payload, []byte(`"email"`))) {
+				n++
+			}
+		}
+		return n
+	}
+	if contacts(early.ID) == 0 {
+		t.Fatal("a consenting participant's contacts did not reach the platform (the test would prove nothing)")
+	}
+	// early withdraws after the first upload; late withdraws before its
+	// consenting op was ever uploaded... by a new organizer's package.
+	for _, who := range []model.Participant{early, late} {
+		who.Consent = false
+		if _, err := svc.Roster.Save(who); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := svc.Platform.Upload(); err != nil {
+		t.Fatal(err)
+	}
+	if n := contacts(early.ID); n != 0 {
+		t.Errorf("%d ops on the platform still carry the contacts of someone who withdrew consent", n)
+	}
+	pkg, err := svc.Platform.ExportPackage()
+	if err != nil {
+		t.Fatal(err)
+	}
+	zr, _ := zip.NewReader(bytes.NewReader(pkg), int64(len(pkg)))
+	for _, f := range zr.File {
+		rc, _ := f.Open()
+		raw, _ := io.ReadAll(rc)
+		rc.Close()
+		for _, who := range []model.Participant{early, late} {
+			if bytes.Contains(raw, []byte(who.Mobile)) || bytes.Contains(raw, []byte(who.Email)) {
+				t.Errorf("the data package's %s carries the contacts of %s, who withdrew consent", f.Name, who.ID)
+			}
+		}
 	}
 }

@@ -80,8 +80,12 @@ func (s *RosterService) Save(p model.Participant) (*model.Participant, error) {
 	}
 	p.Name = model.CleanName(p.Name)
 	p.Org = model.CleanName(p.Org)
+	p.Title, p.Email, p.Chain, p.Note = model.CleanText(p.Title), model.CleanText(p.Email), model.CleanText(p.Chain), model.CleanText(p.Note)
 	if p.Name == "" {
 		return nil, fmt.Errorf("请填写姓名")
+	}
+	if err := p.CheckLengths(); err != nil {
+		return nil, err
 	}
 	if p.Mobile != "" {
 		m, ok := model.NormalizeMobile(p.Mobile)

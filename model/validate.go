@@ -87,5 +87,5 @@ func ValidCreditCode(s string) bool {
 // CleanName trims ordinary and full-width spaces around a name and folds
 // runs of inner spaces, so " 郭梅俊 " and "郭梅俊" are one person.
 func CleanName(s string) string {
-	return strings.Join(strings.FieldsFunc(s, unicode.IsSpace), " ")
+	return strings.Join(strings.FieldsFunc(CleanText(s), unicode.IsSpace), " ")
 }

@@ -161,3 +161,24 @@ func TestExactlyMaxRowsRegistrationsAreAccepted(t *testing.T) {
 		t.Fatalf("%d rows: %v", MaxRows+1, err)
 	}
 }
+
+func TestControlCharactersAreDroppedOnImport(t *testing.T) {
+	tab, err := Read("nul.csv", []byte("姓名,单位\n张\x1b三,甲\x07公司\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tab.Rows[0][0] != "张三" || tab.Rows[0][1] != "甲公司" {
+		t.Errorf("CSV cells %q", tab.Rows[0])
+	}
+	f := excelize.NewFile()
+	buf, _ := f.WriteToBuffer()
+	book := withPart(t, buf.Bytes(), "xl/worksheets/sheet1.xml",
+		`<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>姓名</t></is></c><c r="B1" t="inlineStr"><is><t>单位</t></is></c></row><row r="2"><c r="A2" t="inlineStr"><is><t>王_x0000_五</t></is></c><c r="B2" t="inlineStr"><is><t>乙公司</t></is></c></row></sheetData></worksheet>`, ' ', 0, 0, 0)
+	tab, err = Read("nul.xlsx", book)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tab.Rows[0][0] != "王五" {
+		t.Errorf("XLSX cell %q", tab.Rows[0][0])
+	}
+}

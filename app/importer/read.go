@@ -14,6 +14,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/fuzhi/eventdesk/model"
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/simplifiedchinese"
 	"golang.org/x/text/encoding/unicode"
@@ -191,7 +192,12 @@ func ReadXLSX(data []byte) (t *Table, err error) {
 
 // checkLimits refuses the row about to be kept as rows[n] when the file has
 // too many rows, or the row too many columns or too long a cell.
+//
+// It also drops control characters from every cell (model.CleanText).
 func checkLimits(n int, cells []string) error {
+	for i, c := range cells {
+		cells[i] = model.CleanText(c)
+	}
 	if n >= MaxRows+maxLeadRows {
 		return fmt.Errorf("%w：超过 %d 行，请拆分文件", ErrUnreadable, MaxRows)
 	}

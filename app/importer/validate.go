@@ -15,6 +15,7 @@ const (
 	ReasonBadCreditCode = "bad credit code"
 	ReasonInvalidEmail  = "invalid email"
 	ReasonDuplicate     = "duplicate in file"
+	ReasonTooLong       = "field too long"
 )
 
 // Rejected is one row that was not imported.
@@ -125,6 +126,9 @@ func checkRow(get func(Field) string) (Candidate, *Rejected) {
 	}
 	if p.Email != "" && (!strings.Contains(p.Email, "@") || strings.ContainsAny(p.Email, " ,;")) {
 		return Candidate{}, &Rejected{Reason: ReasonInvalidEmail, Message: fmt.Sprintf("邮箱“%s”格式不正确", p.Email)}
+	}
+	if err := p.CheckLengths(); err != nil {
+		return Candidate{}, &Rejected{Reason: ReasonTooLong, Message: err.Error()}
 	}
 	c := Candidate{}
 	if raw := get(FieldRole); raw != "" {

@@ -59,7 +59,8 @@ type UploadResult struct {
 // machine, the platform) resumes where the platform says, and resending a
 // batch the platform already stored adds nothing there. progress, when
 // set, hears how many of the ops to go are done.
-func (c *Client) Upload(ctx context.Context, src Source, event string, progress func(done, total int)) (*UploadResult, error) {
+// consents says who agrees now to their contacts leaving the machine.
+func (c *Client) Upload(ctx context.Context, src Source, event string, consents wire.Consents, progress func(done, total int)) (*UploadResult, error) {
 	var cp struct {
 		Checkpoint map[string]uint64 `json:"checkpoint"`
 	}
@@ -88,7 +89,7 @@ func (c *Client) Upload(ctx context.Context, src Source, event string, progress 
 			if op.Seq > b.Upto[op.Station] {
 				b.Upto[op.Station] = op.Seq
 			}
-			if p, ok := wire.Project(op); ok {
+			if p, ok := wire.ProjectNow(op, consents); ok {
 				b.Ops = append(b.Ops, p)
 			}
 		}
@@ -144,6 +145,10 @@ type Error struct {
 
 func (e *Error) Error() string {
 	msg := fmt.Sprintf("国家平台拒绝（HTTP %d）：%s", e.Status, e.Message)
+	if e.Status == http.StatusBadRequest || e.Status == http.StatusRequestEntityTooLarge {
+		// Permanent: the same batch will be refused again.
+		msg = fmt.Sprintf("国家平台拒绝了这批数据（HTTP %d），重试不会成功，请把此消息发给技术支持：%s", e.Status, e.Message)
+	}
 	for i, r := range e.Rejected {
 		if i == 5 {
 			msg += fmt.Sprintf("；另有 %d 条", len(e.Rejected)-5)
@@ -214,7 +219,7 @@ func (c *Client) Catalog(ctx context.Context, province string, chains []string) 
 // the same projected ops an upload sends, plus the given files (CSV tables,
 // summary.json), signed with the organizer token. m.Organizer comes from
 // the token and m.Upto from the ops.
-func ExportPackage(w io.Writer, src Source, m Manifest, files map[string][]byte, token string) error {
+func ExportPackage(w io.Writer, src Source, consents wire.Consents, m Manifest, files map[string][]byte, token string) error {
 	organizer, secret, _ := strings.Cut(token, ".")
 	m.Organizer = organizer
 	all, _, err := src.OpsSince(nil, 1<<31)
@@ -229,7 +234,7 @@ func ExportPackage(w io.Writer, src Source, m Manifest, files map[string][]byte,
 		if op.Seq > m.Upto[op.Station] {
 			m.Upto[op.Station] = op.Seq
 		}
-		if p, ok := wire.Project(op); ok {
+		if p, ok := wire.ProjectNow(op, consents); ok {
 			ops = append(ops, p)
 		}
 	}

@@ -11,8 +11,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
+	"github.com/fuzhi/eventdesk/model"
 	"github.com/fuzhi/eventdesk/store"
 )
 
@@ -69,6 +71,44 @@ var allowedFields = map[string][]string{
 // consentFields leave the machine only when the participant agreed.
 var consentFields = []string{"mobile", "email"}
 
+// Consents says whether a participant agrees, now, to their contacts
+// leaving the machine. A participant op carried the consent of its time;
+// one who withdrew it since must not have an earlier op send them.
+type Consents func(participant string) bool
+
+// ProjectNow is Project with today's consent: a participant's contacts go
+// only if both the op and consents say yes.
+func ProjectNow(op store.Op, consents Consents) (store.Op, bool) {
+	p, ok := Project(op)
+	if !ok || op.Kind != store.KindParticipant+".put" || len(p.Payload) == 0 || consents(op.Entity) {
+		return p, ok
+	}
+	var in map[string]json.RawMessage
+	if json.Unmarshal(p.Payload, &in) != nil {
+		return store.Op{}, false
+	}
+	changed := false
+	for _, f := range consentFields {
+		if _, there := in[f]; there {
+			delete(in, f)
+			changed = true
+		}
+	}
+	if !changed {
+		return p, true
+	}
+	in["consent"] = json.RawMessage("false")
+	raw, err := json.Marshal(in)
+	if err != nil {
+		return store.Op{}, false
+	}
+	p.Payload = raw
+	return p, true
+}
+
+// ContactFields are the fields a participant op carries only with consent.
+func ContactFields() []string { return slices.Clone(consentFields) }
+
 // Uploadable tells whether ops of this kind go to the platform.
 func Uploadable(kind string) bool {
 	k, _, _ := strings.Cut(kind, ".")
@@ -109,7 +149,7 @@ func Project(op store.Op) (store.Op, bool) {
 	if err != nil {
 		return store.Op{}, false
 	}
-	op.Payload = raw
+	op.Payload = cleanPayload(raw)
 	return op, true
 }
 
@@ -195,6 +235,9 @@ func CheckOp(op store.Op) error {
 	if op.Entity == "" || len(op.Entity) > 200 || !strings.ContainsFunc(op.Entity, func(r rune) bool { return r > ' ' }) {
 		return errors.New("缺少对象编号")
 	}
+	if strings.ContainsFunc(op.Entity, isControl) {
+		return errors.New("对象编号含控制字符")
+	}
 	if len(op.Payload) > MaxPayloadBytes {
 		return fmt.Errorf("内容超过 %d KB", MaxPayloadBytes>>10)
 	}
@@ -204,7 +247,63 @@ func CheckOp(op store.Op) error {
 	if action != "delete" && len(op.Payload) > 0 && op.Payload[0] != '{' {
 		return errors.New("内容应为 JSON 对象")
 	}
+	if hasNULEscape(op.Payload) {
+		// PostgreSQL cannot store U+0000 in text; refused as the sender's
+		// fault (4xx), so it is not retried for ever as a platform failure.
+		return errors.New("内容含空字符（U+0000）")
+	}
 	return nil
+}
+
+func isControl(r rune) bool { return r < ' ' || r == 0x7f }
+
+// hasNULEscape finds \u0000 in JSON text: a backslash that is not itself
+// escaped, then u0000.
+func hasNULEscape(b []byte) bool {
+	for i := 0; i+6 <= len(b); i++ {
+		if b[i] != '\\' {
+			continue
+		}
+		if string(b[i+1:i+6]) == "u0000" {
+			return true
+		}
+		i++ // skip the escaped character: in \\u0000 the u0000 is plain text
+	}
+	return false
+}
+
+// cleanPayload removes control characters from every string of a JSON
+// payload. Go's encoder writes them (and only them, with <, > and &) as
+// \u00XX, so payloads without that sequence are returned as they are.
+func cleanPayload(raw []byte) []byte {
+	if !bytes.Contains(raw, []byte(`\u00`)) {
+		return raw
+	}
+	var v any
+	if json.Unmarshal(raw, &v) != nil {
+		return raw
+	}
+	out, err := json.Marshal(cleanValue(v))
+	if err != nil {
+		return raw
+	}
+	return out
+}
+
+func cleanValue(v any) any {
+	switch x := v.(type) {
+	case string:
+		return model.CleanText(x)
+	case map[string]any:
+		for k, e := range x {
+			x[k] = cleanValue(e)
+		}
+	case []any:
+		for i, e := range x {
+			x[i] = cleanValue(e)
+		}
+	}
+	return v
 }
 
 // ValidID is what an event, station or replica id from a peer may look

@@ -51,3 +51,31 @@ func FuzzDecodeBatch(f *testing.F) {
 		}
 	})
 }
+
+// One NUL in a name (a spreadsheet's _x0000_) blocked the upload for good
+// while the client said "retry later": the client now sends text without
+// control characters, and the platform refuses a \u0000 as the sender's
+// fault (400, not retried) rather than failing in its database (503).
+func TestControlCharactersNeverBlockAnUpload(t *testing.T) {
+	op := store.Op{Station: "S1", Seq: 1, HLC: 1, Kind: "participant.put", Entity: "P1",
+		Payload: json.RawMessage(`{"id":"P1","name":"张\u0000三\u0007","org":"<甲>&\u001f公司","title":"a\\u0000b","consent":false}`)}
+	p, ok := Project(op)
+	if !ok {
+		t.Fatal("not projected")
+	}
+	var got map[string]string
+	json.Unmarshal(p.Payload, &got)
+	if got["name"] != "张三" || got["org"] != "<甲>&公司" || got["title"] != `a\u0000b` {
+		t.Errorf("projected %s", p.Payload)
+	}
+	if err := CheckOp(p); err != nil {
+		t.Errorf("the cleaned op is refused: %v", err)
+	}
+	if err := CheckOp(op); err == nil || !strings.Contains(err.Error(), "U+0000") {
+		t.Errorf("a raw NUL escape: %v", err)
+	}
+	op.Entity = "P\x001"
+	if err := CheckOp(op); err == nil {
+		t.Error("an entity with a control character is accepted")
+	}
+}

@@ -34,7 +34,7 @@ const en: typeof zh = {
     mapping: 'Check the column mapping', column: 'Column in file', field: 'Field', ignore: '(skip)', sample: 'Sample', detected: '{format}, {encoding}, {rows} data rows (header on row {header})',
     run: 'Import', again: 'Import another file', done: 'Import finished', imported: 'Added', updated: 'Updated', unchanged: 'Unchanged', rejected: 'Not imported',
     duplicates: 'Repeated in file', row: 'Row', reason: 'Reason', unknownRoles: 'Role not recognised on these rows; imported without a role', noIssues: 'Every row was imported',
-    reasons: { 'missing name': 'Missing name', 'invalid mobile': 'Invalid mobile', 'bad credit code': 'Bad credit-code checksum', 'invalid email': 'Invalid e-mail', 'duplicate in file': 'Repeated in file' },
+    reasons: { 'missing name': 'Missing name', 'invalid mobile': 'Invalid mobile', 'bad credit code': 'Bad credit-code checksum', 'invalid email': 'Invalid e-mail', 'duplicate in file': 'Repeated in file', 'field too long': 'Field too long' },
     fields: { name: 'Name', org: 'Organization', title: 'Title', mobile: 'Mobile', email: 'E-mail', role: 'Role', creditCode: 'Credit code', chain: 'Industry chain', note: 'Note', consent: 'Consent' },
   },
   catalog: {

@@ -2,11 +2,13 @@ package server
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/fuzhi/eventdesk/store"
 	"github.com/fuzhi/eventdesk/sync/platform"
 	"github.com/fuzhi/eventdesk/sync/wire"
 )
@@ -48,6 +50,9 @@ func Ingest(ctx context.Context, db *pgxpool.Pool, org *Organizer, b *wire.Batch
 			}
 			ack.Accepted = int(tag.RowsAffected())
 			ack.Duplicates = len(b.Ops) - ack.Accepted
+			if err := forgetWithdrawnContacts(ctx, tx, event, b.Ops); err != nil {
+				return err
+			}
 		}
 		for st, seq := range b.Upto {
 			if _, err := tx.Exec(ctx, `INSERT INTO checkpoints (event_id, station, seq) VALUES ($1,$2,$3)
@@ -63,6 +68,33 @@ func Ingest(ctx context.Context, db *pgxpool.Pool, org *Organizer, b *wire.Batch
 		return nil, err
 	}
 	return ack, nil
+}
+
+// forgetWithdrawnContacts removes the contacts of earlier ops of every
+// participant whose op in this batch comes without consent: consent is
+// what the person says now, not what an older op carried.
+func forgetWithdrawnContacts(ctx context.Context, tx pgx.Tx, event string, ops []store.Op) error {
+	var withdrawn []string
+	for _, op := range ops {
+		if op.Kind != store.KindParticipant+".put" {
+			continue
+		}
+		var p struct {
+			Consent bool `json:"consent"`
+		}
+		if json.Unmarshal(op.Payload, &p) == nil && !p.Consent {
+			withdrawn = append(withdrawn, op.Entity)
+		}
+	}
+	if len(withdrawn) == 0 {
+		return nil
+	}
+	_, err := tx.Exec(ctx, `UPDATE ops SET payload = payload - $3::text[]
+		WHERE event_id=$1 AND kind='participant.put' AND entity = ANY($2) AND payload ?| $3::text[]`, event, withdrawn, wire.ContactFields())
+	if err != nil {
+		return fmt.Errorf("forget withdrawn contacts: %w", err)
+	}
+	return nil
 }
 
 type querier interface {
