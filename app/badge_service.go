@@ -38,10 +38,24 @@ type BadgeRequest struct {
 // Layouts lists the printable sizes.
 func (s *BadgeService) Layouts() []pdf.Layout { return pdf.Layouts }
 
-// Print makes the PDF and records which badge version each person was
-// printed with, so "not yet printed" means what it says.
-func (s *BadgeService) Print(req BadgeRequest) ([]byte, error) {
-	st, roster, err := s.ws.open()
+// PrintedBadges is a badge PDF and the badge version of each person in it.
+// Nobody counts as printed yet: the caller writes the file first (safely:
+// a full disk must not lose the "not yet printed" mark) and then hands
+// Badges to MarkPrinted.
+type PrintedBadges struct {
+	PDF    []byte         `json:"pdf"`
+	Badges []PrintedBadge `json:"badges"`
+}
+
+// PrintedBadge is one person's badge version in a PDF.
+type PrintedBadge struct {
+	ID      string `json:"id"`
+	Version int    `json:"version"`
+}
+
+// Print makes the badge PDF. See PrintedBadges for when they count as printed.
+func (s *BadgeService) Print(req BadgeRequest) (*PrintedBadges, error) {
+	_, roster, err := s.ws.open()
 	if err != nil {
 		return nil, err
 	}
@@ -83,7 +97,7 @@ func (s *BadgeService) Print(req BadgeRequest) ([]byte, error) {
 	ev := s.ws.event
 	s.ws.mu.RUnlock()
 	badges := make([]pdf.Badge, len(people))
-	changes := make([]store.Change, 0, len(people))
+	out := &PrintedBadges{Badges: make([]PrintedBadge, len(people))}
 	for i, p := range people {
 		code, err := ticket.Make(key, ev.ID, p.ID, p.CurrentBadgeVersion())
 		if err != nil {
@@ -94,25 +108,42 @@ func (s *BadgeService) Print(req BadgeRequest) ([]byte, error) {
 			label = "参会嘉宾"
 		}
 		badges[i] = pdf.Badge{Name: p.Name, Org: p.Org, Title: p.Title, RoleLabel: label, Color: RoleColors[p.Role], Code: code}
-		if p.BadgePrinted != p.CurrentBadgeVersion() {
-			p.BadgePrinted = p.CurrentBadgeVersion()
-			changes = append(changes, store.Participants.Put(p.ID, p))
-			people[i] = p
-		}
+		out.Badges[i] = PrintedBadge{ID: p.ID, Version: p.CurrentBadgeVersion()}
 	}
 	var buf bytes.Buffer
 	if err := pdf.Badges(&buf, req.Layout, ev.Name, badges); err != nil {
 		return nil, fmt.Errorf("生成胸卡失败：%w", err)
 	}
-	if _, err := st.Apply(s.ws.ctx, changes...); err != nil {
-		return nil, fmt.Errorf("记录打印状态失败：%w", err)
+	out.PDF = buf.Bytes()
+	return out, nil
+}
+
+// MarkPrinted records that these badges are on paper (their file was
+// written). A badge reissued since is not marked: its new version still
+// needs printing.
+func (s *BadgeService) MarkPrinted(printed []PrintedBadge) error {
+	st, roster, err := s.ws.open()
+	if err != nil {
+		return err
 	}
-	return buf.Bytes(), nil
+	changes := make([]store.Change, 0, len(printed))
+	for _, b := range printed {
+		p, ok := roster.get(b.ID)
+		if !ok || p.CurrentBadgeVersion() != b.Version || p.BadgePrinted >= b.Version {
+			continue
+		}
+		p.BadgePrinted = b.Version
+		changes = append(changes, store.Participants.Put(p.ID, p))
+	}
+	if _, err := st.Apply(s.ws.ctx, changes...); err != nil {
+		return fmt.Errorf("记录打印状态失败：%w", err)
+	}
+	return nil
 }
 
 // Reprint issues a new badge version for a lost or wrong badge: the old
 // badge scans red as revoked from now on.
-func (s *BadgeService) Reprint(participantID, layout string) ([]byte, error) {
+func (s *BadgeService) Reprint(participantID, layout string) (*PrintedBadges, error) {
 	st, roster, err := s.ws.open()
 	if err != nil {
 		return nil, err

@@ -130,11 +130,11 @@ func BenchmarkBadgesA6_5000(b *testing.B) {
 	var size int
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		pdf, err := svc.Badge.Print(BadgeRequest{Layout: "a6"})
-		if err != nil || !bytes.HasPrefix(pdf, []byte("%PDF")) {
+		printed, err := svc.Badge.Print(BadgeRequest{Layout: "a6"})
+		if err != nil || !bytes.HasPrefix(printed.PDF, []byte("%PDF")) {
 			b.Fatal(err)
 		}
-		size = len(pdf)
+		size = len(printed.PDF)
 	}
 	b.ReportMetric(float64(size)/1e6, "MB")
 }

@@ -325,7 +325,8 @@ func (s *CheckinService) Search(q string, limit int) ([]SearchHit, error) {
 type WalkInResult struct {
 	Participant model.Participant `json:"participant"`
 	Answer      ScanAnswer        `json:"answer"`
-	BadgePDF    []byte            `json:"badgePdf"`
+	// Badge is to be written, then marked printed (BadgeService.MarkPrinted).
+	Badge PrintedBadges `json:"badge"`
 }
 
 // WalkIn registers someone at the door, checks them in and makes their
@@ -341,12 +342,12 @@ func (s *CheckinService) WalkIn(p model.Participant, desk, layout string) (*Walk
 	if err != nil {
 		return nil, err
 	}
-	pdf, err := s.badge.Print(BadgeRequest{Layout: layout, IDs: []string{saved.ID}})
+	badge, err := s.badge.Print(BadgeRequest{Layout: layout, IDs: []string{saved.ID}})
 	if err != nil {
 		return nil, fmt.Errorf("已登记并签到，但胸卡生成失败：%w", err)
 	}
 	final, _ := s.ws.roster.get(saved.ID)
-	return &WalkInResult{Participant: final, Answer: *ans, BadgePDF: pdf}, nil
+	return &WalkInResult{Participant: final, Answer: *ans, Badge: *badge}, nil
 }
 
 // Dashboard counts arrivals by role, quarter hour and desk.

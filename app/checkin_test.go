@@ -167,8 +167,14 @@ func TestWalkInRegistersChecksInAndPrintsInOneGo(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Answer.Result != ResultOK || !bytes.HasPrefix(res.BadgePDF, []byte("%PDF")) || res.Participant.BadgePrinted != 1 {
-		t.Fatalf("walk-in: %+v (pdf %d bytes)", res.Answer, len(res.BadgePDF))
+	if res.Answer.Result != ResultOK || !bytes.HasPrefix(res.Badge.PDF, []byte("%PDF")) || res.Participant.BadgePrinted != 0 {
+		t.Fatalf("walk-in: %+v (pdf %d bytes, printed %d)", res.Answer, len(res.Badge.PDF), res.Participant.BadgePrinted)
+	}
+	if err := svc.Badge.MarkPrinted(res.Badge.Badges); err != nil {
+		t.Fatal(err)
+	}
+	if p, _ := svc.Roster.Get(res.Participant.ID); p.BadgePrinted != 1 {
+		t.Fatalf("after the badge file was written: printed %d", p.BadgePrinted)
 	}
 	if _, err := svc.Checkin.WalkIn(model.Participant{Name: "王小明", Mobile: "13511112222"}, "2", "a6"); err == nil {
 		t.Fatal("the same walk-in registered twice")
@@ -179,14 +185,35 @@ func TestWalkInRegistersChecksInAndPrintsInOneGo(t *testing.T) {
 	}
 }
 
+// Badges count as printed only once their file is written: a PDF that
+// could not be saved (a full disk) leaves them "not yet printed"; a badge
+// reissued between printing and saving is not marked.
 func TestUnprintedFilterPrintsEachBadgeOnce(t *testing.T) {
 	svc, _, _ := newTestServices(t)
 	if _, err := svc.Event.OpenDemo(); err != nil {
 		t.Fatal(err)
 	}
-	pdf, err := svc.Badge.Print(BadgeRequest{Layout: "a6", Role: "media", Unprinted: true})
-	if err != nil || !bytes.HasPrefix(pdf, []byte("%PDF")) {
+	printed, err := svc.Badge.Print(BadgeRequest{Layout: "a6", Role: "media", Unprinted: true})
+	if err != nil || !bytes.HasPrefix(printed.PDF, []byte("%PDF")) {
 		t.Fatalf("first print: %v", err)
+	}
+	again, err := svc.Badge.Print(BadgeRequest{Layout: "a6", Role: "media", Unprinted: true})
+	if err != nil || len(again.Badges) != len(printed.Badges) {
+		t.Fatalf("a print whose file was never written changed the unprinted list: %v", err)
+	}
+	reissued := printed.Badges[0].ID
+	if _, err := svc.Badge.Reprint(reissued, "a6"); err != nil {
+		t.Fatal(err)
+	}
+	if err := svc.Badge.MarkPrinted(printed.Badges); err != nil {
+		t.Fatal(err)
+	}
+	left, err := svc.Badge.Print(BadgeRequest{Layout: "a6", Role: "media", Unprinted: true})
+	if err != nil || len(left.Badges) != 1 || left.Badges[0].ID != reissued || left.Badges[0].Version != 2 {
+		t.Fatalf("after marking: %+v %v, want only the reissued badge", left, err)
+	}
+	if err := svc.Badge.MarkPrinted(left.Badges); err != nil {
+		t.Fatal(err)
 	}
 	if _, err := svc.Badge.Print(BadgeRequest{Layout: "a6", Role: "media", Unprinted: true}); err == nil || !strings.Contains(err.Error(), "没有") {
 		t.Fatalf("second print of the unprinted filter should find nobody: %v", err)

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/fuzhi/eventdesk/internal/safefile"
 	"github.com/fuzhi/eventdesk/model"
 	"github.com/fuzhi/eventdesk/store"
 )
@@ -184,20 +185,32 @@ func (s *EventService) Backup() (string, error) {
 // Formats lists the event formats the form offers.
 func (s *EventService) Formats() []string { return model.Formats }
 
+var exportKinds = map[string]bool{".pdf": true, ".xlsx": true, ".csv": true, ".zip": true, ".json": true}
+
+const maxExportBytes = 1 << 30
+
 // SaveExport writes a file the UI produced (a badge PDF, a workbook) into
 // the event's exports folder and returns its path. The desktop window uses
 // it because a browser-style download has nowhere to go there.
 func (s *EventService) SaveExport(fileName string, data []byte) (string, error) {
 	name := unsafeFileChars.ReplaceAllString(filepath.Base(fileName), "-")
-	if name == "" || name == "." || name == "-" {
+	if name == "" || name == "." || name == "-" || strings.HasPrefix(name, ".") {
 		return "", fmt.Errorf("文件名无效：%q", fileName)
 	}
+	// Only the kinds of file the screens produce: nothing the system would
+	// run or load when the folder is opened (.exe, .lnk, .desktop, .dll).
+	if !exportKinds[strings.ToLower(filepath.Ext(name))] {
+		return "", fmt.Errorf("不能保存这种文件：%q", fileName)
+	}
+	if len(data) > maxExportBytes {
+		return "", fmt.Errorf("文件过大：%d MB", len(data)>>20)
+	}
 	dir := filepath.Join(s.ws.dataDir, "导出")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return "", fmt.Errorf("保存 %s 失败：%w", name, err)
 	}
 	path := filepath.Join(dir, name)
-	if err := os.WriteFile(path, data, 0o644); err != nil {
+	if err := safefile.Write(path, data, 0o600); err != nil {
 		return "", fmt.Errorf("保存 %s 失败：%w", name, err)
 	}
 	return path, nil

@@ -53,11 +53,11 @@ func rememberRecent(dataDir, path string, ev model.Event, now time.Time) error {
 		}
 	}
 	raw, _ := json.MarshalIndent(out, "", " ")
-	if err := os.MkdirAll(dataDir, 0o755); err != nil {
+	if err := os.MkdirAll(dataDir, 0o700); err != nil {
 		return fmt.Errorf("save recent events: %w", err)
 	}
 	tmp := filepath.Join(dataDir, recentFile+".tmp")
-	if err := os.WriteFile(tmp, raw, 0o644); err != nil {
+	if err := os.WriteFile(tmp, raw, 0o600); err != nil {
 		return fmt.Errorf("save recent events: %w", err)
 	}
 	return os.Rename(tmp, filepath.Join(dataDir, recentFile))

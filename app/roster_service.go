@@ -336,12 +336,12 @@ func (s *RosterService) Export(req ExportRequest) ([]byte, error) {
 		if req.Role != "" && string(p.Role) != req.Role {
 			continue
 		}
-		mobile := p.Mobile
+		mobile, email, credit := p.Mobile, p.Email, p.CreditCode
 		if !req.Unmasked {
-			mobile = model.MaskMobile(mobile)
+			mobile, email, credit = model.MaskMobile(mobile), model.MaskEmail(email), model.MaskCreditCode(credit)
 		}
 		cell, _ := excelize.CoordinatesToCellName(1, row)
-		vals := []any{p.ID, p.Name, p.Org, p.Title, mobile, p.Email, model.RoleLabel[p.Role], p.CreditCode, p.Chain, p.Note}
+		vals := []any{p.ID, p.Name, p.Org, p.Title, mobile, email, model.RoleLabel[p.Role], credit, p.Chain, p.Note}
 		if err := sw.SetRow(cell, vals); err != nil {
 			return nil, fmt.Errorf("export participants row %d: %w", row, err)
 		}

@@ -148,14 +148,18 @@ func TestManualEditsAndDedup(t *testing.T) {
 	}
 }
 
-func TestExportMasksMobilesUnlessAsked(t *testing.T) {
+func TestExportMasksContactsUnlessAsked(t *testing.T) {
 	svc, _, _ := newTestServices(t)
 	createEvent(t, svc)
-	svc.Roster.Save(model.Participant{Name: "王五", Org: "某公司", Mobile: "13912345678"})
+	check, _ := model.CreditCodeCheckChar("91370100MA3C12345")
+	credit := "91370100MA3C12345" + string(check)
+	if _, err := svc.Roster.Save(model.Participant{Name: "王五", Org: "某公司", Mobile: "13912345678", Email: "wangwu@example.cn", CreditCode: credit}); err != nil {
+		t.Fatal(err)
+	}
 	for _, tc := range []struct {
-		unmasked bool
-		want     string
-	}{{false, "139****5678"}, {true, "13912345678"}} {
+		unmasked            bool
+		want, email, credit string
+	}{{false, "139****5678", "w***@example.cn", "913701**********" + credit[16:]}, {true, "13912345678", "wangwu@example.cn", credit}} {
 		raw, err := svc.Roster.Export(ExportRequest{Unmasked: tc.unmasked})
 		if err != nil {
 			t.Fatal(err)
@@ -165,9 +169,39 @@ func TestExportMasksMobilesUnlessAsked(t *testing.T) {
 			t.Fatal(err)
 		}
 		rows, _ := f.GetRows("参会人")
-		if len(rows) != 2 || rows[1][1] != "王五" || rows[1][4] != tc.want {
+		if len(rows) != 2 || rows[1][1] != "王五" || rows[1][4] != tc.want || rows[1][5] != tc.email || rows[1][7] != tc.credit {
 			t.Fatalf("unmasked=%v rows %v", tc.unmasked, rows)
 		}
+	}
+}
+
+// A page of the app can save only the kinds of file the screens make, only
+// in the exports folder, readable by the user alone; and a table that
+// reaches Excel as CSV never carries a live formula.
+func TestExportsAreConfinedAndInert(t *testing.T) {
+	svc, ws, _ := newTestServices(t)
+	createEvent(t, svc)
+	for _, name := range []string{"../../evil.pdf", `..\..\evil.pdf`, "/etc/passwd.pdf"} {
+		path, err := svc.Event.SaveExport(name, []byte("%PDF-1.4"))
+		if err != nil {
+			continue // refused is as good as confined
+		}
+		if filepath.Dir(path) != filepath.Join(ws.dataDir, "导出") {
+			t.Errorf("%q saved at %s, outside the exports folder", name, path)
+		}
+		if info, _ := os.Stat(path); info.Mode().Perm() != 0o600 {
+			t.Errorf("%s is %v, want 0600", path, info.Mode().Perm())
+		}
+	}
+	for _, name := range []string{"run.exe", "x.lnk", "a.desktop", "lib.dll", ".bashrc", "noext", "x.pdf.bat"} {
+		if _, err := svc.Event.SaveExport(name, []byte("MZ")); err == nil {
+			t.Errorf("%q was saved", name)
+		}
+	}
+	got := string(csvBytes([][]string{{"=HYPERLINK(\"http://x\",\"点我\")", "+cmd|' /C calc'!A0", "@SUM(1)", "-2+3", "\tx", "-12.5", "正常"}}))
+	want := "\ufeff\"'=HYPERLINK(\"\"http://x\"\",\"\"点我\"\")\",'+cmd|' /C calc'!A0,'@SUM(1),'-2+3,'\tx,-12.5,正常\n"
+	if got != want {
+		t.Errorf("csv\n got %q\nwant %q", got, want)
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/xuri/excelize/v2"
@@ -55,12 +56,34 @@ func (s *SummaryService) Summary() (*figures.Summary, error) {
 	return &sum, nil
 }
 
+// csvBytes writes rows as CSV for Excel. A cell that Excel would read as a
+// formula (=, +, -, @, or a tab or return first) gets a leading ' so it
+// shows as the text it is: a company named "=HYPERLINK(…)" or a note of
+// "+cmd|…" must not run anything on the desk of whoever opens the table.
+// Plain numbers, negative ones included, stay numbers.
 func csvBytes(rows [][]string) []byte {
 	var buf bytes.Buffer
 	buf.WriteString("\ufeff") // Excel opens UTF-8 CSV correctly only with a BOM
 	w := csv.NewWriter(&buf)
-	_ = w.WriteAll(rows)
+	for _, row := range rows {
+		safe := make([]string, len(row))
+		for i, c := range row {
+			safe[i] = inertCell(c)
+		}
+		_ = w.Write(safe)
+	}
+	w.Flush()
 	return buf.Bytes()
+}
+
+func inertCell(c string) string {
+	if c == "" || !strings.ContainsRune("=+-@\t\r", rune(c[0])) {
+		return c
+	}
+	if _, err := strconv.ParseFloat(c, 64); err == nil {
+		return c
+	}
+	return "'" + c
 }
 
 // SummaryXLSX is the workbook with every table of the summary.

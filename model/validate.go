@@ -3,6 +3,7 @@ package model
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/width"
 )
@@ -37,10 +38,34 @@ func NormalizeMobile(s string) (string, bool) {
 
 // MaskMobile hides the middle four digits, the form exports use by default.
 func MaskMobile(m string) string {
-	if len(m) != 11 {
-		return m
+	switch {
+	case m == "":
+		return ""
+	case len(m) == 11:
+		return m[:3] + "****" + m[7:]
+	case len(m) > 4:
+		return strings.Repeat("*", len(m)-4) + m[len(m)-4:]
 	}
-	return m[:3] + "****" + m[7:]
+	return "****"
+}
+
+// MaskEmail keeps the first character and the domain: z***@example.cn.
+func MaskEmail(e string) string {
+	local, domain, ok := strings.Cut(e, "@")
+	if !ok || local == "" {
+		return MaskMobile(e)
+	}
+	first, _ := utf8.DecodeRuneInString(local)
+	return string(first) + "***@" + domain
+}
+
+// MaskCreditCode keeps the issuing authority and region (6 characters) and
+// the last 2: 913701**********5X.
+func MaskCreditCode(c string) string {
+	if len(c) != 18 {
+		return MaskMobile(c)
+	}
+	return c[:6] + strings.Repeat("*", 10) + c[16:]
 }
 
 // creditCodeChars is the GB 32100-2015 alphabet: digits and capitals without

@@ -172,7 +172,7 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	if opts.Timeout == 0 {
 		opts.Timeout = 3 * time.Second
 	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("create folder for %s: %w", path, err)
 	}
 	if err := ctx.Err(); err != nil {

@@ -22,6 +22,7 @@ import (
 	"github.com/fuzhi/eventdesk/frontend"
 	"github.com/fuzhi/eventdesk/internal/cli"
 	"github.com/fuzhi/eventdesk/internal/logfile"
+	"github.com/fuzhi/eventdesk/internal/safefile"
 )
 
 const usage = `赋智会务台 fuzhi — 命令行与浏览器服务
@@ -241,7 +242,7 @@ func exportParticipants(ctx context.Context, args []string, out io.Writer) error
 		if err != nil {
 			return err
 		}
-		if err := os.WriteFile(*dst, raw, 0o644); err != nil {
+		if err := safefile.Write(*dst, raw, 0o600); err != nil {
 			return fmt.Errorf("写入 %s 失败：%w", *dst, err)
 		}
 		return printJSON(out, map[string]any{"out": *dst, "bytes": len(raw)})
@@ -284,14 +285,18 @@ func badges(ctx context.Context, args []string, out io.Writer) error {
 		if *ids != "" {
 			req.IDs = strings.Split(*ids, ",")
 		}
-		pdf, err := svc.Badge.Print(req)
+		printed, err := svc.Badge.Print(req)
 		if err != nil {
 			return err
 		}
-		if err := os.WriteFile(*dst, pdf, 0o644); err != nil {
+		// Marked printed only once the file is whole on disk.
+		if err := safefile.Write(*dst, printed.PDF, 0o600); err != nil {
 			return fmt.Errorf("写入 %s 失败：%w", *dst, err)
 		}
-		return printJSON(out, map[string]any{"out": *dst, "bytes": len(pdf), "layout": *layout})
+		if err := svc.Badge.MarkPrinted(printed.Badges); err != nil {
+			return err
+		}
+		return printJSON(out, map[string]any{"out": *dst, "bytes": len(printed.PDF), "layout": *layout})
 	})
 }
 
@@ -409,7 +414,7 @@ func writeJSONFile(path string, v any) error {
 	if err != nil {
 		return err
 	}
-	if err := os.WriteFile(path, raw, 0o644); err != nil {
+	if err := safefile.Write(path, raw, 0o600); err != nil {
 		return fmt.Errorf("写入 %s 失败：%w", path, err)
 	}
 	return nil

@@ -8,6 +8,7 @@ import (
 
 	"github.com/fuzhi/eventdesk/app"
 	"github.com/fuzhi/eventdesk/internal/cli"
+	"github.com/fuzhi/eventdesk/internal/safefile"
 )
 
 func platformClient(ctx context.Context, args []string, out io.Writer, verb string) error {
@@ -44,7 +45,7 @@ func platformClient(ctx context.Context, args []string, out io.Writer, verb stri
 		if err != nil {
 			return err
 		}
-		if err := os.WriteFile(*outFile, data, 0o600); err != nil {
+		if err := safefile.Write(*outFile, data, 0o600); err != nil {
 			return err
 		}
 		fmt.Fprintf(out, "数据包已写入 %s（%d 字节）\n", *outFile, len(data))
@@ -67,7 +68,7 @@ func summaryVerb(ctx context.Context, args []string, out io.Writer) error {
 			if err != nil {
 				return err
 			}
-			if err := os.WriteFile(*pdfOut, data, 0o644); err != nil {
+			if err := safefile.Write(*pdfOut, data, 0o600); err != nil {
 				return err
 			}
 		}
@@ -76,7 +77,7 @@ func summaryVerb(ctx context.Context, args []string, out io.Writer) error {
 			if err != nil {
 				return err
 			}
-			if err := os.WriteFile(*xlsxOut, data, 0o644); err != nil {
+			if err := safefile.Write(*xlsxOut, data, 0o600); err != nil {
 				return err
 			}
 		}

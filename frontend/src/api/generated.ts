@@ -389,6 +389,16 @@ export interface PlatformConfig {
   token: string
 }
 
+export interface PrintedBadge {
+  id: string
+  version: number
+}
+
+export interface PrintedBadges {
+  pdf: string
+  badges: PrintedBadge[]
+}
+
 export interface Proposal {
   id: string
   meeting: string
@@ -584,7 +594,7 @@ export interface UploadResult {
 export interface WalkInResult {
   participant: Participant
   answer: ScanAnswer
-  badgePdf: string
+  badge: PrintedBadges
 }
 
 /** Every bound Go method, by service, with its Go signature. */
@@ -638,8 +648,9 @@ export interface Bound {
   }
   BadgeService: {
     Layouts(): Promise<Layout[]>
-    Print(arg0: BadgeRequest): Promise<string>
-    Reprint(arg0: string, arg1: string): Promise<string>
+    MarkPrinted(arg0: PrintedBadge[]): Promise<null>
+    Print(arg0: BadgeRequest): Promise<PrintedBadges>
+    Reprint(arg0: string, arg1: string): Promise<PrintedBadges>
   }
   MatchService: {
     LockMeeting(arg0: string, arg1: boolean): Promise<null>

@@ -3,7 +3,7 @@
 // same call to `fuzhi serve` at /api/<Service>/<Method>.
 import type { MeetingStatus, RequestStatus, Achievement, Demand, EventInput, ImportField, Participant, ParticipantQuery, SessionInput, PlatformConfig, Outcome, BadgeRequest } from './types'
 
-import type { Bound } from './generated'
+import type { Bound, PrintedBadge } from './generated'
 
 type Args<F> = F extends (...a: infer A) => unknown ? A : never
 type Result<F> = F extends (...a: never[]) => infer R ? R : never
@@ -156,6 +156,7 @@ export function createApi(t: Transport) {
       layouts: () => call('BadgeService', 'Layouts'),
       print: (req: BadgeRequest) => call('BadgeService', 'Print', req),
       reprint: (participantId: string, layout: string) => call('BadgeService', 'Reprint', participantId, layout),
+      markPrinted: (badges: PrintedBadge[]) => call('BadgeService', 'MarkPrinted', badges),
     },
     match: {
       session: () => call('MatchService', 'Session'),

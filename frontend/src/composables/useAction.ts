@@ -1,7 +1,8 @@
 import { ref } from 'vue'
 import { useMessage } from 'naive-ui'
 import { useI18n } from 'vue-i18n'
-import { deliverFile } from '../api'
+import { api, deliverFile, PDF } from '../api'
+import type { PrintedBadges } from '../api/generated'
 
 /**
  * The one error path of the screens: run an action, show the Go side's
@@ -33,5 +34,19 @@ export function useAction() {
     return run(async () => deliverFile(fileName, await produce(), mime), (path) => (path ? t('desk.saved', { path }) : t('common.fileReady')))
   }
 
-  return { run, deliver, busy, message }
+  /**
+   * Produces badges and hands the PDF over; they count as printed only
+   * once the file is saved (the window) or handed to the browser, so a
+   * failed save leaves them "not yet printed".
+   */
+  function deliverBadges(fileName: string, produce: () => Promise<PrintedBadges>) {
+    return run(async () => {
+      const printed = await produce()
+      const path = await deliverFile(fileName, printed.pdf, PDF)
+      await api().badge.markPrinted(printed.badges)
+      return path
+    }, (path) => (path ? t('desk.saved', { path }) : t('common.fileReady')))
+  }
+
+  return { run, deliver, deliverBadges, busy, message }
 }
