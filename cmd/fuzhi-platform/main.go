@@ -8,15 +8,13 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"net"
-	"net/http"
 	"os"
 	"os/signal"
 	"strings"
 	"syscall"
-	"time"
 
 	"github.com/fuzhi/eventdesk/internal/cli"
+	"github.com/fuzhi/eventdesk/internal/netlimit"
 	"github.com/fuzhi/eventdesk/sync/platform/server"
 )
 
@@ -63,11 +61,11 @@ func platformServe(ctx context.Context, args []string, out io.Writer) error {
 		return err
 	}
 	defer pool.Close()
-	ln, err := net.Listen("tcp", *listen)
+	ln, err := netlimit.Listen(*listen, netlimit.Platform)
 	if err != nil {
 		return fmt.Errorf("无法监听 %s：%w", *listen, err)
 	}
-	srv := &http.Server{Handler: (&server.Server{DB: pool}).Handler(), ReadHeaderTimeout: 10 * time.Second}
+	srv := netlimit.Server((&server.Server{DB: pool}).Handler(), netlimit.Platform)
 	fmt.Fprintf(out, "国家平台（参考实现）已启动：http://%s\n", ln.Addr())
 	return cli.Serve(ctx, ln, srv)
 }

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"net"
-	"net/http"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -22,6 +21,7 @@ import (
 	"github.com/fuzhi/eventdesk/frontend"
 	"github.com/fuzhi/eventdesk/internal/cli"
 	"github.com/fuzhi/eventdesk/internal/logfile"
+	"github.com/fuzhi/eventdesk/internal/netlimit"
 	"github.com/fuzhi/eventdesk/internal/safefile"
 )
 
@@ -47,8 +47,8 @@ const usage = `赋智会务台 fuzhi — 命令行与浏览器服务
   fuzhi station join --pair 配对链接 [--name 签到台2] [--data DIR]   作为分站加入，打印本机活动文件路径
   fuzhi station run --event FILE [--until-synced]                  运行分站（后台与主控机同步）
   fuzhi summary --event FILE [--pdf 总结.pdf] [--xlsx 总结.xlsx]       活动总结（打印数字，写报告与表格）
-  fuzhi platform upload --event FILE --url URL --token T            上传到国家平台（断点续传）
-  fuzhi platform package --event FILE --token T --out 数据包.zip     无网络时导出签名数据包
+  fuzhi platform upload --event FILE --url URL [--token -]          上传到国家平台（断点续传；令牌取自 FUZHI_PLATFORM_TOKEN 或标准输入）
+  fuzhi platform package --event FILE [--token -] --out 数据包.zip   无网络时导出签名数据包
   （国家平台参考实现是单独的程序 fuzhi-platform：serve / token）
 `
 
@@ -174,8 +174,8 @@ func serve(ctx context.Context, args []string, out io.Writer) error {
 	}
 	_, port, _ := net.SplitHostPort(ln.Addr().String())
 	guard := web.NewGuard(port, *public, password)
-	srv := &http.Server{Handler: web.Handler(frontend.Dist(), broker, guard, svc.All()...), ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute}
+	ln = netlimit.Wrap(ln, netlimit.Local)
+	srv := netlimit.Server(web.Handler(frontend.Dist(), broker, guard, svc.All()...), netlimit.Local)
 	host := ln.Addr().String()
 	if web.IsLoopback(*addr) {
 		host = net.JoinHostPort("127.0.0.1", port)

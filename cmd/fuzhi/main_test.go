@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"flag"
 	"os"
 	"path/filepath"
 	"strings"
@@ -134,5 +135,33 @@ func TestCLICheckinAndBadges(t *testing.T) {
 	out, _ = runCLI(t, "checkin", "--event", ev, "--code", code[:len(code)-1]+swap)
 	if !strings.Contains(out, `"result": "forged"`) {
 		t.Fatalf("tampered code: %s", out)
+	}
+}
+
+// The organizer token never has to appear in the process list.
+func TestPlatformTokenStaysOffTheCommandLine(t *testing.T) {
+	parse := func(args ...string) (*flag.FlagSet, *string) {
+		fs := flag.NewFlagSet("x", flag.ContinueOnError)
+		token := fs.String("token", "FROM.ENV", "")
+		if err := fs.Parse(args); err != nil {
+			t.Fatal(err)
+		}
+		return fs, token
+	}
+	fs, token := parse("--token", "O1.secret")
+	if err := readToken(fs, token, strings.NewReader("")); err == nil || !strings.Contains(err.Error(), "FUZHI_PLATFORM_TOKEN") {
+		t.Errorf("a token on the command line: %v", err)
+	}
+	fs, token = parse("--token", "-")
+	if err := readToken(fs, token, strings.NewReader("  O1.fromstdin \n")); err != nil || *token != "O1.fromstdin" {
+		t.Errorf("from standard input: %q %v", *token, err)
+	}
+	fs, token = parse("--token", "-")
+	if err := readToken(fs, token, strings.NewReader("")); err == nil {
+		t.Error("an empty standard input gave a token")
+	}
+	fs, token = parse()
+	if err := readToken(fs, token, strings.NewReader("")); err != nil || *token != "FROM.ENV" {
+		t.Errorf("from the environment: %q %v", *token, err)
 	}
 }

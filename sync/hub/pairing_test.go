@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/fuzhi/eventdesk/internal/netlimit"
 	"github.com/fuzhi/eventdesk/sync/wire"
 )
 
@@ -219,5 +220,14 @@ func TestPairingGuessesFromManyAddressesShareOneLimit(t *testing.T) {
 	}
 	if _, ok := g.perAddr[fmt.Sprintf("a%d", maxTrackedAddresses+9)]; !ok {
 		t.Error("the newest address was forgotten")
+	}
+}
+
+// The venue listener cuts slow bodies and idle connections (the behaviour
+// itself is tested in internal/netlimit).
+func TestTheHubListenerHasDeadlines(t *testing.T) {
+	h := newTestHub(t)
+	if h.srv.srv.ReadTimeout != netlimit.Venue.ReadTimeout || h.srv.srv.IdleTimeout != netlimit.Venue.IdleTimeout || h.srv.srv.ReadTimeout == 0 {
+		t.Errorf("hub read %v idle %v", h.srv.srv.ReadTimeout, h.srv.srv.IdleTimeout)
 	}
 }

@@ -19,6 +19,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/fuzhi/eventdesk/internal/netlimit"
 	"github.com/fuzhi/eventdesk/model"
 	"github.com/fuzhi/eventdesk/store"
 	"github.com/fuzhi/eventdesk/sync/wire"
@@ -73,17 +74,16 @@ func Start(st *store.Store, host Host, ui fs.FS, addr string, logger *slog.Logge
 	if err != nil {
 		return nil, err
 	}
-	ln, err := net.Listen("tcp", addr)
+	ln, err := netlimit.Listen(addr, netlimit.Venue)
 	if err != nil {
 		return nil, fmt.Errorf("主控服务无法监听 %s：%w（端口可能被占用）", addr, err)
 	}
 	h := &Server{host: host, st: st, fp: fp, codes: map[string]*PairingCode{}, gate: newPairingGate(), log: logger.With("part", "hub")}
 	h.address = advertised(ln.Addr().String())
-	h.srv = &http.Server{Handler: h.routes(ui), ReadHeaderTimeout: 10 * time.Second,
-		// A phone refusing the self-signed certificate is normal: logged,
-		// not shown.
-		ErrorLog:  slog.NewLogLogger(logger.With("part", "hub").Handler(), slog.LevelWarn),
-		TLSConfig: &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}}
+	h.srv = netlimit.Server(h.routes(ui), netlimit.Venue)
+	// A phone refusing the self-signed certificate is normal: logged, not shown.
+	h.srv.ErrorLog = slog.NewLogLogger(logger.With("part", "hub").Handler(), slog.LevelWarn)
+	h.srv.TLSConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
 	go func() {
 		if err := h.srv.ServeTLS(ln, "", ""); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			logger.Error("hub stopped serving", "part", "hub", "err", err)

@@ -114,6 +114,9 @@ func (s *Server) checkpoint(w http.ResponseWriter, r *http.Request) {
 // body to a temporary file and hashes it.
 var packageSlots = make(chan struct{}, 2)
 
+// packageReadTime is how long a package upload may take: 512 MB at 1 MB/s.
+const packageReadTime = 10 * time.Minute
+
 func (s *Server) pkg(w http.ResponseWriter, r *http.Request) {
 	if v := r.Header.Get("X-Fuzhi-Schema"); v != strconv.Itoa(wire.SchemaVersion) {
 		fail(w, http.StatusPreconditionFailed, fmt.Sprintf("平台只接受协议版本 %d", wire.SchemaVersion))
@@ -131,6 +134,9 @@ func (s *Server) pkg(w http.ResponseWriter, r *http.Request) {
 		fail(w, http.StatusServiceUnavailable, "平台正在处理其他数据包，请稍后重试")
 		return
 	}
+	// A package may be hundreds of MB over a slow line: this request may
+	// take longer than the server's read deadline, at a minimum rate.
+	_ = http.NewResponseController(w).SetReadDeadline(time.Now().Add(packageReadTime))
 	// The body goes to disk, not memory; the signature is checked from
 	// there before anything is unpacked.
 	spool, err := os.CreateTemp("", "fuzhi-package-*.zip")
