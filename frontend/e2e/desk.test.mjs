@@ -87,6 +87,58 @@ test('the dashboard counts the arrivals', async () => {
   await page.screenshot({ path: join(artifacts, 'e2e-dashboard.png') })
 })
 
+// A scanner types wherever the focus is: after a walk-in (focus left on a
+// button), in the desk number, on the undo button, on nothing. Every burst
+// must check its badge in, change nothing where it landed, and never press
+// the focused button.
+test('a scanner burst reaches the scan field wherever the focus is', async () => {
+  const people = (await call('RosterService/List', { role: 'sme', limit: 6 })).items
+  const codes = await Promise.all(people.map((p) => call('CheckinService/BadgeCode', p.id)))
+  await page.goto(server.url + '/#/desk')
+  await page.getByTestId('scan-field').locator('input').waitFor()
+  const burst = async (i) => {
+    await page.keyboard.type(codes[i], { delay: 4 })
+    await page.keyboard.press('Enter')
+    await page.getByTestId('answer-name').filter({ hasText: people[i].name }).waitFor()
+  }
+  // After a walk-in.
+  await page.getByTestId('walkin-open').click()
+  await page.getByTestId('wi-name').locator('input').fill('现场嘉宾赵六')
+  await page.getByTestId('wi-org').locator('input').fill('烟台某某科技有限公司')
+  await page.getByTestId('wi-mobile').locator('input').fill('13600002222')
+  const download = page.waitForEvent('download')
+  await page.getByTestId('wi-submit').click()
+  await download
+  await page.getByTestId('answer-name').filter({ hasText: '现场嘉宾赵六' }).waitFor()
+  await burst(0)
+  assert.equal(await page.getByTestId('wi-name').count(), 0, 'the burst re-opened the walk-in dialog')
+
+  // In the desk number: the desk keeps its number.
+  const deskNo = page.getByTestId('desk-no').locator('input')
+  const before = await deskNo.inputValue()
+  await deskNo.focus()
+  await burst(1)
+  assert.equal(await deskNo.inputValue(), before)
+  assert.equal(await page.evaluate(() => localStorage.getItem('fuzhi.desk')), before)
+
+  // On the undo button: the burst's Enter does not undo anyone.
+  const arrived = (await call('CheckinService/Dashboard')).arrived
+  await page.getByTestId('undo-last').focus()
+  await burst(2)
+  assert.equal((await call('CheckinService/Dashboard')).arrived >= arrived, true)
+  assert.equal(await page.getByText(/已撤销/).count(), 0, 'the undo button was pressed')
+
+  // With nothing focused.
+  await page.evaluate(() => (document.activeElement instanceof HTMLElement) && document.activeElement.blur())
+  await burst(3)
+
+  // The next guest: a keystroke brings the panel back to waiting.
+  await page.getByTestId('scan-field').locator('input').focus()
+  await page.keyboard.type('w', { delay: 50 })
+  await page.getByText('等待扫码').waitFor()
+  await page.getByTestId('scan-field').locator('input').fill('')
+})
+
 test('the answer undoes this one check-in, and the person is out again', async () => {
   const p = await call('RosterService/Save', { name: '李四', org: '山东大学', mobile: '13912340000', role: 'university' })
   const badge = await call('CheckinService/BadgeCode', p.id)

@@ -31,3 +31,47 @@ export function enterAction(text: string, stamps: number[]): EnterAction {
   if (looksLikeBadgeCode(text) || isScannerBurst(stamps)) return 'scan'
   return 'search'
 }
+
+/** Keys further apart than this start a new sequence (a scanner's are a few ms apart). */
+export const STRAY_GAP_MS = 100
+
+/**
+ * Catches a scanner's burst typed while the focus is somewhere other than
+ * the scan field (a button, the desk number, nothing at all): it keeps the
+ * keys of the current fast sequence, where they started and what that
+ * field held before, and at Enter says whether they were a badge.
+ */
+export class StrayBurst<T = unknown> {
+  keys = ''
+  stamps: number[] = []
+  /** Where the sequence was typed, and that field's value before it. */
+  target: T | null = null
+  before: string | null = null
+
+  key(ch: string, now: number, target: T | null, valueBefore: string | null) {
+    const last = this.stamps[this.stamps.length - 1]
+    if (last !== undefined && now - last > STRAY_GAP_MS) this.reset()
+    if (!this.stamps.length) {
+      this.target = target
+      this.before = valueBefore
+    }
+    this.keys += ch
+    this.stamps.push(now)
+  }
+
+  /** At Enter: the code if the sequence was a scanner's, else null. Starts over either way. */
+  enter(now: number): string | null {
+    const last = this.stamps[this.stamps.length - 1]
+    const fresh = last !== undefined && now - last <= STRAY_GAP_MS
+    const code = fresh && (looksLikeBadgeCode(this.keys) || isScannerBurst(this.stamps)) ? this.keys.trim() : null
+    if (code === null) this.reset()
+    return code
+  }
+
+  reset() {
+    this.keys = ''
+    this.stamps = []
+    this.target = null
+    this.before = null
+  }
+}

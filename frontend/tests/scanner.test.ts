@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { enterAction, isScannerBurst, looksLikeBadgeCode } from '../src/scanner'
+import { enterAction, isScannerBurst, looksLikeBadgeCode, StrayBurst } from '../src/scanner'
 import { colourOf } from '../src/sounds'
 
 const typed = (n: number, gap: number) => Array.from({ length: n }, (_, i) => 1000 + i * gap)
@@ -23,5 +23,38 @@ describe('scanner or person', () => {
     expect(colourOf('ok')).toBe('green')
     expect(colourOf('duplicate')).toBe('amber')
     for (const r of ['revoked', 'forged', 'foreign', 'unknown', 'malformed'] as const) expect(colourOf(r)).toBe('red')
+  })
+})
+
+describe('StrayBurst: a scan typed while the focus is elsewhere', () => {
+  const code = 'FZ1.EDEMO2026.PDEMO0001.1.QBTHESXT7NVIR2DN'
+  function typeAt(s: StrayBurst<string>, text: string, start: number, gap: number, target = 'desk-no', before = '1') {
+    ;[...text].forEach((ch, i) => s.key(ch, start + i * gap, target, before))
+    return start + (text.length - 1) * gap
+  }
+  it('a burst into the desk number is a badge, with what the field held before', () => {
+    const s = new StrayBurst<string>()
+    const end = typeAt(s, code, 1000, 4)
+    expect(s.enter(end + 5)).toBe(code)
+    expect(s.target).toBe('desk-no')
+    expect(s.before).toBe('1')
+  })
+  it('a person typing a desk number is not a scan', () => {
+    const s = new StrayBurst<string>()
+    const end = typeAt(s, '12', 1000, 180)
+    expect(s.enter(end + 300)).toBeNull()
+    expect(s.keys).toBe('')
+  })
+  it('slow keys before the burst do not join it', () => {
+    const s = new StrayBurst<string>()
+    typeAt(s, 'ab', 0, 400, 'desk-no', '1')
+    const end = typeAt(s, code, 5000, 4, 'desk-no', '1ab')
+    expect(s.enter(end + 3)).toBe(code)
+    expect(s.before).toBe('1ab')
+  })
+  it('an Enter long after the keys is not a scan', () => {
+    const s = new StrayBurst<string>()
+    const end = typeAt(s, code, 0, 4)
+    expect(s.enter(end + 2000)).toBeNull()
   })
 })
