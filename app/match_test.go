@@ -141,8 +141,30 @@ func TestMatchmakingFlow(t *testing.T) {
 		if nm.Slot <= early.Slot || nm.Request != early.Request {
 			t.Fatalf("re-placed badly: %+v", nm)
 		}
+		t.Logf("re-placed %s at %s %s", early.ID, nm.Slot, nm.Table)
+		// Clicked again (or by a second staff member): the same meeting,
+		// not the pair a second time.
+		for range 3 {
+			again, err := svc.Table.Replace(early.ID)
+			if err != nil || again.ID != nm.ID {
+				t.Fatalf("re-placed again: %+v %v, want %s", again, err, nm.ID)
+			}
+		}
+		grid, _ := svc.Match.Meetings()
+		pairs := 0
+		for _, m := range grid {
+			if m.Request == early.Request && m.Status == model.MeetingScheduled {
+				pairs++
+			}
+		}
+		if pairs != 1 {
+			t.Fatalf("the pair is scheduled %d times after repeated re-placing", pairs)
+		}
 	} else if !strings.Contains(err.Error(), "空闲") {
 		t.Fatal(err)
+	}
+	if _, err := svc.Table.Replace(after[len(after)-1].ID); err == nil || !strings.Contains(err.Error(), "未到场") {
+		t.Fatalf("re-placing a meeting that was not missed: %v", err)
 	}
 
 	// Outcomes: every edit is kept.

@@ -139,9 +139,15 @@ func (s *TableService) Replace(id string) (*model.Meeting, error) {
 	if isStation(st) {
 		return nil, errScheduleOnHub
 	}
+	if m.Status != model.MeetingNoShow {
+		return nil, fmt.Errorf("只有未到场的洽谈才能重新安排")
+	}
 	b, err := s.match.board()
 	if err != nil {
 		return nil, err
+	}
+	if done, ok := b.Replacement(m); ok {
+		return &done, nil // already re-placed: the same answer again
 	}
 	slot, table, ok := b.NextFree(m)
 	if !ok {

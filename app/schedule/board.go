@@ -171,6 +171,28 @@ func (b Board) NextFree(m model.Meeting) (slot, table string, ok bool) {
 	return "", "", false
 }
 
+// Replacement is the meeting that already re-places missed meeting m: the
+// same two people later in the session, scheduled or held. Re-placing is
+// then done: a second click (or a second staff member) must not add the
+// pair again.
+func (b Board) Replacement(m model.Meeting) (model.Meeting, bool) {
+	after := false
+	later := map[string]bool{}
+	for _, sl := range b.Session.Slots {
+		if after {
+			later[sl.ID] = true
+		}
+		after = after || sl.ID == m.Slot
+	}
+	for _, o := range b.Meetings {
+		samePair := o.From == m.From && o.To == m.To || o.From == m.To && o.To == m.From
+		if o.ID != m.ID && samePair && later[o.Slot] && (o.Status == model.MeetingScheduled || o.Status == model.MeetingHeld) {
+			return o, true
+		}
+	}
+	return model.Meeting{}, false
+}
+
 // GapFill is the request to hold in a missed meeting's slot and table for
 // the person who came: the most wanted of their accepted requests not yet
 // scheduled whose other person is free and not blocked then (ties: lowest

@@ -74,9 +74,14 @@ test('a no-show is re-placed later, and an outcome is recorded', async () => {
   await page.getByTestId('mark-noshow').click()
   await until(async () => (await call('MatchService/Meetings')).find((m) => m.id === early.id).status === 'no_show', 'the no-show')
   await page.getByTestId('replace').and(page.locator(':not([disabled])')).waitFor()
-  await page.getByTestId('replace').click()
+  // Impatient staff: a double click, then a third click once it answered.
+  await page.getByTestId('replace').dblclick()
   await until(async () => (await call('MatchService/Meetings')).filter((m) => m.request === early.request).length === 2, 'the re-placed meeting')
+  await page.getByTestId('replace').and(page.locator(':not([disabled])')).waitFor()
+  await page.getByTestId('replace').click()
+  await page.getByTestId('replace').and(page.locator(':not([disabled])')).waitFor()
   const again = (await call('MatchService/Meetings')).filter((m) => m.request === early.request)
+  assert.equal(again.length, 2, 'the pair was placed more than once: ' + JSON.stringify(again.map((m) => [m.id, m.slot, m.table, m.status])))
   assert.ok(again.some((m) => m.status === 'scheduled' && m.slot > 'S01'), JSON.stringify(again.map((m) => [m.id, m.slot, m.table, m.status])))
   await page.keyboard.press('Escape')
 
