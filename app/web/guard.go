@@ -4,11 +4,18 @@ import (
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
 	"mime"
 	"net"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
+
+	"github.com/fuzhi/eventdesk/internal/safefile"
 )
 
 // Guard is the door of `fuzhi serve`. Only the app's own page may call the
@@ -26,6 +33,38 @@ type Guard struct {
 	cookie   string
 	public   bool
 	password string
+}
+
+// KeyFile is where a data folder keeps serve's secret (mode 0600). It is
+// kept so that restarting `fuzhi serve` mid-shift leaves every open desk
+// page working; deleting the file revokes every page that holds the key.
+const KeyFile = "serve.key"
+
+// LoadGuard is NewGuard with the data folder's secret, made on first use.
+func LoadGuard(dataDir, port string, public bool, password string) (*Guard, error) {
+	g := NewGuard(port, public, password)
+	path := filepath.Join(dataDir, KeyFile)
+	raw, err := os.ReadFile(path)
+	if err == nil {
+		if k := strings.TrimSpace(string(raw)); len(k) == 48 && isHex(k) {
+			g.key = k
+			return g, nil
+		}
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	if err := os.MkdirAll(dataDir, 0o700); err != nil {
+		return nil, fmt.Errorf("save %s: %w", path, err)
+	}
+	if err := safefile.Write(path, []byte(g.key+"\n"), 0o600); err != nil {
+		return nil, err
+	}
+	return g, nil
+}
+
+func isHex(s string) bool {
+	_, err := hex.DecodeString(s)
+	return err == nil
 }
 
 // NewGuard makes a guard with a fresh secret. port names the cookie, so two

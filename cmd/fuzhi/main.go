@@ -160,6 +160,11 @@ func serve(ctx context.Context, args []string, out io.Writer) error {
 	defer a.Workspace.CloseEvent()
 	svc := &a.Services
 	var info *app.EventInfo
+	if *event == "" {
+		// A restart reopens the event the desks were working on; the demo
+		// is only for a first start.
+		*event = lastEvent(svc)
+	}
 	if *event != "" {
 		info, err = svc.Event.Open(*event)
 	} else {
@@ -173,7 +178,10 @@ func serve(ctx context.Context, args []string, out io.Writer) error {
 		return fmt.Errorf("无法监听 %s：%w", *addr, err)
 	}
 	_, port, _ := net.SplitHostPort(ln.Addr().String())
-	guard := web.NewGuard(port, *public, password)
+	guard, err := web.LoadGuard(*data, port, *public, password)
+	if err != nil {
+		return err
+	}
 	ln = netlimit.Wrap(ln, netlimit.Local)
 	srv := netlimit.Server(web.Handler(frontend.Dist(), broker, guard, svc.All()...), netlimit.Local)
 	host := ln.Addr().String()
@@ -183,6 +191,19 @@ func serve(ctx context.Context, args []string, out io.Writer) error {
 	fmt.Fprintf(out, "赋智会务台已启动：http://%s/?k=%s  活动：%s（%d 人）\n", host, guard.Key(), info.Event.Name, info.Participants)
 	fmt.Fprintln(out, "请用上面的完整链接打开（其中含本次启动的密钥，其他网页无法调用会务台）")
 	return cli.Serve(ctx, ln, srv)
+}
+
+// lastEvent is the most recently opened event file that still exists, or "".
+func lastEvent(svc *app.Services) string {
+	recent, _ := svc.Event.Recent()
+	for _, r := range recent {
+		if !r.Missing {
+			if _, err := os.Stat(r.Path); err == nil {
+				return r.Path
+			}
+		}
+	}
+	return ""
 }
 
 func eventCreate(ctx context.Context, args []string, out io.Writer) error {

@@ -20,10 +20,12 @@ function freePort() {
   })
 }
 
-export async function startServer(args = []) {
+// opts.data and opts.port restart a server on the folder and port of an
+// earlier one (a restart mid-shift).
+export async function startServer(args = [], opts = {}) {
   const bin = process.env.FUZHI_BIN ?? join(repo, 'bin', 'fuzhi')
-  const data = mkdtempSync(join(tmpdir(), 'fuzhi-e2e-'))
-  const port = await freePort()
+  const data = opts.data ?? mkdtempSync(join(tmpdir(), 'fuzhi-e2e-'))
+  const port = opts.port ?? (await freePort())
   const proc = spawn(bin, ['serve', '--addr', `127.0.0.1:${port}`, '--data', data, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
   let log = ''
   proc.stdout.on('data', (d) => (log += d))
@@ -33,7 +35,9 @@ export async function startServer(args = []) {
     // The launch line carries this launch's key: only a page holding it may call the API.
     const key = /\?k=([0-9a-f]+)/.exec(log)?.[1]
     try {
-      if (key && (await fetch(url + '/healthz')).ok) return { url, key, cookie: `fuzhi_${port}`, data, proc, stop: () => proc.kill('SIGTERM') }
+      if (key && (await fetch(url + '/healthz')).ok) {
+        return { url, key, port, cookie: `fuzhi_${port}`, data, proc, stop: () => proc.kill('SIGTERM'), kill: () => proc.kill('SIGKILL') }
+      }
     } catch { /* not up yet */ }
     await new Promise((r) => setTimeout(r, 100))
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
-import { ApiError, base64ToBytes, bytesToBase64, createApi, httpTransport, pickTransport, wailsTransport } from '../src/api'
+import { ApiError, base64ToBytes, bytesToBase64, connection, createApi, httpTransport, onReconnect, pickTransport, wailsTransport } from '../src/api'
 
 describe('transport choice', () => {
   it('calls the bound Go method inside the Wails window', async () => {
@@ -53,5 +53,28 @@ describe('bytes travel as base64 like Go []byte', () => {
     const b64 = bytesToBase64(bytes)
     expect(base64ToBytes(b64)).toEqual(bytes)
     expect(bytesToBase64(new Uint8Array([0xb9, 0xf9]))).toBe('ufk=')
+  })
+})
+
+describe('connection to fuzhi serve', () => {
+  it('goes down when a call cannot connect and comes back, once, when one gets through', async () => {
+    let up = false
+    const fetchFn = vi.fn(async () => {
+      if (!up) throw new TypeError('Failed to fetch')
+      return new Response('{"total":0,"items":[]}', { status: 200 })
+    })
+    const back = vi.fn()
+    const off = onReconnect(back)
+    const a = createApi(httpTransport('', fetchFn as unknown as typeof fetch))
+    await expect(a.roster.list({})).rejects.toThrow(/没有保存/)
+    expect(connection.reachable).toBe(false)
+    await expect(a.roster.list({})).rejects.toThrow()
+    expect(back).not.toHaveBeenCalled()
+    up = true
+    await a.roster.list({})
+    await a.roster.list({})
+    expect(connection.reachable).toBe(true)
+    expect(back).toHaveBeenCalledTimes(1)
+    off()
   })
 })

@@ -1,3 +1,4 @@
+import { reactive } from 'vue'
 // One typed API for both shells: inside the Wails window it calls the bound
 // Go methods (window.go.app.<Service>.<Method>); in a browser it POSTs the
 // same call to `fuzhi serve` at /api/<Service>/<Method>.
@@ -41,6 +42,25 @@ export function wailsTransport(bound: WailsBound): Transport {
   }
 }
 
+/**
+ * Whether the page reaches `fuzhi serve`. It goes false when a call cannot
+ * connect or the event stream drops, and true again when either gets
+ * through; the page shows a banner meanwhile (App.vue) and re-reads the
+ * open event when it comes back (onReconnect).
+ */
+export const connection = reactive({ reachable: true })
+const reconnectListeners = new Set<() => void>()
+/** Runs cb each time the service is reachable again after it was not. */
+export function onReconnect(cb: () => void): () => void {
+  reconnectListeners.add(cb)
+  return () => reconnectListeners.delete(cb)
+}
+function setReachable(ok: boolean) {
+  if (ok === connection.reachable) return
+  connection.reachable = ok
+  if (ok) reconnectListeners.forEach((cb) => cb())
+}
+
 export function httpTransport(base = '', fetchFn: typeof fetch = (...a) => fetch(...a)): Transport {
   return async (service, method, args) => {
     let resp: Response
@@ -51,8 +71,10 @@ export function httpTransport(base = '', fetchFn: typeof fetch = (...a) => fetch
         body: JSON.stringify(args),
       })
     } catch {
-      throw new ApiError('无法连接到会务台服务，请检查网络或服务是否在运行')
+      setReachable(false)
+      throw new ApiError('无法连接到会务台服务：这次操作没有保存，请确认服务在运行后重试')
     }
+    setReachable(true)
     const text = await resp.text()
     let body: unknown = null
     if (text) {
@@ -90,6 +112,10 @@ function sharedEventSource() {
   const listeners = new Map<string, Set<(d: unknown) => void>>()
   if (typeof EventSource !== 'undefined') {
     const es = new EventSource('/api/events')
+    // The browser reconnects the stream by itself every few seconds, so
+    // the stream is also what notices the service is back.
+    es.onerror = () => setReachable(false)
+    es.onopen = () => setReachable(true)
     es.onmessage = (ev) => {
       try {
         const msg = JSON.parse(ev.data) as { name: string; data: unknown }

@@ -103,7 +103,7 @@ const en: typeof zh = {
     uploaded: '{sent} ops sent ({accepted} new, {duplicates} already there) in {batches} batches', pulled: '{a} achievements and {d} demands pulled',
     privacy: 'The platform receives only the fields its schema asks for; phones and e-mails only for participants who agreed; the badge key, requests and lead notes stay here.',
   },
-  common: { fileReady: 'File ready', cancel: 'Cancel', confirm: 'OK', loading: 'Loading…', error: 'Error', retry: 'Retry' },
+  common: { fileReady: 'File ready', cancel: 'Cancel', confirm: 'OK', loading: 'Loading…', error: 'Error', retry: 'Retry', disconnectedTitle: 'Lost the connection to the event desk service', disconnected: 'Reconnecting by itself. Check-ins and changes made meanwhile were not saved: scan again once it is back.' },
   exhibitor: {
     title: 'Booth leads', pairHint: 'Scan the exhibitor QR code on the hub, or type the pairing code:', code: 'Pairing code', pair: 'Pair',
     scanHint: 'Scan a visitor\'s badge with the scanner, or paste its code and press Enter', cameraOn: 'Scan with the camera', cameraOff: 'Close the camera', photo: 'Take a photo of the badge',

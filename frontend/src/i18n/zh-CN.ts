@@ -101,7 +101,7 @@ export default {
     uploaded: '已上传 {sent} 条（新增 {accepted}，平台已有 {duplicates}），共 {batches} 批', pulled: '已拉取成果 {a} 项、需求 {d} 项',
     privacy: '平台只接收其数据规范要求的字段；手机号和邮箱仅上报本人同意（consent）的参会人；胸卡密钥、洽谈请求和线索备注不离开本机。',
   },
-  common: { fileReady: '文件已生成', cancel: '取消', confirm: '确定', loading: '加载中…', error: '出错了', retry: '重试' },
+  common: { fileReady: '文件已生成', cancel: '取消', confirm: '确定', loading: '加载中…', error: '出错了', retry: '重试', disconnectedTitle: '与会务台服务的连接已断开', disconnected: '正在自动重连。断开期间的签到和修改没有保存，请恢复后重新扫码。' },
   exhibitor: {
     title: '展位线索', pairHint: '请扫描主控机上的展商二维码，或输入配对码：', code: '配对码', pair: '配对',
     scanHint: '用扫码枪扫描来访者胸卡，或粘贴胸卡码后回车', cameraOn: '打开摄像头扫码', cameraOff: '关闭摄像头', photo: '拍照识别胸卡',
