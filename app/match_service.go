@@ -71,12 +71,103 @@ func (s *MatchService) Session() (*model.MatchSession, error) {
 
 // SetupSession (re)creates the slots and tables; blocked slots are kept.
 func (s *MatchService) SetupSession(in SessionInput) (*model.MatchSession, error) {
-	st, roster, err := s.ws.open()
+	st, _, err := s.ws.open()
 	if err != nil {
 		return nil, err
 	}
 	if isStation(st) {
 		return nil, errScheduleOnHub
+	}
+	sess, err := s.buildSession(in)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.saveSession(st, sess); err != nil {
+		return nil, err
+	}
+	return sess, nil
+}
+
+// SessionChange is what saving a session setup would do to what is there:
+// the screen asks before it saves a change that loses or moves something.
+type SessionChange struct {
+	// Expiring is how many unanswered requests would expire at once (the
+	// new deadline, or the first slot, is already past).
+	Expiring int `json:"expiring"`
+	// Moved is how many published meetings would change time.
+	Moved int `json:"moved"`
+	// Lost is how many published meetings would lose their slot or table.
+	Lost int `json:"lost"`
+	// FirstSlot is when the new first slot starts (RFC 3339).
+	FirstSlot string `json:"firstSlot"`
+}
+
+// PreviewSession says what SetupSession(in) would do, without saving.
+func (s *MatchService) PreviewSession(in SessionInput) (*SessionChange, error) {
+	st, _, err := s.ws.open()
+	if err != nil {
+		return nil, err
+	}
+	old, err := s.Session()
+	if err != nil {
+		return nil, err
+	}
+	next, err := s.buildSession(in)
+	if err != nil {
+		return nil, err
+	}
+	ch := &SessionChange{FirstSlot: next.Slots[0].Start}
+	if deadline := next.ExpiryTime(); !deadline.IsZero() && !s.ws.now().Before(deadline) {
+		reqs, err := s.requests.byID()
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range reqs {
+			if r.Status == model.RequestRequested {
+				ch.Expiring++
+			}
+		}
+	}
+	if old.Published == "" {
+		return ch, nil
+	}
+	starts := map[string]string{}
+	for _, sl := range next.Slots {
+		starts[sl.ID] = sl.Start
+	}
+	tables := map[string]bool{}
+	for _, tb := range next.Tables {
+		tables[tb.ID] = true
+	}
+	was := map[string]string{}
+	for _, sl := range old.Slots {
+		was[sl.ID] = sl.Start
+	}
+	meetings, err := store.Meetings.List(st)
+	if err != nil {
+		return nil, err
+	}
+	for _, m := range meetings {
+		if m.Status != model.MeetingScheduled {
+			continue
+		}
+		start, ok := starts[m.Slot]
+		switch {
+		case !ok || !tables[m.Table]:
+			ch.Lost++
+		case start != was[m.Slot]:
+			ch.Moved++
+		}
+	}
+	return ch, nil
+}
+
+// buildSession turns the form into a session, keeping what the form does
+// not set (blocked slots, publication).
+func (s *MatchService) buildSession(in SessionInput) (*model.MatchSession, error) {
+	_, roster, err := s.ws.open()
+	if err != nil {
+		return nil, err
 	}
 	if in.Slots < 1 || in.Slots > schedule.MaxSlots {
 		return nil, fmt.Errorf("时段数应在 1 到 %d 之间", schedule.MaxSlots)
@@ -130,9 +221,6 @@ func (s *MatchService) SetupSession(in SessionInput) (*model.MatchSession, error
 			tb.Label = fmt.Sprintf("%d 号桌（%s）", i, p.Org)
 		}
 		sess.Tables = append(sess.Tables, tb)
-	}
-	if err := s.saveSession(st, sess); err != nil {
-		return nil, err
 	}
 	return sess, nil
 }

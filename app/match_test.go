@@ -275,3 +275,70 @@ func TestSpontaneousMeetingsGapsAndRequestCaps(t *testing.T) {
 		t.Fatal("a re-schedule dropped the spontaneous meeting")
 	}
 }
+
+// Saving a session setup that moves published meetings, drops their slots
+// or tables, or expires unanswered requests is shown before it is saved.
+func TestSessionChangesArePreviewedBeforeSaving(t *testing.T) {
+	svc, ws, _ := newTestServices(t)
+	ws.SetClock(func() time.Time { return time.Date(2026, 5, 20, 9, 0, 0, 0, time.FixedZone("CST", 8*3600)) })
+	if _, err := svc.Event.OpenDemo(); err != nil {
+		t.Fatal(err)
+	}
+	smes, _ := svc.Roster.List(ParticipantQuery{Role: "sme", Limit: 8})
+	unis, _ := svc.Roster.List(ParticipantQuery{Role: "university", Limit: 4})
+	in := SessionInput{Start: "2026-05-20 14:00", SlotMinutes: 20, Slots: 6, Tables: 10}
+	if _, err := svc.Match.SetupSession(in); err != nil {
+		t.Fatal(err)
+	}
+	for i, s := range smes.Items[:6] {
+		svc.Request.Create(s.ID, unis.Items[i%4].ID, "want", "", true)
+	}
+	if _, err := svc.Request.Create(smes.Items[7].ID, unis.Items[0].ID, "want", "", false); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.Match.ScheduleAll(1); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.Match.Publish(); err != nil {
+		t.Fatal(err)
+	}
+	published, _ := svc.Match.Meetings()
+	if len(published) == 0 {
+		t.Fatal("nothing published: the test would prove nothing")
+	}
+	before, _ := svc.Match.Session()
+
+	cases := []struct {
+		name                  string
+		in                    SessionInput
+		expiring, moved, lost int
+	}{
+		{"the same setup", in, 0, 0, 0},
+		{"an hour later", SessionInput{Start: "2026-05-20 15:00", SlotMinutes: 20, Slots: 6, Tables: 10}, 0, len(published), 0},
+		{"yesterday", SessionInput{Start: "2026-05-19 14:00", SlotMinutes: 20, Slots: 6, Tables: 10}, 1, len(published), 0},
+		{"one table", SessionInput{Start: "2026-05-20 14:00", SlotMinutes: 20, Slots: 6, Tables: 1}, 0, 0, countAt(published, func(m MeetingView) bool { return m.Table != "T001" })},
+		{"a deadline this morning", SessionInput{Start: "2026-05-20 14:00", SlotMinutes: 20, Slots: 6, Tables: 10, RequestDeadline: "2026-05-20 08:00"}, 1, 0, 0},
+	}
+	for _, c := range cases {
+		ch, err := svc.Match.PreviewSession(c.in)
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		if ch.Expiring != c.expiring || ch.Moved != c.moved || ch.Lost != c.lost {
+			t.Errorf("%s: %+v, want expiring %d moved %d lost %d", c.name, ch, c.expiring, c.moved, c.lost)
+		}
+	}
+	after, _ := svc.Match.Session()
+	if after.Slots[0].Start != before.Slots[0].Start || len(after.Tables) != len(before.Tables) {
+		t.Error("a preview changed the session")
+	}
+}
+
+func countAt(ms []MeetingView, f func(MeetingView) bool) (n int) {
+	for _, m := range ms {
+		if f(m) {
+			n++
+		}
+	}
+	return n
+}

@@ -518,6 +518,13 @@ export interface SearchHit {
   desk?: string
 }
 
+export interface SessionChange {
+  expiring: number
+  moved: number
+  lost: number
+  firstSlot: string
+}
+
 export interface SessionInput {
   start: string
   slotMinutes: number
@@ -656,6 +663,7 @@ export interface Bound {
     LockMeeting(arg0: string, arg1: boolean): Promise<null>
     Meetings(): Promise<MeetingView[]>
     MoveMeeting(arg0: string, arg1: string, arg2: string): Promise<string[]>
+    PreviewSession(arg0: SessionInput): Promise<SessionChange>
     Publish(): Promise<number>
     ScheduleAll(arg0: number): Promise<ScheduleDraft>
     Session(): Promise<MatchSession>

@@ -187,6 +187,7 @@ export function createApi(t: Transport) {
     match: {
       session: () => call('MatchService', 'Session'),
       setup: (input: SessionInput) => call('MatchService', 'SetupSession', input),
+      previewSession: (input: SessionInput) => call('MatchService', 'PreviewSession', input),
       requests: () => call('RequestService', 'List'),
       createRequest: (from: string, to: string, priority: string, topic: string, accepted: boolean) =>
         call('RequestService', 'Create', from, to, priority, topic, accepted),

@@ -65,6 +65,7 @@ const en: typeof zh = {
     reprintConfirm: 'Reprint a badge for {name}? The old badge will no longer check in.', done: 'Badges ready',
   },
   match: {
+    savedSession: 'Saved session', change: { title: 'Once saved, the first slot starts at {start}', expiring: '{n} unanswered requests will expire at once', moved: '{n} published meetings will change time', lost: '{n} published meetings will lose their slot or table', saveAnyway: 'Save anyway' },
     setup: 'Session setup', start: 'Start', minutes: 'Minutes each', slots: 'Slots', breakAfter: 'Break after slot', tables: 'Tables', maxMeetings: 'Max meetings each', save: 'Save setup',
     requests: 'Meeting requests', newRequest: 'New request', from: 'From', to: 'To', priority: 'Priority', status: 'Status', topic: 'Topic', accept: 'Accept', decline: 'Decline', mutual: 'Mutual',
     priorities: { must: 'Must', want: 'Want', could: 'Could' }, statuses: { requested: 'Requested', accepted: 'Accepted', declined: 'Declined', expired: 'Expired' },

@@ -63,6 +63,7 @@ export default {
     reprintConfirm: '为 {name} 补打新胸卡？旧胸卡将无法再签到。', done: '胸卡已生成',
   },
   match: {
+    savedSession: '已保存的场次', change: { title: '保存后第一个时段将从 {start} 开始', expiring: '{n} 个尚未确认的洽谈请求会立即过期', moved: '{n} 场已发布的洽谈会改变时间', lost: '{n} 场已发布的洽谈会失去所在的时段或洽谈桌', saveAnyway: '仍然保存' },
     setup: '场次设置', start: '开始时间', minutes: '每场（分钟）', slots: '时段数', breakAfter: '第几场后休息', tables: '洽谈桌', maxMeetings: '每人最多场次', save: '保存设置',
     requests: '洽谈请求', newRequest: '新建请求', from: '发起方', to: '对接方', priority: '优先级', status: '状态', topic: '主题', accept: '接受', decline: '拒绝', mutual: '双向',
     priorities: { must: '必须', want: '希望', could: '可以' }, statuses: { requested: '待确认', accepted: '已接受', declined: '已拒绝', expired: '已过期' },
