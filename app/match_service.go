@@ -78,7 +78,11 @@ func (s *MatchService) SetupSession(in SessionInput) (*model.MatchSession, error
 	if isStation(st) {
 		return nil, errScheduleOnHub
 	}
-	sess, err := s.buildSession(in)
+	current, err := s.Session()
+	if err != nil {
+		return nil, err
+	}
+	sess, err := s.buildSession(in, current)
 	if err != nil {
 		return nil, err
 	}
@@ -112,12 +116,12 @@ func (s *MatchService) PreviewSession(in SessionInput) (*SessionChange, error) {
 	if err != nil {
 		return nil, err
 	}
-	next, err := s.buildSession(in)
+	next, err := s.buildSession(in, old)
 	if err != nil {
 		return nil, err
 	}
 	ch := &SessionChange{FirstSlot: next.Slots[0].Start}
-	if deadline := next.ExpiryTime(); !deadline.IsZero() && !s.ws.now().Before(deadline) {
+	if next.RequestsExpired(s.ws.now()) {
 		reqs, err := s.requests.byID()
 		if err != nil {
 			return nil, err
@@ -162,9 +166,10 @@ func (s *MatchService) PreviewSession(in SessionInput) (*SessionChange, error) {
 	return ch, nil
 }
 
-// buildSession turns the form into a session, keeping what the form does
-// not set (blocked slots, publication).
-func (s *MatchService) buildSession(in SessionInput) (*model.MatchSession, error) {
+// buildSession turns the form into a new session, keeping what the form
+// does not set (blocked slots, publication) from current, which it leaves
+// as it is.
+func (s *MatchService) buildSession(in SessionInput, current *model.MatchSession) (*model.MatchSession, error) {
 	_, roster, err := s.ws.open()
 	if err != nil {
 		return nil, err
@@ -188,10 +193,8 @@ func (s *MatchService) buildSession(in SessionInput) (*model.MatchSession, error
 	if in.BreakMin == 0 {
 		in.BreakMin = 20
 	}
-	sess, err := s.Session()
-	if err != nil {
-		return nil, err
-	}
+	next := *current
+	sess := &next
 	sess.Slots, sess.Tables, sess.MaxMeetings, sess.RequestCap, sess.RequestDeadline = nil, nil, in.MaxMeetings, in.RequestCap, ""
 	if strings.TrimSpace(in.RequestDeadline) != "" {
 		dl, err := parseVenueTime(in.RequestDeadline)

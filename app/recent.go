@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/fuzhi/eventdesk/internal/safefile"
 	"github.com/fuzhi/eventdesk/model"
 )
 
@@ -56,9 +57,8 @@ func rememberRecent(dataDir, path string, ev model.Event, now time.Time) error {
 	if err := os.MkdirAll(dataDir, 0o700); err != nil {
 		return fmt.Errorf("save recent events: %w", err)
 	}
-	tmp := filepath.Join(dataDir, recentFile+".tmp")
-	if err := os.WriteFile(tmp, raw, 0o600); err != nil {
+	if err := safefile.Write(filepath.Join(dataDir, recentFile), raw, 0o600); err != nil {
 		return fmt.Errorf("save recent events: %w", err)
 	}
-	return os.Rename(tmp, filepath.Join(dataDir, recentFile))
+	return nil
 }

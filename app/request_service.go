@@ -152,8 +152,7 @@ func (s *RequestService) expireDue() (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	deadline := sess.ExpiryTime()
-	if deadline.IsZero() || s.ws.now().Before(deadline) {
+	if !sess.RequestsExpired(s.ws.now()) {
 		return 0, nil
 	}
 	reqs, err := s.byID()

@@ -145,6 +145,12 @@ func (s *MatchSession) ExpiryTime() time.Time {
 	return t
 }
 
+// RequestsExpired reports whether unanswered requests have expired at now.
+func (s *MatchSession) RequestsExpired(now time.Time) bool {
+	deadline := s.ExpiryTime()
+	return !deadline.IsZero() && !now.Before(deadline)
+}
+
 // Counterpart is the other person of a meeting, seen from id.
 func (m Meeting) Counterpart(id string) string {
 	if m.To == id {

@@ -10,18 +10,19 @@ import (
 // a spreadsheet's _x0000_ or a pasted form breaks CSV readers, PDFs and the
 // national platform's database, and nobody means one.
 func CleanText(s string) string {
-	if !strings.ContainsFunc(s, isControl) {
+	if !strings.ContainsFunc(s, IsControl) {
 		return s
 	}
 	return strings.Map(func(r rune) rune {
-		if r == '\t' || r == '\n' || !isControl(r) {
+		if r == '\t' || r == '\n' || !IsControl(r) {
 			return r
 		}
 		return -1
 	}, s)
 }
 
-func isControl(r rune) bool { return r < ' ' || r == 0x7f }
+// IsControl is a C0 control character or DEL.
+func IsControl(r rune) bool { return r < ' ' || r == 0x7f }
 
 // Longest text a person's fields may hold, in characters: far beyond any
 // real name or organization, short enough that a badge, a PDF line or an

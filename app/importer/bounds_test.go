@@ -7,10 +7,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"runtime"
 	"strings"
 	"testing"
 
+	"github.com/fuzhi/eventdesk/internal/memtest"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -50,7 +50,7 @@ func withPart(t *testing.T, book []byte, name, head string, fill byte, n int64, 
 	var packed bytes.Buffer
 	fw, _ := flate.NewWriter(&packed, flate.BestSpeed)
 	fw.Write([]byte(head))
-	io.CopyN(fw, repeat(fill), n)
+	io.CopyN(fw, memtest.Repeat(fill), n)
 	fw.Close()
 	size := uint64(len(head)) + uint64(n)
 	if declare != 0 {
@@ -66,24 +66,6 @@ func withPart(t *testing.T, book []byte, name, head string, fill byte, n int64, 
 	}
 	zw.Close()
 	return out.Bytes()
-}
-
-type repeat byte
-
-func (r repeat) Read(p []byte) (int, error) {
-	for i := range p {
-		p[i] = byte(r)
-	}
-	return len(p), nil
-}
-
-func allocated(f func()) uint64 {
-	var before, after runtime.MemStats
-	runtime.GC()
-	runtime.ReadMemStats(&before)
-	f()
-	runtime.ReadMemStats(&after)
-	return after.TotalAlloc - before.TotalAlloc
 }
 
 // A small workbook that unpacks to far more than a registration form is
@@ -110,7 +92,7 @@ func TestWorkbookBombsAreRefusedWithinAMemoryBound(t *testing.T) {
 	}
 	for _, c := range cases {
 		var err error
-		used := allocated(func() { _, err = Read("bomb.xlsx", c.data) })
+		used := memtest.Allocated(func() { _, err = Read("bomb.xlsx", c.data) })
 		t.Logf("%s: %d KB file, %d MB allocated: %v", c.name, len(c.data)>>10, used>>20, err)
 		if !errors.Is(err, ErrUnreadable) || !strings.Contains(err.Error(), c.says) {
 			t.Errorf("%s: %v", c.name, err)

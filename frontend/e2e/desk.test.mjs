@@ -20,6 +20,16 @@ after(async () => {
   server?.stop()
 })
 
+// Registers a walk-in in the dialog and returns the badge download.
+async function walkIn(name, org, mobile) {
+  await page.getByTestId('walkin-open').click()
+  await page.getByTestId('wi-name').locator('input').fill(name)
+  await page.getByTestId('wi-org').locator('input').fill(org)
+  await page.getByTestId('wi-mobile').locator('input').fill(mobile)
+  const download = page.waitForEvent('download')
+  await page.getByTestId('wi-submit').click()
+  return download
+}
 
 test('a scanner burst checks in: green, then amber with the first time, forged is red', async () => {
   await page.goto(server.url + '/#/desk')
@@ -64,13 +74,7 @@ test('search "zs" finds 张三 and checks him in from the result', async () => {
 
 test('a walk-in is registered, checked in and gets a badge PDF in one go', async () => {
   await page.goto(server.url + '/#/desk')
-  await page.getByTestId('walkin-open').click()
-  await page.getByTestId('wi-name').locator('input').fill('现场嘉宾王五')
-  await page.getByTestId('wi-org').locator('input').fill('济南某某机器人有限公司')
-  await page.getByTestId('wi-mobile').locator('input').fill('13600001111')
-  const download = page.waitForEvent('download')
-  await page.getByTestId('wi-submit').click()
-  const file = await download
+  const file = await walkIn('现场嘉宾王五', '济南某某机器人有限公司', '13600001111')
   await page.locator('[data-result="ok"]').waitFor()
   assert.match(await page.getByTestId('answer-name').innerText(), /现场嘉宾王五/)
   const path = join(artifacts, 'e2e-walkin-badge.pdf')
@@ -102,13 +106,7 @@ test('a scanner burst reaches the scan field wherever the focus is', async () =>
     await page.getByTestId('answer-name').filter({ hasText: people[i].name }).waitFor()
   }
   // After a walk-in.
-  await page.getByTestId('walkin-open').click()
-  await page.getByTestId('wi-name').locator('input').fill('现场嘉宾赵六')
-  await page.getByTestId('wi-org').locator('input').fill('烟台某某科技有限公司')
-  await page.getByTestId('wi-mobile').locator('input').fill('13600002222')
-  const download = page.waitForEvent('download')
-  await page.getByTestId('wi-submit').click()
-  await download
+  await walkIn('现场嘉宾赵六', '烟台某某科技有限公司', '13600002222')
   await page.getByTestId('answer-name').filter({ hasText: '现场嘉宾赵六' }).waitFor()
   await burst(0)
   assert.equal(await page.getByTestId('wi-name').count(), 0, 'the burst re-opened the walk-in dialog')

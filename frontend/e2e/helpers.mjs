@@ -80,3 +80,21 @@ export async function until(cond, what, ms = 15000) {
   }
   throw new Error('timed out waiting for ' + what)
 }
+
+// A fresh event made in the screens as an organizer does (name, first day),
+// with the GBK sample registration file imported there.
+export async function freshEventWithPeople(page, server, name, day) {
+  await page.goto(server.url + '/#/events')
+  await page.getByTestId('ev-name').locator('input').fill(name)
+  const start = page.getByTestId('ev-start').locator('input')
+  await start.fill(day)
+  await start.press('Enter')
+  await page.getByTestId('ev-create').click()
+  await page.getByTestId('event-name').filter({ hasText: name }).waitFor()
+  await page.getByTestId('import-open').click()
+  await page.getByTestId('import-file').setInputFiles(join(repo, 'app', 'importer', 'testdata', 'participants-gbk.csv'))
+  await page.getByTestId('import-detected').waitFor()
+  await page.getByTestId('import-run').click()
+  await page.getByTestId('import-summary').waitFor()
+  await page.keyboard.press('Escape')
+}

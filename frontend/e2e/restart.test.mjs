@@ -1,7 +1,7 @@
 import { test, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
-import { appPage, artifacts, callApi, launch, repo, startServer, until } from './helpers.mjs'
+import { appPage, artifacts, callApi, freshEventWithPeople, launch, startServer, until } from './helpers.mjs'
 
 let server, browser
 
@@ -19,19 +19,7 @@ test('the desk survives fuzhi serve being killed and restarted mid-shift', async
   const page = await appPage(browser, server, { viewport: { width: 1360, height: 900 } })
 
   // A fresh event, made in the screens, with people imported from a file.
-  await page.goto(server.url + '/#/events')
-  await page.getByTestId('ev-name').locator('input').fill('深度行·威海站')
-  const start = page.getByTestId('ev-start').locator('input')
-  await start.fill('2026-06-18')
-  await start.press('Enter')
-  await page.getByTestId('ev-create').click()
-  await page.getByTestId('event-name').filter({ hasText: '威海站' }).waitFor()
-  await page.getByTestId('import-open').click()
-  await page.getByTestId('import-file').setInputFiles(join(repo, 'app', 'importer', 'testdata', 'participants-gbk.csv'))
-  await page.getByTestId('import-detected').waitFor()
-  await page.getByTestId('import-run').click()
-  await page.getByTestId('import-summary').waitFor()
-  await page.keyboard.press('Escape')
+  await freshEventWithPeople(page, server, '深度行·威海站', '2026-06-18')
 
   const people = (await callApi(server, 'RosterService/List', { limit: 3 })).items
   const codes = await Promise.all(people.map((p) => callApi(server, 'CheckinService/BadgeCode', p.id)))

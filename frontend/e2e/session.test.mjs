@@ -1,7 +1,7 @@
 import { test, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
-import { appPage, artifacts, callApi, launch, repo, startServer, until } from './helpers.mjs'
+import { appPage, artifacts, callApi, freshEventWithPeople, launch, startServer, until } from './helpers.mjs'
 
 let server, browser
 
@@ -18,19 +18,7 @@ test('the matchmaking session is set up in the form on the event day, and a harm
   server = await startServer()
   browser = await launch()
   const page = await appPage(browser, server, { viewport: { width: 1360, height: 900 } })
-  await page.goto(server.url + '/#/events')
-  await page.getByTestId('ev-name').locator('input').fill('深度行·烟台站')
-  const day = page.getByTestId('ev-start').locator('input')
-  await day.fill('2027-06-18')
-  await day.press('Enter')
-  await page.getByTestId('ev-create').click()
-  await page.getByTestId('event-name').filter({ hasText: '烟台站' }).waitFor()
-  await page.getByTestId('import-open').click()
-  await page.getByTestId('import-file').setInputFiles(join(repo, 'app', 'importer', 'testdata', 'participants-gbk.csv'))
-  await page.getByTestId('import-detected').waitFor()
-  await page.getByTestId('import-run').click()
-  await page.getByTestId('import-summary').waitFor()
-  await page.keyboard.press('Escape')
+  await freshEventWithPeople(page, server, '深度行·烟台站', '2027-06-18')
 
   await page.goto(server.url + '/#/match')
   await page.getByText('场次设置', { exact: true }).click()

@@ -1,7 +1,6 @@
 package hub
 
 import (
-	"crypto/rand"
 	"errors"
 	"fmt"
 	"net"
@@ -45,17 +44,9 @@ const (
 // or B, and codes are normalised as typed (case, spaces, dashes).
 const codeAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
 
-// newPairingCode is codeLength characters of codeAlphabet, 5 bits each.
-func newPairingCode() string {
-	b := make([]byte, codeLength)
-	if _, err := rand.Read(b); err != nil {
-		panic(fmt.Sprintf("crypto/rand failed: %v", err))
-	}
-	for i := range b {
-		b[i] = codeAlphabet[b[i]&31]
-	}
-	return string(b)
-}
+// newPairingCode is codeLength characters of codeAlphabet, 5 random bits
+// each: the first 13 characters of 9 random bytes in base32 (72 bits).
+func newPairingCode() string { return RandomToken(9)[:codeLength] }
 
 // groupCode shows a code as people read it aloud: ABCD-EFGH-IJKLM.
 func groupCode(c string) string {

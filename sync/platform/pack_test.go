@@ -8,10 +8,10 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
-	"runtime"
 	"strings"
 	"testing"
 
+	"github.com/fuzhi/eventdesk/internal/memtest"
 	"github.com/fuzhi/eventdesk/store"
 	"github.com/fuzhi/eventdesk/sync/wire"
 )
@@ -109,29 +109,12 @@ func deflatedZeros(t *testing.T, n int64) []byte {
 	}
 	var packed bytes.Buffer
 	fw, _ := flate.NewWriter(&packed, flate.BestSpeed)
-	if _, err := io.CopyN(fw, zeros{}, n); err != nil {
+	if _, err := io.CopyN(fw, memtest.Repeat(0), n); err != nil {
 		t.Fatal(err)
 	}
 	fw.Close()
 	zeroStreams[n] = packed.Bytes()
 	return packed.Bytes()
-}
-
-type zeros struct{}
-
-func (zeros) Read(p []byte) (int, error) {
-	clear(p)
-	return len(p), nil
-}
-
-// allocated is what f allocates on the heap, in bytes.
-func allocated(f func()) uint64 {
-	var before, after runtime.MemStats
-	runtime.GC()
-	runtime.ReadMemStats(&before)
-	f()
-	runtime.ReadMemStats(&after)
-	return after.TotalAlloc - before.TotalAlloc
 }
 
 // A package nobody signed costs a hash of its bytes: a 128 MB bomb in a
@@ -154,7 +137,7 @@ func TestPackageBombsCostNothingBeforeTheSignatureAndStayBoundedAfter(t *testing
 	}
 	for _, c := range cases {
 		var err error
-		used := allocated(func() { _, err = read(c.data, keyFor) })
+		used := memtest.Allocated(func() { _, err = read(c.data, keyFor) })
 		t.Logf("%s: %d KB sent, %d KB allocated: %v", c.name, len(c.data)>>10, used>>10, err)
 		if !errors.Is(err, c.want) {
 			t.Errorf("%s: %v, want %v", c.name, err, c.want)

@@ -235,7 +235,7 @@ func CheckOp(op store.Op) error {
 	if op.Entity == "" || len(op.Entity) > 200 || !strings.ContainsFunc(op.Entity, func(r rune) bool { return r > ' ' }) {
 		return errors.New("缺少对象编号")
 	}
-	if strings.ContainsFunc(op.Entity, isControl) {
+	if strings.ContainsFunc(op.Entity, model.IsControl) {
 		return errors.New("对象编号含控制字符")
 	}
 	if len(op.Payload) > MaxPayloadBytes {
@@ -254,8 +254,6 @@ func CheckOp(op store.Op) error {
 	}
 	return nil
 }
-
-func isControl(r rune) bool { return r < ' ' || r == 0x7f }
 
 // hasNULEscape finds \u0000 in JSON text: a backslash that is not itself
 // escaped, then u0000.

@@ -4,7 +4,7 @@ import { reactive } from 'vue'
 // same call to `fuzhi serve` at /api/<Service>/<Method>.
 import type { MeetingStatus, RequestStatus, Achievement, Demand, EventInput, ImportField, Participant, ParticipantQuery, SessionInput, PlatformConfig, Outcome, BadgeRequest } from './types'
 
-import type { Bound, PrintedBadge } from './generated'
+import type { Bound, PrintedBadge, PrintedBadges } from './generated'
 
 type Args<F> = F extends (...a: infer A) => unknown ? A : never
 type Result<F> = F extends (...a: never[]) => infer R ? R : never
@@ -304,6 +304,16 @@ export async function deliverFile(
   a.remove()
   setTimeout(() => URL.revokeObjectURL(a.href), 10000)
   return ''
+}
+
+/**
+ * Hands badges over as deliverFile does; they count as printed only once
+ * that succeeded, so a failed save leaves them "not yet printed".
+ */
+export async function deliverBadges(fileName: string, printed: PrintedBadges): Promise<string> {
+  const path = await deliverFile(fileName, printed.pdf, PDF)
+  await api().badge.markPrinted(printed.badges)
+  return path
 }
 
 export const PDF = 'application/pdf'

@@ -1,7 +1,7 @@
 import { ref } from 'vue'
 import { useMessage } from 'naive-ui'
 import { useI18n } from 'vue-i18n'
-import { api, deliverFile, PDF } from '../api'
+import { deliverBadges as deliverBadgeFile, deliverFile } from '../api'
 import type { PrintedBadges } from '../api/generated'
 
 /**
@@ -40,12 +40,7 @@ export function useAction() {
    * failed save leaves them "not yet printed".
    */
   function deliverBadges(fileName: string, produce: () => Promise<PrintedBadges>) {
-    return run(async () => {
-      const printed = await produce()
-      const path = await deliverFile(fileName, printed.pdf, PDF)
-      await api().badge.markPrinted(printed.badges)
-      return path
-    }, (path) => (path ? t('desk.saved', { path }) : t('common.fileReady')))
+    return run(async () => deliverBadgeFile(fileName, await produce()), (path) => (path ? t('desk.saved', { path }) : t('common.fileReady')))
   }
 
   return { run, deliver, deliverBadges, busy, message }
