@@ -38,6 +38,7 @@ stage "platform ingest decoder fuzz (300,000 inputs)" go test -run '^$' -fuzz Fu
 stage "pairing link fuzz (150,000 inputs)" go test -run '^$' -fuzz FuzzParsePairing -fuzztime 150000x ./sync/wire
 stage "station batch fuzz (100,000 inputs)" go test -run '^$' -fuzz FuzzStationBatch -fuzztime 100000x ./sync/hub
 stage "data package fuzz (200,000 inputs)" go test -run '^$' -fuzz FuzzReadPackage -fuzztime 200000x ./sync/platform
+stage "badge text fuzz (1,000 inputs)" go test -run '^$' -fuzz FuzzBadgeText -fuzztime 1000x ./app/pdf
 stage "benchmarks compile and run once" go test -run '^$' -bench . -benchtime 1x ./...
 stage "vitest" bash -c 'cd frontend && npx vitest run'
 stage "build fuzhi and fuzhi-platform" bash -c 'go build -o bin/fuzhi ./cmd/fuzhi && go build -o bin/fuzhi-platform ./cmd/fuzhi-platform'

@@ -26,7 +26,7 @@ type Agenda struct {
 	Items []AgendaItem
 }
 
-func newA4(title string, landscape bool) *fpdf.Fpdf {
+func newA4(title string, landscape bool) (*document, error) {
 	o := "P"
 	if landscape {
 		o = "L"
@@ -35,8 +35,7 @@ func newA4(title string, landscape bool) *fpdf.Fpdf {
 	doc.SetAutoPageBreak(false, 0)
 	doc.SetTitle(Printable(title), true)
 	doc.SetCreator("赋智会务台 Fuzhi Event Desk", true)
-	doc.AddUTF8FontFromBytes(fontFamily, "", cjkFont)
-	return doc
+	return newDocument(doc)
 }
 
 // Agendas writes one A4 page per person with their meetings in time order.
@@ -44,8 +43,8 @@ func Agendas(w io.Writer, eventName, sessionTitle string, agendas []Agenda) erro
 	if len(agendas) == 0 {
 		return fmt.Errorf("没有可打印的日程")
 	}
-	doc := newA4("洽谈日程 "+eventName, false)
-	if err := doc.Error(); err != nil {
+	doc, err := newA4("洽谈日程 "+eventName, false)
+	if err != nil {
 		return fmt.Errorf("load agenda font: %w", err)
 	}
 	enc := &png.Encoder{CompressionLevel: png.BestSpeed, BufferPool: &pngBuffers{}}
@@ -133,8 +132,8 @@ func TableTents(w io.Writer, eventName string, tents []TableTent) error {
 	if len(tents) == 0 {
 		return fmt.Errorf("没有洽谈桌")
 	}
-	doc := newA4("桌卡 "+eventName, true)
-	if err := doc.Error(); err != nil {
+	doc, err := newA4("桌卡 "+eventName, true)
+	if err != nil {
 		return fmt.Errorf("load tent font: %w", err)
 	}
 	for _, t := range tents {

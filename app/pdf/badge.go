@@ -62,13 +62,13 @@ func Badges(w io.Writer, layoutID, eventName string, badges []Badge) error {
 	// fpdf swaps the sides of a landscape ("L") size, so give the exact
 	// size as portrait and let the numbers say which way round it is.
 	const orientation = "P"
-	doc := fpdf.NewCustom(&fpdf.InitType{OrientationStr: orientation, UnitStr: "mm", Size: fpdf.SizeType{Wd: l.W, Ht: l.H}})
-	doc.SetAutoPageBreak(false, 0)
-	doc.SetMargins(0, 0, 0)
-	doc.SetTitle("胸卡 "+Printable(eventName), true)
-	doc.SetCreator("赋智会务台 Fuzhi Event Desk", true)
-	doc.AddUTF8FontFromBytes(fontFamily, "", cjkFont)
-	if err := doc.Error(); err != nil {
+	raw := fpdf.NewCustom(&fpdf.InitType{OrientationStr: orientation, UnitStr: "mm", Size: fpdf.SizeType{Wd: l.W, Ht: l.H}})
+	raw.SetAutoPageBreak(false, 0)
+	raw.SetMargins(0, 0, 0)
+	raw.SetTitle("胸卡 "+Printable(eventName), true)
+	raw.SetCreator("赋智会务台 Fuzhi Event Desk", true)
+	doc, err := newDocument(raw)
+	if err != nil {
 		return fmt.Errorf("load badge font: %w", err)
 	}
 	event := Printable(eventName)
@@ -104,7 +104,7 @@ func (p *pngBuffers) Put(b *png.EncoderBuffer) { p.b = b }
 // qrImage registers the code as a 1-bit image, one pixel per module (PDF
 // viewers and printers scale it without smoothing): about 150 bytes per
 // badge, where drawing modules as vectors costs kilobytes.
-func qrImage(doc *fpdf.Fpdf, enc *png.Encoder, name, code string) (string, error) {
+func qrImage(doc *document, enc *png.Encoder, name, code string) (string, error) {
 	q, err := qrcode.New(code, qrcode.Medium)
 	if err != nil {
 		return "", fmt.Errorf("make QR: %w", err)
@@ -135,7 +135,7 @@ func qrImage(doc *fpdf.Fpdf, enc *png.Encoder, name, code string) (string, error
 }
 
 // fit returns the largest size (down to min) at which s fits width w.
-func fit(doc *fpdf.Fpdf, s string, w, max, min float64) float64 {
+func fit(doc *document, s string, w, max, min float64) float64 {
 	for size := max; size > min; size -= 1 {
 		doc.SetFontSize(size)
 		if doc.GetStringWidth(s) <= w {
@@ -147,7 +147,7 @@ func fit(doc *fpdf.Fpdf, s string, w, max, min float64) float64 {
 
 // lines breaks s into at most n lines of width w, rune by rune (Chinese
 // has no spaces to break at); the last line ends with "…" if cut.
-func lines(doc *fpdf.Fpdf, s string, w float64, n int) []string {
+func lines(doc *document, s string, w float64, n int) []string {
 	var out []string
 	cur := []rune{}
 	for _, r := range s {
@@ -172,7 +172,7 @@ func lines(doc *fpdf.Fpdf, s string, w float64, n int) []string {
 	return out
 }
 
-func centered(doc *fpdf.Fpdf, s string, x, y, w float64) {
+func centered(doc *document, s string, x, y, w float64) {
 	doc.Text(x+(w-doc.GetStringWidth(s))/2, y, s)
 }
 
@@ -183,7 +183,7 @@ func nameOf(b Badge) string {
 	return "?"
 }
 
-func drawA6(doc *fpdf.Fpdf, l Layout, event string, b Badge, img string) {
+func drawA6(doc *document, l Layout, event string, b Badge, img string) {
 	m := 8.0
 	w := l.W - 2*m
 	doc.SetTextColor(90, 90, 90)
@@ -217,7 +217,7 @@ func drawA6(doc *fpdf.Fpdf, l Layout, event string, b Badge, img string) {
 	centered(doc, b.Code, 0, 140, l.W)
 }
 
-func drawLandscape(doc *fpdf.Fpdf, l Layout, event string, b Badge, img string) {
+func drawLandscape(doc *document, l Layout, event string, b Badge, img string) {
 	doc.SetFillColor(b.Color[0], b.Color[1], b.Color[2])
 	doc.Rect(0, 0, l.W, 11, "F")
 	doc.SetTextColor(255, 255, 255)
@@ -249,7 +249,7 @@ func drawLandscape(doc *fpdf.Fpdf, l Layout, event string, b Badge, img string) 
 	doc.Text(l.W-q-5, 71, b.Code)
 }
 
-func drawLabel(doc *fpdf.Fpdf, l Layout, b Badge, img string) {
+func drawLabel(doc *document, l Layout, b Badge, img string) {
 	// Thermal printers print black only: the role is a black band with white text.
 	doc.SetFillColor(0, 0, 0)
 	doc.Rect(0, 0, l.W, 7, "F")

@@ -5,8 +5,6 @@ import (
 	"io"
 	"math"
 	"strconv"
-
-	"github.com/go-pdf/fpdf"
 )
 
 // KPI is one headline figure of the summary report.
@@ -49,8 +47,8 @@ type Report struct {
 // then the roadshow table. Everything is drawn with rectangles and the
 // embedded CJK font, so it prints the same on any machine.
 func Summary(w io.Writer, r Report) error {
-	doc := newA4("活动总结 "+r.Title, false)
-	if err := doc.Error(); err != nil {
+	doc, err := newA4("活动总结 "+r.Title, false)
+	if err != nil {
 		return fmt.Errorf("load summary font: %w", err)
 	}
 	page := 0
@@ -119,7 +117,7 @@ func Summary(w io.Writer, r Report) error {
 	return doc.Output(w)
 }
 
-func drawChart(doc *fpdf.Fpdf, c Chart, y float64) float64 {
+func drawChart(doc *document, c Chart, y float64) float64 {
 	doc.SetTextColor(20, 20, 20)
 	doc.SetFont(fontFamily, "", 12)
 	doc.Text(14, y+5, Printable(c.Title))
@@ -164,7 +162,7 @@ func drawChart(doc *fpdf.Fpdf, c Chart, y float64) float64 {
 	return y + 5
 }
 
-func drawTable(doc *fpdf.Fpdf, t Table, y float64, newPage func() float64) float64 {
+func drawTable(doc *document, t Table, y float64, newPage func() float64) float64 {
 	doc.SetTextColor(20, 20, 20)
 	doc.SetFont(fontFamily, "", 12)
 	doc.Text(14, y+5, Printable(t.Title))
@@ -201,7 +199,7 @@ func drawTable(doc *fpdf.Fpdf, t Table, y float64, newPage func() float64) float
 }
 
 // line is s cut to one line of width w ("" stays "").
-func line(doc *fpdf.Fpdf, s string, w float64) string {
+func line(doc *document, s string, w float64) string {
 	if l := lines(doc, s, w, 1); len(l) > 0 {
 		return l[0]
 	}
