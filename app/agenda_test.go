@@ -45,10 +45,13 @@ func TestAgendaPDFShowsTheDayAndItsQRReadsBack(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{smes[0].Name, unis[0].Name, unis[1].Name, unis[2].Name, "14:00", "1 号桌", "共 3 场洽谈", "激光焊接"} {
+	for _, want := range []string{smes[0].Name, unis[0].Name, unis[1].Name, unis[2].Name, "14:00", "1 号桌", "共 3 场洽谈", "激光焊接", "2026年5月20日", "济南国际会展中心"} {
 		if !strings.Contains(string(text), want) {
 			t.Errorf("agenda lacks %q:\n%s", want, text)
 		}
+	}
+	if pages := strings.Count(string(text), "\f"); pages != 1 {
+		t.Errorf("one person's agenda has %d pages, want 1", pages)
 	}
 	f, _ := os.Open(filepath.Join(dir, "p.png"))
 	defer f.Close()

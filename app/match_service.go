@@ -23,8 +23,29 @@ type MatchService struct {
 	ws       *Workspace
 	requests *RequestService
 	mu       sync.Mutex
-	// draft is the last "schedule all" result, shown for review until published.
-	draft *ScheduleDraft
+	// draft is the last "schedule all" result, shown for review until
+	// published, discarded or the session is changed; draftOf is the event
+	// file it was computed for (another event opened meanwhile has none).
+	draft   *ScheduleDraft
+	draftOf *store.Store
+}
+
+// pendingDraft is the draft of the event open in st, or nil.
+func (s *MatchService) pendingDraft(st *store.Store) *ScheduleDraft {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.draftOf != st {
+		return nil
+	}
+	return s.draft
+}
+
+// setDraft replaces the draft of the event open in st (nil forgets it).
+func (s *MatchService) setDraft(st *store.Store, d *ScheduleDraft) {
+	s.mu.Lock()
+	s.draft, s.draftOf = d, st
+	s.mu.Unlock()
+	s.ws.emit(MatchChanged, Changed{})
 }
 
 // sessionEntity is the one session of an event file.
@@ -242,6 +263,9 @@ func (s *MatchService) saveSession(st *store.Store, sess *model.MatchSession) er
 	if _, err := st.Apply(s.ws.ctx, store.Sessions.Put(sessionEntity, *sess)); err != nil {
 		return fmt.Errorf("保存对接场次失败：%w", err)
 	}
+	if s.pendingDraft(st) != nil {
+		s.setDraft(st, nil) // computed for the old slots and tables
+	}
 	return nil
 }
 
@@ -278,10 +302,85 @@ func (s *MatchService) SetBlocked(participantID string, slots []string) error {
 
 // ScheduleDraft is a provisional schedule for the organizer to review.
 type ScheduleDraft struct {
-	Meetings []schedule.Meeting `json:"meetings"`
-	Weight   int                `json:"weight"`
-	Stats    schedule.Stats     `json:"stats"`
-	Requests int                `json:"requests"` // accepted requests considered
+	// Meetings is the schedule as it will be once published: the meetings
+	// that stay (locked, held, missed, agreed on the spot) and the draft's,
+	// each marked with how it differs from the published schedule.
+	Meetings []MeetingView  `json:"meetings"`
+	Weight   int            `json:"weight"`
+	Stats    schedule.Stats `json:"stats"`
+	Requests int            `json:"requests"` // accepted requests considered
+	Added    int            `json:"added"`    // pairs that had no meeting
+	Moved    int            `json:"moved"`    // pairs whose time or table changes
+	Removed  int            `json:"removed"`  // published meetings the draft drops
+	Same     int            `json:"same"`     // unchanged, stays included
+
+	planned []schedule.Meeting
+}
+
+// Draft change marks on MeetingView.
+const (
+	DraftNew   = "new"
+	DraftMoved = "moved"
+	DraftSame  = "same"
+)
+
+// publishPlan is what publishing a draft does to the published schedule.
+type publishPlan struct {
+	stay    []model.Meeting // kept as they are
+	put     []model.Meeting // the draft's meetings
+	remove  []model.Meeting // published meetings that do not stay
+	changed map[string]string
+}
+
+// planPublish works out publishing planned over old; ScheduleAll shows it,
+// Publish applies it.
+func planPublish(old []model.Meeting, planned []schedule.Meeting, reqs map[string]model.MeetingRequest) publishPlan {
+	p := publishPlan{changed: map[string]string{}}
+	keep := map[string]bool{}
+	before := map[string]model.Meeting{}
+	for _, m := range old {
+		if schedule.Stays(m) {
+			keep[m.Request] = true
+			p.stay = append(p.stay, m)
+			p.changed[m.ID] = DraftSame
+			continue
+		}
+		before[m.Request] = m
+		p.remove = append(p.remove, m)
+	}
+	for _, mt := range planned {
+		if keep[mt.Request] {
+			continue
+		}
+		r := reqs[mt.Request]
+		m := model.Meeting{ID: "M" + mt.Request, Request: mt.Request, From: r.From, To: r.To, Slot: mt.Slot, Table: mt.Table, Status: model.MeetingScheduled}
+		switch was, ok := before[mt.Request]; {
+		case !ok:
+			p.changed[m.ID] = DraftNew
+		case was.Slot != m.Slot || was.Table != m.Table:
+			p.changed[m.ID] = DraftMoved
+		default:
+			p.changed[m.ID] = DraftSame
+		}
+		delete(before, mt.Request)
+		p.put = append(p.put, m)
+	}
+	return p
+}
+
+// dropped counts the published meetings the plan loses altogether.
+func (p publishPlan) dropped() int {
+	kept := map[string]bool{}
+	for _, m := range p.put {
+		kept[m.Request] = true
+	}
+	n := 0
+	for _, m := range p.remove {
+		if !kept[m.Request] {
+			n++
+		}
+	}
+	return n
 }
 
 // board is the session and every meeting, for the conflict rules.
@@ -316,6 +415,10 @@ func (s *MatchService) instance() (*schedule.Instance, error) {
 // ScheduleAll computes a provisional schedule of every accepted request;
 // nothing changes until the organizer publishes it.
 func (s *MatchService) ScheduleAll(seconds float64) (*ScheduleDraft, error) {
+	st, err := s.ws.Store()
+	if err != nil {
+		return nil, err
+	}
 	in, err := s.instance()
 	if err != nil {
 		return nil, err
@@ -333,11 +436,63 @@ func (s *MatchService) ScheduleAll(seconds float64) (*ScheduleDraft, error) {
 	if err := schedule.Verify(in, out); err != nil {
 		return nil, fmt.Errorf("internal: schedule breaks a rule: %w", err)
 	}
-	d := &ScheduleDraft{Meetings: out.Meetings, Weight: out.Weight, Stats: *stats, Requests: len(in.Requests)}
-	s.mu.Lock()
-	s.draft = d
-	s.mu.Unlock()
+	d := &ScheduleDraft{Weight: out.Weight, Stats: *stats, Requests: len(in.Requests), planned: out.Meetings}
+	if err := s.describeDraft(d); err != nil {
+		return nil, err
+	}
+	s.setDraft(st, d)
 	return d, nil
+}
+
+// describeDraft fills the draft's view: the schedule after publishing and
+// how it differs from the published one.
+func (s *MatchService) describeDraft(d *ScheduleDraft) error {
+	b, err := s.board()
+	if err != nil {
+		return err
+	}
+	reqs, err := s.requests.byID()
+	if err != nil {
+		return err
+	}
+	plan := planPublish(b.Meetings, d.planned, reqs)
+	b.Meetings = append(append([]model.Meeting{}, plan.stay...), plan.put...)
+	d.Meetings, err = s.views(b)
+	if err != nil {
+		return err
+	}
+	for i := range d.Meetings {
+		switch d.Meetings[i].Draft = plan.changed[d.Meetings[i].ID]; d.Meetings[i].Draft {
+		case DraftNew:
+			d.Added++
+		case DraftMoved:
+			d.Moved++
+		default:
+			d.Same++
+		}
+	}
+	d.Removed = plan.dropped()
+	return nil
+}
+
+// Draft is the schedule computed by ScheduleAll and not yet published, or
+// nil; the grid shows it until it is published or discarded.
+func (s *MatchService) Draft() (*ScheduleDraft, error) {
+	st, err := s.ws.Store()
+	if err != nil {
+		return nil, err
+	}
+	return s.pendingDraft(st), nil
+}
+
+// DiscardDraft forgets the draft; the published schedule stays as it is.
+func (s *MatchService) DiscardDraft() error {
+	st, err := s.ws.Store()
+	if err != nil {
+		return err
+	}
+	s.setDraft(st, nil)
+	return nil
 }
 
 // Publish replaces the schedule with the reviewed draft. Meetings that
@@ -350,10 +505,7 @@ func (s *MatchService) Publish() (int, error) {
 	if isStation(st) {
 		return 0, errScheduleOnHub
 	}
-	s.mu.Lock()
-	d := s.draft
-	s.draft = nil
-	s.mu.Unlock()
+	d := s.pendingDraft(st)
 	if d == nil {
 		return 0, fmt.Errorf("没有待发布的排程：请先“一键排程”")
 	}
@@ -365,21 +517,12 @@ func (s *MatchService) Publish() (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	keep := map[string]bool{}
+	plan := planPublish(old, d.planned, reqs)
 	var changes []store.Change
-	for _, m := range old {
-		if schedule.Stays(m) {
-			keep[m.Request] = true
-			continue
-		}
+	for _, m := range plan.remove {
 		changes = append(changes, store.Meetings.Delete(m.ID))
 	}
-	for _, mt := range d.Meetings {
-		if keep[mt.Request] {
-			continue
-		}
-		r := reqs[mt.Request]
-		m := model.Meeting{ID: "M" + mt.Request, Request: mt.Request, From: r.From, To: r.To, Slot: mt.Slot, Table: mt.Table, Status: model.MeetingScheduled}
+	for _, m := range plan.put {
 		changes = append(changes, store.Meetings.Put(m.ID, m))
 	}
 	sess, err := s.Session()
@@ -391,7 +534,8 @@ func (s *MatchService) Publish() (int, error) {
 	if _, err := st.Apply(s.ws.ctx, changes...); err != nil {
 		return 0, fmt.Errorf("发布排程失败：%w", err)
 	}
-	return len(d.Meetings), nil
+	s.setDraft(st, nil)
+	return len(plan.stay) + len(plan.put), nil
 }
 
 // MeetingView is a meeting on the grid, with names and any rule it breaks.
@@ -404,16 +548,23 @@ type MeetingView struct {
 	Topic     string         `json:"topic,omitempty"`
 	Outcome   *model.Outcome `json:"outcome,omitempty"`
 	Conflicts []string       `json:"conflicts"`
+	// Draft, on a draft's meetings only: new, moved or same.
+	Draft string `json:"draft,omitempty"`
 }
 
 // Meetings lists the published schedule with conflicts flagged, so a
 // manual move that breaks a rule shows at once.
 func (s *MatchService) Meetings() ([]MeetingView, error) {
-	_, roster, err := s.ws.open()
+	b, err := s.board()
 	if err != nil {
 		return nil, err
 	}
-	b, err := s.board()
+	return s.views(b)
+}
+
+// views names the board's meetings and says which rules each breaks.
+func (s *MatchService) views(b schedule.Board) ([]MeetingView, error) {
+	_, roster, err := s.ws.open()
 	if err != nil {
 		return nil, err
 	}

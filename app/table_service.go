@@ -324,8 +324,19 @@ func (s *TableService) Agendas(req AgendaRequest) ([]byte, error) {
 		sort.SliceStable(items, func(i, j int) bool { return items[i].Time < items[j].Time })
 		agendas = append(agendas, pdf.Agenda{Name: p.Name, Org: p.Org, Code: code, Items: items})
 	}
+	// When and where, under the person's name: the date of the session and the venue.
+	when := []string{}
+	if len(sess.Slots) > 0 {
+		if t, err := time.Parse(time.RFC3339, sess.Slots[0].Start); err == nil {
+			when = append(when, t.Format("2006年1月2日"))
+		}
+	}
+	if v := s.ws.currentEvent().Venue; v != "" {
+		when = append(when, v)
+	}
+	when = append(when, "供需对接洽谈")
 	var buf bytes.Buffer
-	if err := pdf.Agendas(&buf, s.ws.eventTitle(), "供需对接洽谈日程", agendas); err != nil {
+	if err := pdf.Agendas(&buf, s.ws.eventTitle(), strings.Join(when, " · "), agendas); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil

@@ -357,8 +357,11 @@ func (c *rosterCache) all() []rosterEntry {
 }
 
 // eventTitle is the open event's name.
-func (w *Workspace) eventTitle() string {
+func (w *Workspace) eventTitle() string { return w.currentEvent().Name }
+
+// currentEvent is the open event's record (name, dates, venue).
+func (w *Workspace) currentEvent() model.Event {
 	w.mu.RLock()
 	defer w.mu.RUnlock()
-	return w.event.Name
+	return w.event
 }

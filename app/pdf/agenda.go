@@ -63,7 +63,7 @@ func Agendas(w io.Writer, eventName, sessionTitle string, agendas []Agenda) erro
 		doc.SetFont(fontFamily, "", 12)
 		doc.SetTextColor(90, 90, 90)
 		doc.Text(14, 40, Printable(a.Org))
-		doc.Text(14, 47, Printable(sessionTitle)+" · 共 "+strconv.Itoa(len(a.Items))+" 场洽谈")
+		doc.Text(14, 47, line(doc, Printable(sessionTitle)+" · 共 "+strconv.Itoa(len(a.Items))+" 场洽谈", 152))
 		if a.Code != "" {
 			img, err := qrImage(doc, enc, fmt.Sprintf("aq%d", i), a.Code)
 			if err != nil {

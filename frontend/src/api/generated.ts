@@ -279,6 +279,7 @@ export interface MeetingView extends Meeting {
   topic?: string
   outcome?: Outcome
   conflicts: string[]
+  draft?: string
 }
 
 export interface ModeFigure {
@@ -499,16 +500,14 @@ export interface ScanAnswer {
 }
 
 export interface ScheduleDraft {
-  meetings: ScheduleMeeting[]
+  meetings: MeetingView[]
   weight: number
   stats: Stats
   requests: number
-}
-
-export interface ScheduleMeeting {
-  request: string
-  slot: string
-  table: string
+  added: number
+  moved: number
+  removed: number
+  same: number
 }
 
 export interface SearchHit {
@@ -660,6 +659,8 @@ export interface Bound {
     Reprint(arg0: string, arg1: string): Promise<PrintedBadges>
   }
   MatchService: {
+    DiscardDraft(): Promise<null>
+    Draft(): Promise<ScheduleDraft>
     LockMeeting(arg0: string, arg1: boolean): Promise<null>
     Meetings(): Promise<MeetingView[]>
     MoveMeeting(arg0: string, arg1: string, arg2: string): Promise<string[]>

@@ -2,7 +2,7 @@ import { reactive } from 'vue'
 // One typed API for both shells: inside the Wails window it calls the bound
 // Go methods (window.go.app.<Service>.<Method>); in a browser it POSTs the
 // same call to `fuzhi serve` at /api/<Service>/<Method>.
-import type { MeetingStatus, RequestStatus, Achievement, Demand, EventInput, ImportField, Participant, ParticipantQuery, SessionInput, PlatformConfig, Outcome, BadgeRequest } from './types'
+import type { MeetingStatus, RequestStatus, Achievement, Demand, EventInput, ImportField, Participant, ParticipantQuery, SessionInput, PlatformConfig, Outcome, BadgeRequest, ScheduleDraft } from './types'
 
 import type { Bound, PrintedBadge, PrintedBadges } from './generated'
 
@@ -194,6 +194,9 @@ export function createApi(t: Transport) {
       setRequestStatus: (id: string, status: RequestStatus) => call('RequestService', 'SetStatus', id, status),
       scheduleAll: (seconds: number) => call('MatchService', 'ScheduleAll', seconds),
       publish: () => call('MatchService', 'Publish'),
+      /** The pending draft, or null when there is none. */
+      draft: (): Promise<ScheduleDraft | null> => call('MatchService', 'Draft'),
+      discardDraft: () => call('MatchService', 'DiscardDraft'),
       meetings: () => call('MatchService', 'Meetings'),
       move: (id: string, slot: string, table: string) => call('MatchService', 'MoveMeeting', id, slot, table),
       lock: (id: string, locked: boolean) => call('MatchService', 'LockMeeting', id, locked),

@@ -59,7 +59,6 @@ export type {
   RoleOption,
   ScanAnswer,
   ScheduleDraft,
-  ScheduleMeeting,
   SearchHit,
   SessionInput,
   Stats,

@@ -84,6 +84,11 @@ const en: typeof zh = {
     deadline: 'Request deadline', deadlineHint: 'Empty: unanswered requests expire when the first slot starts', requestCap: 'Requests per person', fixedTables: 'Fixed tables (booths)',
     blocked: 'Blocked slots', blockedHint: 'Roadshow talk, late arrival: no meetings in these slots', person: 'Participant', saveBlocked: 'Save blocked slots',
     importRequests: 'Import meeting wishes', importedRequests: '{rows} rows: {imported} imported, {skipped} already there, {rejected} refused',
+    sessionSaved: 'Session saved', blockedSaved: 'Unavailable slots saved',
+    draftTitle: 'Draft schedule (not published)', draftChanges: 'Against the published schedule: {added} new · {moved} moved · {removed} dropped · {same} unchanged', discardDraft: 'Discard draft',
+    draftMark: { new: 'new', moved: 'moved' },
+    personAgenda: "One person's day", pickPerson: 'Find a person by name, pinyin or mobile', agendaEmpty: 'No meetings for this person', agendaOf: "{name}'s day · {n} meetings",
+    printAgenda: 'Print this agenda (PDF)', agendaFromDraft: 'These are the draft meetings; they take effect when published. The printout shows the published schedule.', counterpart: 'Counterpart',
     tableScan: 'Table scan', tableScanHint: 'Pick the table, then both people scan their badges: when both have, the meeting is held', scanHere: 'Scan a badge here',
   },
   net: {

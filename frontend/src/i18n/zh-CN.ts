@@ -82,6 +82,11 @@ export default {
     deadline: '请求截止时间', deadlineHint: '留空则在第一个时段开始时，未确认的请求自动过期', requestCap: '每人最多发起请求', fixedTables: '固定桌位（展位）',
     blocked: '不可洽谈时段', blockedHint: '如路演、迟到：所选时段不会为此人排洽谈', person: '参会人', saveBlocked: '保存不可洽谈时段',
     importRequests: '导入洽谈意向表', importedRequests: '共 {rows} 行：导入 {imported}，已存在 {skipped}，未导入 {rejected}',
+    sessionSaved: '场次设置已保存', blockedSaved: '不可洽谈时段已保存',
+    draftTitle: '排程草案（尚未发布）', draftChanges: '与已发布的排程相比：新增 {added} 场 · 调整 {moved} 场 · 取消 {removed} 场 · 不变 {same} 场', discardDraft: '放弃草案',
+    draftMark: { new: '新', moved: '调整' },
+    personAgenda: '个人日程', pickPerson: '输入姓名、拼音或手机号查找参会人', agendaEmpty: '此人没有洽谈安排', agendaOf: '{name} 的日程 · 共 {n} 场',
+    printAgenda: '打印此人日程（PDF）', agendaFromDraft: '以下为草案中的安排，发布后生效；打印的是已发布的日程。', counterpart: '对接方',
     tableScan: '桌边扫码', tableScanHint: '选择洽谈桌后，请双方依次扫描胸卡：双方到齐即记为“已洽谈”', scanHere: '在此扫描胸卡',
   },
   net: {

@@ -2,7 +2,7 @@ import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import { api, subscribe } from '../api'
 import { UIEvent } from '../api/generated'
-import type { MatchSession, MeetingView, Proposal, RequestView } from '../api/types'
+import type { MatchSession, MeetingView, Proposal, RequestView, ScheduleDraft } from '../api/types'
 
 /**
  * The matchmaking session as every screen sees it (setup, requests, the
@@ -14,13 +14,17 @@ export const useMatchStore = defineStore('match', () => {
   const requests = ref<RequestView[]>([])
   const meetings = ref<MeetingView[]>([])
   const proposals = ref<Proposal[]>([])
+  /** The schedule computed by 一键排程 and not yet published. */
+  const draft = ref<ScheduleDraft | null>(null)
+  /** Whose day 个人日程 shows; kept while staff move between the tabs. */
+  const agendaFor = ref<{ id: string; label: string } | null>(null)
   const error = ref('')
   let off: (() => void) | null = null
 
   async function load() {
     try {
-      ;[session.value, requests.value, meetings.value, proposals.value] = await Promise.all([
-        api().match.session(), api().match.requests(), api().match.meetings(), api().network.proposals(),
+      ;[session.value, requests.value, meetings.value, proposals.value, draft.value] = await Promise.all([
+        api().match.session(), api().match.requests(), api().match.meetings(), api().network.proposals(), api().match.draft(),
       ])
       error.value = ''
     } catch (e) {
@@ -34,5 +38,5 @@ export const useMatchStore = defineStore('match', () => {
     return load()
   }
 
-  return { session, requests, meetings, proposals, error, load, follow }
+  return { session, requests, meetings, proposals, draft, agendaFor, error, load, follow }
 })
