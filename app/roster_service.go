@@ -244,17 +244,17 @@ func (s *RosterService) Import(req ImportRequest) (*ImportSummary, error) {
 	now := s.ws.now().Format(time.RFC3339)
 	var changes []store.Change
 	orgs := map[string]bool{}
+	find := existingPerson(st, roster)
 	for _, c := range res.Valid {
 		p := c.Participant
 		if c.UnknownRole != "" {
 			sum.UnknownRoles = append(sum.UnknownRoles, UnknownRole{Row: c.Row, Value: c.UnknownRole})
 		}
-		if id, ok := st.ParticipantByKey(p.DedupKey()); ok {
+		if id, ok := find(c); ok {
 			old, _ := roster.get(id)
 			merged := mergeImported(old, p)
 			if merged == old {
 				sum.Unchanged++
-				sum.Updated++
 				continue
 			}
 			p = merged
@@ -276,6 +276,32 @@ func (s *RosterService) Import(req ImportRequest) (*ImportSummary, error) {
 		return nil, fmt.Errorf("导入失败，未写入任何数据：%w", err)
 	}
 	return sum, nil
+}
+
+// existingPerson finds who an imported row is already in the event: by the
+// 编号 of the app's own export, else by name and mobile (or name and
+// organization), else — for a row whose mobile was masked by an export —
+// by name, organization and the mobile's visible digits.
+func existingPerson(st *store.Store, roster *rosterCache) func(importer.Candidate) (string, bool) {
+	var byMasked map[string]string
+	return func(c importer.Candidate) (string, bool) {
+		if c.ID != "" {
+			if _, ok := roster.get(c.ID); ok {
+				return c.ID, true
+			}
+		}
+		if c.MaskedMobile == "" {
+			return st.ParticipantByKey(c.Participant.DedupKey())
+		}
+		if byMasked == nil {
+			byMasked = map[string]string{}
+			for _, e := range roster.all() {
+				byMasked[e.p.Name+"|"+e.p.Org+"|"+model.MaskMobile(e.p.Mobile)] = e.p.ID
+			}
+		}
+		id, ok := byMasked[c.Participant.Name+"|"+c.Participant.Org+"|"+c.MaskedMobile]
+		return id, ok
+	}
 }
 
 // mergeImported lays a file's row over an existing person: what the file

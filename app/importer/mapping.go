@@ -7,6 +7,7 @@ type Field string
 
 const (
 	FieldIgnore     Field = ""
+	FieldID         Field = "id" // the event's own 编号, from the app's export
 	FieldName       Field = "name"
 	FieldOrg        Field = "org"
 	FieldTitle      Field = "title"
@@ -20,7 +21,7 @@ const (
 )
 
 // Fields lists the mappable fields, in the order the mapping step shows them.
-var Fields = []Field{FieldName, FieldOrg, FieldTitle, FieldMobile, FieldEmail, FieldRole, FieldCreditCode, FieldChain, FieldNote, FieldConsent}
+var Fields = []Field{FieldID, FieldName, FieldOrg, FieldTitle, FieldMobile, FieldEmail, FieldRole, FieldCreditCode, FieldChain, FieldNote, FieldConsent}
 
 // headerWords are the column titles seen in real registration exports.
 // Exact matches are tried first, then containment, so "单位名称（全称）" works.
@@ -28,6 +29,7 @@ var headerWords = []struct {
 	field Field
 	words []string
 }{
+	{FieldID, []string{"编号", "参会人编号", "id"}},
 	{FieldCreditCode, []string{"统一社会信用代码", "社会信用代码", "信用代码", "credit code", "creditcode"}},
 	{FieldName, []string{"姓名", "名字", "参会人", "参会人员", "联系人", "name"}},
 	{FieldOrg, []string{"单位", "单位名称", "工作单位", "公司", "公司名称", "企业名称", "机构名称", "机构", "organization", "org", "company"}},

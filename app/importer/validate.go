@@ -39,7 +39,17 @@ type Candidate struct {
 	Participant model.Participant `json:"participant"`
 	// UnknownRole keeps the original word when the role column was not understood.
 	UnknownRole string `json:"unknownRole,omitempty"`
+	// ID is the 编号 column: the app's own export names each person by it,
+	// so a file edited in Excel comes back to the same people.
+	ID string `json:"id,omitempty"`
+	// MaskedMobile is the mobile as a masked export shows it (138****5678):
+	// the row leaves the mobile the event has; Participant.Mobile is empty.
+	MaskedMobile string `json:"maskedMobile,omitempty"`
 }
+
+// isMasked reports a value hidden by a masked export (model.MaskMobile,
+// MaskEmail, MaskCreditCode): it stands for "keep what the event has".
+func isMasked(v string) bool { return strings.Contains(v, "****") || strings.Contains(v, "***@") }
 
 // Result is the outcome of checking every row, before anything is stored.
 type Result struct {
@@ -82,6 +92,11 @@ func Validate(t *Table, mapping []Field) (*Result, error) {
 			continue
 		}
 		key := c.Participant.DedupKey()
+		if c.ID != "" {
+			key = "id:" + c.ID // two 王伟 of one university keep their own rows
+		} else if c.MaskedMobile != "" {
+			key += "|" + c.MaskedMobile
+		}
 		if first, seen := firstRowOf[key]; seen {
 			res.Duplicates = append(res.Duplicates, Duplicate{Row: n, FirstRow: first, Reason: ReasonDuplicate,
 				Message: fmt.Sprintf("与第 %d 行是同一人（姓名、手机号相同），已跳过", first)})
@@ -110,19 +125,25 @@ func checkRow(get func(Field) string) (Candidate, *Rejected) {
 		}
 		return Candidate{}, &Rejected{Reason: ReasonMissingName, Message: msg}
 	}
-	if raw := get(FieldMobile); raw != "" {
+	c := Candidate{ID: get(FieldID)}
+	if raw := get(FieldMobile); isMasked(raw) {
+		c.MaskedMobile = raw
+	} else if raw != "" {
 		m, ok := model.NormalizeMobile(raw)
 		if !ok {
 			return Candidate{}, &Rejected{Reason: ReasonInvalidMobile, Message: fmt.Sprintf("手机号“%s”无效，应为 11 位大陆手机号", raw)}
 		}
 		p.Mobile = m
 	}
-	if raw := get(FieldCreditCode); raw != "" {
+	if raw := get(FieldCreditCode); raw != "" && !isMasked(raw) {
 		cc := model.NormalizeCreditCode(raw)
 		if !model.ValidCreditCode(cc) {
 			return Candidate{}, &Rejected{Reason: ReasonBadCreditCode, Message: fmt.Sprintf("统一社会信用代码“%s”校验不通过", raw)}
 		}
 		p.CreditCode = cc
+	}
+	if isMasked(p.Email) {
+		p.Email = ""
 	}
 	if p.Email != "" && (!strings.Contains(p.Email, "@") || strings.ContainsAny(p.Email, " ,;")) {
 		return Candidate{}, &Rejected{Reason: ReasonInvalidEmail, Message: fmt.Sprintf("邮箱“%s”格式不正确", p.Email)}
@@ -130,7 +151,6 @@ func checkRow(get func(Field) string) (Candidate, *Rejected) {
 	if err := p.CheckLengths(); err != nil {
 		return Candidate{}, &Rejected{Reason: ReasonTooLong, Message: err.Error()}
 	}
-	c := Candidate{}
 	if raw := get(FieldRole); raw != "" {
 		if r, ok := model.ParseRole(raw); ok {
 			p.Role = r

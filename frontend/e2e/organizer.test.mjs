@@ -29,6 +29,8 @@ test('organizer: from a fresh event to a published schedule and one person’s a
   server = await startServer()
   browser = await launch()
   const page = await appPage(browser, server, { viewport: { width: 1440, height: 900 }, acceptDownloads: true })
+  const pageErrors = []
+  page.on('pageerror', (e) => pageErrors.push(e.message))
   await freshEventWithPeople(page, server, '深度行·潍坊站', '2027-09-09')
 
   // Badges for everyone.
@@ -131,4 +133,5 @@ test('organizer: from a fresh event to a published schedule and one person’s a
   await warning.getByRole('button', { name: '取消' }).click()
   await warning.waitFor({ state: 'hidden' })
   assert.equal((await callApi(server, 'MatchService/Session')).slots[0].start, '2027-09-09T14:00:00+08:00')
+  assert.deepEqual(pageErrors, [], 'no script errors on the way')
 })

@@ -35,7 +35,7 @@ const en: typeof zh = {
     run: 'Import', again: 'Import another file', done: 'Import finished', imported: 'Added', updated: 'Updated', unchanged: 'Unchanged', rejected: 'Not imported',
     duplicates: 'Repeated in file', row: 'Row', reason: 'Reason', unknownRoles: 'Role not recognised on these rows; imported without a role', noIssues: 'Every row was imported',
     reasons: { 'missing name': 'Missing name', 'invalid mobile': 'Invalid mobile', 'bad credit code': 'Bad credit-code checksum', 'invalid email': 'Invalid e-mail', 'duplicate in file': 'Repeated in file', 'field too long': 'Field too long' },
-    fields: { name: 'Name', org: 'Organization', title: 'Title', mobile: 'Mobile', email: 'E-mail', role: 'Role', creditCode: 'Credit code', chain: 'Industry chain', note: 'Note', consent: 'Consent' },
+    fields: { id: 'No. (this app’s export)', name: 'Name', org: 'Organization', title: 'Title', mobile: 'Mobile', email: 'E-mail', role: 'Role', creditCode: 'Credit code', chain: 'Industry chain', note: 'Note', consent: 'Consent' },
   },
   catalog: {
     recommendDemands: 'Matching demands', noMatches: 'No matches found',

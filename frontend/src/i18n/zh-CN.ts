@@ -33,7 +33,7 @@ export default {
     run: '开始导入', again: '再导入一个文件', done: '导入完成', imported: '新增', updated: '更新', unchanged: '无变化', rejected: '未导入',
     duplicates: '文件内重复', row: '行号', reason: '原因', unknownRoles: '以下行的参会类型无法识别，已导入但未分类', noIssues: '所有行均已导入',
     reasons: { 'missing name': '缺少姓名', 'invalid mobile': '手机号无效', 'bad credit code': '统一社会信用代码校验失败', 'invalid email': '邮箱格式不正确', 'duplicate in file': '文件内重复', 'field too long': '内容过长' },
-    fields: { name: '姓名', org: '单位', title: '职务', mobile: '手机号', email: '邮箱', role: '参会类型', creditCode: '统一社会信用代码', chain: '产业链', note: '备注', consent: '同意共享' },
+    fields: { id: '编号（本系统导出）', name: '姓名', org: '单位', title: '职务', mobile: '手机号', email: '邮箱', role: '参会类型', creditCode: '统一社会信用代码', chain: '产业链', note: '备注', consent: '同意共享' },
   },
   catalog: {
     recommendDemands: '匹配需求', noMatches: '没有找到匹配项',
