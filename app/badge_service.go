@@ -111,7 +111,11 @@ func (s *BadgeService) Print(req BadgeRequest) (*PrintedBadges, error) {
 		out.Badges[i] = PrintedBadge{ID: p.ID, Version: p.CurrentBadgeVersion()}
 	}
 	var buf bytes.Buffer
-	if err := pdf.Badges(&buf, req.Layout, ev.Name, badges); err != nil {
+	progress := func(done, total int) { s.ws.emit(BadgeProgress, Progress{Done: done, Total: total}) }
+	if len(badges) < 100 {
+		progress = nil
+	}
+	if err := pdf.BadgesWithProgress(&buf, req.Layout, ev.Name, badges, progress); err != nil {
 		return nil, fmt.Errorf("生成胸卡失败：%w", err)
 	}
 	out.PDF = buf.Bytes()

@@ -20,6 +20,7 @@ const (
 	LeadsChanged     = "leads:changed"     // Changed
 	NetworkChanged   = "network:changed"   // nil: re-read NetworkService.Status
 	PlatformProgress = "platform:progress" // Progress
+	BadgeProgress    = "badge:progress"    // Progress: pages of a badge run drawn
 )
 
 // UIEvents names every UI event by its Go constant, for the generated
@@ -27,6 +28,7 @@ const (
 var UIEvents = map[string]string{
 	"EventChanged": EventChanged, "RosterChanged": RosterChanged, "CheckinChanged": CheckinChanged, "MatchChanged": MatchChanged,
 	"LeadsChanged": LeadsChanged, "NetworkChanged": NetworkChanged, "PlatformProgress": PlatformProgress,
+	"BadgeProgress": BadgeProgress,
 }
 
 // Changed says how many ops of one area a commit held and where they came from.

@@ -3,6 +3,7 @@ package app
 import (
 	"bytes"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
@@ -80,5 +81,14 @@ func TestOwnExportComesBack(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func TestHeaderOnlyFileIsRefusedNotReportedAsImported(t *testing.T) {
+	svc, _, _ := newTestServices(t)
+	createEvent(t, svc)
+	_, err := svc.Roster.Import(ImportRequest{FileName: "报名.csv", Data: []byte("姓名,单位,手机号\n")})
+	if err == nil || !strings.Contains(err.Error(), "只有表头") {
+		t.Fatalf("a header-only file: %v", err)
 	}
 }

@@ -239,6 +239,9 @@ func (s *RosterService) Import(req ImportRequest) (*ImportSummary, error) {
 	if err != nil {
 		return nil, err
 	}
+	if res.Rows == 0 {
+		return nil, fmt.Errorf("文件里只有表头，没有参会人数据")
+	}
 	sum := &ImportSummary{Format: t.Format, Encoding: t.Encoding, Rows: res.Rows, Rejected: res.Rejected,
 		Duplicates: res.Duplicates, UnknownRoles: []UnknownRole{}}
 	now := s.ws.now().Format(time.RFC3339)

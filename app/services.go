@@ -78,7 +78,7 @@ func New(o Options) *App {
 	s.Match.requests = s.Request
 	s.Table = &TableService{ws: ws, match: s.Match, requests: s.Request, checkin: s.Checkin}
 	s.Catalog = &CatalogService{ws: ws, requests: s.Request}
-	s.Summary = &SummaryService{ws: ws, checkin: s.Checkin}
+	s.Summary = &SummaryService{ws: ws, checkin: s.Checkin, match: s.Match}
 	s.Platform = &PlatformService{ws: ws, summary: s.Summary}
 	s.Network = newNetworkService(ws, s.Match, o.UI)
 	return a

@@ -15,14 +15,18 @@ import (
 )
 
 type recordingEmitter struct {
-	mu     sync.Mutex
-	events []string
+	mu       sync.Mutex
+	events   []string
+	progress []Progress // BadgeProgress payloads
 }
 
-func (r *recordingEmitter) Emit(name string, _ any) {
+func (r *recordingEmitter) Emit(name string, data any) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.events = append(r.events, name)
+	if p, ok := data.(Progress); ok && name == BadgeProgress {
+		r.progress = append(r.progress, p)
+	}
 }
 
 func newTestServices(t testing.TB) (*Services, *Workspace, *recordingEmitter) {

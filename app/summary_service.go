@@ -24,6 +24,7 @@ import (
 type SummaryService struct {
 	ws      *Workspace
 	checkin *CheckinService
+	match   *MatchService
 }
 
 // Summary computes the figures from the event file.
@@ -86,16 +87,31 @@ func inertCell(c string) string {
 	return "'" + c
 }
 
-// SummaryXLSX is the workbook with every table of the summary.
+// DetailSheets follow the summary's tables in the workbook: the record of
+// who came and of every meeting (detail_sheets.go).
+var DetailSheets = []string{"签到明细", "洽谈明细", "签约项目"}
+
+// SummaryXLSX is the workbook with every table of the summary, then the
+// record of the day (DetailSheets).
 func (s *SummaryService) SummaryXLSX() ([]byte, error) {
 	sum, err := s.Summary()
+	if err != nil {
+		return nil, err
+	}
+	arrivals, err := s.checkin.arrivalRows()
+	if err != nil {
+		return nil, err
+	}
+	meetings, signed, err := s.meetingRows()
 	if err != nil {
 		return nil, err
 	}
 	f := excelize.NewFile()
 	defer f.Close()
 	tables := sum.Tables()
-	for i, name := range figures.TableOrder {
+	names := append(append([]string{}, figures.TableOrder...), DetailSheets...)
+	tables[DetailSheets[0]], tables[DetailSheets[1]], tables[DetailSheets[2]] = arrivals, meetings, signed
+	for i, name := range names {
 		if i == 0 {
 			f.SetSheetName("Sheet1", name)
 		} else if _, err := f.NewSheet(name); err != nil {

@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -105,6 +106,37 @@ func TestSummaryFiguresPDFAndWorkbook(t *testing.T) {
 		if err != nil || len(rows) < 2 {
 			t.Fatalf("sheet %s: %d rows %v", sheet, len(rows), err)
 		}
+	}
+
+	// The record of the day: who came, every meeting, the signed projects.
+	arrivals, _ := f.GetRows("签到明细")
+	if len(arrivals) != 1+sum.Arrived {
+		t.Fatalf("签到明细 has %d rows for %d arrivals", len(arrivals)-1, sum.Arrived)
+	}
+	for i, r := range arrivals[1:] {
+		if len(r) < 8 || r[4] != "1" || r[5] != "查找签到" || r[6] != "否" || !strings.HasPrefix(r[3], "2026-05-20 ") {
+			t.Fatalf("签到明细 row %d: %q", i+2, r)
+		}
+		if i > 0 && r[3] < arrivals[i][3] {
+			t.Fatalf("签到明细 is not in arrival order at row %d", i+2)
+		}
+	}
+	meetings, _ := svc.Match.Meetings()
+	detail, _ := f.GetRows("洽谈明细")
+	if len(detail) != 1+len(meetings) {
+		t.Fatalf("洽谈明细 has %d rows for %d meetings", len(detail)-1, len(meetings))
+	}
+	signed, _ := f.GetRows("签约项目")
+	amount := 0.0
+	for _, r := range signed[1:] {
+		if r[0] == "" || r[2] == "" || r[1] == "" || r[3] == "" {
+			t.Fatalf("a signed project without both parties: %q", r)
+		}
+		v, _ := strconv.ParseFloat(r[6], 64)
+		amount += v
+	}
+	if len(signed)-1 != sum.Signed || amount != sum.Amount {
+		t.Fatalf("签约项目: %d rows, %v 万元; the summary says %d, %v", len(signed)-1, amount, sum.Signed, sum.Amount)
 	}
 }
 

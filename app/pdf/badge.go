@@ -52,6 +52,12 @@ type Badge struct {
 
 // Badges writes one page per badge.
 func Badges(w io.Writer, layoutID, eventName string, badges []Badge) error {
+	return BadgesWithProgress(w, layoutID, eventName, badges, nil)
+}
+
+// BadgesWithProgress is Badges that tells progress how many pages are drawn
+// (every 100, and at the end) — a run of thousands takes many seconds.
+func BadgesWithProgress(w io.Writer, layoutID, eventName string, badges []Badge, progress func(done, total int)) error {
 	l, err := LayoutByID(layoutID)
 	if err != nil {
 		return err
@@ -90,8 +96,17 @@ func Badges(w io.Writer, layoutID, eventName string, badges []Badge) error {
 		if err := doc.Error(); err != nil {
 			return fmt.Errorf("badge %d (%s): %w", i+1, b.Name, err)
 		}
+		if progress != nil && (i+1)%100 == 0 {
+			progress(i+1, len(badges))
+		}
 	}
-	return doc.Output(w)
+	if err := doc.Output(w); err != nil {
+		return err
+	}
+	if progress != nil {
+		progress(len(badges), len(badges))
+	}
+	return nil
 }
 
 // pngBuffers lets every badge reuse one deflate writer: a fresh one per

@@ -5,6 +5,7 @@ import { mkdtempSync, mkdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import net from 'node:net'
+import { inflateRawSync } from 'node:zlib'
 import { chromium } from 'playwright-core'
 
 export const repo = resolve(import.meta.dirname, '..', '..')
@@ -97,4 +98,27 @@ export async function freshEventWithPeople(page, server, name, day) {
   await page.getByTestId('import-run').click()
   await page.getByTestId('import-summary').waitFor()
   await page.keyboard.press('Escape')
+}
+
+// The text of one file inside a zip (an .xlsx), read from the central
+// directory: enough to look into a downloaded workbook without a library.
+export function zipEntry(buf, name) {
+  let eocd = buf.length - 22
+  while (eocd >= 0 && buf.readUInt32LE(eocd) !== 0x06054b50) eocd--
+  if (eocd < 0) throw new Error('not a zip file')
+  let p = buf.readUInt32LE(eocd + 16)
+  for (let i = buf.readUInt16LE(eocd + 10); i > 0; i--) {
+    const method = buf.readUInt16LE(p + 10)
+    const size = buf.readUInt32LE(p + 20)
+    const nameLen = buf.readUInt16LE(p + 28)
+    const skip = nameLen + buf.readUInt16LE(p + 30) + buf.readUInt16LE(p + 32)
+    const local = buf.readUInt32LE(p + 42)
+    if (buf.toString('utf8', p + 46, p + 46 + nameLen) === name) {
+      const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28)
+      const data = buf.subarray(start, start + size)
+      return (method === 8 ? inflateRawSync(data) : data).toString('utf8')
+    }
+    p += 46 + skip
+  }
+  throw new Error(name + ' not in the zip')
 }

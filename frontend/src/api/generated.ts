@@ -144,7 +144,7 @@ export interface ExportRequest {
   role?: string
 }
 
-export type Field = '' | 'name' | 'org' | 'title' | 'mobile' | 'email' | 'role' | 'creditCode' | 'chain' | 'note' | 'consent'
+export type Field = '' | 'id' | 'name' | 'org' | 'title' | 'mobile' | 'email' | 'role' | 'creditCode' | 'chain' | 'note' | 'consent'
 
 export interface Holder {
   id: string
@@ -716,6 +716,7 @@ export interface Bound {
 
 /** The UI events the services emit (Wails events in the window, SSE in a browser). */
 export const UIEvent = {
+  BadgeProgress: "badge:progress",
   CheckinChanged: "checkin:changed",
   EventChanged: "event:changed",
   LeadsChanged: "leads:changed",

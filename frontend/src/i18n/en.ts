@@ -33,7 +33,7 @@ const en: typeof zh = {
     title: 'Import registrations', pick: 'Choose a CSV or Excel file', hint: 'UTF-8, GBK (Chinese Excel CSV) and .xlsx; importing the same person again updates them.',
     mapping: 'Check the column mapping', column: 'Column in file', field: 'Field', ignore: '(skip)', sample: 'Sample', detected: '{format}, {encoding}, {rows} data rows (header on row {header})',
     run: 'Import', again: 'Import another file', done: 'Import finished', imported: 'Added', updated: 'Updated', unchanged: 'Unchanged', rejected: 'Not imported',
-    duplicates: 'Repeated in file', row: 'Row', reason: 'Reason', unknownRoles: 'Role not recognised on these rows; imported without a role', noIssues: 'Every row was imported',
+    duplicates: 'Repeated in file', row: 'Row', reason: 'Reason', unknownRoles: 'Role not recognised on these rows; imported without a role', noIssues: 'No row was refused',
     reasons: { 'missing name': 'Missing name', 'invalid mobile': 'Invalid mobile', 'bad credit code': 'Bad credit-code checksum', 'invalid email': 'Invalid e-mail', 'duplicate in file': 'Repeated in file', 'field too long': 'Field too long' },
     fields: { id: 'No. (this app’s export)', name: 'Name', org: 'Organization', title: 'Title', mobile: 'Mobile', email: 'E-mail', role: 'Role', creditCode: 'Credit code', chain: 'Industry chain', note: 'Note', consent: 'Consent' },
   },
@@ -62,7 +62,7 @@ const en: typeof zh = {
   },
   badges: {
     print: 'Print badges', all: 'Everyone', unprinted: 'Not yet printed', filtered: 'Current role filter', one: 'Badge', reprint: 'Reprint (old badge revoked)',
-    reprintConfirm: 'Reprint a badge for {name}? The old badge will no longer check in.', done: 'Badges ready',
+    reprintConfirm: 'Reprint a badge for {name}? The old badge will no longer check in.', done: 'Badges ready', starting: 'Preparing badges…', progress: 'Preparing badges: {done} of {total} done',
   },
   match: {
     savedSession: 'Saved session', change: { title: 'Once saved, the first slot starts at {start}', expiring: '{n} unanswered requests will expire at once', moved: '{n} published meetings will change time', lost: '{n} published meetings will lose their slot or table', saveAnyway: 'Save anyway' },
@@ -102,7 +102,7 @@ const en: typeof zh = {
     revoke: 'Remove', revoked: 'Removed', hub: 'Hub', syncNow: 'Sync now', kinds: { station: 'Station', exhibitor: 'Exhibitor' },
   },
   sum: {
-    arrived: 'Arrived', held: 'Meetings held', intended: 'Intended cooperations', signed: 'Signed deals', amount: 'Signed (10k CNY)', pdf: 'Summary report (PDF)', xlsx: 'All tables (Excel)',
+    arrived: 'Arrived', held: 'Meetings held', intended: 'Intended cooperations', signed: 'Signed deals', amount: 'Signed (10k CNY)', pdf: 'Summary report (PDF)', xlsx: 'All tables (Excel, with check-ins, meetings and signed deals)',
     byRole: 'Arrivals by role', funnel: 'Outcome funnel', byMode: 'Deals by transfer mode', chains: 'Industry chains', deals: 'deals', wan: '10k CNY',
     platform: 'Report to the national platform', url: 'Platform address, e.g. https://platform.example.cn', token: 'Organizer token', tokenSet: 'Token set (type again to replace)', saveConfig: 'Save', upload: 'Upload (resumes)',
     package: 'Signed data package (offline)', pull: "Pull the region's achievements and demands", configSaved: 'Platform settings saved',

@@ -31,7 +31,7 @@ export default {
     title: '导入报名表', pick: '选择 CSV 或 Excel 文件', hint: '支持 UTF-8、GBK（Excel 中文 CSV）与 .xlsx；同一人再次导入会更新而不是重复添加。',
     mapping: '核对列对应关系', column: '文件中的列', field: '对应字段', ignore: '（不导入）', sample: '示例', detected: '识别为 {format}，编码 {encoding}，数据 {rows} 行（表头在第 {header} 行）',
     run: '开始导入', again: '再导入一个文件', done: '导入完成', imported: '新增', updated: '更新', unchanged: '无变化', rejected: '未导入',
-    duplicates: '文件内重复', row: '行号', reason: '原因', unknownRoles: '以下行的参会类型无法识别，已导入但未分类', noIssues: '所有行均已导入',
+    duplicates: '文件内重复', row: '行号', reason: '原因', unknownRoles: '以下行的参会类型无法识别，已导入但未分类', noIssues: '没有被拒绝的行',
     reasons: { 'missing name': '缺少姓名', 'invalid mobile': '手机号无效', 'bad credit code': '统一社会信用代码校验失败', 'invalid email': '邮箱格式不正确', 'duplicate in file': '文件内重复', 'field too long': '内容过长' },
     fields: { id: '编号（本系统导出）', name: '姓名', org: '单位', title: '职务', mobile: '手机号', email: '邮箱', role: '参会类型', creditCode: '统一社会信用代码', chain: '产业链', note: '备注', consent: '同意共享' },
   },
@@ -60,7 +60,7 @@ export default {
   },
   badges: {
     print: '打印胸卡', all: '全部参会人', unprinted: '尚未打印的', filtered: '当前类型筛选', one: '胸卡', reprint: '补打（旧胸卡作废）',
-    reprintConfirm: '为 {name} 补打新胸卡？旧胸卡将无法再签到。', done: '胸卡已生成',
+    reprintConfirm: '为 {name} 补打新胸卡？旧胸卡将无法再签到。', done: '胸卡已生成', starting: '正在生成胸卡…', progress: '正在生成胸卡：已完成 {done} / {total} 张',
   },
   match: {
     savedSession: '已保存的场次', change: { title: '保存后第一个时段将从 {start} 开始', expiring: '{n} 个尚未确认的洽谈请求会立即过期', moved: '{n} 场已发布的洽谈会改变时间', lost: '{n} 场已发布的洽谈会失去所在的时段或洽谈桌', saveAnyway: '仍然保存' },
@@ -100,7 +100,7 @@ export default {
     revoke: '移除', revoked: '已移除', hub: '主控机', syncNow: '立即同步', kinds: { station: '分站', exhibitor: '展商' },
   },
   sum: {
-    arrived: '到场', held: '实际洽谈', intended: '合作意向', signed: '签约项目', amount: '签约金额（万元）', pdf: '导出总结报告（PDF）', xlsx: '导出全部表格（Excel）',
+    arrived: '到场', held: '实际洽谈', intended: '合作意向', signed: '签约项目', amount: '签约金额（万元）', pdf: '导出总结报告（PDF）', xlsx: '导出全部表格（Excel，含签到明细、洽谈明细、签约项目）',
     byRole: '按参会类型到场', funnel: '对接成效漏斗', byMode: '按转化方式签约', chains: '产业链对接', deals: '项', wan: '万元',
     platform: '上报国家平台', url: '平台地址，如 https://platform.example.cn', token: '组织方令牌', tokenSet: '令牌已设置（重新填写可替换）', saveConfig: '保存', upload: '上传（断点续传）',
     package: '导出签名数据包（无网络时）', pull: '从平台拉取本地区成果与需求', configSaved: '已保存平台设置',
