@@ -122,3 +122,23 @@ export function zipEntry(buf, name) {
   }
   throw new Error(name + ' not in the zip')
 }
+
+// The matchmaking session set up as the organizer does it in the screens:
+// slots and tables in the 场次设置 form, then the wishes (already agreed)
+// imported as a sheet. wishes: [[from, to, priority word], …] of people.
+export async function sessionAndWishesInScreens(page, server, { slots, tables, maxMeetings, breakAfter, wishes }) {
+  await page.goto(server.url + '/#/match')
+  await page.getByText('场次设置', { exact: true }).click()
+  await page.getByTestId('ms-slots').locator('input').fill(String(slots))
+  await page.getByTestId('ms-tables').locator('input').fill(String(tables))
+  if (maxMeetings) await page.getByTestId('ms-max').locator('input').fill(String(maxMeetings))
+  if (breakAfter) await page.getByTestId('ms-break').locator('input').fill(String(breakAfter))
+  await page.getByTestId('ms-save').click()
+  await page.getByTestId('ms-saved').filter({ hasText: `${slots} × ${tables}` }).waitFor()
+  const rows = wishes.map(([a, b, priority]) => `${a.name},${a.org},${b.name},${b.org},${priority},技术合作,已接受`)
+  const csv = '发起人,发起单位,对接对象,对象单位,优先级,洽谈主题,状态\n' + rows.join('\n') + '\n'
+  await page.getByText(/^洽谈请求 \(\d+\)$/).click()
+  await page.getByTestId('import-requests').setInputFiles({ name: '洽谈意向.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) })
+  await page.getByTestId('requests-report').filter({ hasText: `导入 ${wishes.length}` }).waitFor()
+  await page.getByText('洽谈桌 × 时段', { exact: true }).click()
+}

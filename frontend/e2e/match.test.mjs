@@ -1,7 +1,7 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
-import { appPage, artifacts, launch, startServer, callApi, until } from './helpers.mjs'
+import { appPage, artifacts, launch, startServer, callApi, until, sessionAndWishesInScreens } from './helpers.mjs'
 
 let server, browser, page
 
@@ -11,15 +11,13 @@ before(async () => {
   server = await startServer()
   browser = await launch()
   page = await appPage(browser, server, { viewport: { width: 1500, height: 950 }, acceptDownloads: true })
-  // A session: 6 slots, 8 tables; 30 SMEs each asking 3 universities.
-  await call('MatchService/SetupSession', { start: '2026-05-20 14:00', slotMinutes: 20, slots: 6, breakAfter: [3], tables: 8, maxMeetings: 4 })
+  // A session in the form: 6 slots with a break after the third, 8 tables, 4 meetings each at most; 30 SMEs each asking 3
+  // universities, imported as a sheet of agreed wishes (the API only reads
+  // the names to write it).
   const smes = (await call('RosterService/List', { role: 'sme', limit: 30 })).items
   const unis = (await call('RosterService/List', { role: 'university', limit: 10 })).items
-  for (const [i, s] of smes.entries()) {
-    for (let k = 0; k < 3; k++) {
-      await call('RequestService/Create', s.id, unis[(i + k) % unis.length].id, ['must', 'want', 'could'][(i + k) % 3], '技术合作', true)
-    }
-  }
+  const wishes = smes.flatMap((s, i) => [0, 1, 2].map((k) => [s, unis[(i + k) % unis.length], ['必须', '希望', '可以'][(i + k) % 3]]))
+  await sessionAndWishesInScreens(page, server, { slots: 6, tables: 8, maxMeetings: 4, breakAfter: 3, wishes })
 })
 after(async () => {
   await browser?.close()
