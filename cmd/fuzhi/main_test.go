@@ -63,12 +63,14 @@ func TestCLIImportReportsSampleCounts(t *testing.T) {
 		t.Fatal(err)
 	}
 	var back struct {
-		Imported int   `json:"imported"`
-		Updated  int   `json:"updated"`
-		Rejected []any `json:"rejected"`
+		Imported  int   `json:"imported"`
+		Updated   int   `json:"updated"`
+		Unchanged int   `json:"unchanged"`
+		Rows      int   `json:"rows"`
+		Rejected  []any `json:"rejected"`
 	}
 	json.Unmarshal([]byte(out), &back)
-	if back.Imported != 0 || len(back.Rejected) != 0 || back.Updated < 188 {
+	if back.Imported != 0 || len(back.Rejected) != 0 || back.Updated != 0 || back.Unchanged != back.Rows || back.Rows < 188 {
 		t.Fatalf("re-importing the export: %s", out)
 	}
 }
