@@ -120,6 +120,7 @@ func (w *Workspace) eventID() string {
 
 var problemMessages = map[ticket.Problem]string{
 	ticket.ProblemNotACode:  "这不是赋智会务台的胸卡码",
+	ticket.ProblemBarcode:   "这是商品条码，不是胸卡：请扫描胸卡上的二维码",
 	ticket.ProblemLowercase: "扫码枪处于小写状态：请关闭大写锁定（Caps Lock）后重新扫描",
 	ticket.ProblemTruncated: "胸卡码不完整，请重新扫描",
 	ticket.ProblemMalformed: "胸卡码格式错误，请人工核对身份",
@@ -257,10 +258,36 @@ func (s *CheckinService) Undo(scanID string) error {
 	return nil
 }
 
+// LastCheckIn is who UndoLast would take back at a desk, and when they
+// came, so the desk can ask "撤销 王伟 09:12 的签到？" before doing it.
+type LastCheckIn struct {
+	Holder
+	At string `json:"at"`
+}
+
+// LastAtDesk says whose check-in UndoLast would take back at desk.
+func (s *CheckinService) LastAtDesk(desk string) (*LastCheckIn, error) {
+	_, roster, err := s.ws.open()
+	if err != nil {
+		return nil, err
+	}
+	cs := s.ws.checkins
+	cs.data.RLock()
+	pid, rec := cs.lastAtDesk(desk)
+	cs.data.RUnlock()
+	if rec == nil {
+		return nil, fmt.Errorf("%s 号签到台没有可撤销的签到", desk)
+	}
+	p, _ := roster.get(pid)
+	return &LastCheckIn{Holder: *holderOf(&p), At: rec.At}, nil
+}
+
 // UndoLast takes back the last person this desk let in: every scan of
 // theirs that still counts, so they are out again (a repeat scan must not
-// quietly become their check-in). It says whose check-in it was.
-func (s *CheckinService) UndoLast(desk string) (*Holder, error) {
+// quietly become their check-in). It says whose check-in it was. expected
+// is the person the desk confirmed (LastAtDesk); if someone else has
+// checked in at this desk since, nothing is undone.
+func (s *CheckinService) UndoLast(desk, expected string) (*Holder, error) {
 	st, roster, err := s.ws.open()
 	if err != nil {
 		return nil, err
@@ -270,6 +297,11 @@ func (s *CheckinService) UndoLast(desk string) (*Holder, error) {
 	defer cs.desk.Unlock()
 	cs.data.RLock()
 	pid, rec := cs.lastAtDesk(desk)
+	if rec != nil && expected != "" && pid != expected {
+		cs.data.RUnlock()
+		p, _ := roster.get(pid)
+		return nil, fmt.Errorf("%s 号签到台的上一次签到已变为 %s，未撤销，请重新确认", desk, p.Name)
+	}
 	var changes []store.Change
 	if rec != nil {
 		for _, r := range cs.scans[pid] {

@@ -247,14 +247,40 @@ func TestUndoLastTakesBackTheLastPersonLetIn(t *testing.T) {
 	svc.Checkin.CheckIn(q.ID, "1")
 	svc.Checkin.Scan(code, "1")
 	svc.Checkin.Scan(code, "1") // a repeat: amber, changes nothing
-	h, err := svc.Checkin.UndoLast("1")
+	h, err := svc.Checkin.UndoLast("1", "")
 	if err != nil || h.Name != "张三" {
 		t.Fatalf("undo last: %+v %v", h, err)
 	}
 	if a, _ := svc.Checkin.Scan(code, "1"); a.Result != ResultOK {
 		t.Fatalf("张三 should be out after the undo: %+v", a)
 	}
-	if _, err := svc.Checkin.UndoLast("9"); err == nil {
+	if _, err := svc.Checkin.UndoLast("9", ""); err == nil {
 		t.Fatal("undo at a desk with no check-ins succeeded")
+	}
+}
+
+// TestUndoLastUndoesOnlyTheConfirmedPerson: the desk asks "撤销 张三 的签到？";
+// if 李四 checks in at that desk before the answer, nobody is undone.
+func TestUndoLastUndoesOnlyTheConfirmedPerson(t *testing.T) {
+	svc, _, p := deskFixture(t)
+	q, _ := svc.Roster.Save(model.Participant{Name: "李四", Mobile: "13800000009"})
+	code, _ := svc.Checkin.BadgeCode(p.ID)
+	svc.Checkin.Scan(code, "1")
+	last, err := svc.Checkin.LastAtDesk("1")
+	if err != nil || last.Name != "张三" || last.At == "" {
+		t.Fatalf("last at desk 1: %+v %v", last, err)
+	}
+	svc.Checkin.CheckIn(q.ID, "1") // meanwhile
+	if _, err := svc.Checkin.UndoLast("1", last.ID); err == nil || !strings.Contains(err.Error(), "李四") {
+		t.Fatalf("undo after someone else came: %v", err)
+	}
+	if a, _ := svc.Checkin.Scan(code, "1"); a.Result != ResultDuplicate {
+		t.Fatalf("张三 was undone without being confirmed: %+v", a)
+	}
+	if h, err := svc.Checkin.UndoLast("1", q.ID); err != nil || h.Name != "李四" {
+		t.Fatalf("confirmed undo: %+v %v", h, err)
+	}
+	if _, err := svc.Checkin.LastAtDesk("7"); err == nil {
+		t.Fatal("a desk with no check-ins has a last one")
 	}
 }

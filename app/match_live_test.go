@@ -28,6 +28,10 @@ func TestUnansweredRequestsExpireAtTheDeadlineAndAreNotScheduled(t *testing.T) {
 	if statusOf(reqs, open.ID) != "expired" || statusOf(reqs, agreed.ID) != "accepted" {
 		t.Fatalf("after the deadline: open %s, agreed %s", statusOf(reqs, open.ID), statusOf(reqs, agreed.ID))
 	}
+	// An expired request cannot be accepted after all: it says what to do instead.
+	if err := svc.Request.SetStatus(open.ID, model.RequestAccepted); err == nil || !strings.Contains(err.Error(), "已在截止时间过期") {
+		t.Fatalf("accepting an expired request: %v", err)
+	}
 	draft, err := svc.Match.ScheduleAll(1)
 	if err != nil || draft.Requests != 1 {
 		t.Fatalf("the expired request was scheduled: %+v %v", draft, err)

@@ -169,7 +169,7 @@ func TestProjectionsFollowEveryCommitLocalOrRemote(t *testing.T) {
 						t.Fatalf("step %d check-in: %v", step, err)
 					}
 				case r < 7: // undo this desk's last
-					if _, err := me.svc.Checkin.UndoLast(fmt.Sprint(i + 1)); err != nil && !strings.Contains(err.Error(), "没有可撤销") {
+					if _, err := me.svc.Checkin.UndoLast(fmt.Sprint(i+1), ""); err != nil && !strings.Contains(err.Error(), "没有可撤销") {
 						t.Fatalf("step %d undo: %v", step, err)
 					}
 				case r < 8: // the event renamed

@@ -92,6 +92,9 @@ func (s *RequestService) SetStatus(id string, status model.RequestStatus) error 
 	if err != nil || !ok {
 		return fmt.Errorf("找不到洽谈请求 %s", id)
 	}
+	if r.Status == model.RequestExpired && status != model.RequestExpired {
+		return fmt.Errorf("该洽谈请求已在截止时间过期，不能再接受或拒绝；如仍要洽谈，请重新发起请求或现场加约")
+	}
 	r.Status = status
 	if _, err := st.Apply(s.ws.ctx, store.Requests.Put(id, r)); err != nil {
 		return fmt.Errorf("保存洽谈请求失败：%w", err)

@@ -43,6 +43,7 @@ type Problem string
 const (
 	ProblemNone      Problem = ""
 	ProblemNotACode  Problem = "not_a_code" // not FZ1 at all: probably typed text
+	ProblemBarcode   Problem = "barcode"    // 8, 12 or 13 digits: a product's EAN/UPC, not a badge
 	ProblemLowercase Problem = "lowercase"  // a scanner with Caps Lock on
 	ProblemTruncated Problem = "truncated"  // part of the code is missing
 	ProblemMalformed Problem = "malformed"  // right prefix, broken fields
@@ -82,6 +83,20 @@ func Make(key []byte, event, participant string, version int) (string, error) {
 	return in + "." + mac(key, in), nil
 }
 
+// isProductBarcode: EAN-8, UPC-A and EAN-13 are all digits, 8, 12 or 13
+// of them — what a scanner reads off a bottle or a book at the desk.
+func isProductBarcode(s string) bool {
+	if len(s) != 8 && len(s) != 12 && len(s) != 13 {
+		return false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
+
 // Parse reads a scanned text without checking the signature (the event it
 // claims decides which key to check with). Whitespace a scanner adds is ignored.
 func Parse(scanned string) (Code, Problem) {
@@ -93,6 +108,9 @@ func Parse(scanned string) (Code, Problem) {
 	if !strings.HasPrefix(upper, prefix+".") {
 		if strings.HasPrefix(prefix+".", upper) && s != "" {
 			return Code{}, ProblemTruncated
+		}
+		if isProductBarcode(s) {
+			return Code{}, ProblemBarcode
 		}
 		return Code{}, ProblemNotACode
 	}

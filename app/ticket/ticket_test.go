@@ -30,6 +30,9 @@ func TestEachBadInputHasItsOwnProblem(t *testing.T) {
 	code, _ := Make(key, "EDEMO2026", "PDEMO0001", 2)
 	forged := code[:len(code)-1] + map[bool]string{true: "B", false: "A"}[strings.HasSuffix(code, "A")]
 	cases := map[string]Problem{
+		"6901234567892":                ProblemBarcode, // EAN-13 off a water bottle
+		"036000291452":                 ProblemBarcode, // UPC-A
+		"1234567":                      ProblemNotACode,
 		"zhangsan":                     ProblemNotACode,
 		"":                             ProblemNotACode,
 		"FZ":                           ProblemTruncated,

@@ -57,9 +57,20 @@ test('a scanner burst checks in: green, then amber with the first time, forged i
   assert.match(await page.getByTestId('answer-msg').innerText(), /无效胸卡/)
   await page.screenshot({ path: join(artifacts, 'e2e-desk-red.png') })
 
-  // Undo the last check-in at this desk: 张三 is not in any more.
+  // Undo the last check-in at this desk: the desk asks, naming 张三 (the
+  // red answer on screen is someone else's badge); a scanner burst while it
+  // asks answers nothing; 撤销签到 takes 张三 out.
   await page.getByTestId('undo-last').click()
+  const ask = page.locator('.n-dialog').filter({ hasText: '撤销 张三（青岛大学）' })
+  await ask.waitFor()
+  await page.keyboard.type(code, { delay: 4 })
+  await page.keyboard.press('Enter')
+  assert.ok(await ask.isVisible(), 'the burst answered the question')
+  assert.equal((await call('CheckinService/Search', '张三', 1))[0].checkedIn, true)
+  await page.screenshot({ path: join(artifacts, 'e2e-desk-undo-confirm.png') })
+  await ask.getByRole('button', { name: '撤销签到' }).click()
   await page.getByText('已撤销 张三 的签到').waitFor()
+  await ask.waitFor({ state: 'hidden' })
 })
 
 test('search "zs" finds 张三 and checks him in from the result', async () => {

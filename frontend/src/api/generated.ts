@@ -190,6 +190,10 @@ export interface InvestorMatch {
   reason: Reason
 }
 
+export interface LastCheckIn extends Holder {
+  at: string
+}
+
 export interface Layout {
   id: string
   label: string
@@ -645,11 +649,12 @@ export interface Bound {
     BadgeCode(arg0: string): Promise<string>
     CheckIn(arg0: string, arg1: string): Promise<ScanAnswer>
     Dashboard(): Promise<Dashboard>
+    LastAtDesk(arg0: string): Promise<LastCheckIn>
     RotateKey(arg0: string): Promise<null>
     Scan(arg0: string, arg1: string): Promise<ScanAnswer>
     Search(arg0: string, arg1: number): Promise<SearchHit[]>
     Undo(arg0: string): Promise<null>
-    UndoLast(arg0: string): Promise<Holder>
+    UndoLast(arg0: string, arg1: string): Promise<Holder>
     WalkIn(arg0: Participant, arg1: string, arg2: string): Promise<WalkInResult>
   }
   BadgeService: {

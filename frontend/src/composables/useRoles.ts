@@ -19,5 +19,7 @@ export function useRoles() {
     })
   }
   const options = computed(() => list.value.map((r) => ({ value: r.value, label: te('role.' + r.value) ? t('role.' + r.value) : r.label })))
-  return { options }
+  /** A role's label; a person without a role is 未分类 (never the raw key). */
+  const label = (role?: string | null) => t('role.' + (role || 'none'))
+  return { options, label }
 }

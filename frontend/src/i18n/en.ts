@@ -6,7 +6,7 @@ const en: typeof zh = {
   lang: { switch: '中文' },
   role: {
     sme: 'SME', university: 'University', institute: 'Institute', enterprise: 'Large enterprise',
-    investor: 'Investor / bank', service: 'Service org', government: 'Government', media: 'Media', '': 'Unclassified',
+    investor: 'Investor / bank', service: 'Service org', government: 'Government', media: 'Media', none: 'Unclassified',
   },
   format: { forum: 'Opening forum', roadshow: 'Roadshow', matchmaking: 'Matchmaking', exhibition: 'Exhibition', industry_finance: 'Industry–finance' },
   event: {
@@ -50,7 +50,7 @@ const en: typeof zh = {
   desk: {
     undoThis: 'Undo this check-in', undoneThis: 'This check-in was undone',
     title: 'Check-in desk', deskNo: 'Desk no.', scanHint: 'Scan a badge, or type a name / pinyin / initials / phone tail / organization',
-    undo: 'Undo last check-in', undone: 'Check-in of {name} undone', walkIn: 'Walk-in', camera: 'Scan with camera', checkIn: 'Check in',
+    undo: 'Undo last check-in', undone: 'Check-in of {name} undone', undoConfirm: 'Undo the check-in of {name} ({org}) at {time} at this desk?', undoYes: 'Undo check-in', walkIn: 'Walk-in', camera: 'Scan with camera', checkIn: 'Check in',
     badge: 'Print badge', checkedIn: 'In at {at} · desk {desk}', notIn: 'Not in', noHits: 'No matching participant', layout: 'Badge layout',
     walkInTitle: 'Walk-in (register + check in + badge)', walkInDone: 'Registered and checked in; badge ready', saved: 'Saved to {path}',
     cameraFail: 'No QR code found in the photo; try closer', ready: 'Ready to scan', idle: 'Waiting for a scan…',
@@ -84,7 +84,7 @@ const en: typeof zh = {
     deadline: 'Request deadline', deadlineHint: 'Empty: unanswered requests expire when the first slot starts', requestCap: 'Requests per person', fixedTables: 'Fixed tables (booths)',
     blocked: 'Blocked slots', blockedHint: 'Roadshow talk, late arrival: no meetings in these slots', person: 'Participant', saveBlocked: 'Save blocked slots',
     importRequests: 'Import meeting wishes', importedRequests: '{rows} rows: {imported} imported, {skipped} already there, {rejected} refused',
-    sessionSaved: 'Session saved', blockedSaved: 'Unavailable slots saved',
+    placedAt: 'Placed at {slot} · {table}', sessionSaved: 'Session saved', blockedSaved: 'Unavailable slots saved',
     draftTitle: 'Draft schedule (not published)', draftChanges: 'Against the published schedule: {added} new · {moved} moved · {removed} dropped · {same} unchanged', discardDraft: 'Discard draft',
     draftMark: { new: 'new', moved: 'moved' },
     personAgenda: "One person's day", pickPerson: 'Find a person by name, pinyin or mobile', agendaEmpty: 'No meetings for this person', agendaOf: "{name}'s day · {n} meetings",

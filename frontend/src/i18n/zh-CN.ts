@@ -4,7 +4,7 @@ export default {
   lang: { switch: 'English' },
   role: {
     sme: '中小企业', university: '高校', institute: '科研院所', enterprise: '大企业',
-    investor: '投资/金融机构', service: '服务机构', government: '政府', media: '媒体', '': '未分类',
+    investor: '投资/金融机构', service: '服务机构', government: '政府', media: '媒体', none: '未分类',
   },
   format: { forum: '开幕论坛', roadshow: '成果路演', matchmaking: '供需对接', exhibition: '展览展示', industry_finance: '产融对接' },
   event: {
@@ -48,7 +48,7 @@ export default {
   desk: {
     undoThis: '撤销这次签到', undoneThis: '已撤销这次签到',
     title: '签到台', deskNo: '签到台编号', scanHint: '扫描胸卡二维码，或输入姓名 / 拼音 / 首字母 / 手机尾号 / 单位搜索',
-    undo: '撤销上一次签到', undone: '已撤销 {name} 的签到', walkIn: '现场报名', camera: '拍照扫码', checkIn: '签到',
+    undo: '撤销上一次签到', undone: '已撤销 {name} 的签到', undoConfirm: '撤销 {name}（{org}）{time} 在本签到台的签到？', undoYes: '撤销签到', walkIn: '现场报名', camera: '拍照扫码', checkIn: '签到',
     badge: '打印胸卡', checkedIn: '已签到 {at} · {desk} 号台', notIn: '未签到', noHits: '没有找到匹配的参会人', layout: '胸卡版式',
     walkInTitle: '现场报名（登记 + 签到 + 打印胸卡）', walkInDone: '已登记并签到，胸卡已生成', saved: '已保存到 {path}',
     cameraFail: '照片中没有识别到二维码，请靠近一些再拍', ready: '请扫码', idle: '等待扫码…',
@@ -82,7 +82,7 @@ export default {
     deadline: '请求截止时间', deadlineHint: '留空则在第一个时段开始时，未确认的请求自动过期', requestCap: '每人最多发起请求', fixedTables: '固定桌位（展位）',
     blocked: '不可洽谈时段', blockedHint: '如路演、迟到：所选时段不会为此人排洽谈', person: '参会人', saveBlocked: '保存不可洽谈时段',
     importRequests: '导入洽谈意向表', importedRequests: '共 {rows} 行：导入 {imported}，已存在 {skipped}，未导入 {rejected}',
-    sessionSaved: '场次设置已保存', blockedSaved: '不可洽谈时段已保存',
+    placedAt: '已安排到 {slot} · {table}', sessionSaved: '场次设置已保存', blockedSaved: '不可洽谈时段已保存',
     draftTitle: '排程草案（尚未发布）', draftChanges: '与已发布的排程相比：新增 {added} 场 · 调整 {moved} 场 · 取消 {removed} 场 · 不变 {same} 场', discardDraft: '放弃草案',
     draftMark: { new: '新', moved: '调整' },
     personAgenda: '个人日程', pickPerson: '输入姓名、拼音或手机号查找参会人', agendaEmpty: '此人没有洽谈安排', agendaOf: '{name} 的日程 · 共 {n} 场',

@@ -32,11 +32,16 @@ export const useMatchStore = defineStore('match', () => {
     }
   }
 
+  /** A slot as people say it: its start on the venue's clock (14:20). */
+  const slotLabel = (id: string) => session.value?.slots.find((s) => s.id === id)?.start.slice(11, 16) ?? id
+  /** A table as printed on its tent: "3 号桌". */
+  const tableLabel = (id: string) => session.value?.tables.find((tb) => tb.id === id)?.label ?? id
+
   /** Starts following changes; screens call it on mount, it subscribes once. */
   function follow() {
     if (!off) off = subscribe(UIEvent.MatchChanged, () => void load())
     return load()
   }
 
-  return { session, requests, meetings, proposals, draft, agendaFor, error, load, follow }
+  return { session, requests, meetings, proposals, draft, agendaFor, error, load, follow, slotLabel, tableLabel }
 })
