@@ -395,13 +395,8 @@ func (s *CheckinService) Dashboard() (*figures.Dashboard, error) {
 	for _, e := range entries {
 		p := e.p
 		a := figures.Attendee{Role: p.Role, Name: p.Name, Org: p.Org, WalkIn: p.Source == "walkin", Scans: len(cs.scans[p.ID])}
-		if f := cs.first(p.ID); f != nil {
-			a.At, a.Desk = f.At, f.Desk
-			for _, r := range cs.scans[p.ID] {
-				if r.ID != f.ID && !cs.undone[r.ID] {
-					a.Repeats++
-				}
-			}
+		if f, repeats := cs.arrival(p.ID); f != nil {
+			a.At, a.Desk, a.Repeats = f.At, f.Desk, repeats
 		}
 		people = append(people, a)
 	}

@@ -72,6 +72,22 @@ func (c *checkinState) add(pid string, r scanRec) {
 }
 
 // first is the scan that counts as the check-in, or nil.
+// arrival is a person's first scan that counts and how many more still
+// count after it (repeat scans); nil if they have not arrived.
+func (c *checkinState) arrival(pid string) (*scanRec, int) {
+	f := c.first(pid)
+	if f == nil {
+		return nil, 0
+	}
+	repeats := 0
+	for _, r := range c.scans[pid] {
+		if r.ID != f.ID && !c.undone[r.ID] {
+			repeats++
+		}
+	}
+	return f, repeats
+}
+
 func (c *checkinState) first(pid string) *scanRec {
 	for i := range c.scans[pid] {
 		if !c.undone[c.scans[pid][i].ID] {

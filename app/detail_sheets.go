@@ -46,15 +46,9 @@ func (s *CheckinService) arrivalRows() ([][]string, error) {
 	cs.data.RLock()
 	for _, e := range roster.all() {
 		p := e.p
-		f := cs.first(p.ID)
+		f, repeats := cs.arrival(p.ID)
 		if f == nil {
 			continue
-		}
-		repeats := 0
-		for _, r := range cs.scans[p.ID] {
-			if r.ID != f.ID && !cs.undone[r.ID] {
-				repeats++
-			}
 		}
 		method := scanMethodLabel[f.Method]
 		if method == "" {
