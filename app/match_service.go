@@ -393,23 +393,24 @@ func (s *MatchService) board() (schedule.Board, error) {
 	return schedule.Board{Session: sess, Meetings: meetings}, err
 }
 
-// instance builds the scheduler's input (schedule.Board.Instance).
-func (s *MatchService) instance() (*schedule.Instance, error) {
+// instance builds the scheduler's input (schedule.Board.Instance), and
+// returns the board and requests it was built from, for describing the draft.
+func (s *MatchService) instance() (*schedule.Instance, schedule.Board, map[string]model.MeetingRequest, error) {
 	b, err := s.board()
 	if err != nil {
-		return nil, err
+		return nil, b, nil, err
 	}
 	if len(b.Session.Slots) == 0 || len(b.Session.Tables) == 0 {
-		return nil, fmt.Errorf("请先设置对接场次的时段和洽谈桌")
+		return nil, b, nil, fmt.Errorf("请先设置对接场次的时段和洽谈桌")
 	}
 	if _, err := s.requests.expireDue(); err != nil {
-		return nil, err
+		return nil, b, nil, err
 	}
 	reqs, err := s.requests.byID()
 	if err != nil {
-		return nil, err
+		return nil, b, nil, err
 	}
-	return b.Instance(reqs), nil
+	return b.Instance(reqs), b, reqs, nil
 }
 
 // ScheduleAll computes a provisional schedule of every accepted request;
@@ -419,7 +420,7 @@ func (s *MatchService) ScheduleAll(seconds float64) (*ScheduleDraft, error) {
 	if err != nil {
 		return nil, err
 	}
-	in, err := s.instance()
+	in, board, reqs, err := s.instance()
 	if err != nil {
 		return nil, err
 	}
@@ -437,7 +438,7 @@ func (s *MatchService) ScheduleAll(seconds float64) (*ScheduleDraft, error) {
 		return nil, fmt.Errorf("internal: schedule breaks a rule: %w", err)
 	}
 	d := &ScheduleDraft{Weight: out.Weight, Stats: *stats, Requests: len(in.Requests), planned: out.Meetings}
-	if err := s.describeDraft(d); err != nil {
+	if err := s.describeDraft(d, board, reqs); err != nil {
 		return nil, err
 	}
 	s.setDraft(st, d)
@@ -446,18 +447,11 @@ func (s *MatchService) ScheduleAll(seconds float64) (*ScheduleDraft, error) {
 
 // describeDraft fills the draft's view: the schedule after publishing and
 // how it differs from the published one.
-func (s *MatchService) describeDraft(d *ScheduleDraft) error {
-	b, err := s.board()
-	if err != nil {
-		return err
-	}
-	reqs, err := s.requests.byID()
-	if err != nil {
-		return err
-	}
+func (s *MatchService) describeDraft(d *ScheduleDraft, b schedule.Board, reqs map[string]model.MeetingRequest) error {
 	plan := planPublish(b.Meetings, d.planned, reqs)
 	b.Meetings = append(append([]model.Meeting{}, plan.stay...), plan.put...)
-	d.Meetings, err = s.views(b)
+	var err error
+	d.Meetings, err = s.views(b, reqs)
 	if err != nil {
 		return err
 	}
@@ -559,11 +553,15 @@ func (s *MatchService) Meetings() ([]MeetingView, error) {
 	if err != nil {
 		return nil, err
 	}
-	return s.views(b)
+	reqs, err := s.requests.byID()
+	if err != nil {
+		return nil, err
+	}
+	return s.views(b, reqs)
 }
 
 // views names the board's meetings and says which rules each breaks.
-func (s *MatchService) views(b schedule.Board) ([]MeetingView, error) {
+func (s *MatchService) views(b schedule.Board, reqs map[string]model.MeetingRequest) ([]MeetingView, error) {
 	_, roster, err := s.ws.open()
 	if err != nil {
 		return nil, err
@@ -572,7 +570,6 @@ func (s *MatchService) views(b schedule.Board) ([]MeetingView, error) {
 	if err != nil {
 		return nil, err
 	}
-	reqs, _ := s.requests.byID()
 	byMeeting := map[string]model.Outcome{}
 	for _, o := range outcomes {
 		byMeeting[o.Meeting] = o

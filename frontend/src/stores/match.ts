@@ -3,6 +3,7 @@ import { ref } from 'vue'
 import { api, subscribe } from '../api'
 import { UIEvent } from '../api/generated'
 import type { MatchSession, MeetingView, Proposal, RequestView, ScheduleDraft } from '../api/types'
+import { venueClock } from '../composables/usePeoplePicker'
 
 /**
  * The matchmaking session as every screen sees it (setup, requests, the
@@ -33,7 +34,10 @@ export const useMatchStore = defineStore('match', () => {
   }
 
   /** A slot as people say it: its start on the venue's clock (14:20). */
-  const slotLabel = (id: string) => session.value?.slots.find((s) => s.id === id)?.start.slice(11, 16) ?? id
+  const slotLabel = (id: string) => {
+    const start = session.value?.slots.find((s) => s.id === id)?.start
+    return start ? venueClock(start) : id
+  }
   /** A table as printed on its tent: "3 号桌". */
   const tableLabel = (id: string) => session.value?.tables.find((tb) => tb.id === id)?.label ?? id
 
