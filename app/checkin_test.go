@@ -190,7 +190,7 @@ func TestWalkInRegistersChecksInAndPrintsInOneGo(t *testing.T) {
 // reissued between printing and saving is not marked.
 func TestUnprintedFilterPrintsEachBadgeOnce(t *testing.T) {
 	svc, _, _ := newTestServices(t)
-	if _, err := svc.Event.OpenDemo(); err != nil {
+	if _, err := svc.Event.OpenPractice(); err != nil {
 		t.Fatal(err)
 	}
 	printed, err := svc.Badge.Print(BadgeRequest{Layout: "a6", Role: "media", Unprinted: true})

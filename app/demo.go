@@ -10,9 +10,27 @@ import (
 // DemoFileName is the demo event's file inside the data folder.
 const DemoFileName = "demo-深度行示例活动.fzevent"
 
-// CreateDemo writes the demo event to path, dated today so it looks current.
+// PracticeFileName is the practice event's file inside the data folder.
+const PracticeFileName = "练习-深度行示例活动.fzevent"
+
+// CreateDemo writes the demo's registrations and catalogs to path, dated
+// today so it looks current, before anything has happened: the living demo
+// plays its morning over this, and the practice event is exactly this.
 func CreateDemo(ws *Workspace, path string) error {
-	d := demo.Generate(ws.now().Format("2006-01-02"))
+	return writeDemo(ws, path, demo.Generate(ws.now().In(venueZone).Format("2006-01-02")))
+}
+
+// CreatePractice writes the practice event to path: the demo's people and
+// catalogs under an event of its own, with nobody checked in and no
+// session, for training desk staff and trying the matchmaking setup.
+func CreatePractice(ws *Workspace, path string) error {
+	d := demo.Generate(ws.now().In(venueZone).Format("2006-01-02"))
+	d.Event.ID = "EPRACTICE2026"
+	d.Event.Name = "练习活动·" + d.Event.Name
+	return writeDemo(ws, path, d)
+}
+
+func writeDemo(ws *Workspace, path string, d demo.Data) error {
 	var seed []store.Change
 	for i := range d.Participants {
 		p := &d.Participants[i]

@@ -158,11 +158,24 @@ func (s *EventService) Recent() ([]RecentEvent, error) {
 	return list, err
 }
 
-// OpenDemo opens the built-in demo event, creating it on first use.
+// OpenDemo opens the built-in demo event, creating it on first use: a
+// morning already played (see buildLivingDemo), so every screen has content.
 func (s *EventService) OpenDemo() (*EventInfo, error) {
 	path := filepath.Join(s.ws.dataDir, DemoFileName)
 	if _, err := os.Stat(path); os.IsNotExist(err) {
-		if err := CreateDemo(s.ws, path); err != nil {
+		if err := buildLivingDemo(s.ws.ctx, s.ws.dataDir, path, s.ws.now()); err != nil {
+			return nil, err
+		}
+	}
+	return s.ws.OpenFile(path)
+}
+
+// OpenPractice opens the practice event, creating it on first use: the
+// demo's registrations and catalogs with nothing done yet.
+func (s *EventService) OpenPractice() (*EventInfo, error) {
+	path := filepath.Join(s.ws.dataDir, PracticeFileName)
+	if _, err := os.Stat(path); os.IsNotExist(err) {
+		if err := CreatePractice(s.ws, path); err != nil {
 			return nil, err
 		}
 	}

@@ -44,7 +44,7 @@ func loggedServices(t *testing.T, sink *lockedBuffer) (*Services, *Workspace) {
 func TestLogsSayWhatHappenedWithoutPersonalData(t *testing.T) {
 	var hubLog, stationLog lockedBuffer
 	hub, hubWS := loggedServices(t, &hubLog)
-	if _, err := hub.Event.OpenDemo(); err != nil {
+	if _, err := hub.Event.OpenPractice(); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := hub.Network.StartHub("127.0.0.1:0"); err != nil {

@@ -13,7 +13,7 @@ func matchFixture(t *testing.T) (*Services, []model.Participant, []model.Partici
 	svc, ws, _ := newTestServices(t)
 	// The morning of the session: requests are still open for answers.
 	ws.SetClock(func() time.Time { return time.Date(2026, 5, 20, 9, 0, 0, 0, time.FixedZone("CST", 8*3600)) })
-	if _, err := svc.Event.OpenDemo(); err != nil {
+	if _, err := svc.Event.OpenPractice(); err != nil {
 		t.Fatal(err)
 	}
 	smes, _ := svc.Roster.List(ParticipantQuery{Role: "sme", Limit: 40})
@@ -204,7 +204,7 @@ func findSamePerson(ms []MeetingView) (*MeetingView, *MeetingView) {
 
 func TestRecommendationsExplainAndBecomeRequests(t *testing.T) {
 	svc, _, _ := newTestServices(t)
-	if _, err := svc.Event.OpenDemo(); err != nil {
+	if _, err := svc.Event.OpenPractice(); err != nil {
 		t.Fatal(err)
 	}
 	demands, _ := svc.Catalog.Demands()
@@ -281,7 +281,7 @@ func TestSpontaneousMeetingsGapsAndRequestCaps(t *testing.T) {
 func TestSessionChangesArePreviewedBeforeSaving(t *testing.T) {
 	svc, ws, _ := newTestServices(t)
 	ws.SetClock(func() time.Time { return time.Date(2026, 5, 20, 9, 0, 0, 0, time.FixedZone("CST", 8*3600)) })
-	if _, err := svc.Event.OpenDemo(); err != nil {
+	if _, err := svc.Event.OpenPractice(); err != nil {
 		t.Fatal(err)
 	}
 	smes, _ := svc.Roster.List(ParticipantQuery{Role: "sme", Limit: 8})

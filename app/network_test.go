@@ -28,7 +28,7 @@ type venue struct {
 func newVenue(t testing.TB) *venue {
 	t.Helper()
 	hub, hubWS, _ := newTestServices(t)
-	if _, err := hub.Event.OpenDemo(); err != nil {
+	if _, err := hub.Event.OpenPractice(); err != nil {
 		t.Fatal(err)
 	}
 	st, err := hub.Network.StartHub("127.0.0.1:0")

@@ -17,7 +17,7 @@ func BenchmarkUpload100k(b *testing.B) {
 		db := freshDB(b)
 		p := startPlatform(b, db, "")
 		svc, ws, _ := newTestServices(b)
-		if _, err := svc.Event.OpenDemo(); err != nil {
+		if _, err := svc.Event.OpenPractice(); err != nil {
 			b.Fatal(err)
 		}
 		st, _ := ws.Store()

@@ -214,25 +214,6 @@ func TestExportsAreConfinedAndInert(t *testing.T) {
 	}
 }
 
-func TestDemoEventOpensWithLivingData(t *testing.T) {
-	svc, _, _ := newTestServices(t)
-	info, err := svc.Event.OpenDemo()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !info.Event.Demo || info.Participants != 300 || info.Achievements != 40 || info.Demands != 40 || info.Orgs == 0 {
-		t.Fatalf("demo info %+v", info)
-	}
-	recent, _ := svc.Event.Recent()
-	if len(recent) != 1 || recent[0].Name != info.Event.Name {
-		t.Fatalf("recent %+v", recent)
-	}
-	ach, _ := svc.Catalog.Achievements()
-	if len(ach) != 40 || ach[0].TRL < 1 || ach[0].TRL > 9 {
-		t.Fatalf("achievements %+v", ach[:1])
-	}
-}
-
 func TestCallsWithoutEventSayWhatToDo(t *testing.T) {
 	svc, _, _ := newTestServices(t)
 	if _, err := svc.Roster.List(ParticipantQuery{}); err != ErrNoEvent {

@@ -21,7 +21,7 @@ func heldDay(t testing.TB) *Services {
 	t.Helper()
 	svc, ws, _ := newTestServices(t)
 	ws.SetClock(func() time.Time { return time.Date(2026, 5, 20, 9, 0, 0, 0, time.FixedZone("CST", 8*3600)) })
-	if _, err := svc.Event.OpenDemo(); err != nil {
+	if _, err := svc.Event.OpenPractice(); err != nil {
 		t.Fatal(err)
 	}
 	smes, _ := svc.Roster.List(ParticipantQuery{Role: "sme", Limit: 20})

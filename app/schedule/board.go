@@ -266,11 +266,19 @@ func (b Board) Instance(reqs map[string]model.MeetingRequest) *Instance {
 			}
 		}
 	}
+	// Oldest request first (then by id): the same requests give the same
+	// instance, and so the same schedule, whatever ids they were given.
 	ids := make([]string, 0, len(reqs))
 	for id := range reqs {
 		ids = append(ids, id)
 	}
-	sort.Strings(ids)
+	sort.Slice(ids, func(i, j int) bool {
+		a, b := reqs[ids[i]], reqs[ids[j]]
+		if a.Created != b.Created {
+			return a.Created < b.Created
+		}
+		return a.ID < b.ID
+	})
 	people := map[string]bool{}
 	for _, id := range ids {
 		r := reqs[id]

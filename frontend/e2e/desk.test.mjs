@@ -2,16 +2,17 @@ import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { appPage, artifacts, launch, startServer, callApi } from './helpers.mjs'
+import { appPage, artifacts, launch, startServer, callApi, openPractice } from './helpers.mjs'
 
 let server, browser, page, code
 
 const call = (path, ...args) => callApi(server, path, ...args)
 
 before(async () => {
-  server = await startServer() // the demo event
+  server = await startServer()
   browser = await launch()
   page = await appPage(browser, server, { viewport: { width: 1360, height: 900 }, acceptDownloads: true })
+  await openPractice(page, server)
   const p = await call('RosterService/Save', { name: '张三', org: '青岛大学', mobile: '13912345678', role: 'university' })
   code = await call('CheckinService/BadgeCode', p.id)
 })

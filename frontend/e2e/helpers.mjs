@@ -142,3 +142,13 @@ export async function sessionAndWishesInScreens(page, server, { slots, tables, m
   await page.getByTestId('requests-report').filter({ hasText: `导入 ${wishes.length}` }).waitFor()
   await page.getByText('洽谈桌 × 时段', { exact: true }).click()
 }
+
+// Opens the practice event on the 活动 page, as an organizer training the
+// desks would: the demo's people and catalogs with nothing done yet (the
+// demo itself is a morning already under way).
+export async function openPractice(page, server) {
+  await page.goto(server.url + '/#/events')
+  await page.getByTestId('open-practice').click()
+  await until(async () => (await callApi(server, 'EventService/Current'))?.event?.id === 'EPRACTICE2026', 'the practice event open')
+  await page.getByText('练习活动·', { exact: false }).first().waitFor()
+}

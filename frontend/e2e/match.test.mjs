@@ -1,7 +1,7 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
-import { appPage, artifacts, launch, startServer, callApi, until, sessionAndWishesInScreens } from './helpers.mjs'
+import { appPage, artifacts, launch, startServer, callApi, until, sessionAndWishesInScreens, openPractice } from './helpers.mjs'
 
 let server, browser, page
 
@@ -11,6 +11,7 @@ before(async () => {
   server = await startServer()
   browser = await launch()
   page = await appPage(browser, server, { viewport: { width: 1500, height: 950 }, acceptDownloads: true })
+  await openPractice(page, server)
   // A session in the form: 6 slots with a break after the third, 8 tables, 4 meetings each at most; 30 SMEs each asking 3
   // universities, imported as a sheet of agreed wishes (the API only reads
   // the names to write it).

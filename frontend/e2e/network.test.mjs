@@ -2,7 +2,7 @@ import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { appPage, artifacts, launch, startServer, callApi, until } from './helpers.mjs'
+import { appPage, artifacts, launch, startServer, callApi, until, openPractice } from './helpers.mjs'
 
 let server, browser, page
 
@@ -12,6 +12,7 @@ before(async () => {
   server = await startServer()
   browser = await launch()
   page = await appPage(browser, server, { viewport: { width: 1400, height: 900 } })
+  await openPractice(page, server)
 })
 after(async () => {
   await browser?.close()

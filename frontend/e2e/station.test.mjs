@@ -1,7 +1,7 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
-import { appPage, artifacts, launch, startServer, callApi, until } from './helpers.mjs'
+import { appPage, artifacts, launch, startServer, callApi, until, openPractice } from './helpers.mjs'
 
 // Two machines, each its own `fuzhi serve`: the organizer's hub and a
 // matchmaking station. Everything is done in their screens.
@@ -12,6 +12,7 @@ before(async () => {
   browser = await launch()
   hubPage = await appPage(browser, hub, { viewport: { width: 1400, height: 900 } })
   stationPage = await appPage(browser, station, { viewport: { width: 1400, height: 900 } })
+  await openPractice(hubPage, hub)
 })
 after(async () => {
   await browser?.close()

@@ -2,7 +2,7 @@ import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { spawn, execFileSync } from 'node:child_process'
 import { join } from 'node:path'
-import { appPage, artifacts, launch, repo, startServer, callApi } from './helpers.mjs'
+import { appPage, artifacts, launch, repo, startServer, callApi, openPractice } from './helpers.mjs'
 
 let server, browser, page, platform
 
@@ -12,6 +12,7 @@ before(async () => {
   server = await startServer()
   browser = await launch()
   page = await appPage(browser, server, { viewport: { width: 1400, height: 1000 }, acceptDownloads: true })
+  await openPractice(page, server)
   // A small day: people checked in, meetings held, one signed licence.
   const smes = (await call('RosterService/List', { role: 'sme', limit: 6 })).items
   const unis = (await call('RosterService/List', { role: 'university', limit: 6 })).items

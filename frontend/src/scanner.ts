@@ -32,8 +32,12 @@ export function enterAction(text: string, stamps: number[]): EnterAction {
   return 'search'
 }
 
-/** Keys further apart than this start a new sequence (a scanner's are a few ms apart). */
-export const STRAY_GAP_MS = 100
+/**
+ * Keys further apart than this start a new sequence. A scanner's are a few
+ * ms apart, but a busy laptop can stall the page for a few hundred ms in
+ * the middle of a burst; the code is still found by its "fz1." start.
+ */
+export const STRAY_GAP_MS = 400
 
 /**
  * Catches a scanner's burst typed while the focus is somewhere other than
@@ -63,9 +67,27 @@ export class StrayBurst<T = unknown> {
   enter(now: number): string | null {
     const last = this.stamps[this.stamps.length - 1]
     const fresh = last !== undefined && now - last <= STRAY_GAP_MS
-    const code = fresh && (looksLikeBadgeCode(this.keys) || isScannerBurst(this.stamps)) ? this.keys.trim() : null
+    let code: string | null = null
+    if (fresh) {
+      // A person's key just before the burst (a desk number) is not part of the code.
+      const at = this.keys.toLowerCase().lastIndexOf('fz1.')
+      if (at >= 0) code = this.keys.slice(at).trim()
+      else if (isScannerBurst(this.stamps)) code = this.keys.trim()
+    }
     if (code === null) this.reset()
     return code
+  }
+
+  /** Whether a sequence is being typed right now. */
+  typing(now: number): boolean {
+    const last = this.stamps[this.stamps.length - 1]
+    return last !== undefined && now - last <= STRAY_GAP_MS
+  }
+
+  /** What a field that now holds current held before code was typed into it. */
+  restored(current: string, code: string): string {
+    if (code && current.endsWith(code)) return current.slice(0, -code.length)
+    return this.before ?? current
   }
 
   reset() {

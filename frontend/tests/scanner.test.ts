@@ -52,6 +52,27 @@ describe('StrayBurst: a scan typed while the focus is elsewhere', () => {
     expect(s.enter(end + 3)).toBe(code)
     expect(s.before).toBe('1ab')
   })
+  it('a stall of the page in the middle of a burst does not lose the scan', () => {
+    const s = new StrayBurst<string>()
+    const mid = typeAt(s, code.slice(0, 20), 1000, 4)
+    const end = typeAt(s, code.slice(20), mid + 300, 4)
+    expect(s.enter(end + 5)).toBe(code)
+  })
+  it('a desk number typed just before a burst stays in the field', () => {
+    const s = new StrayBurst<string>()
+    const t = typeAt(s, '2', 1000, 4, 'desk-no', '1')
+    const end = typeAt(s, code, t + 250, 4, 'desk-no', '12')
+    const got = s.enter(end + 5)
+    expect(got).toBe(code)
+    expect(s.restored('12' + code, got!)).toBe('12')
+  })
+  it('knows a sequence is being typed, so the focus is not moved under it', () => {
+    const s = new StrayBurst<string>()
+    expect(s.typing(1000)).toBe(false)
+    const end = typeAt(s, code.slice(0, 10), 1000, 4)
+    expect(s.typing(end + 50)).toBe(true)
+    expect(s.typing(end + 1000)).toBe(false)
+  })
   it('an Enter long after the keys is not a scan', () => {
     const s = new StrayBurst<string>()
     const end = typeAt(s, code, 0, 4)

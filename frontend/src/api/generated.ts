@@ -617,6 +617,7 @@ export interface Bound {
     Formats(): Promise<string[]>
     Open(arg0: string): Promise<EventInfo>
     OpenDemo(): Promise<EventInfo>
+    OpenPractice(): Promise<EventInfo>
     Recent(): Promise<RecentEvent[]>
     SaveExport(arg0: string, arg1: string): Promise<string>
     StartPage(): Promise<string>

@@ -148,6 +148,7 @@ export function createApi(t: Transport) {
       update: (input: EventInput) => call('EventService', 'Update', input),
       open: (path: string) => call('EventService', 'Open', path),
       openDemo: () => call('EventService', 'OpenDemo'),
+      openPractice: () => call('EventService', 'OpenPractice'),
       close: () => call('EventService', 'Close'),
       recent: () => call('EventService', 'Recent'),
       backup: () => call('EventService', 'Backup'),

@@ -14,5 +14,15 @@ export function usePeoplePicker() {
   return { options, names, search }
 }
 
-/** Slot times are the venue's clock as written (…T14:00:00+08:00), whatever the viewer's time zone. */
-export const venueClock = (s: string) => s.slice(11, 16)
+const venueZone = { timeZone: 'Asia/Shanghai', hour12: false } as const
+
+/**
+ * A time on the venue's clock (China time), whatever the viewer's time
+ * zone and however the server wrote it (…T14:00:00+08:00 or …T06:00:00Z).
+ */
+export const venueClock = (s?: string, seconds = false) => {
+  if (!s) return ''
+  const d = new Date(s)
+  if (Number.isNaN(d.getTime())) return s.slice(11, 16)
+  return d.toLocaleTimeString('zh-CN', { ...venueZone, hour: '2-digit', minute: '2-digit', ...(seconds ? { second: '2-digit' } : {}) })
+}

@@ -11,7 +11,9 @@ const en: typeof zh = {
   format: { forum: 'Opening forum', roadshow: 'Roadshow', matchmaking: 'Matchmaking', exhibition: 'Exhibition', industry_finance: 'Industry–finance' },
   event: {
     edit: 'Edit event details', updated: 'Event details saved',
-    none: 'No event open', demo: 'Demo', create: 'New event', open: 'Open', openDemo: 'Open demo event', close: 'Close event',
+    none: 'No event open', demo: 'Demo', create: 'New event', open: 'Open', openDemo: 'Open demo event', openPractice: 'Open practice event',
+    demoHint: 'An event halfway through its morning: check-ins, meetings, outcomes and booth leads on every screen',
+    practiceHint: 'The demo’s registrations and catalogs before anything happened: to train desk staff and try a schedule', close: 'Close event',
     recent: 'Recent events', recentEmpty: 'No events opened yet', missing: 'File no longer exists', backup: 'Back up',
     backupDone: 'Backed up to {path}', name: 'Event name', startDate: 'Start date', endDate: 'End date', venue: 'Venue',
     province: 'Province', city: 'City', organizer: 'Organizer', chains: 'Industry chains', formats: 'Formats', path: 'File',

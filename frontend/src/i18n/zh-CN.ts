@@ -9,7 +9,9 @@ export default {
   format: { forum: '开幕论坛', roadshow: '成果路演', matchmaking: '供需对接', exhibition: '展览展示', industry_finance: '产融对接' },
   event: {
     edit: '编辑活动信息', updated: '活动信息已保存',
-    none: '尚未打开活动', demo: '示例活动', create: '新建活动', open: '打开', openDemo: '打开示例活动', close: '关闭活动',
+    none: '尚未打开活动', demo: '示例活动', create: '新建活动', open: '打开', openDemo: '打开示例活动', openPractice: '打开练习活动',
+    demoHint: '一场进行到上午的活动：已有签到、洽谈、成效和展位线索，各页面都有内容可看',
+    practiceHint: '示例活动的报名和成果需求目录，但尚未开始：用来培训签到台和试排洽谈', close: '关闭活动',
     recent: '最近的活动', recentEmpty: '还没有打开过活动', missing: '文件已不存在', backup: '备份',
     backupDone: '已备份到 {path}', name: '活动名称', startDate: '开始日期', endDate: '结束日期', venue: '场馆',
     province: '省份', city: '城市', organizer: '主办单位', chains: '产业链', formats: '活动形式', path: '文件位置',

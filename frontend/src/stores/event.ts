@@ -52,10 +52,15 @@ export const useEventStore = defineStore('event', () => {
     if (r) info.value = r
     return r
   }
+  async function openPractice() {
+    const r = await run(() => api().event.openPractice())
+    if (r) info.value = r
+    return r
+  }
   async function close() {
     await run(() => api().event.close())
     info.value = null
     recent.value = (await run(() => api().event.recent())) ?? recent.value
   }
-  return { info, recent, loading, error, refresh, create, update, open, openDemo, close }
+  return { info, recent, loading, error, refresh, create, update, open, openDemo, openPractice, close }
 })
