@@ -138,3 +138,32 @@ func TestPracticeEventStartsEmpty(t *testing.T) {
 		t.Fatalf("practice event not fresh: %d arrived, %d slots, %d requests", dash.Arrived, len(sess.Slots), len(reqs))
 	}
 }
+
+// A session change cannot drop the slots or tables where the demo's
+// meetings were held: it says so, and nothing changes.
+func TestSessionKeepsTheTablesWhereMeetingsWereHeld(t *testing.T) {
+	svc, _, _ := newTestServices(t)
+	if _, err := svc.Event.OpenDemo(); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := svc.Match.Session()
+	in := SessionInput{Start: before.Slots[0].Start, SlotMinutes: 20, Slots: 6, BreakAfter: []int{3}, BreakMin: 20, Tables: 3, MaxMeetings: 4, RequestCap: 5}
+	if _, err := svc.Match.PreviewSession(in); err == nil || !strings.Contains(err.Error(), "桌数不能少于此") {
+		t.Fatalf("preview of 3 tables: %v", err)
+	}
+	if _, err := svc.Match.SetupSession(in); err == nil || !strings.Contains(err.Error(), "已举行") {
+		t.Fatalf("saving 3 tables: %v", err)
+	}
+	after, _ := svc.Match.Session()
+	if len(after.Tables) != len(before.Tables) {
+		t.Fatalf("tables %d → %d", len(before.Tables), len(after.Tables))
+	}
+	// More tables are fine, and the schedule can still be computed.
+	in.Tables = 14
+	if _, err := svc.Match.SetupSession(in); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.Match.ScheduleAll(1); err != nil {
+		t.Fatalf("re-drafting after the change: %v", err)
+	}
+}

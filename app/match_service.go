@@ -107,6 +107,9 @@ func (s *MatchService) SetupSession(in SessionInput) (*model.MatchSession, error
 	if err != nil {
 		return nil, err
 	}
+	if err := keepsWhatHappened(st, sess); err != nil {
+		return nil, err
+	}
 	if err := s.saveSession(st, sess); err != nil {
 		return nil, err
 	}
@@ -139,6 +142,9 @@ func (s *MatchService) PreviewSession(in SessionInput) (*SessionChange, error) {
 	}
 	next, err := s.buildSession(in, old)
 	if err != nil {
+		return nil, err
+	}
+	if err := keepsWhatHappened(st, next); err != nil {
 		return nil, err
 	}
 	ch := &SessionChange{FirstSlot: next.Slots[0].Start}
@@ -185,6 +191,43 @@ func (s *MatchService) PreviewSession(in SessionInput) (*SessionChange, error) {
 		}
 	}
 	return ch, nil
+}
+
+// keepsWhatHappened refuses a session that drops a slot or a table where a
+// meeting took place (held or missed) or was fixed by hand (locked, added
+// on the spot): those are the record of the day and the schedule is built
+// around them, so they can only move with the organizer's own hand.
+func keepsWhatHappened(st *store.Store, next *model.MatchSession) error {
+	slots, tables := map[string]bool{}, map[string]bool{}
+	for _, sl := range next.Slots {
+		slots[sl.ID] = true
+	}
+	for _, tb := range next.Tables {
+		tables[tb.ID] = true
+	}
+	meetings, err := store.Meetings.List(st)
+	if err != nil {
+		return fmt.Errorf("read meetings: %w", err)
+	}
+	n, lastSlot, lastTable := 0, "", ""
+	for _, m := range meetings {
+		fixed := m.Status == model.MeetingHeld || m.Status == model.MeetingNoShow || m.Locked || m.Spontaneous
+		if !fixed || m.Status == model.MeetingCancelled || (slots[m.Slot] && tables[m.Table]) {
+			continue
+		}
+		n++
+		if m.Slot > lastSlot {
+			lastSlot = m.Slot
+		}
+		if m.Table > lastTable {
+			lastTable = m.Table
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	num := func(id string) string { return strings.TrimLeft(strings.TrimLeft(id, "ST"), "0") }
+	return fmt.Errorf("有 %d 场已举行、缺席、锁定或现场加约的洽谈在要去掉的时段或洽谈桌上：至少要保留 %s 个时段、%s 张洽谈桌，时段数和桌数不能少于此", n, num(lastSlot), num(lastTable))
 }
 
 // buildSession turns the form into a new session, keeping what the form
