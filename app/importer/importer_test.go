@@ -215,6 +215,33 @@ func TestUnreadableFilesGetClearMessages(t *testing.T) {
 	}
 }
 
+// A picture or a PDF renamed to .csv is called what it is, not "既不是
+// UTF-8 也不是 GBK 编码".
+func TestRenamedFilesAreNamedForWhatTheyAre(t *testing.T) {
+	png := append([]byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), make([]byte, 64)...)
+	jpeg := append([]byte{0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, 'J', 'F', 'I', 'F'}, make([]byte, 64)...)
+	cases := map[string]struct {
+		data []byte
+		want string
+	}{
+		"签到表.csv":   {png, "图片（PNG）"},
+		"报名.csv":    {jpeg, "图片（JPEG）"},
+		"名单.csv":    {[]byte("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj"), "PDF 文档"},
+		"backup.csv": {[]byte("\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03"), "压缩包"},
+	}
+	for name, c := range cases {
+		_, err := Read(name, c.data)
+		if !errors.Is(err, ErrUnreadable) || !strings.Contains(err.Error(), "这不是表格文件") || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	// A GBK CSV is still a CSV.
+	gbk, _ := os.ReadFile(filepath.Join("testdata", "participants-gbk.csv"))
+	if _, err := Read("participants.csv", gbk); err != nil {
+		t.Fatalf("the GBK file: %v", err)
+	}
+}
+
 func TestMappingWithoutNameIsRefused(t *testing.T) {
 	tab, _ := Read("x.csv", []byte("单位,手机\nA,13800000000\n"))
 	if _, err := Validate(tab, GuessMapping(tab.Headers)); err == nil || !strings.Contains(err.Error(), "姓名") {

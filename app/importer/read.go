@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/http"
 	"path/filepath"
 	"strings"
 	"unicode/utf8"
@@ -76,7 +77,30 @@ func Read(name string, data []byte) (*Table, error) {
 	if bytes.HasPrefix(data, []byte{0xD0, 0xCF, 0x11, 0xE0}) {
 		return nil, fmt.Errorf("%w：这是旧版 Excel（.xls）文件，请在 Excel 中另存为 .xlsx 或 CSV 后再导入", ErrUnreadable)
 	}
+	if kind := notASpreadsheet(data); kind != "" {
+		return nil, fmt.Errorf("%w：这不是表格文件（看起来是%s，只是改了扩展名）。请导入 Excel（.xlsx）或 CSV 文件", ErrUnreadable, kind)
+	}
 	return ReadCSV(data)
+}
+
+// notASpreadsheet names what a file is when its first bytes say it is a
+// picture, a PDF, an archive or media: a renamed file deserves that answer,
+// not a complaint about its text encoding.
+func notASpreadsheet(data []byte) string {
+	ct := http.DetectContentType(data)
+	switch {
+	case strings.HasPrefix(ct, "image/"):
+		return "图片（" + strings.ToUpper(strings.TrimPrefix(strings.TrimPrefix(ct, "image/"), "x-")) + "）"
+	case ct == "application/pdf" || ct == "application/postscript":
+		return " PDF 文档"
+	case strings.HasPrefix(ct, "audio/"), strings.HasPrefix(ct, "video/"):
+		return "音频或视频"
+	case ct == "application/x-gzip", ct == "application/x-rar-compressed", ct == "application/zip":
+		return "压缩包"
+	case strings.HasPrefix(ct, "font/"), ct == "application/wasm":
+		return "程序或字体文件"
+	}
+	return ""
 }
 
 // DecodeText returns UTF-8 text and the encoding it was found in. Excel in

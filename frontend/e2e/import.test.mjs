@@ -70,6 +70,11 @@ test('a file that is not a spreadsheet gets a clear message and changes nothing'
   const err = page.getByTestId('import-error')
   await err.waitFor()
   assert.match(await err.innerText(), /Excel/)
+  // A phone photo of the sign-in sheet, renamed to .csv.
+  const png = Buffer.concat([Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'), Buffer.alloc(200)])
+  await page.getByTestId('import-file').setInputFiles({ name: '签到表.csv', mimeType: 'text/csv', buffer: png })
+  await err.filter({ hasText: '这不是表格文件' }).waitFor()
+  assert.match(await err.innerText(), /图片（PNG）/)
   await page.keyboard.press('Escape')
   await page.getByText('共 188 人').waitFor()
 })
