@@ -359,6 +359,10 @@ type WalkInResult struct {
 	Answer      ScanAnswer        `json:"answer"`
 	// Badge is to be written, then marked printed (BadgeService.MarkPrinted).
 	Badge PrintedBadges `json:"badge"`
+	// Existing is set instead of all the above when the person at the door
+	// is already registered: the desk offers to check them in or print
+	// their badge rather than refusing the walk-in.
+	Existing *model.Participant `json:"existing,omitempty"`
 }
 
 // WalkIn registers someone at the door, checks them in and makes their
@@ -366,6 +370,9 @@ type WalkInResult struct {
 func (s *CheckinService) WalkIn(p model.Participant, desk, layout string) (*WalkInResult, error) {
 	p.ID = ""
 	p.Source = "walkin"
+	if same, ok := s.roster.registered(p); ok {
+		return &WalkInResult{Existing: &same}, nil
+	}
 	saved, err := s.roster.Save(p)
 	if err != nil {
 		return nil, err

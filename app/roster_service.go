@@ -132,6 +132,25 @@ func (s *RosterService) Save(p model.Participant) (*model.Participant, error) {
 	return &p, nil
 }
 
+// registered finds the person p would duplicate (same name and mobile,
+// or same name and organization when there is no mobile), as Save would
+// refuse it.
+func (s *RosterService) registered(p model.Participant) (model.Participant, bool) {
+	st, roster, err := s.ws.open()
+	if err != nil {
+		return model.Participant{}, false
+	}
+	p.Name, p.Org = model.CleanName(p.Name), model.CleanName(p.Org)
+	if m, ok := model.NormalizeMobile(p.Mobile); ok {
+		p.Mobile = m
+	}
+	id, ok := st.ParticipantByKey(p.DedupKey())
+	if !ok {
+		return model.Participant{}, false
+	}
+	return roster.get(id)
+}
+
 // Delete removes a participant; the op log keeps the history.
 func (s *RosterService) Delete(id string) error {
 	st, roster, err := s.ws.open()

@@ -84,6 +84,41 @@ test('search "zs" finds 张三 and checks him in from the result', async () => {
   await page.locator('[data-result="ok"]').waitFor()
 })
 
+test('a name typed and Enter checks in the one person it finds; several are listed', async () => {
+  await call('RosterService/Save', { name: '欧阳娜娜', org: '烟台大学', mobile: '13700001234', role: 'university' })
+  await page.goto(server.url + '/#/desk')
+  const field = page.getByTestId('scan-field').locator('input')
+  await field.waitFor()
+  await page.keyboard.type('欧阳娜娜', { delay: 120 })
+  await page.keyboard.press('Enter')
+  await page.getByTestId('answer-name').filter({ hasText: '欧阳娜娜' }).waitFor()
+  assert.equal(await page.locator('[data-result="ok"]').count(), 1)
+  const hits = await call('CheckinService/Search', '欧阳娜娜', 5)
+  assert.equal(hits[0].checkedIn, true)
+  // A surname shared by many: a list to choose from, nobody checked in.
+  const arrived = (await call('CheckinService/Dashboard')).arrived
+  await field.fill('')
+  await page.keyboard.type('王', { delay: 120 })
+  await page.keyboard.press('Enter')
+  await page.getByTestId('hit').nth(1).waitFor()
+  assert.equal((await call('CheckinService/Dashboard')).arrived, arrived)
+  await field.fill('')
+})
+
+test('a walk-in who is registered already is offered 签到 instead of a refusal', async () => {
+  await page.goto(server.url + '/#/desk')
+  await page.getByTestId('scan-field').locator('input').waitFor()
+  await page.getByTestId('walkin-open').click()
+  await page.getByTestId('wi-name').locator('input').fill('欧阳娜娜')
+  await page.getByTestId('wi-mobile').locator('input').fill('137 0000 1234')
+  await page.getByTestId('wi-submit').click()
+  await page.getByTestId('wi-existing').filter({ hasText: '欧阳娜娜（烟台大学）已经报名' }).waitFor()
+  const total = (await call('RosterService/List', { text: '欧阳娜娜' })).total
+  await page.getByTestId('wi-existing-checkin').click()
+  await page.getByTestId('answer-name').filter({ hasText: '欧阳娜娜' }).waitFor()
+  assert.equal((await call('RosterService/List', { text: '欧阳娜娜' })).total, total, 'registered twice')
+})
+
 test('a walk-in is registered, checked in and gets a badge PDF in one go', async () => {
   await page.goto(server.url + '/#/desk')
   const file = await walkIn('现场嘉宾王五', '济南某某机器人有限公司', '13600001111')
@@ -99,7 +134,8 @@ test('the dashboard counts the arrivals', async () => {
   await page.goto(server.url + '/#/dashboard')
   const arrived = page.getByTestId('dash-arrived')
   await arrived.waitFor()
-  await page.waitForFunction(() => document.querySelector('[data-testid="dash-arrived"]')?.textContent?.trim() === '2')
+  // 张三 (scanned, then found by pinyin), 欧阳娜娜 (name + Enter) and the walk-in 王五.
+  await page.waitForFunction(() => document.querySelector('[data-testid="dash-arrived"]')?.textContent?.trim() === '3')
   await page.screenshot({ path: join(artifacts, 'e2e-dashboard.png') })
 })
 

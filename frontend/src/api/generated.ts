@@ -605,6 +605,7 @@ export interface WalkInResult {
   participant: Participant
   answer: ScanAnswer
   badge: PrintedBadges
+  existing?: Participant
 }
 
 /** Every bound Go method, by service, with its Go signature. */

@@ -29,7 +29,7 @@ const en: typeof zh = {
     search: 'Search name, organization, mobile or e-mail', allRoles: 'All roles', add: 'Add participant', import: 'Import registrations', export: 'Export Excel',
     exportUnmasked: 'Export (full mobiles)', total: '{n} people', edit: 'Edit', delete: 'Delete', deleteConfirm: 'Delete {name}? The change is kept in the log.',
     deleted: 'Deleted', saved: 'Saved', name: 'Name', org: 'Organization', title: 'Title', mobile: 'Mobile', email: 'E-mail', role: 'Role',
-    creditCode: 'Credit code', chain: 'Industry chain', note: 'Note', consent: 'Agrees to share contact with the national platform', actions: 'Actions', empty: 'No matching participants',
+    creditCode: 'Credit code', chain: 'Industry chain', note: 'Note', consent: 'Agrees to share contact with the national platform', actions: 'Actions', empty: 'No matching participants', none: 'No participants yet: import the registration list (Excel or CSV), or add people one by one',
   },
   import: {
     title: 'Import registrations', pick: 'Choose a CSV or Excel file', hint: 'UTF-8, GBK (Chinese Excel CSV) and .xlsx; importing the same person again updates them.',
@@ -52,7 +52,7 @@ const en: typeof zh = {
   desk: {
     undoThis: 'Undo this check-in', undoneThis: 'This check-in was undone',
     title: 'Check-in desk', deskNo: 'Desk no.', scanHint: 'Scan a badge, or type a name / pinyin / initials / phone tail / organization',
-    undo: 'Undo last check-in', undone: 'Check-in of {name} undone', undoConfirm: 'Undo the check-in of {name} ({org}) at {time} at this desk?', undoYes: 'Undo check-in', walkIn: 'Walk-in', camera: 'Scan with camera', checkIn: 'Check in',
+    undo: 'Undo last check-in', undone: 'Check-in of {name} undone', undoConfirm: 'Undo the check-in of {name} ({org}) at {time} at this desk?', undoYes: 'Undo check-in', walkIn: 'Walk-in', alreadyRegistered: '{name} ({org}) is registered already: no need to register again', printTheirBadge: 'Print their badge', camera: 'Scan with camera', checkIn: 'Check in',
     badge: 'Print badge', checkedIn: 'In at {at} · desk {desk}', notIn: 'Not in', noHits: 'No matching participant', layout: 'Badge layout',
     walkInTitle: 'Walk-in (register + check in + badge)', walkInDone: 'Registered and checked in; badge ready', saved: 'Saved to {path}',
     cameraFail: 'No QR code found in the photo; try closer', ready: 'Ready to scan', idle: 'Waiting for a scan…',

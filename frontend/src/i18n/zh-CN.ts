@@ -27,7 +27,7 @@ export default {
     search: '搜索姓名、单位、手机号或邮箱', allRoles: '全部类型', add: '添加参会人', import: '导入报名表', export: '导出 Excel',
     exportUnmasked: '导出（含完整手机号）', total: '共 {n} 人', edit: '编辑', delete: '删除', deleteConfirm: '确定删除 {name}？操作会记录在日志中。',
     deleted: '已删除', saved: '已保存', name: '姓名', org: '单位', title: '职务', mobile: '手机号', email: '邮箱', role: '参会类型',
-    creditCode: '统一社会信用代码', chain: '产业链', note: '备注', consent: '同意向国家平台提供联系方式', actions: '操作', empty: '没有符合条件的参会人',
+    creditCode: '统一社会信用代码', chain: '产业链', note: '备注', consent: '同意向国家平台提供联系方式', actions: '操作', empty: '没有符合条件的参会人', none: '这场活动还没有参会人：先导入报名表（Excel 或 CSV），或逐个添加',
   },
   import: {
     title: '导入报名表', pick: '选择 CSV 或 Excel 文件', hint: '支持 UTF-8、GBK（Excel 中文 CSV）与 .xlsx；同一人再次导入会更新而不是重复添加。',
@@ -50,7 +50,7 @@ export default {
   desk: {
     undoThis: '撤销这次签到', undoneThis: '已撤销这次签到',
     title: '签到台', deskNo: '签到台编号', scanHint: '扫描胸卡二维码，或输入姓名 / 拼音 / 首字母 / 手机尾号 / 单位搜索',
-    undo: '撤销上一次签到', undone: '已撤销 {name} 的签到', undoConfirm: '撤销 {name}（{org}）{time} 在本签到台的签到？', undoYes: '撤销签到', walkIn: '现场报名', camera: '拍照扫码', checkIn: '签到',
+    undo: '撤销上一次签到', undone: '已撤销 {name} 的签到', undoConfirm: '撤销 {name}（{org}）{time} 在本签到台的签到？', undoYes: '撤销签到', walkIn: '现场报名', alreadyRegistered: '{name}（{org}）已经报名，不必重新登记', printTheirBadge: '打印其胸卡', camera: '拍照扫码', checkIn: '签到',
     badge: '打印胸卡', checkedIn: '已签到 {at} · {desk} 号台', notIn: '未签到', noHits: '没有找到匹配的参会人', layout: '胸卡版式',
     walkInTitle: '现场报名（登记 + 签到 + 打印胸卡）', walkInDone: '已登记并签到，胸卡已生成', saved: '已保存到 {path}',
     cameraFail: '照片中没有识别到二维码，请靠近一些再拍', ready: '请扫码', idle: '等待扫码…',
