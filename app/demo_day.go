@@ -274,7 +274,7 @@ func playDemoMorning(svc *Services, clock *demoClock, day time.Time) error {
 		case n < 12:
 			o.Result, o.Intended = model.ResultPossible, true
 			o.Mode = []model.TransferMode{model.TransferJointDev, model.TransferLicense, model.TransferService}[r.Intn(3)]
-			o.FollowUp, o.NextStep = "两周内", "企业提供样件，团队到厂调研"
+			o.FollowUp, o.NextStep = day.AddDate(0, 0, 14).Format("2006-01-02"), "企业提供样件，团队到厂调研"
 		case n < 16:
 			o.Result, o.NextStep = model.ResultNoPlan, "保持联系"
 		default:

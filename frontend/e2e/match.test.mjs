@@ -87,9 +87,12 @@ test('a no-show is re-placed later, and an outcome is recorded', async () => {
   const held = meetings.find((m) => m.id !== early.id && m.slot === 'S02')
   await page.locator(`[data-testid="meeting"][data-id="${held.id}"]`).click()
   await page.getByTestId('mark-held').click()
-  await page.getByTestId('oc-result').click()
-  await page.getByText('达成协议', { exact: true }).click()
+  // The result left at 有合作可能 and 已签约 ticked: the form moves the
+  // result to 达成协议 and says so, instead of a refusal at 保存.
+  assert.match(await page.getByTestId('oc-result').innerText(), /有合作可能/)
   await page.getByTestId('oc-signed').click()
+  await page.getByTestId('oc-signed-hint').waitFor()
+  assert.match(await page.getByTestId('oc-result').innerText(), /达成协议/)
   await page.getByTestId('oc-amount').locator('input').fill('150')
   await page.getByTestId('oc-save').click()
   await page.getByTestId('meeting-card').waitFor({ state: 'hidden' })

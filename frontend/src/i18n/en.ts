@@ -82,6 +82,7 @@ const en: typeof zh = {
     fillGap: 'Fill the gap for {name}', spontaneous: 'Add a spontaneous meeting', slot: 'Slot', table: 'Table',
     over: 'Session over · last slot',
     agendas: 'Print all agendas', tents: 'Print table tents', board: 'Hall board', now: 'Now', next: 'Next', left: 'left',
+    signedMeansAgreement: 'A signed meeting: the result is now “agreement” and counts as an intended cooperation',
     empty: 'No schedule published yet', dropHint: 'Drag a meeting to another cell to move it', searchPerson: "See someone's day",
     deadline: 'Request deadline', deadlineHint: 'Empty: unanswered requests expire when the first slot starts', requestCap: 'Requests per person', fixedTables: 'Fixed tables (booths)',
     blocked: 'Blocked slots', blockedHint: 'Roadshow talk, late arrival: no meetings in these slots', person: 'Participant', saveBlocked: 'Save blocked slots',

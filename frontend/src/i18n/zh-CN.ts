@@ -80,6 +80,7 @@ export default {
     fillGap: '为 {name} 填补空档', spontaneous: '现场加约', slot: '时段', table: '洽谈桌',
     over: '本场已结束 · 最后时段',
     agendas: '打印全部日程', tents: '打印桌卡', board: '大屏', now: '当前时段', next: '下一时段', left: '剩余',
+    signedMeansAgreement: '已签约的洽谈，结果已改为“达成协议”，并记为合作意向',
     empty: '尚未发布排程', dropHint: '拖动洽谈到其他格子即可调整', searchPerson: '查看某人的日程',
     deadline: '请求截止时间', deadlineHint: '留空则在第一个时段开始时，未确认的请求自动过期', requestCap: '每人最多发起请求', fixedTables: '固定桌位（展位）',
     blocked: '不可洽谈时段', blockedHint: '如路演、迟到：所选时段不会为此人排洽谈', person: '参会人', saveBlocked: '保存不可洽谈时段',
