@@ -287,3 +287,30 @@ func TestUndoLastUndoesOnlyTheConfirmedPerson(t *testing.T) {
 		t.Fatal("a desk with no check-ins has a last one")
 	}
 }
+
+// The roster lists organizations and then names in pinyin order, as a
+// printed list in China does, not by code point (which puts 张 before 李).
+func TestRosterListsInPinyinOrder(t *testing.T) {
+	svc, _, _ := newTestServices(t)
+	createEvent(t, svc)
+	for _, p := range []model.Participant{
+		{Name: "张伟", Org: "青岛大学"}, {Name: "李娜", Org: "青岛大学"}, {Name: "詹姆", Org: "青岛大学"},
+		{Name: "王芳", Org: "山东大学"}, {Name: "艾青", Org: "山东大学"}, {Name: "赵磊", Org: "澳柯玛股份有限公司"},
+	} {
+		if _, err := svc.Roster.Save(p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	page, err := svc.Roster.List(ParticipantQuery{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, p := range page.Items {
+		got = append(got, p.Name)
+	}
+	want := "赵磊 李娜 詹姆 张伟 艾青 王芳" // 澳 ao, 青 qing (li < zhan < zhang), 山 shan (ai < wang)
+	if strings.Join(got, " ") != want {
+		t.Fatalf("order %v, want %s", got, want)
+	}
+}

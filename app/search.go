@@ -39,6 +39,41 @@ var pinyinArgs = func() pinyin.Args {
 	return a
 }()
 
+// pinyinOrder is how people in China expect names listed: by pinyin,
+// syllable by syllable (a space sorts before any letter, so 詹 zhan comes
+// before 张 zhang), with the characters themselves as the tie-break.
+func pinyinOrder(s string) string {
+	syllables := sortSyllables()
+	var b strings.Builder
+	b.Grow(len(s) * 3)
+	for _, r := range s {
+		if syl, ok := syllables[r]; ok {
+			b.WriteString(syl)
+		} else if !unicode.IsSpace(r) {
+			b.WriteRune(unicode.ToLower(r))
+		}
+		b.WriteByte(' ')
+	}
+	b.WriteByte(0)
+	b.WriteString(s)
+	return b.String()
+}
+
+// sortSyllables is each Han character's first reading without tones,
+// worked out once: go-pinyin per call costs ~30 µs a name, which made
+// sorting 50,000 people take 1.5 s.
+var sortSyllables = sync.OnceValue(func() map[rune]string {
+	args := pinyin.NewArgs()
+	args.Style = pinyin.Normal
+	m := make(map[rune]string, len(pinyin.PinyinDict))
+	for r := range pinyin.PinyinDict {
+		if syl := pinyin.SinglePinyin(rune(r), args); len(syl) > 0 && syl[0] != "" {
+			m[rune(r)] = syl[0]
+		}
+	}
+	return m
+})
+
 // pinyinKeys gives the full pinyin and the initials of a name ("zhangsan", "zs").
 func pinyinKeys(name string) (full, initials string) {
 	var f, i strings.Builder

@@ -270,8 +270,9 @@ type rosterCache struct {
 // rosterEntry pairs a participant with the lower-cased text a search
 // matches against, computed once per write instead of once per keystroke.
 type rosterEntry struct {
-	p   *model.Participant
-	hay string
+	p     *model.Participant
+	hay   string
+	order string // organization, then name, in pinyin order
 }
 
 func searchText(p *model.Participant) string {
@@ -337,19 +338,25 @@ func (c *rosterCache) all() []rosterEntry {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.dirty {
+		// A participant not written since the last sort keeps its entry
+		// (a write replaces the pointer): only changed people are worked out.
+		before := make(map[*model.Participant]*rosterEntry, len(c.sorted))
+		for i := range c.sorted {
+			before[c.sorted[i].p] = &c.sorted[i]
+		}
 		sorted := make([]rosterEntry, 0, len(c.byID))
 		for _, p := range c.byID {
-			sorted = append(sorted, rosterEntry{p: p, hay: searchText(p)})
+			if e, ok := before[p]; ok {
+				sorted = append(sorted, *e)
+				continue
+			}
+			sorted = append(sorted, rosterEntry{p: p, hay: searchText(p), order: pinyinOrder(p.Org) + "\x01" + pinyinOrder(p.Name)})
 		}
 		sort.Slice(sorted, func(i, j int) bool {
-			a, b := sorted[i].p, sorted[j].p
-			if a.Org != b.Org {
-				return a.Org < b.Org
+			if sorted[i].order != sorted[j].order {
+				return sorted[i].order < sorted[j].order
 			}
-			if a.Name != b.Name {
-				return a.Name < b.Name
-			}
-			return a.ID < b.ID
+			return sorted[i].p.ID < sorted[j].p.ID
 		})
 		c.sorted, c.dirty = sorted, false
 	}
