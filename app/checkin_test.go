@@ -314,3 +314,30 @@ func TestRosterListsInPinyinOrder(t *testing.T) {
 		t.Fatalf("order %v, want %s", got, want)
 	}
 }
+
+// One company name registered with two credit codes counts as two units;
+// the event info says so, so the overview can warn.
+func TestOrgNameWithSeveralCreditCodesIsFlagged(t *testing.T) {
+	svc, _, _ := newTestServices(t)
+	createEvent(t, svc)
+	code := func(body string) string {
+		c, _ := model.CreditCodeCheckChar(body)
+		return body + string(c)
+	}
+	a, b := code("91370200MA3C5EXA2"), code("91370200MA3C5EXB3")
+	for _, p := range []model.Participant{
+		{Name: "张伟", Org: "青岛海晟精工有限公司", CreditCode: a}, {Name: "李娜", Org: "青岛海晟精工 有限公司", CreditCode: b},
+		{Name: "王芳", Org: "青岛海晟精工有限公司", CreditCode: a}, {Name: "赵磊", Org: "山东大学"},
+	} {
+		if _, err := svc.Roster.Save(p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	info, err := svc.Event.Current()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.Orgs != 3 || len(info.OrgClashes) != 1 || len(info.OrgClashes[0].Codes) != 2 {
+		t.Fatalf("orgs %d, clashes %+v", info.Orgs, info.OrgClashes)
+	}
+}

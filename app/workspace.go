@@ -215,6 +215,16 @@ type EventInfo struct {
 	Achievements int            `json:"achievements"`
 	Demands      int            `json:"demands"`
 	ByRole       map[string]int `json:"byRole"`
+	// OrgClashes are organization names registered under more than one
+	// credit code: each code counts as a unit of its own, so 参会单位 may
+	// be too high until someone corrects the codes.
+	OrgClashes []OrgClash `json:"orgClashes"`
+}
+
+// OrgClash is one organization name with the credit codes it came with.
+type OrgClash struct {
+	Name  string   `json:"name"`
+	Codes []string `json:"codes"`
 }
 
 func (w *Workspace) info() (*EventInfo, error) {
@@ -225,7 +235,7 @@ func (w *Workspace) info() (*EventInfo, error) {
 	w.mu.RLock()
 	ev := w.event
 	w.mu.RUnlock()
-	info := &EventInfo{Event: ev, Path: s.Path(), Station: s.Station(), ByRole: roster.byRole()}
+	info := &EventInfo{Event: ev, Path: s.Path(), Station: s.Station(), ByRole: roster.byRole(), OrgClashes: roster.orgClashes()}
 	info.Participants = roster.len()
 	if info.Orgs, err = store.Orgs.Count(s); err == nil {
 		if info.Achievements, err = store.Achievements.Count(s); err == nil {
@@ -329,6 +339,39 @@ func (c *rosterCache) byRole() map[string]int {
 	for _, p := range c.byID {
 		out[string(p.Role)]++
 	}
+	return out
+}
+
+// orgClashes lists the organization names that came with several credit
+// codes, by name.
+func (c *rosterCache) orgClashes() []OrgClash {
+	c.mu.RLock()
+	codes := map[string]map[string]bool{}
+	names := map[string]string{}
+	for _, p := range c.byID {
+		if p.Org == "" || p.CreditCode == "" {
+			continue
+		}
+		key := strings.ToLower(strings.Join(strings.Fields(p.Org), ""))
+		if codes[key] == nil {
+			codes[key], names[key] = map[string]bool{}, p.Org
+		}
+		codes[key][p.CreditCode] = true
+	}
+	c.mu.RUnlock()
+	out := []OrgClash{}
+	for key, set := range codes {
+		if len(set) < 2 {
+			continue
+		}
+		clash := OrgClash{Name: names[key]}
+		for code := range set {
+			clash.Codes = append(clash.Codes, code)
+		}
+		sort.Strings(clash.Codes)
+		out = append(out, clash)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out
 }
 

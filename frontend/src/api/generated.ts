@@ -119,6 +119,7 @@ export interface EventInfo {
   achievements: number
   demands: number
   byRole: Record<string, number>
+  orgClashes: OrgClash[]
 }
 
 export interface EventInput {
@@ -305,6 +306,11 @@ export interface NetworkStatus {
   pending: number
   peers: PeerStatus[]
   codes: PairingCode[]
+}
+
+export interface OrgClash {
+  name: string
+  codes: string[]
 }
 
 export interface Outcome {

@@ -23,6 +23,8 @@ const en: typeof zh = {
   overview: {
     participants: 'Participants', orgs: 'Organizations', achievements: 'Achievements', demands: 'Demands', byRole: 'By role',
     file: 'Event file', station: 'Station', dates: 'Dates',
+    orgClashes: '{n} organization names come with more than one credit code; each code counts as an organization, so the count may be too high: check the codes in Participants',
+    orgClashesMore: 'and {n} more',
   },
   roster: {
     badgeQR: 'Badge QR: scan it from the screen when the badge is lost',

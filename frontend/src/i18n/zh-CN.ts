@@ -21,6 +21,8 @@ export default {
   overview: {
     participants: '参会人', orgs: '参会单位', achievements: '成果', demands: '需求', byRole: '按参会类型',
     file: '活动文件', station: '本机编号', dates: '日期',
+    orgClashes: '{n} 个单位名称填了不止一个统一社会信用代码，每个代码各算一个参会单位，参会单位数可能偏多：请在参会人中核对代码',
+    orgClashesMore: '另有 {n} 个',
   },
   roster: {
     badgeQR: '胸卡二维码：胸卡遗失时可直接扫描屏幕',
