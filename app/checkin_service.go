@@ -218,13 +218,7 @@ func (s *CheckinService) record(st *store.Store, p *model.Participant, desk, met
 	return ans, nil
 }
 
-func clock(rfc string) string {
-	t, err := time.Parse(time.RFC3339, rfc)
-	if err != nil {
-		return rfc
-	}
-	return t.Format("15:04")
-}
+func clock(rfc string) string { return model.VenueTime(rfc, "15:04") }
 
 // Undo takes back one scan by its id.
 func (s *CheckinService) Undo(scanID string) error {

@@ -6,6 +6,7 @@ import (
 	"math/rand"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"sync/atomic"
 	"time"
@@ -31,7 +32,7 @@ import (
 //
 // The afternoon is left open: the rest of the schedule is still to come.
 
-var venueZone = time.FixedZone("CST", 8*3600)
+var venueZone = model.VenueZone
 
 // demoClock is the scripted time of the demo's morning.
 type demoClock struct{ at atomic.Int64 }
@@ -285,10 +286,19 @@ func playDemoMorning(svc *Services, clock *demoClock, day time.Time) error {
 		}
 	}
 
-	// Leads: the booths of six presenters scan the visitors who stop by.
+	// Leads: six presenters who came keep a booth and scan the visitors
+	// who stop by (a lead belongs to the exhibitor, a participant).
 	host := hubHost{ws: svc.Event.ws, match: svc.Match}
-	booths := []string{"山东大学 · A01 展位", "中国海洋大学 · A03 展位", "山东省科学院激光研究所 · B02 展位",
-		"齐鲁工业大学（山东省科学院） · B05 展位", "半岛智能制造集团 · C01 展位", "青岛智能产业技术研究院 · C04 展位"}
+	achievements, err := svc.Catalog.Achievements()
+	if err != nil {
+		return err
+	}
+	var booths []string
+	for _, a := range achievements {
+		if came[a.OwnerID] && !slices.Contains(booths, a.OwnerID) && len(booths) < 6 {
+			booths = append(booths, a.OwnerID)
+		}
+	}
 	notes := []string{"", "", "关注激光焊接在线检测，会后发资料", "想看样机，约下周到实验室", "预算有限，先做小批量验证", "有意向合作开发"}
 	for i, booth := range booths {
 		clock.atClock(day, 9, 30+3*i)

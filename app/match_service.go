@@ -293,7 +293,7 @@ func (s *MatchService) buildSession(in SessionInput, current *model.MatchSession
 }
 
 func parseVenueTime(s string) (time.Time, error) {
-	china := time.FixedZone("CST", 8*3600)
+	china := model.VenueZone
 	for _, layout := range []string{time.RFC3339, "2006-01-02T15:04", "2006-01-02 15:04"} {
 		if t, err := time.ParseInLocation(layout, strings.TrimSpace(s), china); err == nil {
 			return t, nil

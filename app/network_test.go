@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -326,6 +327,21 @@ func TestExhibitorPairsRecordsLeadsAndSeesOnlyItsOwn(t *testing.T) {
 	rows, _ := f.GetRows("展位线索")
 	if len(rows) != 2 || rows[1][0] != visitors.Items[0].Name {
 		t.Fatalf("xlsx rows: %v", rows)
+	}
+	// Times in the sheet are the venue's clock, whatever zone the hub keeps.
+	if at := rows[1][7]; !regexp.MustCompile(`^\d{4}-\d\d-\d\d \d\d:\d\d$`).MatchString(at) || at != model.VenueTime(mine[0].First, "2006-01-02 15:04") {
+		t.Fatalf("first scan written as %q", at)
+	}
+	// The phones were heard from: the network page shows when.
+	status, _ := v.hub.Network.Status()
+	seen := 0
+	for _, p := range status.Peers {
+		if p.Kind == "exhibitor" && p.LastSeen != "" {
+			seen++
+		}
+	}
+	if seen != 2 {
+		t.Fatalf("exhibitors seen: %d of 2 (%+v)", seen, status.Peers)
 	}
 	// The hub's own list has both exhibitors' leads, for the summary.
 	all, _ := v.hub.Network.Leads()

@@ -188,10 +188,4 @@ func dateRange(e model.Event) string {
 	return e.StartDate
 }
 
-func venueClock(rfc string) string {
-	t, err := time.Parse(time.RFC3339, rfc)
-	if err != nil {
-		return rfc
-	}
-	return t.Format("2006-01-02 15:04")
-}
+func venueClock(rfc string) string { return model.VenueTime(rfc, "2006-01-02 15:04") }

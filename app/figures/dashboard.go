@@ -94,7 +94,7 @@ func Arrivals(people []Attendee, updated string) Dashboard {
 		}
 		d.Repeats += p.Repeats
 		if t, err := time.Parse(time.RFC3339, p.At); err == nil {
-			quarters[t.Truncate(15*time.Minute).Format("15:04")]++
+			quarters[t.In(model.VenueZone).Truncate(15*time.Minute).Format("15:04")]++
 		}
 		desks[p.Desk]++
 		recent = append(recent, RecentArrival{Name: p.Name, Org: p.Org, At: p.At, Desk: p.Desk})

@@ -224,9 +224,9 @@ func TestRenamedFilesAreNamedForWhatTheyAre(t *testing.T) {
 		data []byte
 		want string
 	}{
-		"签到表.csv":   {png, "图片（PNG）"},
-		"报名.csv":    {jpeg, "图片（JPEG）"},
-		"名单.csv":    {[]byte("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj"), "PDF 文档"},
+		"签到表.csv":    {png, "图片（PNG）"},
+		"报名.csv":     {jpeg, "图片（JPEG）"},
+		"名单.csv":     {[]byte("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj"), "PDF 文档"},
 		"backup.csv": {[]byte("\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03"), "压缩包"},
 	}
 	for name, c := range cases {

@@ -34,7 +34,9 @@ func LeadsWorkbook(leads []model.Lead) ([]byte, error) {
 	f.SetSheetName("Sheet1", sheet)
 	rows := [][]any{{"姓名", "单位", "职务", "参会类型", "手机号", "评分", "备注", "首次扫码", "最近更新"}}
 	for _, l := range leads {
-		rows = append(rows, []any{l.Name, l.Org, l.Title, l.Role, l.Mobile, l.Rating, l.Note, l.First, l.Updated})
+		// On the venue's clock: the hub's laptop may keep UTC.
+		rows = append(rows, []any{l.Name, l.Org, l.Title, l.Role, l.Mobile, l.Rating, l.Note,
+			model.VenueTime(l.First, "2006-01-02 15:04"), model.VenueTime(l.Updated, "2006-01-02 15:04")})
 	}
 	for i, r := range rows {
 		cell, _ := excelize.CoordinatesToCellName(1, i+1)

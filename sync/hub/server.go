@@ -168,7 +168,25 @@ func (h *Server) auth(w http.ResponseWriter, r *http.Request, kind string) *toke
 		replyError(w, http.StatusForbidden, "此令牌不能用于这个接口")
 		return nil
 	}
+	if kind == wire.KindExhibitor {
+		h.sawExhibitor(rec)
+	}
 	return rec
+}
+
+// sawExhibitor records when an exhibitor's phone was last heard from, at
+// most twice a minute: phones never exchange ops, so without this the
+// network page showed them as never seen.
+func (h *Server) sawExhibitor(rec *tokenRecord) {
+	now := h.host.Now()
+	if last, err := time.Parse(time.RFC3339, rec.LastSeen); err == nil && now.Sub(last) < 30*time.Second {
+		return
+	}
+	rec.LastSeen = now.Format(time.RFC3339)
+	if err := h.st.PutLocal(tokenPrefix+rec.ID, rec); err != nil {
+		return // only the "last seen" mark is lost
+	}
+	h.host.NetworkChanged()
 }
 
 func (h *Server) routes(ui fs.FS) http.Handler {
