@@ -225,7 +225,8 @@ func TestUnprintedFilterPrintsEachBadgeOnce(t *testing.T) {
 
 func TestCheckinsSurviveReopen(t *testing.T) {
 	svc, ws, p := deskFixture(t)
-	ws.SetClock(func() time.Time { return time.Date(2026, 5, 20, 9, 12, 0, 0, time.Local) })
+	// 09:12 on a laptop that keeps UTC is 17:12 at the venue, whatever zone this machine has.
+	ws.SetClock(func() time.Time { return time.Date(2026, 5, 20, 9, 12, 0, 0, time.UTC) })
 	code, _ := svc.Checkin.BadgeCode(p.ID)
 	svc.Checkin.Scan(code, "2")
 	path := ws.store.Path()
