@@ -239,7 +239,7 @@ func TestCheckinsSurviveReopen(t *testing.T) {
 		t.Fatal(err)
 	}
 	a, _ := svc2.Checkin.Scan(code, "5")
-	if a.Result != ResultDuplicate || !strings.Contains(a.Message, "09:12") || a.FirstDesk != "2" {
+	if a.Result != ResultDuplicate || !strings.Contains(a.Message, "17:12") || a.FirstDesk != "2" {
 		t.Fatalf("after reopen: %+v", a)
 	}
 }
