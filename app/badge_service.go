@@ -13,17 +13,14 @@ import (
 // BadgeService prints badges and reissues them.
 type BadgeService struct{ ws *Workspace }
 
-// RoleColors are the badge bands: a desk can tell roles apart at a glance.
-var RoleColors = map[model.Role][3]int{
-	model.RoleSME:        {41, 98, 255},
-	model.RoleUniversity: {22, 160, 93},
-	model.RoleInstitute:  {0, 150, 160},
-	model.RoleEnterprise: {124, 58, 237},
-	model.RoleInvestor:   {217, 119, 6},
-	model.RoleService:    {14, 116, 144},
-	model.RoleGovernment: {192, 57, 43},
-	model.RoleMedia:      {75, 85, 99},
-	"":                   {100, 116, 139},
+// CategoryColors are the badge bands: a door steward tells a guest from a
+// delegate, the press and the staff at a glance (the role is printed
+// under the band).
+var CategoryColors = map[model.Category][3]int{
+	model.CategoryGuest:    {192, 40, 45},
+	model.CategoryDelegate: {32, 96, 176},
+	model.CategoryMedia:    {217, 119, 6},
+	model.CategoryStaff:    {22, 140, 80},
 }
 
 // BadgeRequest chooses who to print for: given ids, or everyone matching
@@ -103,11 +100,9 @@ func (s *BadgeService) Print(req BadgeRequest) (*PrintedBadges, error) {
 		if err != nil {
 			return nil, err
 		}
-		label := model.RoleLabel[p.Role]
-		if label == "" {
-			label = "参会嘉宾"
-		}
-		badges[i] = pdf.Badge{Name: p.Name, Org: p.Org, Title: p.Title, RoleLabel: label, Color: RoleColors[p.Role], Code: code}
+		category := p.BadgeCategory()
+		badges[i] = pdf.Badge{Name: p.Name, Org: p.Org, Title: p.Title, Category: model.CategoryLabel[category],
+			RoleLabel: model.RoleLabel[p.Role], Color: CategoryColors[category], Code: code}
 		out.Badges[i] = PrintedBadge{ID: p.ID, Version: p.CurrentBadgeVersion()}
 	}
 	var buf bytes.Buffer
@@ -115,7 +110,7 @@ func (s *BadgeService) Print(req BadgeRequest) (*PrintedBadges, error) {
 	if len(badges) < 100 {
 		progress = nil
 	}
-	if err := pdf.BadgesWithProgress(&buf, req.Layout, ev.Name, badges, progress); err != nil {
+	if err := pdf.PrintBadges(&buf, pdf.Sheet{Layout: req.Layout, Event: ev.Name, Logo: ev.Logo, Progress: progress}, badges); err != nil {
 		return nil, fmt.Errorf("生成胸卡失败：%w", err)
 	}
 	out.PDF = buf.Bytes()

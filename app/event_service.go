@@ -1,7 +1,11 @@
 package app
 
 import (
+	"bytes"
 	"fmt"
+	"image"
+	_ "image/jpeg"
+	_ "image/png"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -141,6 +145,42 @@ func (s *EventService) Update(in EventInput) (*EventInfo, error) {
 		return nil, fmt.Errorf("保存活动信息失败：%w", err)
 	}
 	return s.ws.info()
+}
+
+// SetLogo sets the event's logo, printed on every badge; empty data removes
+// it. Only a PNG or JPEG picture of sensible size is taken.
+func (s *EventService) SetLogo(data []byte) (*EventInfo, error) {
+	if len(data) > 0 {
+		if err := checkLogo(data); err != nil {
+			return nil, err
+		}
+	}
+	st, _, err := s.ws.open()
+	if err != nil {
+		return nil, err
+	}
+	s.ws.mu.RLock()
+	ev := s.ws.event
+	s.ws.mu.RUnlock()
+	ev.Logo = data
+	if _, err := st.Apply(s.ws.ctx, store.Events.Put(eventEntity, ev)); err != nil {
+		return nil, fmt.Errorf("保存活动标志失败：%w", err)
+	}
+	return s.ws.info()
+}
+
+func checkLogo(data []byte) error {
+	if len(data) > model.MaxLogoBytes {
+		return fmt.Errorf("标志图片太大（%d KB），请用不超过 %d KB 的 PNG 或 JPEG", len(data)>>10, model.MaxLogoBytes>>10)
+	}
+	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
+	if err != nil || (format != "png" && format != "jpeg") {
+		return fmt.Errorf("标志应为 PNG 或 JPEG 图片")
+	}
+	if cfg.Width < 16 || cfg.Height < 16 || cfg.Width > 4000 || cfg.Height > 4000 {
+		return fmt.Errorf("标志图片尺寸 %d×%d 不合适，应在 16 到 4000 像素之间", cfg.Width, cfg.Height)
+	}
+	return nil
 }
 
 // Open opens an existing event file.

@@ -105,6 +105,11 @@ func (s *RosterService) Save(p model.Participant) (*model.Participant, error) {
 			return nil, fmt.Errorf("未知的参会类型“%s”", p.Role)
 		}
 	}
+	if p.Category != "" {
+		if _, ok := model.CategoryLabel[p.Category]; !ok {
+			return nil, fmt.Errorf("未知的胸卡类别“%s”", p.Category)
+		}
+	}
 	if other, ok := st.ParticipantByKey(p.DedupKey()); ok && other != p.ID {
 		o, _ := roster.get(other)
 		return nil, fmt.Errorf("已有同一人：%s（%s），请直接编辑该记录", o.Name, o.Org)
@@ -347,6 +352,9 @@ func mergeImported(old, row model.Participant) model.Participant {
 	if row.Role != "" {
 		m.Role = row.Role
 	}
+	if row.Category != "" {
+		m.Category = row.Category
+	}
 	if row.Consent {
 		m.Consent = true
 	}
@@ -374,7 +382,7 @@ func (s *RosterService) Export(req ExportRequest) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("export participants: %w", err)
 	}
-	header := []any{"编号", "姓名", "单位名称", "职务", "手机号", "邮箱", "参会类型", "统一社会信用代码", "产业链", "备注"}
+	header := []any{"编号", "姓名", "单位名称", "职务", "手机号", "邮箱", "参会类型", "胸卡类别", "统一社会信用代码", "产业链", "备注"}
 	if err := sw.SetRow("A1", header); err != nil {
 		return nil, fmt.Errorf("export participants: %w", err)
 	}
@@ -389,7 +397,7 @@ func (s *RosterService) Export(req ExportRequest) ([]byte, error) {
 			mobile, email, credit = model.MaskMobile(mobile), model.MaskEmail(email), model.MaskCreditCode(credit)
 		}
 		cell, _ := excelize.CoordinatesToCellName(1, row)
-		vals := []any{p.ID, p.Name, p.Org, p.Title, mobile, email, model.RoleLabel[p.Role], credit, p.Chain, p.Note}
+		vals := []any{p.ID, p.Name, p.Org, p.Title, mobile, email, model.RoleLabel[p.Role], model.CategoryLabel[p.Category], credit, p.Chain, p.Note}
 		if err := sw.SetRow(cell, vals); err != nil {
 			return nil, fmt.Errorf("export participants row %d: %w", row, err)
 		}

@@ -178,7 +178,7 @@ func TestExportMasksContactsUnlessAsked(t *testing.T) {
 			t.Fatal(err)
 		}
 		rows, _ := f.GetRows("参会人")
-		if len(rows) != 2 || rows[1][1] != "王五" || rows[1][4] != tc.want || rows[1][5] != tc.email || rows[1][7] != tc.credit {
+		if len(rows) != 2 || rows[1][1] != "王五" || rows[1][4] != tc.want || rows[1][5] != tc.email || rows[1][8] != tc.credit {
 			t.Fatalf("unmasked=%v rows %v", tc.unmasked, rows)
 		}
 	}

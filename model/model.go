@@ -109,22 +109,31 @@ type Event struct {
 	Formats   []string `json:"formats"`
 	Demo      bool     `json:"demo,omitempty"`
 	CreatedAt string   `json:"createdAt"`
+	// Logo is the organizer's mark printed on badges: a PNG or JPEG of at
+	// most MaxLogoBytes, checked when it is set.
+	Logo []byte `json:"logo,omitempty"`
 }
+
+// MaxLogoBytes bounds the event logo: it travels in every event op.
+const MaxLogoBytes = 256 << 10
 
 // Participant is one person registered for the event.
 type Participant struct {
-	ID         string `json:"id"`
-	Name       string `json:"name"`
-	Org        string `json:"org"`
-	OrgID      string `json:"orgId,omitempty"`
-	Title      string `json:"title,omitempty"`
-	Mobile     string `json:"mobile,omitempty"` // 11 ASCII digits
-	Email      string `json:"email,omitempty"`
-	Role       Role   `json:"role,omitempty"`
-	Tier       Tier   `json:"tier,omitempty"`
-	CreditCode string `json:"creditCode,omitempty"`
-	Chain      string `json:"chain,omitempty"`
-	Note       string `json:"note,omitempty"`
+	ID     string `json:"id"`
+	Name   string `json:"name"`
+	Org    string `json:"org"`
+	OrgID  string `json:"orgId,omitempty"`
+	Title  string `json:"title,omitempty"`
+	Mobile string `json:"mobile,omitempty"` // 11 ASCII digits
+	Email  string `json:"email,omitempty"`
+	Role   Role   `json:"role,omitempty"`
+	Tier   Tier   `json:"tier,omitempty"`
+	// Category is the band on the badge (嘉宾, 代表, 媒体, 工作人员); empty
+	// means the one that follows from the role (see BadgeCategory).
+	Category   Category `json:"category,omitempty"`
+	CreditCode string   `json:"creditCode,omitempty"`
+	Chain      string   `json:"chain,omitempty"`
+	Note       string   `json:"note,omitempty"`
 	// Consent records that the person agreed their phone and e-mail may be
 	// passed to the national platform; without it they stay on the hub.
 	Consent bool   `json:"consent,omitempty"`

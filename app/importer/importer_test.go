@@ -285,3 +285,27 @@ func FuzzRead(f *testing.F) {
 		}
 	})
 }
+
+// A 胸卡类别 column fills the badge category; an unknown word leaves it to
+// follow from the role.
+func TestCategoryColumnIsRead(t *testing.T) {
+	tab, err := Read("x.csv", []byte("姓名,单位,参会类型,胸卡类别\n张三,青岛大学,高校,特邀嘉宾\n李四,大众日报,媒体,记者\n王五,会务组,,志愿者\n赵六,山东大学,高校,随便\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := GuessMapping(tab.Headers)
+	if m[3] != FieldCategory || m[2] != FieldRole {
+		t.Fatalf("mapping %v", m)
+	}
+	res, err := Validate(tab, m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, c := range res.Valid {
+		got = append(got, string(c.Participant.Category))
+	}
+	if strings.Join(got, ",") != "guest,media,staff," {
+		t.Fatalf("categories %v", got)
+	}
+}

@@ -14,6 +14,7 @@ const (
 	FieldMobile     Field = "mobile"
 	FieldEmail      Field = "email"
 	FieldRole       Field = "role"
+	FieldCategory   Field = "category"
 	FieldCreditCode Field = "creditCode"
 	FieldChain      Field = "chain"
 	FieldNote       Field = "note"
@@ -21,7 +22,7 @@ const (
 )
 
 // Fields lists the mappable fields, in the order the mapping step shows them.
-var Fields = []Field{FieldID, FieldName, FieldOrg, FieldTitle, FieldMobile, FieldEmail, FieldRole, FieldCreditCode, FieldChain, FieldNote, FieldConsent}
+var Fields = []Field{FieldID, FieldName, FieldOrg, FieldTitle, FieldMobile, FieldEmail, FieldRole, FieldCategory, FieldCreditCode, FieldChain, FieldNote, FieldConsent}
 
 // headerWords are the column titles seen in real registration exports.
 // Exact matches are tried first, then containment, so "单位名称（全称）" works.
@@ -36,6 +37,7 @@ var headerWords = []struct {
 	{FieldTitle, []string{"职务", "职位", "职称", "title", "position"}},
 	{FieldMobile, []string{"手机", "手机号", "手机号码", "移动电话", "联系电话", "电话", "mobile", "phone"}},
 	{FieldEmail, []string{"邮箱", "电子邮箱", "电子邮件", "email", "e-mail"}},
+	{FieldCategory, []string{"胸卡类别", "参会类别", "嘉宾类别", "人员类别", "类别", "category"}},
 	{FieldRole, []string{"参会类型", "参会身份", "身份", "类型", "单位类型", "role"}},
 	{FieldChain, []string{"产业链", "所属产业链", "行业", "chain"}},
 	{FieldNote, []string{"备注", "note", "notes"}},

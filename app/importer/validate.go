@@ -158,6 +158,11 @@ func checkRow(get func(Field) string) (Candidate, *Rejected) {
 			c.UnknownRole = raw
 		}
 	}
+	if raw := get(FieldCategory); raw != "" {
+		if k, ok := model.ParseCategory(raw); ok {
+			p.Category = k
+		}
+	}
 	switch strings.ToLower(get(FieldConsent)) {
 	case "是", "同意", "y", "yes", "true", "1", "√":
 		p.Consent = true

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"image"
 	"image/color"
+	_ "image/jpeg"
 	"image/png"
 	"io"
 	"strings"
@@ -45,19 +46,30 @@ type Badge struct {
 	Name      string
 	Org       string
 	Title     string
-	RoleLabel string
-	Color     [3]int // role colour band
+	Category  string // the band: 嘉宾, 代表, 媒体, 工作人员 (the role when empty)
+	RoleLabel string // which kind of organization, printed small
+	Color     [3]int // the band's colour
 	Code      string // signed badge code, drawn as QR
+}
+
+// Sheet is what every badge of a print run shares.
+type Sheet struct {
+	Layout string
+	Event  string
+	Logo   []byte // the organizer's PNG or JPEG mark, or nothing
+	// Progress, if set, hears how many pages are drawn (every 100, and at
+	// the end): a run of thousands takes many seconds.
+	Progress func(done, total int)
 }
 
 // Badges writes one page per badge.
 func Badges(w io.Writer, layoutID, eventName string, badges []Badge) error {
-	return BadgesWithProgress(w, layoutID, eventName, badges, nil)
+	return PrintBadges(w, Sheet{Layout: layoutID, Event: eventName}, badges)
 }
 
-// BadgesWithProgress is Badges that tells progress how many pages are drawn
-// (every 100, and at the end) — a run of thousands takes many seconds.
-func BadgesWithProgress(w io.Writer, layoutID, eventName string, badges []Badge, progress func(done, total int)) error {
+// PrintBadges writes one page per badge of the sheet.
+func PrintBadges(w io.Writer, sheet Sheet, badges []Badge) error {
+	layoutID, eventName, progress := sheet.Layout, sheet.Event, sheet.Progress
 	l, err := LayoutByID(layoutID)
 	if err != nil {
 		return err
@@ -78,6 +90,12 @@ func BadgesWithProgress(w io.Writer, layoutID, eventName string, badges []Badge,
 		return fmt.Errorf("load badge font: %w", err)
 	}
 	event := Printable(eventName)
+	logo := ""
+	if len(sheet.Logo) > 0 && (l.ID == "a6" || l.ID == "4x3") { // a thermal label has no room for it
+		if logo, err = registerLogo(doc, sheet.Logo); err != nil {
+			return err
+		}
+	}
 	enc := &png.Encoder{CompressionLevel: png.BestSpeed, BufferPool: &pngBuffers{}}
 	for i, b := range badges {
 		doc.AddPageFormat(orientation, fpdf.SizeType{Wd: l.W, Ht: l.H})
@@ -87,9 +105,9 @@ func BadgesWithProgress(w io.Writer, layoutID, eventName string, badges []Badge,
 		}
 		switch l.ID {
 		case "a6":
-			drawA6(doc, l, event, b, img)
+			drawA6(doc, l, event, b, img, logo)
 		case "4x3":
-			drawLandscape(doc, l, event, b, img)
+			drawLandscape(doc, l, event, b, img, logo)
 		default:
 			drawLabel(doc, l, b, img)
 		}
@@ -191,6 +209,50 @@ func centered(doc *document, s string, x, y, w float64) {
 	doc.Text(x+(w-doc.GetStringWidth(s))/2, y, s)
 }
 
+// registerLogo adds the logo to the document once; every page refers to it.
+func registerLogo(doc *document, data []byte) (string, error) {
+	_, format, err := image.DecodeConfig(bytes.NewReader(data))
+	if err != nil || (format != "png" && format != "jpeg") {
+		return "", fmt.Errorf("活动标志应为 PNG 或 JPEG 图片")
+	}
+	kind := map[string]string{"png": "PNG", "jpeg": "JPG"}[format]
+	info := doc.RegisterImageOptionsReader("logo", fpdf.ImageOptions{ImageType: kind}, bytes.NewReader(data))
+	if err := doc.Error(); err != nil || info == nil {
+		return "", fmt.Errorf("活动标志无法放入胸卡：%v", err)
+	}
+	return "logo", nil
+}
+
+// drawLogo puts the logo in a box, keeping its proportions.
+func drawLogo(doc *document, logo string, x, y, maxW, maxH float64) float64 {
+	info := doc.GetImageInfo(logo)
+	if info == nil || info.Width() <= 0 || info.Height() <= 0 {
+		return 0
+	}
+	w, h := maxW, maxW*info.Height()/info.Width()
+	if h > maxH {
+		w, h = maxH*info.Width()/info.Height(), maxH
+	}
+	doc.ImageOptions(logo, x, y+(maxH-h)/2, w, h, false, fpdf.ImageOptions{}, 0, "")
+	return w
+}
+
+// bandText is the band's word: the category, or the role when there is none.
+func bandText(b Badge) string {
+	if c := Printable(b.Category); c != "" {
+		return c
+	}
+	return Printable(b.RoleLabel)
+}
+
+// roleLine is the role under the band, when the band shows the category.
+func roleLine(b Badge) string {
+	if Printable(b.Category) == "" {
+		return ""
+	}
+	return Printable(b.RoleLabel)
+}
+
 func nameOf(b Badge) string {
 	if n := Printable(b.Name); n != "" {
 		return n
@@ -198,19 +260,30 @@ func nameOf(b Badge) string {
 	return "?"
 }
 
-func drawA6(doc *document, l Layout, event string, b Badge, img string) {
+func drawA6(doc *document, l Layout, event string, b Badge, img, logo string) {
 	m := 8.0
 	w := l.W - 2*m
+	x := m
+	if logo != "" {
+		used := drawLogo(doc, logo, m, 5, 22, 14) + 3
+		x, w = m+used, w-used
+	}
 	doc.SetTextColor(90, 90, 90)
 	doc.SetFont(fontFamily, "", 9)
 	for i, ln := range lines(doc, event, w, 2) {
-		centered(doc, ln, m, 12+float64(i)*4.5, w)
+		centered(doc, ln, x, 12+float64(i)*4.5, w)
 	}
+	w = l.W - 2*m
 	doc.SetFillColor(b.Color[0], b.Color[1], b.Color[2])
 	doc.Rect(0, 22, l.W, 13, "F")
 	doc.SetTextColor(255, 255, 255)
 	doc.SetFont(fontFamily, "", 15)
-	centered(doc, Printable(b.RoleLabel), 0, 31, l.W)
+	centered(doc, bandText(b), 0, 31, l.W)
+	if r := roleLine(b); r != "" {
+		doc.SetTextColor(110, 110, 110)
+		doc.SetFontSize(9)
+		centered(doc, r, m, 40.5, w)
+	}
 
 	name := nameOf(b)
 	doc.SetTextColor(20, 20, 20)
@@ -232,12 +305,19 @@ func drawA6(doc *document, l Layout, event string, b Badge, img string) {
 	centered(doc, b.Code, 0, 140, l.W)
 }
 
-func drawLandscape(doc *document, l Layout, event string, b Badge, img string) {
+func drawLandscape(doc *document, l Layout, event string, b Badge, img, logo string) {
 	doc.SetFillColor(b.Color[0], b.Color[1], b.Color[2])
 	doc.Rect(0, 0, l.W, 11, "F")
 	doc.SetTextColor(255, 255, 255)
 	doc.SetFont(fontFamily, "", 12)
-	doc.Text(6, 7.6, Printable(b.RoleLabel))
+	band := bandText(b)
+	if r := roleLine(b); r != "" {
+		band += " · " + r
+	}
+	doc.Text(6, 7.6, band)
+	if logo != "" {
+		drawLogo(doc, logo, 6, 66, 24, 8)
+	}
 	doc.SetFontSize(7)
 	ev := lines(doc, event, l.W-50, 1)
 	if len(ev) > 0 {
@@ -270,7 +350,11 @@ func drawLabel(doc *document, l Layout, b Badge, img string) {
 	doc.Rect(0, 0, l.W, 7, "F")
 	doc.SetTextColor(255, 255, 255)
 	doc.SetFont(fontFamily, "", 8)
-	doc.Text(2.5, 5, Printable(b.RoleLabel))
+	band := bandText(b)
+	if r := roleLine(b); r != "" {
+		band += " · " + r
+	}
+	doc.Text(2.5, 5, band)
 	q := 24.0
 	textW := l.W - q - 5
 	name := nameOf(b)

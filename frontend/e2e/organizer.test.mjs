@@ -33,14 +33,31 @@ test('organizer: from a fresh event to a published schedule and one person’s a
   page.on('pageerror', (e) => pageErrors.push(e.message))
   await freshEventWithPeople(page, server, '深度行·潍坊站', '2027-09-09')
 
-  // Badges for everyone.
+  // The organizer's logo, on the overview: a text file renamed .png is
+  // refused in Chinese, a real PNG is taken and shown.
+  await page.goto(server.url + '/#/')
+  await page.getByTestId('logo-pick').waitFor()
+  await page.getByTestId('logo-file').setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: Buffer.from('这不是图片') })
+  await page.getByText('标志应为 PNG 或 JPEG 图片').waitFor()
+  const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAABgAAAAQCAIAAACDRijCAAAAGklEQVR4nGM4IadBFcQwatCoQaMGjRpEGQIAEsOVEGYF1BsAAAAASUVORK5CYII=', 'base64')
+  await page.getByTestId('logo-file').setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: png })
+  await page.getByTestId('event-logo').waitFor()
+  assert.ok((await callApi(server, 'EventService/Current')).event.logo, 'the logo is saved')
+
+  // Badges for everyone, in the layout chosen on this page: 4×3 inch.
   await page.goto(server.url + '/#/participants')
+  await page.getByTestId('badge-layout').click()
+  await page.locator('.n-base-select-option').filter({ hasText: '4×3' }).click()
   await page.getByTestId('print-badges').click()
   let download = page.waitForEvent('download')
   await page.locator('.n-dropdown-option').filter({ hasText: '全部参会人' }).click()
   const badges = await readPdf(await download, 'e2e-organizer-badges.pdf')
   const roster = (await callApi(server, 'RosterService/List', { limit: 500 })).items
   assert.equal(badges.pages, roster.length, 'one badge per person')
+  assert.match(badges.text, /代表/, 'the category band')
+  const pdfSize = execFileSync('pdfinfo', [badges.path]).toString()
+  assert.match(pdfSize, /Page size:\s+288 x 216 pts/, 'the 4×3 layout chosen on the participants page')
+  assert.match(execFileSync('pdfimages', ['-list', badges.path]).toString(), /\b24\s+16\b/, 'the logo (24×16) on the badges')
   await until(async () => (await callApi(server, 'RosterService/List', { limit: 500 })).items.every((p) => p.badgePrinted > 0), 'every badge marked printed')
 
   // The session, in the form: six slots, eight tables, from 14:00 on the event day.

@@ -108,6 +108,7 @@ export interface Event {
   formats: string[]
   demo?: boolean
   createdAt: string
+  logo?: string
 }
 
 export interface EventInfo {
@@ -145,7 +146,7 @@ export interface ExportRequest {
   role?: string
 }
 
-export type Field = '' | 'id' | 'name' | 'org' | 'title' | 'mobile' | 'email' | 'role' | 'creditCode' | 'chain' | 'note' | 'consent'
+export type Field = '' | 'id' | 'name' | 'org' | 'title' | 'mobile' | 'email' | 'role' | 'category' | 'creditCode' | 'chain' | 'note' | 'consent'
 
 export interface Holder {
   id: string
@@ -360,6 +361,7 @@ export interface Participant {
   email?: string
   role?: Role
   tier?: Tier
+  category?: string
   creditCode?: string
   chain?: string
   note?: string
@@ -627,6 +629,7 @@ export interface Bound {
     OpenPractice(): Promise<EventInfo>
     Recent(): Promise<RecentEvent[]>
     SaveExport(arg0: string, arg1: string): Promise<string>
+    SetLogo(arg0: string): Promise<EventInfo>
     StartPage(): Promise<string>
     Update(arg0: EventInput): Promise<EventInfo>
   }

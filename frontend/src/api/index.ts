@@ -149,6 +149,7 @@ export function createApi(t: Transport) {
       open: (path: string) => call('EventService', 'Open', path),
       openDemo: () => call('EventService', 'OpenDemo'),
       openPractice: () => call('EventService', 'OpenPractice'),
+      setLogo: (dataBase64: string) => call('EventService', 'SetLogo', dataBase64),
       close: () => call('EventService', 'Close'),
       recent: () => call('EventService', 'Recent'),
       backup: () => call('EventService', 'Backup'),

@@ -25,13 +25,15 @@ const en: typeof zh = {
     file: 'Event file', station: 'Station', dates: 'Dates',
     orgClashes: '{n} organization names come with more than one credit code; each code counts as an organization, so the count may be too high: check the codes in Participants',
     orgClashesMore: 'and {n} more',
+    logo: 'Event logo', logoSet: 'Upload logo', logoChange: 'Change', logoRemove: 'Remove', logoHint: 'Printed on badges; PNG or JPEG, at most 256 KB', logoSaved: 'Logo saved: badges printed from now on carry it', logoRemoved: 'Logo removed',
   },
   roster: {
     badgeQR: 'Badge QR: scan it from the screen when the badge is lost',
     search: 'Search name, organization, mobile or e-mail', allRoles: 'All roles', add: 'Add participant', import: 'Import registrations', export: 'Export Excel',
     exportUnmasked: 'Export (full mobiles)', total: '{n} people', edit: 'Edit', delete: 'Delete', deleteConfirm: 'Delete {name}? The change is kept in the log.',
     deleted: 'Deleted', saved: 'Saved', name: 'Name', org: 'Organization', title: 'Title', mobile: 'Mobile', email: 'E-mail', role: 'Role',
-    creditCode: 'Credit code', chain: 'Industry chain', note: 'Note', consent: 'Agrees to share contact with the national platform', actions: 'Actions', empty: 'No matching participants', none: 'No participants yet: import the registration list (Excel or CSV), or add people one by one',
+    creditCode: 'Credit code', chain: 'Industry chain', note: 'Note', consent: 'Agrees to share contact with the national platform',
+    category: 'Badge category', categoryAuto: 'From the role (media → Media, government → Guest, others → Delegate)', categories: { guest: 'Guest', delegate: 'Delegate', media: 'Media', staff: 'Staff' }, actions: 'Actions', empty: 'No matching participants', none: 'No participants yet: import the registration list (Excel or CSV), or add people one by one',
   },
   import: {
     title: 'Import registrations', pick: 'Choose a CSV or Excel file', hint: 'UTF-8, GBK (Chinese Excel CSV) and .xlsx; importing the same person again updates them.',
@@ -39,7 +41,7 @@ const en: typeof zh = {
     run: 'Import', again: 'Import another file', done: 'Import finished', imported: 'Added', updated: 'Updated', unchanged: 'Unchanged', rejected: 'Not imported',
     duplicates: 'Repeated in file', row: 'Row', reason: 'Reason', unknownRoles: 'Role not recognised on these rows; imported without a role', noIssues: 'No row was refused',
     reasons: { 'missing name': 'Missing name', 'invalid mobile': 'Invalid mobile', 'bad credit code': 'Bad credit-code checksum', 'invalid email': 'Invalid e-mail', 'duplicate in file': 'Repeated in file', 'field too long': 'Field too long' },
-    fields: { id: 'No. (this app’s export)', name: 'Name', org: 'Organization', title: 'Title', mobile: 'Mobile', email: 'E-mail', role: 'Role', creditCode: 'Credit code', chain: 'Industry chain', note: 'Note', consent: 'Consent' },
+    fields: { id: 'No. (this app’s export)', name: 'Name', org: 'Organization', title: 'Title', mobile: 'Mobile', email: 'E-mail', role: 'Role', category: 'Badge category', creditCode: 'Credit code', chain: 'Industry chain', note: 'Note', consent: 'Consent' },
   },
   catalog: {
     recommendDemands: 'Matching demands', noMatches: 'No matches found',

@@ -23,13 +23,15 @@ export default {
     file: '活动文件', station: '本机编号', dates: '日期',
     orgClashes: '{n} 个单位名称填了不止一个统一社会信用代码，每个代码各算一个参会单位，参会单位数可能偏多：请在参会人中核对代码',
     orgClashesMore: '另有 {n} 个',
+    logo: '活动标志', logoSet: '上传标志', logoChange: '更换', logoRemove: '移除', logoHint: '印在胸卡上；PNG 或 JPEG，不超过 256 KB', logoSaved: '标志已保存，此后打印的胸卡都会带上', logoRemoved: '标志已移除',
   },
   roster: {
     badgeQR: '胸卡二维码：胸卡遗失时可直接扫描屏幕',
     search: '搜索姓名、单位、手机号或邮箱', allRoles: '全部类型', add: '添加参会人', import: '导入报名表', export: '导出 Excel',
     exportUnmasked: '导出（含完整手机号）', total: '共 {n} 人', edit: '编辑', delete: '删除', deleteConfirm: '确定删除 {name}？操作会记录在日志中。',
     deleted: '已删除', saved: '已保存', name: '姓名', org: '单位', title: '职务', mobile: '手机号', email: '邮箱', role: '参会类型',
-    creditCode: '统一社会信用代码', chain: '产业链', note: '备注', consent: '同意向国家平台提供联系方式', actions: '操作', empty: '没有符合条件的参会人', none: '这场活动还没有参会人：先导入报名表（Excel 或 CSV），或逐个添加',
+    creditCode: '统一社会信用代码', chain: '产业链', note: '备注', consent: '同意向国家平台提供联系方式',
+    category: '胸卡类别', categoryAuto: '按参会类型（媒体→媒体，政府→嘉宾，其余→代表）', categories: { guest: '嘉宾', delegate: '代表', media: '媒体', staff: '工作人员' }, actions: '操作', empty: '没有符合条件的参会人', none: '这场活动还没有参会人：先导入报名表（Excel 或 CSV），或逐个添加',
   },
   import: {
     title: '导入报名表', pick: '选择 CSV 或 Excel 文件', hint: '支持 UTF-8、GBK（Excel 中文 CSV）与 .xlsx；同一人再次导入会更新而不是重复添加。',
@@ -37,7 +39,7 @@ export default {
     run: '开始导入', again: '再导入一个文件', done: '导入完成', imported: '新增', updated: '更新', unchanged: '无变化', rejected: '未导入',
     duplicates: '文件内重复', row: '行号', reason: '原因', unknownRoles: '以下行的参会类型无法识别，已导入但未分类', noIssues: '没有被拒绝的行',
     reasons: { 'missing name': '缺少姓名', 'invalid mobile': '手机号无效', 'bad credit code': '统一社会信用代码校验失败', 'invalid email': '邮箱格式不正确', 'duplicate in file': '文件内重复', 'field too long': '内容过长' },
-    fields: { id: '编号（本系统导出）', name: '姓名', org: '单位', title: '职务', mobile: '手机号', email: '邮箱', role: '参会类型', creditCode: '统一社会信用代码', chain: '产业链', note: '备注', consent: '同意共享' },
+    fields: { id: '编号（本系统导出）', name: '姓名', org: '单位', title: '职务', mobile: '手机号', email: '邮箱', role: '参会类型', category: '胸卡类别', creditCode: '统一社会信用代码', chain: '产业链', note: '备注', consent: '同意共享' },
   },
   catalog: {
     recommendDemands: '匹配需求', noMatches: '没有找到匹配项',
