@@ -2,7 +2,7 @@ import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { appPage, artifacts, launch, startServer, callApi, until, openPractice } from './helpers.mjs'
+import { appPage, artifacts, launch, startServer, callApi, until, freshEventWithPeople, zipEntry } from './helpers.mjs'
 
 let server, browser, page
 
@@ -12,7 +12,8 @@ before(async () => {
   server = await startServer()
   browser = await launch()
   page = await appPage(browser, server, { viewport: { width: 1400, height: 900 } })
-  await openPractice(page, server)
+  // Journey (d) starts from a fresh event: created and filled in the screens.
+  await freshEventWithPeople(page, server, '深度行·烟台站', '2027-10-10')
 })
 after(async () => {
   await browser?.close()
@@ -34,6 +35,21 @@ async function scanAtBooth(phone, code) {
   await until(async () => /已记录|已更新|已保存/.test(await phone.getByTestId('x-answer').innerText().catch(() => '')), 'lead answer')
 }
 
+// The organizer picks the exhibitor on the network page and makes a code
+// for their phone, as at the booth.
+async function pairingLinkFor(person) {
+  await page.getByTestId('exhibitor-select').click()
+  await page.keyboard.type(person.name)
+  await page.locator('.n-base-select-option', { hasText: person.name }).first().click()
+  const before = await page.getByTestId('pairing-link').innerText().catch(() => '')
+  await page.getByTestId('code-exhibitor').click()
+  await until(async () => {
+    const now = await page.getByTestId('pairing-link').innerText().catch(() => '')
+    return now !== '' && now !== before
+  }, 'a new pairing link')
+  return page.getByTestId('pairing-link').innerText()
+}
+
 test('the hub pairs an exhibitor phone, which records leads, sees only its own and downloads them', async () => {
   await page.goto(server.url + '/#/network')
   await page.getByTestId('net-role').waitFor()
@@ -45,12 +61,7 @@ test('the hub pairs an exhibitor phone, which records leads, sees only its own a
 
   const [ex1, ex2] = (await call('RosterService/List', { role: 'enterprise', limit: 2 })).items
   const [v1, v2] = (await call('RosterService/List', { role: 'sme', limit: 2 })).items
-  await page.getByTestId('exhibitor-select').click()
-  await page.keyboard.type(ex1.name)
-  await page.locator('.n-base-select-option', { hasText: ex1.name }).first().click()
-  await page.getByTestId('code-exhibitor').click()
-  await page.getByTestId('pairing-code').waitFor()
-  const link = await page.getByTestId('pairing-link').innerText()
+  const link = await pairingLinkFor(ex1)
   assert.match(link, /^https:\/\/.+\/x\/#code=[A-Z2-7]{13}$/)
   await page.screenshot({ path: join(artifacts, 'e2e-network-hub.png') })
 
@@ -70,8 +81,7 @@ test('the hub pairs an exhibitor phone, which records leads, sees only its own a
   await phone1.screenshot({ path: join(artifacts, 'e2e-exhibitor-phone.png') })
 
   // A second exhibitor keeps its own visitor.
-  const code2 = await call('NetworkService/NewPairingCode', 'exhibitor', ex2.id)
-  const phone2 = await exhibitorPhone(code2.link)
+  const phone2 = await exhibitorPhone(await pairingLinkFor(ex2))
   await scanAtBooth(phone2, await call('CheckinService/BadgeCode', v2.id))
   await phone1.reload()
   await phone1.getByTestId('x-who').waitFor()
@@ -85,6 +95,18 @@ test('the hub pairs an exhibitor phone, which records leads, sees only its own a
   assert.equal(file.suggestedFilename(), '展位线索.xlsx')
   const bytes = readFileSync(await file.path())
   assert.equal(bytes.subarray(0, 2).toString(), 'PK')
+  // The times in the sheet are the venue's clock, not raw RFC 3339.
+  const strings = zipEntry(bytes, 'xl/sharedStrings.xml')
+  assert.match(strings, /<t>\d{4}-\d\d-\d\d \d\d:\d\d<\/t>/)
+  assert.doesNotMatch(strings, /T\d\d:\d\d:\d\d/)
+
+  // The network page shows when each phone was last heard from.
+  await page.goto(server.url + '/#/network')
+  await until(async () => {
+    const rows = await page.getByTestId('peers').locator('tbody tr').allInnerTexts()
+    return rows.length === 2 && rows.every((r) => /\d\d:\d\d:\d\d/.test(r))
+  }, 'both phones shown as seen')
+  await page.screenshot({ path: join(artifacts, 'e2e-network-phones-seen.png') })
 
   // The organizer removes phone 1: its next request is refused and it asks to pair again.
   await page.goto(server.url + '/#/network')
