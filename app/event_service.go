@@ -132,6 +132,14 @@ func (s *EventService) Update(in EventInput) (*EventInfo, error) {
 	if err := in.check(); err != nil {
 		return nil, err
 	}
+	return s.changeEvent("保存活动信息失败", func(ev *model.Event) {
+		ev.Name, ev.StartDate, ev.EndDate, ev.Venue = in.Name, in.StartDate, in.EndDate, in.Venue
+		ev.Province, ev.City, ev.Organizer, ev.Chains, ev.Formats = in.Province, in.City, in.Organizer, nonNil(in.Chains), nonNil(in.Formats)
+	})
+}
+
+// changeEvent applies change to the open event's record and saves it.
+func (s *EventService) changeEvent(failure string, change func(*model.Event)) (*EventInfo, error) {
 	st, _, err := s.ws.open()
 	if err != nil {
 		return nil, err
@@ -139,10 +147,9 @@ func (s *EventService) Update(in EventInput) (*EventInfo, error) {
 	s.ws.mu.RLock()
 	ev := s.ws.event
 	s.ws.mu.RUnlock()
-	ev.Name, ev.StartDate, ev.EndDate, ev.Venue = in.Name, in.StartDate, in.EndDate, in.Venue
-	ev.Province, ev.City, ev.Organizer, ev.Chains, ev.Formats = in.Province, in.City, in.Organizer, nonNil(in.Chains), nonNil(in.Formats)
+	change(&ev)
 	if _, err := st.Apply(s.ws.ctx, store.Events.Put(eventEntity, ev)); err != nil {
-		return nil, fmt.Errorf("保存活动信息失败：%w", err)
+		return nil, fmt.Errorf("%s：%w", failure, err)
 	}
 	return s.ws.info()
 }
@@ -155,18 +162,7 @@ func (s *EventService) SetLogo(data []byte) (*EventInfo, error) {
 			return nil, err
 		}
 	}
-	st, _, err := s.ws.open()
-	if err != nil {
-		return nil, err
-	}
-	s.ws.mu.RLock()
-	ev := s.ws.event
-	s.ws.mu.RUnlock()
-	ev.Logo = data
-	if _, err := st.Apply(s.ws.ctx, store.Events.Put(eventEntity, ev)); err != nil {
-		return nil, fmt.Errorf("保存活动标志失败：%w", err)
-	}
-	return s.ws.info()
+	return s.changeEvent("保存活动标志失败", func(ev *model.Event) { ev.Logo = data })
 }
 
 func checkLogo(data []byte) error {
