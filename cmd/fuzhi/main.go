@@ -38,7 +38,7 @@ const usage = `赋智会务台 fuzhi — 命令行与浏览器服务
   fuzhi badges --event FILE --layout a6|4x3|label60x40 --out 胸卡.pdf [--role sme] [--unprinted] [--id P1,P2]
   fuzhi checkin --event FILE --code 胸卡码 [--desk 1]
   fuzhi code --event FILE --id 参会人编号        打印某人的胸卡码
-  fuzhi demo [--data DIR]                        创建（或找到）内置示例活动，打印其路径
+  fuzhi demo [--practice] [--data DIR]             创建（或找到）内置示例活动（--practice：尚未开始的练习活动），打印其路径
   fuzhi schedule --in instance.json --out schedule.json [--seconds N] [--seed N] [--lp model.lp]
         对接排程：在时段与洽谈桌中安排一对一洽谈，使总权重最大
   fuzhi schedule --generate P,R,S,T [--seed N] --out instance.json   生成测试用排程实例
@@ -358,12 +358,17 @@ func badgeCode(ctx context.Context, args []string, out io.Writer) error {
 func demoEvent(ctx context.Context, args []string, out io.Writer) error {
 	fs := cli.NewFlags("demo")
 	data := fs.String("data", app.DefaultDataDir(), "")
+	practice := fs.Bool("practice", false, "")
 	if err := cli.Parse(fs, args); err != nil {
 		return err
 	}
 	a := app.New(app.Options{Context: ctx, DataDir: *data})
 	defer a.Workspace.CloseEvent()
-	info, err := a.Event.OpenDemo()
+	open := a.Event.OpenDemo
+	if *practice {
+		open = a.Event.OpenPractice // the same people, nobody checked in yet
+	}
+	info, err := open()
 	if err != nil {
 		return err
 	}
