@@ -99,21 +99,47 @@ func (s *MatchService) SetupSession(in SessionInput) (*model.MatchSession, error
 	if isStation(st) {
 		return nil, errScheduleOnHub
 	}
-	current, err := s.Session()
+	p, err := s.proposeSession(in)
 	if err != nil {
 		return nil, err
 	}
-	sess, err := s.buildSession(in, current)
+	if err := s.saveSession(p.st, p.next); err != nil {
+		return nil, err
+	}
+	return p.next, nil
+}
+
+// sessionProposal is a session built from the form, beside the one it
+// would replace and the meetings placed on the old one.
+type sessionProposal struct {
+	st        *store.Store
+	old, next *model.MatchSession
+	meetings  []model.Meeting
+}
+
+// proposeSession builds the session the form asks for and refuses it if it
+// drops what happened (keepsWhatHappened); preview and save share it.
+func (s *MatchService) proposeSession(in SessionInput) (*sessionProposal, error) {
+	st, _, err := s.ws.open()
 	if err != nil {
 		return nil, err
 	}
-	if err := keepsWhatHappened(st, sess); err != nil {
+	old, err := s.Session()
+	if err != nil {
 		return nil, err
 	}
-	if err := s.saveSession(st, sess); err != nil {
+	next, err := s.buildSession(in, old)
+	if err != nil {
 		return nil, err
 	}
-	return sess, nil
+	meetings, err := store.Meetings.List(st)
+	if err != nil {
+		return nil, fmt.Errorf("read meetings: %w", err)
+	}
+	if err := keepsWhatHappened(next, meetings); err != nil {
+		return nil, err
+	}
+	return &sessionProposal{st: st, old: old, next: next, meetings: meetings}, nil
 }
 
 // SessionChange is what saving a session setup would do to what is there:
@@ -132,21 +158,11 @@ type SessionChange struct {
 
 // PreviewSession says what SetupSession(in) would do, without saving.
 func (s *MatchService) PreviewSession(in SessionInput) (*SessionChange, error) {
-	st, _, err := s.ws.open()
+	p, err := s.proposeSession(in)
 	if err != nil {
 		return nil, err
 	}
-	old, err := s.Session()
-	if err != nil {
-		return nil, err
-	}
-	next, err := s.buildSession(in, old)
-	if err != nil {
-		return nil, err
-	}
-	if err := keepsWhatHappened(st, next); err != nil {
-		return nil, err
-	}
+	old, next := p.old, p.next
 	ch := &SessionChange{FirstSlot: next.Slots[0].Start}
 	if next.RequestsExpired(s.ws.now()) {
 		reqs, err := s.requests.byID()
@@ -174,11 +190,7 @@ func (s *MatchService) PreviewSession(in SessionInput) (*SessionChange, error) {
 	for _, sl := range old.Slots {
 		was[sl.ID] = sl.Start
 	}
-	meetings, err := store.Meetings.List(st)
-	if err != nil {
-		return nil, err
-	}
-	for _, m := range meetings {
+	for _, m := range p.meetings {
 		if m.Status != model.MeetingScheduled {
 			continue
 		}
@@ -197,17 +209,13 @@ func (s *MatchService) PreviewSession(in SessionInput) (*SessionChange, error) {
 // meeting took place (held or missed) or was fixed by hand (locked, added
 // on the spot): those are the record of the day and the schedule is built
 // around them, so they can only move with the organizer's own hand.
-func keepsWhatHappened(st *store.Store, next *model.MatchSession) error {
+func keepsWhatHappened(next *model.MatchSession, meetings []model.Meeting) error {
 	slots, tables := map[string]bool{}, map[string]bool{}
 	for _, sl := range next.Slots {
 		slots[sl.ID] = true
 	}
 	for _, tb := range next.Tables {
 		tables[tb.ID] = true
-	}
-	meetings, err := store.Meetings.List(st)
-	if err != nil {
-		return fmt.Errorf("read meetings: %w", err)
 	}
 	n, lastSlot, lastTable := 0, "", ""
 	for _, m := range meetings {
