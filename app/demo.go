@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/fuzhi/eventdesk/app/demo"
+	"github.com/fuzhi/eventdesk/model"
 	"github.com/fuzhi/eventdesk/store"
 )
 
@@ -17,17 +18,22 @@ const PracticeFileName = "练习-深度行示例活动.fzevent"
 // today so it looks current, before anything has happened: the living demo
 // plays its morning over this, and the practice event is exactly this.
 func CreateDemo(ws *Workspace, path string) error {
-	return writeDemo(ws, path, demo.Generate(ws.now().In(venueZone).Format("2006-01-02")))
+	return writeDemo(ws, path, demoToday(ws))
 }
 
 // CreatePractice writes the practice event to path: the demo's people and
 // catalogs under an event of its own, with nobody checked in and no
 // session, for training desk staff and trying the matchmaking setup.
 func CreatePractice(ws *Workspace, path string) error {
-	d := demo.Generate(ws.now().In(venueZone).Format("2006-01-02"))
+	d := demoToday(ws)
 	d.Event.ID = "EPRACTICE2026"
 	d.Event.Name = "练习活动·" + d.Event.Name
 	return writeDemo(ws, path, d)
+}
+
+// demoToday is the demo's data dated today at the venue.
+func demoToday(ws *Workspace) demo.Data {
+	return demo.Generate(ws.now().In(model.VenueZone).Format("2006-01-02"))
 }
 
 func writeDemo(ws *Workspace, path string, d demo.Data) error {

@@ -32,16 +32,14 @@ import (
 //
 // The afternoon is left open: the rest of the schedule is still to come.
 
-var venueZone = model.VenueZone
-
 // demoClock is the scripted time of the demo's morning.
 type demoClock struct{ at atomic.Int64 }
 
-func (c *demoClock) now() time.Time       { return time.Unix(0, c.at.Load()).In(venueZone) }
+func (c *demoClock) now() time.Time       { return time.Unix(0, c.at.Load()).In(model.VenueZone) }
 func (c *demoClock) set(t time.Time)      { c.at.Store(t.UnixNano()) }
 func (c *demoClock) step(d time.Duration) { c.set(c.now().Add(d)) }
 func (c *demoClock) atClock(day time.Time, hh, mm int) {
-	c.set(time.Date(day.Year(), day.Month(), day.Day(), hh, mm, 0, 0, venueZone))
+	c.set(time.Date(day.Year(), day.Month(), day.Day(), hh, mm, 0, 0, model.VenueZone))
 }
 
 // buildLivingDemo writes the demo event to path with its morning played.
@@ -57,7 +55,7 @@ func buildLivingDemo(ctx context.Context, dataDir, path string, today time.Time)
 	}
 	defer os.RemoveAll(work)
 	clock := &demoClock{}
-	day := today.In(venueZone)
+	day := today.In(model.VenueZone)
 	clock.atClock(day, 7, 50)
 	a := New(Options{Context: ctx, DataDir: work, Clock: clock.now})
 	file := filepath.Join(work, "demo.fzevent")

@@ -49,7 +49,7 @@ func TestDemoEventIsALivingMorning(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		at = at.In(venueZone)
+		at = at.In(model.VenueZone)
 		if at.Format("2006-01-02") != info.Event.StartDate || at.Hour() < 8 || at.Hour() > 9 {
 			t.Fatalf("%s checked in at %s, not on the event's morning (%s)", r.Name, at, info.Event.StartDate)
 		}
