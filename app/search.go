@@ -32,25 +32,15 @@ type orgEntry struct {
 	who   []int32
 }
 
-var pinyinArgs = func() pinyin.Args {
-	a := pinyin.NewArgs()
-	a.Style = pinyin.Normal
-	a.Fallback = func(r rune, _ pinyin.Args) []string { return []string{string(unicode.ToLower(r))} }
-	return a
-}()
-
 // pinyinOrder is how people in China expect names listed: by pinyin,
 // syllable by syllable (a space sorts before any letter, so 詹 zhan comes
 // before 张 zhang), with the characters themselves as the tie-break.
 func pinyinOrder(s string) string {
-	syllables := sortSyllables()
 	var b strings.Builder
 	b.Grow(len(s) * 3)
 	for _, r := range s {
-		if syl, ok := syllables[r]; ok {
+		if syl := syllableOf(r); syl != "" {
 			b.WriteString(syl)
-		} else if !unicode.IsSpace(r) {
-			b.WriteRune(unicode.ToLower(r))
 		}
 		b.WriteByte(' ')
 	}
@@ -59,10 +49,22 @@ func pinyinOrder(s string) string {
 	return b.String()
 }
 
-// sortSyllables is each Han character's first reading without tones,
-// worked out once: go-pinyin per call costs ~30 µs a name, which made
-// sorting 50,000 people take 1.5 s.
-var sortSyllables = sync.OnceValue(func() map[rune]string {
+// syllableOf is a character's first reading without tones ("zhang"), any
+// other character lower-cased, and "" for white space.
+func syllableOf(r rune) string {
+	if syl, ok := syllables()[r]; ok {
+		return syl
+	}
+	if unicode.IsSpace(r) {
+		return ""
+	}
+	return string(unicode.ToLower(r))
+}
+
+// syllables is each Han character's first reading without tones, worked
+// out once: go-pinyin per call costs ~30 µs a name, which made sorting
+// 50,000 people take 1.5 s.
+var syllables = sync.OnceValue(func() map[rune]string {
 	args := pinyin.NewArgs()
 	args.Style = pinyin.Normal
 	m := make(map[rune]string, len(pinyin.PinyinDict))
@@ -77,12 +79,9 @@ var sortSyllables = sync.OnceValue(func() map[rune]string {
 // pinyinKeys gives the full pinyin and the initials of a name ("zhangsan", "zs").
 func pinyinKeys(name string) (full, initials string) {
 	var f, i strings.Builder
-	for _, syl := range pinyin.Pinyin(name, pinyinArgs) {
-		if len(syl) == 0 || syl[0] == "" {
-			continue
-		}
-		s := strings.ToLower(syl[0])
-		if strings.TrimSpace(s) == "" {
+	for _, r := range name {
+		s := syllableOf(r)
+		if s == "" {
 			continue
 		}
 		f.WriteString(s)
