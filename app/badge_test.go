@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"image"
 	"image/color"
+	"image/jpeg"
 	"image/png"
 	"os"
 	"os/exec"
@@ -118,5 +119,37 @@ func TestBadgesCarryTheCategoryAndTheLogo(t *testing.T) {
 	}
 	if info, _ := svc.Event.SetLogo(nil); len(info.Event.Logo) != 0 {
 		t.Fatal("the logo was not removed")
+	}
+}
+
+// A logo whose header reads as a picture but whose body is broken (what a
+// hostile or damaged file would be) is refused when it is set, and badges
+// still print.
+func TestABrokenLogoIsRefusedAndBadgesStillPrint(t *testing.T) {
+	svc, _, _ := newTestServices(t)
+	createEvent(t, svc)
+	p, err := svc.Roster.Save(model.Participant{Name: "周强", Org: "青岛大学"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var good bytes.Buffer
+	png.Encode(&good, image.NewRGBA(image.Rect(0, 0, 40, 20)))
+	broken := append([]byte{}, good.Bytes()[:40]...) // IHDR intact, the pixels cut off
+	broken = append(broken, bytes.Repeat([]byte{0xFF}, 64)...)
+	if _, err := svc.Event.SetLogo(broken); err == nil {
+		t.Fatal("a logo with broken pixels was taken")
+	}
+	if _, err := svc.Badge.Print(BadgeRequest{Layout: "a6", IDs: []string{p.ID}}); err != nil {
+		t.Fatalf("badges after a refused logo: %v", err)
+	}
+	// A JPEG is kept as a plain PNG, and the badges print with it.
+	var photo bytes.Buffer
+	jpeg.Encode(&photo, image.NewRGBA(image.Rect(0, 0, 64, 32)), nil)
+	info, err := svc.Event.SetLogo(photo.Bytes())
+	if err != nil || !bytes.HasPrefix(info.Event.Logo, []byte("\x89PNG")) {
+		t.Fatalf("a JPEG logo: %v", err)
+	}
+	if _, err := svc.Badge.Print(BadgeRequest{Layout: "4x3", IDs: []string{p.ID}}); err != nil {
+		t.Fatalf("badges with the JPEG logo: %v", err)
 	}
 }

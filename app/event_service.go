@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"image"
 	_ "image/jpeg"
-	_ "image/png"
+	"image/png"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -155,28 +155,45 @@ func (s *EventService) changeEvent(failure string, change func(*model.Event)) (*
 }
 
 // SetLogo sets the event's logo, printed on every badge; empty data removes
-// it. Only a PNG or JPEG picture of sensible size is taken.
+// it. Only a PNG or JPEG picture of sensible size is taken, and it is kept
+// as a plain PNG the badge printer is sure to read.
 func (s *EventService) SetLogo(data []byte) (*EventInfo, error) {
 	if len(data) > 0 {
-		if err := checkLogo(data); err != nil {
+		var err error
+		if data, err = normalizeLogo(data); err != nil {
 			return nil, err
 		}
 	}
 	return s.changeEvent("保存活动标志失败", func(ev *model.Event) { ev.Logo = data })
 }
 
-func checkLogo(data []byte) error {
+// normalizeLogo checks an uploaded logo and re-encodes it as an 8-bit,
+// non-interlaced PNG: a header can look right over broken pixels, and the
+// PDF library refuses some valid files (interlaced PNG), which would
+// otherwise stop every badge run later instead of the upload now.
+func normalizeLogo(data []byte) ([]byte, error) {
 	if len(data) > model.MaxLogoBytes {
-		return fmt.Errorf("标志图片太大（%d KB），请用不超过 %d KB 的 PNG 或 JPEG", len(data)>>10, model.MaxLogoBytes>>10)
+		return nil, fmt.Errorf("标志图片太大（%d KB），请用不超过 %d KB 的 PNG 或 JPEG", len(data)>>10, model.MaxLogoBytes>>10)
 	}
 	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
 	if err != nil || (format != "png" && format != "jpeg") {
-		return fmt.Errorf("标志应为 PNG 或 JPEG 图片")
+		return nil, fmt.Errorf("标志应为 PNG 或 JPEG 图片")
 	}
-	if cfg.Width < 16 || cfg.Height < 16 || cfg.Width > 4000 || cfg.Height > 4000 {
-		return fmt.Errorf("标志图片尺寸 %d×%d 不合适，应在 16 到 4000 像素之间", cfg.Width, cfg.Height)
+	if cfg.Width < 16 || cfg.Height < 16 || cfg.Width > 2000 || cfg.Height > 2000 {
+		return nil, fmt.Errorf("标志图片尺寸 %d×%d 不合适，应在 16 到 2000 像素之间", cfg.Width, cfg.Height)
 	}
-	return nil
+	img, _, err := image.Decode(bytes.NewReader(data))
+	if err != nil {
+		return nil, fmt.Errorf("标志图片已损坏，无法读取：请重新导出后再上传")
+	}
+	var out bytes.Buffer
+	if err := png.Encode(&out, img); err != nil {
+		return nil, fmt.Errorf("保存活动标志失败：%w", err)
+	}
+	if out.Len() > model.MaxLogoBytes {
+		return nil, fmt.Errorf("标志图片转为 PNG 后超过 %d KB，请缩小尺寸后再上传", model.MaxLogoBytes>>10)
+	}
+	return out.Bytes(), nil
 }
 
 // Open opens an existing event file.

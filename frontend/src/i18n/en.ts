@@ -25,7 +25,7 @@ const en: typeof zh = {
     file: 'Event file', station: 'Station', dates: 'Dates',
     orgClashes: '{n} organization names come with more than one credit code; each code counts as an organization, so the count may be too high: check the codes in Participants',
     orgClashesMore: 'and {n} more',
-    logo: 'Event logo', logoSet: 'Upload logo', logoChange: 'Change', logoRemove: 'Remove', logoHint: 'Printed on badges; PNG or JPEG, at most 256 KB', logoSaved: 'Logo saved: badges printed from now on carry it', logoRemoved: 'Logo removed',
+    logo: 'Event logo', logoSet: 'Upload logo', logoChange: 'Change', logoRemove: 'Remove', logoHint: 'Printed on badges; PNG or JPEG, at most 256 KB and 2000 px', logoSaved: 'Logo saved: badges printed from now on carry it', logoRemoved: 'Logo removed',
   },
   roster: {
     badgeQR: 'Badge QR: scan it from the screen when the badge is lost',

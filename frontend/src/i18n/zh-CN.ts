@@ -23,7 +23,7 @@ export default {
     file: '活动文件', station: '本机编号', dates: '日期',
     orgClashes: '{n} 个单位名称填了不止一个统一社会信用代码，每个代码各算一个参会单位，参会单位数可能偏多：请在参会人中核对代码',
     orgClashesMore: '另有 {n} 个',
-    logo: '活动标志', logoSet: '上传标志', logoChange: '更换', logoRemove: '移除', logoHint: '印在胸卡上；PNG 或 JPEG，不超过 256 KB', logoSaved: '标志已保存，此后打印的胸卡都会带上', logoRemoved: '标志已移除',
+    logo: '活动标志', logoSet: '上传标志', logoChange: '更换', logoRemove: '移除', logoHint: '印在胸卡上；PNG 或 JPEG，不超过 256 KB、2000 像素', logoSaved: '标志已保存，此后打印的胸卡都会带上', logoRemoved: '标志已移除',
   },
   roster: {
     badgeQR: '胸卡二维码：胸卡遗失时可直接扫描屏幕',
