@@ -447,6 +447,37 @@ func (s *Store) PutLocal(key string, value any) error {
 	})
 }
 
+// UpdateLocal reads a machine-local setting into rec, lets change edit it
+// and writes it back, all in one transaction: two writers of the same
+// record (a revocation and a "last seen" mark) cannot undo each other.
+// change gets whether the setting existed and returns whether to write.
+func (s *Store) UpdateLocal(key string, rec any, change func(found bool) bool) error {
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		b, err := tx.CreateBucketIfNotExists(bucketLocal)
+		if err != nil {
+			return err
+		}
+		raw := b.Get([]byte(key))
+		if raw != nil {
+			if err := json.Unmarshal(raw, rec); err != nil {
+				return err
+			}
+		}
+		if !change(raw != nil) {
+			return nil
+		}
+		out, err := json.Marshal(rec)
+		if err != nil {
+			return err
+		}
+		return b.Put([]byte(key), out)
+	})
+	if err != nil {
+		return fmt.Errorf("update local %s: %w", key, err)
+	}
+	return nil
+}
+
 // GetLocal reads a machine-local setting; false when unset.
 func (s *Store) GetLocal(key string, out any) (bool, error) {
 	found := false

@@ -172,12 +172,28 @@ func checkToken(st *store.Store, eventID, token string) (*tokenRecord, error) {
 // Revoke removes a paired station or exhibitor: its token is refused from
 // now on. It works whether or not the hub is listening.
 func Revoke(st *store.Store, peerID string, now time.Time) error {
-	var rec tokenRecord
-	if ok, err := st.GetLocal(tokenPrefix+peerID, &rec); err != nil || !ok {
+	found, err := updateToken(st, peerID, func(rec *tokenRecord) { rec.Revoked = now.Format(time.RFC3339) })
+	if err == nil && !found {
 		return fmt.Errorf("找不到设备 %s", peerID)
 	}
-	rec.Revoked = now.Format(time.RFC3339)
-	return st.PutLocal(tokenPrefix+peerID, rec)
+	return err
+}
+
+// updateToken changes a paired device's stored record in one transaction.
+// Requests keep their own copy of the record from when they were admitted;
+// writing that copy back would undo what happened meanwhile (a removal by
+// the organizer above all), so every later change goes through here and
+// touches only its own fields. False when the device is unknown.
+func updateToken(st *store.Store, id string, change func(*tokenRecord)) (bool, error) {
+	var rec tokenRecord
+	found := false
+	err := st.UpdateLocal(tokenPrefix+id, &rec, func(ok bool) bool {
+		if found = ok; ok {
+			change(&rec)
+		}
+		return ok
+	})
+	return found, err
 }
 
 // PeerStatus is one paired station or exhibitor, as the hub sees it.

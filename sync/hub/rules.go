@@ -116,7 +116,8 @@ func (h *Server) bindLegacy(rec *tokenRecord, ops []store.Op) error {
 		return fmt.Errorf("副本 %s 属于另一台设备", replica)
 	}
 	rec.Replica = replica
-	return h.st.PutLocal(tokenPrefix+rec.ID, rec)
+	_, err := updateToken(h.st, rec.ID, func(cur *tokenRecord) { cur.Replica = replica })
+	return err
 }
 
 // stationParticipant admits a walk-in (a new person) and, for someone

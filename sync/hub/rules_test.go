@@ -232,3 +232,31 @@ func TestAStationCannotWriteAsAnotherOrSkipOrStampTheFuture(t *testing.T) {
 		t.Fatal("an exhibitor token exchanged ops")
 	}
 }
+
+// A request holds the device's record as it was when the request was let
+// in. If the organizer removes the device meanwhile, what the request then
+// writes (last seen, what the station holds) must not bring it back.
+func TestARemovalMadeDuringARequestStands(t *testing.T) {
+	for _, kind := range []string{wire.KindExhibitor, wire.KindStation} {
+		h := newTestHub(t)
+		pr := h.pair(t, kind)
+		stale, err := checkToken(h.st, "E1", pr.Token) // what a request in flight holds
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := Revoke(h.st, stale.ID, time.Now()); err != nil {
+			t.Fatal(err)
+		}
+		// The writes that follow a request, each from the stale copy.
+		h.srv.sawExhibitor(stale)
+		if _, err := updateToken(h.st, stale.ID, func(cur *tokenRecord) { cur.Pending = 3 }); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := checkToken(h.st, "E1", pr.Token); err == nil {
+			t.Fatalf("%s: the removed device's token works again", kind)
+		}
+		if err := h.send(pr.Token, nil); err == nil {
+			t.Fatalf("%s: the removed device was let in", kind)
+		}
+	}
+}

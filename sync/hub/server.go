@@ -182,8 +182,7 @@ func (h *Server) sawExhibitor(rec *tokenRecord) {
 	if last, err := time.Parse(time.RFC3339, rec.LastSeen); err == nil && now.Sub(last) < 30*time.Second {
 		return
 	}
-	rec.LastSeen = now.Format(time.RFC3339)
-	if err := h.st.PutLocal(tokenPrefix+rec.ID, rec); err != nil {
+	if _, err := updateToken(h.st, rec.ID, func(cur *tokenRecord) { cur.LastSeen = now.Format(time.RFC3339) }); err != nil {
 		return // only the "last seen" mark is lost
 	}
 	h.host.NetworkChanged()
@@ -271,8 +270,8 @@ func (h *Server) exchange(w http.ResponseWriter, r *http.Request) {
 			_, err = h.st.Ingest(r.Context(), req.Ops)
 		} else {
 			// Refused whole, logged, and shown on the network screen.
-			rec.Refused, rec.RefusedAt = err.Error(), h.host.Now().Format(time.RFC3339)
-			_ = h.st.PutLocal(tokenPrefix+rec.ID, rec)
+			refused, at := err.Error(), h.host.Now().Format(time.RFC3339)
+			_, _ = updateToken(h.st, rec.ID, func(cur *tokenRecord) { cur.Refused, cur.RefusedAt = refused, at })
 			h.log.Warn("station batch refused", "peer", rec.ID, "replica", rec.Replica, "ops", len(req.Ops), "reason", err.Error())
 			h.host.NetworkChanged()
 		}
@@ -304,8 +303,8 @@ func (h *Server) exchange(w http.ResponseWriter, r *http.Request) {
 			seen[op.Station] = op.Seq
 		}
 	}
-	rec.LastSeen, rec.VV, rec.Pending = h.host.Now().Format(time.RFC3339), seen, max(0, req.Pending-len(req.Ops))
-	_ = h.st.PutLocal(tokenPrefix+rec.ID, rec)
+	at, pending := h.host.Now().Format(time.RFC3339), max(0, req.Pending-len(req.Ops))
+	_, _ = updateToken(h.st, rec.ID, func(cur *tokenRecord) { cur.LastSeen, cur.VV, cur.Pending = at, seen, pending })
 	h.host.NetworkChanged()
 	replyJSON(w, http.StatusOK, wire.ExchangeResponse{VV: vv, Ops: ops, More: more})
 }
