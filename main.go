@@ -15,6 +15,7 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
 	"github.com/fuzhi/eventdesk/app"
+	"github.com/fuzhi/eventdesk/app/web"
 	"github.com/fuzhi/eventdesk/frontend"
 	"github.com/fuzhi/eventdesk/internal/logfile"
 )
@@ -53,7 +54,9 @@ func main() {
 		},
 		OnShutdown: func(context.Context) { ws.CloseEvent() },
 		Bind:       svc.All(),
-		Linux:      &linux.Options{ProgramName: "fuzhi-desk", WebviewGpuPolicy: linux.WebviewGpuPolicyNever},
+		// The window gets a refusal as the API does: sentence, code, parameters.
+		ErrorFormatter: web.ErrorBody,
+		Linux:          &linux.Options{ProgramName: "fuzhi-desk", WebviewGpuPolicy: linux.WebviewGpuPolicyNever},
 	})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "赋智会务台无法启动:", err)

@@ -9,6 +9,7 @@ import (
 	"github.com/fuzhi/eventdesk/app/figures"
 	"github.com/fuzhi/eventdesk/app/ticket"
 	"github.com/fuzhi/eventdesk/model"
+	"github.com/fuzhi/eventdesk/model/msg"
 	"github.com/fuzhi/eventdesk/store"
 )
 
@@ -46,15 +47,15 @@ func holderOf(p *model.Participant) *Holder {
 
 // ScanAnswer is what the desk shows after a scan, and what `fuzhi checkin` prints.
 type ScanAnswer struct {
-	Result      string  `json:"result"`
-	Reason      string  `json:"reason,omitempty"`
-	Message     string  `json:"message"`
-	Participant *Holder `json:"participant,omitempty"`
-	ScanID      string  `json:"scanId,omitempty"`
-	At          string  `json:"at,omitempty"`
-	Desk        string  `json:"desk,omitempty"`
-	FirstAt     string  `json:"firstAt,omitempty"`   // duplicate: when the check-in that counts happened
-	FirstDesk   string  `json:"firstDesk,omitempty"` // and where
+	Result      string   `json:"result"`
+	Reason      string   `json:"reason,omitempty"`
+	Message     msg.Text `json:"message"`
+	Participant *Holder  `json:"participant,omitempty"`
+	ScanID      string   `json:"scanId,omitempty"`
+	At          string   `json:"at,omitempty"`
+	Desk        string   `json:"desk,omitempty"`
+	FirstAt     string   `json:"firstAt,omitempty"`   // duplicate: when the check-in that counts happened
+	FirstDesk   string   `json:"firstDesk,omitempty"` // and where
 }
 
 const badgeKeyEntity = "badge_key"
@@ -118,12 +119,12 @@ func (w *Workspace) eventID() string {
 	return w.event.ID
 }
 
-var problemMessages = map[ticket.Problem]string{
-	ticket.ProblemNotACode:  "这不是赋智会务台的胸卡码",
-	ticket.ProblemBarcode:   "这是商品条码，不是胸卡：请扫描胸卡上的二维码",
-	ticket.ProblemLowercase: "扫码枪处于小写状态：请关闭大写锁定（Caps Lock）后重新扫描",
-	ticket.ProblemTruncated: "胸卡码不完整，请重新扫描",
-	ticket.ProblemMalformed: "胸卡码格式错误，请人工核对身份",
+var problemMessages = map[ticket.Problem]*msg.Kind{
+	ticket.ProblemNotACode:  sayNotACode,
+	ticket.ProblemBarcode:   sayBarcode,
+	ticket.ProblemLowercase: sayLowercase,
+	ticket.ProblemTruncated: sayTruncated,
+	ticket.ProblemMalformed: sayMalformed,
 }
 
 // Scan checks a scanned code and, when it is good, records the check-in
@@ -150,25 +151,25 @@ func (w *Workspace) verifyBadge(code string) (*model.Participant, int, *ScanAnsw
 	}
 	c, problem := ticket.Parse(code)
 	if problem != ticket.ProblemNone {
-		return nil, 0, &ScanAnswer{Result: ResultMalformed, Reason: string(problem), Message: problemMessages[problem]}, nil
+		return nil, 0, &ScanAnswer{Result: ResultMalformed, Reason: string(problem), Message: problemMessages[problem].Say()}, nil
 	}
 	if c.Event != w.eventID() {
-		return nil, 0, &ScanAnswer{Result: ResultForeign, Message: fmt.Sprintf("这是其他活动（%s）的胸卡，不能在本活动使用", c.Event)}, nil
+		return nil, 0, &ScanAnswer{Result: ResultForeign, Message: sayForeignBadge.Say("event", c.Event)}, nil
 	}
 	key, err := w.badgeKey()
 	if err != nil {
 		return nil, 0, nil, err
 	}
 	if !c.Verify(key) {
-		return nil, 0, &ScanAnswer{Result: ResultForged, Message: "无效胸卡：签名不符，可能是伪造或已重置密钥，请人工核对身份"}, nil
+		return nil, 0, &ScanAnswer{Result: ResultForged, Message: sayForgedBadge.Say()}, nil
 	}
 	p, ok := roster.get(c.Participant)
 	if !ok {
-		return nil, 0, &ScanAnswer{Result: ResultUnknown, Message: "胸卡签名有效，但名单中没有此人（可能已被删除），请到服务台处理"}, nil
+		return nil, 0, &ScanAnswer{Result: ResultUnknown, Message: sayUnknownHolder.Say()}, nil
 	}
 	if c.Version < p.CurrentBadgeVersion() {
 		return nil, 0, &ScanAnswer{Result: ResultRevoked, Participant: holderOf(&p),
-			Message: fmt.Sprintf("此胸卡已作废（已补打第 %d 版），请收回旧胸卡并核对身份", p.CurrentBadgeVersion())}, nil
+			Message: sayRevokedBadge.Say("version", p.CurrentBadgeVersion())}, nil
 	}
 	return &p, c.Version, nil, nil
 }
@@ -210,10 +211,10 @@ func (s *CheckinService) record(st *store.Store, p *model.Participant, desk, met
 	if first != nil && first.HLC < rec.HLC {
 		ans.Result = ResultDuplicate
 		ans.FirstAt, ans.FirstDesk = first.At, first.Desk
-		ans.Message = fmt.Sprintf("%s 已于 %s 在 %s 号签到台签到", p.Name, clock(first.At), first.Desk)
+		ans.Message = sayAlreadyIn.Say("name", p.Name, "time", clock(first.At), "desk", first.Desk)
 	} else {
 		ans.Result = ResultOK
-		ans.Message = fmt.Sprintf("欢迎，%s！", p.Name)
+		ans.Message = sayWelcome.Say("name", p.Name)
 	}
 	return ans, nil
 }
@@ -270,7 +271,7 @@ func (s *CheckinService) LastAtDesk(desk string) (*LastCheckIn, error) {
 	pid, rec := cs.lastAtDesk(desk)
 	cs.data.RUnlock()
 	if rec == nil {
-		return nil, fmt.Errorf("%s 号签到台没有可撤销的签到", desk)
+		return nil, sayNoUndo.Err("desk", desk)
 	}
 	p, _ := roster.get(pid)
 	return &LastCheckIn{Holder: *holderOf(&p), At: rec.At}, nil
@@ -294,7 +295,7 @@ func (s *CheckinService) UndoLast(desk, expected string) (*Holder, error) {
 	if rec != nil && expected != "" && pid != expected {
 		cs.data.RUnlock()
 		p, _ := roster.get(pid)
-		return nil, fmt.Errorf("%s 号签到台的上一次签到已变为 %s，未撤销，请重新确认", desk, p.Name)
+		return nil, sayUndoMoved.Err("desk", desk, "name", p.Name)
 	}
 	var changes []store.Change
 	if rec != nil {
@@ -306,7 +307,7 @@ func (s *CheckinService) UndoLast(desk, expected string) (*Holder, error) {
 	}
 	cs.data.RUnlock()
 	if rec == nil {
-		return nil, fmt.Errorf("%s 号签到台没有可撤销的签到", desk)
+		return nil, sayNoUndo.Err("desk", desk)
 	}
 	if _, err := st.Apply(s.ws.ctx, changes...); err != nil {
 		return nil, fmt.Errorf("撤销未能保存：%w", err)

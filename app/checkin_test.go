@@ -32,11 +32,11 @@ func TestScanGreenThenAmberWithTheFirstTime(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if first.Result != ResultOK || first.Participant.Name != "张三" || !strings.Contains(first.Message, "欢迎") {
+	if first.Result != ResultOK || first.Participant.Name != "张三" || !strings.Contains(first.Message.Text, "欢迎") {
 		t.Fatalf("first scan: %+v", first)
 	}
 	again, _ := svc.Checkin.Scan(code, "2")
-	if again.Result != ResultDuplicate || again.FirstDesk != "1" || again.FirstAt != first.At || !strings.Contains(again.Message, "1 号签到台") {
+	if again.Result != ResultDuplicate || again.FirstDesk != "1" || again.FirstAt != first.At || !strings.Contains(again.Message.Text, "1 号签到台") {
 		t.Fatalf("second scan: %+v", again)
 	}
 	// Undo the first: the person is no longer in; the next scan is green again.
@@ -72,7 +72,7 @@ func TestEveryBadCodeHasItsOwnRedAnswer(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if a.Result != c.result || a.Reason != c.reason || a.Message == "" {
+		if a.Result != c.result || a.Reason != c.reason || a.Message.Text == "" || a.Message.Code == "" {
 			t.Errorf("%q: %+v", c.code, a)
 		}
 	}
@@ -80,7 +80,7 @@ func TestEveryBadCodeHasItsOwnRedAnswer(t *testing.T) {
 	if _, err := svc.Badge.Reprint(p.ID, "a6"); err != nil {
 		t.Fatal(err)
 	}
-	if a, _ := svc.Checkin.Scan(code, "1"); a.Result != ResultRevoked || !strings.Contains(a.Message, "作废") {
+	if a, _ := svc.Checkin.Scan(code, "1"); a.Result != ResultRevoked || !strings.Contains(a.Message.Text, "作废") {
 		t.Fatalf("old badge after reprint: %+v", a)
 	}
 	newCode, _ := svc.Checkin.BadgeCode(p.ID)
@@ -239,7 +239,7 @@ func TestCheckinsSurviveReopen(t *testing.T) {
 		t.Fatal(err)
 	}
 	a, _ := svc2.Checkin.Scan(code, "5")
-	if a.Result != ResultDuplicate || !strings.Contains(a.Message, "17:12") || a.FirstDesk != "2" {
+	if a.Result != ResultDuplicate || !strings.Contains(a.Message.Text, "17:12") || a.FirstDesk != "2" {
 		t.Fatalf("after reopen: %+v", a)
 	}
 }

@@ -41,19 +41,19 @@ var datePattern = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
 func (in *EventInput) check() error {
 	in.Name = strings.TrimSpace(in.Name)
 	if in.Name == "" {
-		return fmt.Errorf("请填写活动名称")
+		return sayEventName.Err()
 	}
 	if in.StartDate == "" || !datePattern.MatchString(in.StartDate) {
-		return fmt.Errorf("请填写开始日期（格式 2026-05-20）")
+		return sayStartDate.Err()
 	}
 	if _, err := time.Parse("2006-01-02", in.StartDate); err != nil {
-		return fmt.Errorf("开始日期“%s”不是有效日期", in.StartDate)
+		return sayBadStartDate.Err("value", in.StartDate)
 	}
 	if in.EndDate == "" {
 		in.EndDate = in.StartDate
 	}
 	if in.EndDate < in.StartDate {
-		return fmt.Errorf("结束日期早于开始日期")
+		return sayEndBeforeStart.Err()
 	}
 	for _, f := range in.Formats {
 		if !slices.Contains(model.Formats, f) {
@@ -82,7 +82,7 @@ func (s *EventService) Create(in EventInput) (*EventInfo, error) {
 		path = filepath.Join(s.ws.dataDir, fileNameFor(in.Name, in.StartDate))
 	}
 	if _, err := os.Stat(path); err == nil {
-		return nil, fmt.Errorf("文件 %s 已存在，请换一个名称或位置", path)
+		return nil, sayFileExists.Err("path", path)
 	}
 	ev := model.Event{
 		ID: newID("E", nil), Name: in.Name, StartDate: in.StartDate, EndDate: in.EndDate, Venue: in.Venue,
@@ -173,25 +173,25 @@ func (s *EventService) SetLogo(data []byte) (*EventInfo, error) {
 // otherwise stop every badge run later instead of the upload now.
 func normalizeLogo(data []byte) ([]byte, error) {
 	if len(data) > model.MaxLogoBytes {
-		return nil, fmt.Errorf("标志图片太大（%d KB），请用不超过 %d KB 的 PNG 或 JPEG", len(data)>>10, model.MaxLogoBytes>>10)
+		return nil, sayLogoTooBig.Err("kb", len(data)>>10, "max", model.MaxLogoBytes>>10)
 	}
 	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
 	if err != nil || (format != "png" && format != "jpeg") {
-		return nil, fmt.Errorf("标志应为 PNG 或 JPEG 图片")
+		return nil, sayLogoNotImage.Err()
 	}
 	if cfg.Width < 16 || cfg.Height < 16 || cfg.Width > 2000 || cfg.Height > 2000 {
-		return nil, fmt.Errorf("标志图片尺寸 %d×%d 不合适，应在 16 到 2000 像素之间", cfg.Width, cfg.Height)
+		return nil, sayLogoSize.Err("w", cfg.Width, "h", cfg.Height)
 	}
 	img, _, err := image.Decode(bytes.NewReader(data))
 	if err != nil {
-		return nil, fmt.Errorf("标志图片已损坏，无法读取：请重新导出后再上传")
+		return nil, sayLogoBroken.Err()
 	}
 	var out bytes.Buffer
 	if err := png.Encode(&out, img); err != nil {
 		return nil, fmt.Errorf("保存活动标志失败：%w", err)
 	}
 	if out.Len() > model.MaxLogoBytes {
-		return nil, fmt.Errorf("标志图片转为 PNG 后超过 %d KB，请缩小尺寸后再上传", model.MaxLogoBytes>>10)
+		return nil, sayLogoPNGTooBig.Err("max", model.MaxLogoBytes>>10)
 	}
 	return out.Bytes(), nil
 }

@@ -72,7 +72,7 @@ func TestImportRequestsResolvesPeopleAndSaysWhichRowsItCouldNot(t *testing.T) {
 	if sum.Imported != 2 || sum.Skipped != 1 || len(sum.Rejected) != 2 {
 		t.Fatalf("summary: %+v", sum)
 	}
-	if sum.Rejected[0].Row != 4 || sum.Rejected[1].Row != 5 || !strings.Contains(sum.Rejected[1].Message, "优先级") {
+	if sum.Rejected[0].Row != 4 || sum.Rejected[1].Row != 5 || !strings.Contains(sum.Rejected[1].Message.Text, "优先级") {
 		t.Fatalf("rejected rows: %+v", sum.Rejected)
 	}
 	reqs, _ := svc.Request.List()
@@ -103,7 +103,7 @@ func TestScanningBothBadgesAtTheTableMarksTheMeetingHeld(t *testing.T) {
 	ws.SetClock(func() time.Time { return time.Date(2026, 5, 20, 14, 25, 0, 0, time.FixedZone("CST", 8*3600)) })
 	code := func(id string) string { return badgeCodeOf(t, svc, id) }
 	a, _ := svc.Table.Scan("T001", code(smes[0].ID))
-	if a.Result != "not_here" || !strings.Contains(a.Message, "1 号桌") {
+	if a.Result != "not_here" || !strings.Contains(a.Message.Text, "1 号桌") {
 		t.Fatalf("wrong table: %+v", a)
 	}
 	a, _ = svc.Table.Scan("T002", code(smes[0].ID)[:20])

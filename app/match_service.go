@@ -235,7 +235,7 @@ func keepsWhatHappened(next *model.MatchSession, meetings []model.Meeting) error
 		return nil
 	}
 	num := func(id string) string { return strings.TrimLeft(strings.TrimLeft(id, "ST"), "0") }
-	return fmt.Errorf("有 %d 场已举行、缺席、锁定或现场加约的洽谈在要去掉的时段或洽谈桌上：至少要保留 %s 个时段、%s 张洽谈桌，时段数和桌数不能少于此", n, num(lastSlot), num(lastTable))
+	return sayKeepWhatHappened.Err("n", n, "slots", num(lastSlot), "tables", num(lastTable))
 }
 
 // buildSession turns the form into a new session, keeping what the form
@@ -247,16 +247,16 @@ func (s *MatchService) buildSession(in SessionInput, current *model.MatchSession
 		return nil, err
 	}
 	if in.Slots < 1 || in.Slots > schedule.MaxSlots {
-		return nil, fmt.Errorf("时段数应在 1 到 %d 之间", schedule.MaxSlots)
+		return nil, saySlotsRange.Err("max", schedule.MaxSlots)
 	}
 	if in.SlotMinutes < 5 || in.SlotMinutes > 240 {
-		return nil, fmt.Errorf("每场洽谈时长应在 5 到 240 分钟之间")
+		return nil, sayMinutesRange.Err()
 	}
 	if in.Tables < 1 || in.Tables > 2000 {
-		return nil, fmt.Errorf("洽谈桌数应在 1 到 2000 之间")
+		return nil, sayTablesRange.Err()
 	}
 	if len(in.Fixed) > in.Tables {
-		return nil, fmt.Errorf("固定桌位（%d 个）多于洽谈桌（%d 张）", len(in.Fixed), in.Tables)
+		return nil, sayTooManyFixed.Err("n", len(in.Fixed), "tables", in.Tables)
 	}
 	start, err := parseVenueTime(in.Start)
 	if err != nil {
@@ -307,7 +307,7 @@ func parseVenueTime(s string) (time.Time, error) {
 			return t, nil
 		}
 	}
-	return time.Time{}, fmt.Errorf("开始时间“%s”格式不对，应为 2026-05-20 14:00", s)
+	return time.Time{}, sayBadStart.Err("value", s)
 }
 
 func (s *MatchService) saveSession(st *store.Store, sess *model.MatchSession) error {
@@ -452,7 +452,7 @@ func (s *MatchService) instance() (*schedule.Instance, schedule.Board, map[strin
 		return nil, b, nil, err
 	}
 	if len(b.Session.Slots) == 0 || len(b.Session.Tables) == 0 {
-		return nil, b, nil, fmt.Errorf("请先设置对接场次的时段和洽谈桌")
+		return nil, b, nil, sayNoSession.Err()
 	}
 	if _, err := s.requests.expireDue(); err != nil {
 		return nil, b, nil, err
@@ -476,7 +476,7 @@ func (s *MatchService) ScheduleAll(seconds float64) (*ScheduleDraft, error) {
 		return nil, err
 	}
 	if len(in.Requests) == 0 {
-		return nil, fmt.Errorf("还没有已接受的洽谈请求可排")
+		return nil, sayNothingToPlace.Err()
 	}
 	if seconds <= 0 || seconds > 60 {
 		seconds = 5
@@ -552,7 +552,7 @@ func (s *MatchService) Publish() (int, error) {
 	}
 	d := s.pendingDraft(st)
 	if d == nil {
-		return 0, fmt.Errorf("没有待发布的排程：请先“一键排程”")
+		return 0, sayNoDraft.Err()
 	}
 	reqs, err := s.requests.byID()
 	if err != nil {
@@ -764,7 +764,7 @@ func (s *MatchService) answerProposal(p model.Proposal) model.Proposal {
 	p.Status, p.Reason = model.ProposalApplied, ""
 	st, m, err := s.meeting(p.Meeting)
 	if err == nil && (m.Locked || m.Status == model.MeetingHeld) {
-		err = errors.New("该洽谈已锁定或已举行")
+		err = sayLockedOrHeld.Err()
 	}
 	var conflicts []string
 	if err == nil {

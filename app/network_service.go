@@ -331,13 +331,13 @@ func (h hubHost) RecordLead(exhibitor, code, note string, rating int) (*wire.Lea
 	if _, err := st.Apply(w.ctx, store.Leads.Put(entity, l)); err != nil {
 		return nil, fmt.Errorf("保存线索失败：%w", err)
 	}
-	msg := fmt.Sprintf("已记录：%s · %s", p.Name, p.Org)
+	said := sayLeadKept.Say("name", p.Name, "org", p.Org)
 	if found && (strings.TrimSpace(note) != "" || rating > 0) {
-		msg = fmt.Sprintf("已保存备注和评分：%s · %s", p.Name, p.Org)
+		said = sayLeadNoted.Say("name", p.Name, "org", p.Org)
 	} else if found {
-		msg = fmt.Sprintf("已更新：%s · %s（此前已扫过）", p.Name, p.Org)
+		said = sayLeadAgain.Say("name", p.Name, "org", p.Org)
 	}
-	return &wire.LeadAnswer{Result: "ok", Message: msg, Lead: &l}, nil
+	return &wire.LeadAnswer{Result: "ok", Message: said, Lead: &l}, nil
 }
 
 // AnswerProposal is the matchmaking service's answer.

@@ -9,6 +9,7 @@ import (
 
 	"github.com/fuzhi/eventdesk/app/importer"
 	"github.com/fuzhi/eventdesk/model"
+	"github.com/fuzhi/eventdesk/model/msg"
 	"github.com/fuzhi/eventdesk/store"
 )
 
@@ -225,18 +226,18 @@ func (s *RequestService) Import(req ImportRequest) (*RequestImportSummary, error
 	var changes []store.Change
 	for _, row := range rows {
 		from, why := finder.find(row.From, row.FromOrg)
-		if why == "" {
+		if why.Code == "" {
 			var to string
 			to, why = finder.find(row.To, row.ToOrg)
 			switch {
-			case why != "":
+			case why.Code != "":
 			case from == to:
-				why = "发起人和对接对象是同一人"
+				why = saySamePerson.Say()
 			case open[[2]string{from, to}]:
 				sum.Skipped++
 				continue
 			case sess.RequestCap > 0 && sent[from] >= sess.RequestCap:
-				why = fmt.Sprintf("%s 已达每人 %d 个请求的上限", row.From, sess.RequestCap)
+				why = sayRequestCap.Say("name", row.From, "max", sess.RequestCap)
 			default:
 				r := model.MeetingRequest{ID: newID("R", func(id string) bool { _, dup := reqs[id]; return dup }), From: from, To: to,
 					Priority: row.Priority, Status: model.RequestRequested, Topic: row.Topic, Created: now}
@@ -250,7 +251,7 @@ func (s *RequestService) Import(req ImportRequest) (*RequestImportSummary, error
 				continue
 			}
 		}
-		sum.Rejected = append(sum.Rejected, importer.Rejected{Row: row.Row, Reason: "person", Message: fmt.Sprintf("第 %d 行：%s", row.Row, why)})
+		sum.Rejected = append(sum.Rejected, importer.Rejected{Row: row.Row, Reason: "person", Message: why})
 	}
 	sort.Slice(sum.Rejected, func(i, j int) bool { return sum.Rejected[i].Row < sum.Rejected[j].Row })
 	if _, err := st.Apply(s.ws.ctx, changes...); err != nil {
@@ -280,16 +281,18 @@ func newPersonFinder(roster *rosterCache) *personFinder {
 	return f
 }
 
-func (f *personFinder) find(who, org string) (string, string) {
+// find names the one person a sheet's row means, or says why it cannot
+// (a zero msg.Text when found).
+func (f *personFinder) find(who, org string) (string, msg.Text) {
 	who = strings.TrimSpace(who)
 	if id, ok := f.byID[strings.ToUpper(who)]; ok {
-		return id, ""
+		return id, msg.Text{}
 	}
 	if m, ok := model.NormalizeMobile(who); ok {
 		if id, ok := f.byMobile[m]; ok {
-			return id, ""
+			return id, msg.Text{}
 		}
-		return "", fmt.Sprintf("手机号 %s 不在名单中", who)
+		return "", sayMobileNotListed.Say("mobile", who)
 	}
 	cands := f.byName[who]
 	if org != "" {
@@ -304,12 +307,21 @@ func (f *personFinder) find(who, org string) (string, string) {
 	switch len(cands) {
 	case 0:
 		if org != "" {
-			return "", fmt.Sprintf("名单中没有 %s（%s）", who, org)
+			return "", sayNotListedAt.Say("name", who, "org", org)
 		}
-		return "", fmt.Sprintf("名单中没有 %s", who)
+		return "", sayNotListed.Say("name", who)
 	case 1:
-		return cands[0].ID, ""
+		return cands[0].ID, msg.Text{}
 	default:
-		return "", fmt.Sprintf("名单中有 %d 位 %s，请填写单位或手机号区分", len(cands), who)
+		return "", sayNameAmbiguous.Say("n", len(cands), "name", who)
 	}
 }
+
+var (
+	sayMobileNotListed = msg.Define("request.mobileNotListed", "手机号 {mobile} 不在名单中")
+	sayNotListedAt     = msg.Define("request.notListedAt", "名单中没有 {name}（{org}）")
+	sayNotListed       = msg.Define("request.notListed", "名单中没有 {name}")
+	sayNameAmbiguous   = msg.Define("request.nameAmbiguous", "名单中有 {n} 位 {name}，请填写单位或手机号区分")
+	saySamePerson      = msg.Define("request.samePerson", "发起人和对接对象是同一人")
+	sayRequestCap      = msg.Define("request.capReached", "{name} 已达每人 {max} 个请求的上限")
+)

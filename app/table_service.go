@@ -11,6 +11,7 @@ import (
 
 	"github.com/fuzhi/eventdesk/app/pdf"
 	"github.com/fuzhi/eventdesk/model"
+	"github.com/fuzhi/eventdesk/model/msg"
 	"github.com/fuzhi/eventdesk/store"
 )
 
@@ -28,7 +29,7 @@ type TableService struct {
 // TableScanAnswer is what a table-side scan tells the matchmaking staff.
 type TableScanAnswer struct {
 	Result  string         `json:"result"` // arrived, held, not_here, or a badge refusal
-	Message string         `json:"message"`
+	Message msg.Text       `json:"message"`
 	Meeting *model.Meeting `json:"meeting,omitempty"`
 	Name    string         `json:"name,omitempty"`
 }
@@ -86,7 +87,7 @@ func (s *TableService) Scan(table, code string) (*TableScanAnswer, error) {
 	}
 	if best == nil {
 		return &TableScanAnswer{Result: "not_here", Name: p.Name,
-			Message: fmt.Sprintf("%s（%s）在 %s 没有安排洽谈，请查看其日程", p.Name, p.Org, tableLabel(b.Session, table))}, nil
+			Message: sayNotAtTable.Say("name", p.Name, "org", p.Org, "table", tableNumber(table))}, nil
 	}
 	m := *best
 	if !slices.Contains(m.Arrived, p.ID) {
@@ -96,9 +97,9 @@ func (s *TableService) Scan(table, code string) (*TableScanAnswer, error) {
 	if slices.Contains(m.Arrived, m.Counterpart(p.ID)) {
 		m.Status = model.MeetingHeld
 		ans.Result = string(model.MeetingHeld)
-		ans.Message = fmt.Sprintf("双方已到场，洽谈记为“已举行”（%s）", m.Slot)
+		ans.Message = sayBothArrived.Say("slot", m.Slot)
 	} else {
-		ans.Message = fmt.Sprintf("%s 已到场，等待对方扫码", p.Name)
+		ans.Message = sayArrived.Say("name", p.Name)
 	}
 	if err := s.match.saveMeeting(st, m); err != nil {
 		return nil, err
@@ -140,7 +141,7 @@ func (s *TableService) Replace(id string) (*model.Meeting, error) {
 		return nil, errScheduleOnHub
 	}
 	if m.Status != model.MeetingNoShow {
-		return nil, fmt.Errorf("只有未到场的洽谈才能重新安排")
+		return nil, sayOnlyNoShow.Err()
 	}
 	b, err := s.match.board()
 	if err != nil {
@@ -151,7 +152,7 @@ func (s *TableService) Replace(id string) (*model.Meeting, error) {
 	}
 	slot, table, ok := b.NextFree(m)
 	if !ok {
-		return nil, fmt.Errorf("之后的时段里没有两人都空闲的洽谈桌")
+		return nil, sayNoLaterTable.Err()
 	}
 	n := m
 	n.ID, n.Slot, n.Table, n.Status, n.Locked = newID("M", nil), slot, table, model.MeetingScheduled, true
@@ -212,7 +213,7 @@ func (s *TableService) FillGap(meetingID, presentID string) (*model.Meeting, err
 	}
 	best := b.GapFill(m, presentID, reqs)
 	if best == nil {
-		return nil, fmt.Errorf("愿望清单里没有此时段双方都有空的请求")
+		return nil, sayNoWishFits.Err()
 	}
 	n := model.Meeting{ID: "M" + best.ID, Request: best.ID, From: best.From, To: best.To, Slot: m.Slot, Table: m.Table, Status: model.MeetingScheduled, Locked: true}
 	if err := s.match.saveMeeting(st, n); err != nil {
@@ -231,10 +232,10 @@ func (s *TableService) SaveOutcome(o model.Outcome) (*model.Outcome, error) {
 		return nil, fmt.Errorf("未知的对接结果“%s”", o.Result)
 	}
 	if o.Amount < 0 {
-		return nil, fmt.Errorf("金额不能为负数")
+		return nil, sayNegativeAmount.Err()
 	}
 	if o.Signed && o.Result != model.ResultAgreement {
-		return nil, fmt.Errorf("已签约的洽谈，结果应为“达成协议”")
+		return nil, saySignedAgreement.Err()
 	}
 	o.Updated = s.ws.now().Format(time.RFC3339)
 	if _, err := st.Apply(s.ws.ctx, store.Outcomes.Put(o.Meeting, o)); err != nil {
@@ -370,4 +371,13 @@ func (s *TableService) TableTents() ([]byte, error) {
 		return nil, err
 	}
 	return buf.Bytes(), nil
+}
+
+// tableNumber is a table's number as people say it ("T003" → "3"): the
+// label is Chinese ("3 号桌"), the sentences around it say the rest.
+func tableNumber(id string) string {
+	if n := strings.TrimLeft(strings.TrimPrefix(id, "T"), "0"); n != "" {
+		return n
+	}
+	return id
 }

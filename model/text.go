@@ -1,7 +1,7 @@
 package model
 
 import (
-	"fmt"
+	"github.com/fuzhi/eventdesk/model/msg"
 	"strings"
 	"unicode/utf8"
 )
@@ -36,18 +36,29 @@ const (
 // CheckLengths names the first field of p that is too long.
 func (p *Participant) CheckLengths() error {
 	fields := []struct {
-		label string
+		say   *msg.Kind
 		value string
 		max   int
 	}{
-		{"姓名", p.Name, MaxNameChars}, {"单位", p.Org, MaxOrgChars}, {"职务", p.Title, MaxNameChars},
-		{"邮箱", p.Email, MaxNameChars}, {"产业链", p.Chain, MaxNameChars}, {"备注", p.Note, MaxTextChars},
-		{"统一社会信用代码", p.CreditCode, 18 + 2},
+		{sayNameTooLong, p.Name, MaxNameChars}, {sayOrgTooLong, p.Org, MaxOrgChars}, {sayTitleTooLong, p.Title, MaxNameChars},
+		{sayEmailTooLong, p.Email, MaxNameChars}, {sayChainTooLong, p.Chain, MaxNameChars}, {sayNoteTooLong, p.Note, MaxTextChars},
+		{sayCreditCodeTooLong, p.CreditCode, 18 + 2},
 	}
 	for _, f := range fields {
 		if n := utf8.RuneCountInString(f.value); n > f.max {
-			return fmt.Errorf("%s过长（%d 字，最多 %d 字）", f.label, n, f.max)
+			return f.say.Err("n", n, "max", f.max)
 		}
 	}
 	return nil
 }
+
+// One sentence per field, so each language names the field itself.
+var (
+	sayNameTooLong       = msg.Define("person.nameTooLong", "姓名过长（{n} 字，最多 {max} 字）")
+	sayOrgTooLong        = msg.Define("person.orgTooLong", "单位过长（{n} 字，最多 {max} 字）")
+	sayTitleTooLong      = msg.Define("person.titleTooLong", "职务过长（{n} 字，最多 {max} 字）")
+	sayEmailTooLong      = msg.Define("person.emailTooLong", "邮箱过长（{n} 字，最多 {max} 字）")
+	sayChainTooLong      = msg.Define("person.chainTooLong", "产业链过长（{n} 字，最多 {max} 字）")
+	sayNoteTooLong       = msg.Define("person.noteTooLong", "备注过长（{n} 字，最多 {max} 字）")
+	sayCreditCodeTooLong = msg.Define("person.creditCodeTooLong", "统一社会信用代码过长（{n} 字，最多 {max} 字）")
+)

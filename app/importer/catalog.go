@@ -1,7 +1,6 @@
 package importer
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 
@@ -95,7 +94,7 @@ type CatalogRow[T any] struct {
 func Achievements(t *Table) ([]CatalogRow[model.Achievement], []Rejected, error) {
 	col := columns(t.Headers, achievementHeaders)
 	if _, ok := col["title"]; !ok {
-		return nil, nil, fmt.Errorf("没有找到“成果名称”列，无法导入成果")
+		return nil, nil, sayNoTitleColumn.Err()
 	}
 	var out []CatalogRow[model.Achievement]
 	var rej []Rejected
@@ -104,13 +103,13 @@ func Achievements(t *Table) ([]CatalogRow[model.Achievement], []Rejected, error)
 		a := model.Achievement{Title: model.CleanName(cell(row, col, "title")), Owner: model.CleanName(cell(row, col, "owner")),
 			Chain: cell(row, col, "chain"), Keywords: split(cell(row, col, "keywords")), Summary: cell(row, col, "summary")}
 		if a.Title == "" {
-			rej = append(rej, Rejected{Row: n, Reason: "missing title", Message: "缺少成果名称"})
+			rej = append(rej, Rejected{Row: n, Reason: "missing title", Message: sayMissingTitle.Say()})
 			continue
 		}
 		if s := cell(row, col, "trl"); s != "" {
 			v, err := strconv.Atoi(strings.TrimSpace(strings.TrimPrefix(strings.ToUpper(s), "TRL")))
 			if err != nil || v < 1 || v > 9 {
-				rej = append(rej, Rejected{Row: n, Reason: "bad trl", Message: fmt.Sprintf("技术成熟度“%s”应为 1–9 级（GB/T 22900）", s)})
+				rej = append(rej, Rejected{Row: n, Reason: "bad trl", Message: sayBadTRL.Say("value", s)})
 				continue
 			}
 			a.TRL = v
@@ -118,7 +117,7 @@ func Achievements(t *Table) ([]CatalogRow[model.Achievement], []Rejected, error)
 		if s := cell(row, col, "patents"); s != "" {
 			v, err := strconv.Atoi(s)
 			if err != nil || v < 0 {
-				rej = append(rej, Rejected{Row: n, Reason: "bad patents", Message: fmt.Sprintf("专利数“%s”不是整数", s)})
+				rej = append(rej, Rejected{Row: n, Reason: "bad patents", Message: sayBadPatents.Say("value", s)})
 				continue
 			}
 			a.Patents = v
@@ -130,7 +129,7 @@ func Achievements(t *Table) ([]CatalogRow[model.Achievement], []Rejected, error)
 		}
 		v, ok := number(cell(row, col, "price"))
 		if !ok {
-			rej = append(rej, Rejected{Row: n, Reason: "bad price", Message: fmt.Sprintf("意向价格“%s”不是金额（万元）", cell(row, col, "price"))})
+			rej = append(rej, Rejected{Row: n, Reason: "bad price", Message: sayBadPrice.Say("value", cell(row, col, "price"))})
 			continue
 		}
 		a.AskingPrice = v
@@ -143,7 +142,7 @@ func Achievements(t *Table) ([]CatalogRow[model.Achievement], []Rejected, error)
 func Demands(t *Table) ([]CatalogRow[model.Demand], []Rejected, error) {
 	col := columns(t.Headers, demandHeaders)
 	if _, ok := col["title"]; !ok {
-		return nil, nil, fmt.Errorf("没有找到“需求名称”列，无法导入需求")
+		return nil, nil, sayNoDemandColumn.Err()
 	}
 	var out []CatalogRow[model.Demand]
 	var rej []Rejected
@@ -152,12 +151,12 @@ func Demands(t *Table) ([]CatalogRow[model.Demand], []Rejected, error) {
 		d := model.Demand{Title: model.CleanName(cell(row, col, "title")), SME: model.CleanName(cell(row, col, "sme")),
 			Description: cell(row, col, "desc"), Chain: cell(row, col, "chain")}
 		if d.Title == "" {
-			rej = append(rej, Rejected{Row: n, Reason: "missing title", Message: "缺少需求名称"})
+			rej = append(rej, Rejected{Row: n, Reason: "missing title", Message: sayMissingDemand.Say()})
 			continue
 		}
 		v, ok := number(cell(row, col, "budget"))
 		if !ok {
-			rej = append(rej, Rejected{Row: n, Reason: "bad budget", Message: fmt.Sprintf("预算“%s”不是金额（万元）", cell(row, col, "budget"))})
+			rej = append(rej, Rejected{Row: n, Reason: "bad budget", Message: sayBadBudget.Say("value", cell(row, col, "budget"))})
 			continue
 		}
 		d.Budget = v

@@ -46,7 +46,7 @@ func checkAgainst(t *testing.T, res *Result, e expected) {
 	var got, want []rr
 	for _, r := range res.Rejected {
 		got = append(got, rr{r.Row, r.Reason})
-		if r.Message == "" {
+		if r.Message.Text == "" || r.Message.Code == "" {
 			t.Errorf("row %d rejected without a message", r.Row)
 		}
 	}

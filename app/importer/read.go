@@ -62,23 +62,23 @@ type Table struct {
 // Read detects the format from the content (an XLSX is a zip) and the name.
 func Read(name string, data []byte) (*Table, error) {
 	if len(data) == 0 {
-		return nil, fmt.Errorf("%w：文件是空的", ErrUnreadable)
+		return nil, sayEmptyFile.Wrap(ErrUnreadable)
 	}
 	if len(data) > MaxFileBytes {
-		return nil, fmt.Errorf("%w：文件超过 %d MB", ErrUnreadable, MaxFileBytes>>20)
+		return nil, sayFileTooBig.Wrap(ErrUnreadable, "mb", MaxFileBytes>>20)
 	}
 	ext := strings.ToLower(filepath.Ext(name))
 	if bytes.HasPrefix(data, []byte("PK\x03\x04")) {
 		return ReadXLSX(data)
 	}
 	if ext == ".xlsx" || ext == ".xlsm" {
-		return nil, fmt.Errorf("%w：%s 不是有效的 Excel 文件（可能已损坏，或是旧版 .xls，请在 Excel 中另存为 .xlsx）", ErrUnreadable, name)
+		return nil, sayBadWorkbook.Wrap(ErrUnreadable, "name", name)
 	}
 	if bytes.HasPrefix(data, []byte{0xD0, 0xCF, 0x11, 0xE0}) {
-		return nil, fmt.Errorf("%w：这是旧版 Excel（.xls）文件，请在 Excel 中另存为 .xlsx 或 CSV 后再导入", ErrUnreadable)
+		return nil, sayOldExcel.Wrap(ErrUnreadable)
 	}
-	if kind := notASpreadsheet(data); kind != "" {
-		return nil, fmt.Errorf("%w：这不是表格文件（看起来是%s，只是改了扩展名）。请导入 Excel（.xlsx）或 CSV 文件", ErrUnreadable, kind)
+	if err := notASpreadsheet(data); err != nil {
+		return nil, err
 	}
 	return ReadCSV(data)
 }
@@ -86,21 +86,21 @@ func Read(name string, data []byte) (*Table, error) {
 // notASpreadsheet names what a file is when its first bytes say it is a
 // picture, a PDF, an archive or media: a renamed file deserves that answer,
 // not a complaint about its text encoding.
-func notASpreadsheet(data []byte) string {
+func notASpreadsheet(data []byte) error {
 	ct := http.DetectContentType(data)
 	switch {
 	case strings.HasPrefix(ct, "image/"):
-		return "图片（" + strings.ToUpper(strings.TrimPrefix(strings.TrimPrefix(ct, "image/"), "x-")) + "）"
+		return sayPicture.Wrap(ErrUnreadable, "format", strings.ToUpper(strings.TrimPrefix(strings.TrimPrefix(ct, "image/"), "x-")))
 	case ct == "application/pdf" || ct == "application/postscript":
-		return " PDF 文档"
+		return sayPDF.Wrap(ErrUnreadable)
 	case strings.HasPrefix(ct, "audio/"), strings.HasPrefix(ct, "video/"):
-		return "音频或视频"
+		return sayMedia.Wrap(ErrUnreadable)
 	case ct == "application/x-gzip", ct == "application/x-rar-compressed", ct == "application/zip":
-		return "压缩包"
+		return sayArchive.Wrap(ErrUnreadable)
 	case strings.HasPrefix(ct, "font/"), ct == "application/wasm":
-		return "程序或字体文件"
+		return sayProgram.Wrap(ErrUnreadable)
 	}
-	return ""
+	return nil
 }
 
 // DecodeText returns UTF-8 text and the encoding it was found in. Excel in
@@ -121,11 +121,11 @@ func DecodeText(data []byte) (string, string, error) {
 	}
 	out, _, err := transform.Bytes(simplifiedchinese.GB18030.NewDecoder(), data)
 	if err != nil {
-		return "", "", fmt.Errorf("%w：既不是 UTF-8 也不是 GBK 编码", ErrUnreadable)
+		return "", "", sayNotUTF8OrGBK.Wrap(ErrUnreadable)
 	}
 	text := string(out)
 	if bad := strings.Count(text, "\uFFFD"); bad > len(text)/50+2 {
-		return "", "", fmt.Errorf("%w：既不是 UTF-8 也不是 GBK 编码（%d 处乱码）", ErrUnreadable, bad)
+		return "", "", sayGarbled.Wrap(ErrUnreadable, "n", bad)
 	}
 	return text, "GB18030", nil
 }
@@ -137,7 +137,7 @@ func ReadCSV(data []byte) (*Table, error) {
 		return nil, err
 	}
 	if strings.IndexByte(text, 0) >= 0 {
-		return nil, fmt.Errorf("%w：这不是文本文件", ErrUnreadable)
+		return nil, sayNotText.Wrap(ErrUnreadable)
 	}
 	r := csv.NewReader(strings.NewReader(text))
 	r.FieldsPerRecord = -1
@@ -223,7 +223,7 @@ func checkLimits(n int, cells []string) error {
 		cells[i] = model.CleanText(c)
 	}
 	if n >= MaxRows+maxLeadRows {
-		return fmt.Errorf("%w：超过 %d 行，请拆分文件", ErrUnreadable, MaxRows)
+		return sayTooManyRows.Wrap(ErrUnreadable, "max", MaxRows)
 	}
 	if len(cells) > MaxColumns {
 		return fmt.Errorf("%w：第 %d 行有 %d 列，最多 %d 列", ErrUnreadable, n+1, len(cells), MaxColumns)
@@ -286,7 +286,7 @@ func newTable(format, enc string, rows [][]string) (*Table, error) {
 		}
 	}
 	if header < 0 {
-		return nil, fmt.Errorf("%w：文件中没有数据", ErrUnreadable)
+		return nil, sayNoData.Wrap(ErrUnreadable)
 	}
 	t := &Table{Format: format, Encoding: enc, HeaderRow: header + 1}
 	for _, h := range rows[header] {
@@ -300,7 +300,7 @@ func newTable(format, enc string, rows [][]string) (*Table, error) {
 		t.RowNums = append(t.RowNums, i+1)
 	}
 	if len(t.Rows) > MaxRows {
-		return nil, fmt.Errorf("%w：超过 %d 行，请拆分文件", ErrUnreadable, MaxRows)
+		return nil, sayTooManyRows.Wrap(ErrUnreadable, "max", MaxRows)
 	}
 	return t, nil
 }

@@ -1,7 +1,6 @@
 package importer
 
 import (
-	"fmt"
 	"strings"
 )
 
@@ -41,7 +40,7 @@ func Requests(t *Table) ([]RequestRow, []Rejected, error) {
 	col := columns(t.Headers, requestHeaders)
 	for _, need := range []string{"from", "to"} {
 		if _, ok := col[need]; !ok {
-			return nil, nil, fmt.Errorf("没有找到“发起人”和“对接对象”列，无法导入洽谈请求")
+			return nil, nil, sayNoRequestColumns.Err()
 		}
 	}
 	var out []RequestRow
@@ -51,12 +50,12 @@ func Requests(t *Table) ([]RequestRow, []Rejected, error) {
 		r := RequestRow{Row: n, From: cell(row, col, "from"), FromOrg: cell(row, col, "fromOrg"),
 			To: cell(row, col, "to"), ToOrg: cell(row, col, "toOrg"), Topic: cell(row, col, "topic")}
 		if r.From == "" || r.To == "" {
-			rej = append(rej, Rejected{Row: n, Reason: "missing_person", Message: fmt.Sprintf("第 %d 行缺少发起人或对接对象", n)})
+			rej = append(rej, Rejected{Row: n, Reason: "missing_person", Message: sayMissingPerson.Say()})
 			continue
 		}
 		p, ok := priorityWords[strings.ToLower(cell(row, col, "priority"))]
 		if !ok {
-			rej = append(rej, Rejected{Row: n, Reason: "bad_priority", Message: fmt.Sprintf("第 %d 行优先级“%s”无法识别（应为 必须/希望/可以）", n, cell(row, col, "priority"))})
+			rej = append(rej, Rejected{Row: n, Reason: "bad_priority", Message: sayBadPriority.Say("value", cell(row, col, "priority"))})
 			continue
 		}
 		r.Priority = p

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/fuzhi/eventdesk/model"
+	"github.com/fuzhi/eventdesk/model/msg"
 )
 
 // Reason codes are stable English words (reports and tests match on them);
@@ -20,17 +21,17 @@ const (
 
 // Rejected is one row that was not imported.
 type Rejected struct {
-	Row     int    `json:"row"`
-	Reason  string `json:"reason"`
-	Message string `json:"message"`
+	Row     int      `json:"row"`
+	Reason  string   `json:"reason"`
+	Message msg.Text `json:"message"`
 }
 
 // Duplicate is a row that repeats an earlier row of the same file.
 type Duplicate struct {
-	Row      int    `json:"row"`
-	FirstRow int    `json:"firstRow"`
-	Reason   string `json:"reason"`
-	Message  string `json:"message"`
+	Row      int      `json:"row"`
+	FirstRow int      `json:"firstRow"`
+	Reason   string   `json:"reason"`
+	Message  msg.Text `json:"message"`
 }
 
 // Candidate is a row that passed validation.
@@ -99,7 +100,7 @@ func Validate(t *Table, mapping []Field) (*Result, error) {
 		}
 		if first, seen := firstRowOf[key]; seen {
 			res.Duplicates = append(res.Duplicates, Duplicate{Row: n, FirstRow: first, Reason: ReasonDuplicate,
-				Message: fmt.Sprintf("与第 %d 行是同一人（姓名、手机号相同），已跳过", first)})
+				Message: sayDuplicateRow.Say("first", first)})
 			continue
 		}
 		firstRowOf[key] = n
@@ -119,11 +120,11 @@ func checkRow(get func(Field) string) (Candidate, *Rejected) {
 		Note:  get(FieldNote),
 	}
 	if p.Name == "" {
-		msg := "缺少姓名"
+		said := sayMissingName.Say()
 		if p.Org != "" {
-			msg = fmt.Sprintf("缺少姓名（单位：%s）", p.Org)
+			said = sayMissingNameAt.Say("org", p.Org)
 		}
-		return Candidate{}, &Rejected{Reason: ReasonMissingName, Message: msg}
+		return Candidate{}, &Rejected{Reason: ReasonMissingName, Message: said}
 	}
 	c := Candidate{ID: get(FieldID)}
 	if raw := get(FieldMobile); isMasked(raw) {
@@ -131,14 +132,14 @@ func checkRow(get func(Field) string) (Candidate, *Rejected) {
 	} else if raw != "" {
 		m, ok := model.NormalizeMobile(raw)
 		if !ok {
-			return Candidate{}, &Rejected{Reason: ReasonInvalidMobile, Message: fmt.Sprintf("手机号“%s”无效，应为 11 位大陆手机号", raw)}
+			return Candidate{}, &Rejected{Reason: ReasonInvalidMobile, Message: sayInvalidMobile.Say("value", raw)}
 		}
 		p.Mobile = m
 	}
 	if raw := get(FieldCreditCode); raw != "" && !isMasked(raw) {
 		cc := model.NormalizeCreditCode(raw)
 		if !model.ValidCreditCode(cc) {
-			return Candidate{}, &Rejected{Reason: ReasonBadCreditCode, Message: fmt.Sprintf("统一社会信用代码“%s”校验不通过", raw)}
+			return Candidate{}, &Rejected{Reason: ReasonBadCreditCode, Message: sayBadCreditCode.Say("value", raw)}
 		}
 		p.CreditCode = cc
 	}
@@ -146,10 +147,10 @@ func checkRow(get func(Field) string) (Candidate, *Rejected) {
 		p.Email = ""
 	}
 	if p.Email != "" && (!strings.Contains(p.Email, "@") || strings.ContainsAny(p.Email, " ,;")) {
-		return Candidate{}, &Rejected{Reason: ReasonInvalidEmail, Message: fmt.Sprintf("邮箱“%s”格式不正确", p.Email)}
+		return Candidate{}, &Rejected{Reason: ReasonInvalidEmail, Message: sayInvalidEmail.Say("value", p.Email)}
 	}
 	if err := p.CheckLengths(); err != nil {
-		return Candidate{}, &Rejected{Reason: ReasonTooLong, Message: err.Error()}
+		return Candidate{}, &Rejected{Reason: ReasonTooLong, Message: msg.Of(err)}
 	}
 	if raw := get(FieldRole); raw != "" {
 		if r, ok := model.ParseRole(raw); ok {

@@ -109,7 +109,7 @@ func loopbackHost(hostport string) bool {
 func same(a, b string) bool { return subtle.ConstantTimeCompare([]byte(a), []byte(b)) == 1 }
 
 func refuse(w http.ResponseWriter, status int, msg string) {
-	writeJSON(w, status, errorBody{msg})
+	writeJSON(w, status, errorBody{Error: msg})
 }
 
 // Wrap puts the guard in front of the UI, the API and the event stream.

@@ -13,6 +13,7 @@ import (
 
 	"github.com/fuzhi/eventdesk/app/importer"
 	"github.com/fuzhi/eventdesk/model"
+	"github.com/fuzhi/eventdesk/model/msg"
 	"github.com/fuzhi/eventdesk/sync/wire"
 )
 
@@ -115,6 +116,11 @@ func Generate(services []any, events map[string]string, wireTypes ...any) string
 		fmt.Fprintf(&b, "  %s: %q,\n", k, events[k])
 	}
 	b.WriteString("} as const\n")
+	b.WriteString("\n/** Every sentence the services say, by code, in Chinese with {name} placeholders (model/msg); i18n/server-en.ts gives each its English. */\nexport const serverSentences = {\n")
+	for _, k := range msg.Kinds() {
+		fmt.Fprintf(&b, "  %q: %q,\n", k.Code, k.Zh)
+	}
+	b.WriteString("} as const\n\nexport type SentenceCode = keyof typeof serverSentences\n")
 	return b.String()
 }
 

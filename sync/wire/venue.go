@@ -22,6 +22,7 @@ import (
 	"strings"
 
 	"github.com/fuzhi/eventdesk/model"
+	"github.com/fuzhi/eventdesk/model/msg"
 	"github.com/fuzhi/eventdesk/store"
 )
 
@@ -81,7 +82,7 @@ type LeadRequest struct {
 // LeadAnswer is what the exhibitor's page shows after a scan.
 type LeadAnswer struct {
 	Result  string      `json:"result"` // ok, or a badge refusal
-	Message string      `json:"message"`
+	Message msg.Text    `json:"message"`
 	Lead    *model.Lead `json:"lead,omitempty"`
 }
 

@@ -88,7 +88,7 @@ export interface Duplicate {
   row: number
   firstRow: number
   reason: string
-  message: string
+  message: Text
 }
 
 export interface ErrorReply {
@@ -220,7 +220,7 @@ export interface Lead {
 
 export interface LeadAnswer {
   result: string
-  message: string
+  message: Text
   lead?: Lead
 }
 
@@ -450,7 +450,7 @@ export interface RecentEvent {
 export interface Rejected {
   row: number
   reason: string
-  message: string
+  message: Text
 }
 
 export interface Rejection {
@@ -502,7 +502,7 @@ export interface RoleOption {
 export interface ScanAnswer {
   result: string
   reason?: string
-  message: string
+  message: Text
   participant?: Holder
   scanId?: string
   at?: string
@@ -586,9 +586,15 @@ export interface Summary {
 
 export interface TableScanAnswer {
   result: string
-  message: string
+  message: Text
   meeting?: Meeting
   name?: string
+}
+
+export interface Text {
+  code: string
+  params?: Record<string, unknown>
+  text: string
 }
 
 export type Tier = '' | 'little_giant' | 'provincial_srdi' | 'innovative'
@@ -741,3 +747,97 @@ export const UIEvent = {
   PlatformProgress: "platform:progress",
   RosterChanged: "roster:changed",
 } as const
+
+/** Every sentence the services say, by code, in Chinese with {name} placeholders (model/msg); i18n/server-en.ts gives each its English. */
+export const serverSentences = {
+  "event.endBeforeStart": "结束日期早于开始日期",
+  "event.fileExists": "文件 {path} 已存在，请换一个名称或位置",
+  "event.nameMissing": "请填写活动名称",
+  "event.startInvalid": "开始日期“{value}”不是有效日期",
+  "event.startMissing": "请填写开始日期（格式 2026-05-20）",
+  "import.badBudget": "预算“{value}”不是金额（万元）",
+  "import.badCreditCode": "统一社会信用代码“{value}”校验不通过",
+  "import.badPatents": "专利数“{value}”不是整数",
+  "import.badPrice": "意向价格“{value}”不是金额（万元）",
+  "import.badPriority": "优先级“{value}”无法识别（应为 必须/希望/可以）",
+  "import.badTRL": "技术成熟度“{value}”应为 1–9 级（GB/T 22900）",
+  "import.badWorkbook": "无法读取文件：{name} 不是有效的 Excel 文件（可能已损坏，或是旧版 .xls，请在 Excel 中另存为 .xlsx）",
+  "import.duplicateRow": "与第 {first} 行是同一人（姓名、手机号相同），已跳过",
+  "import.emptyFile": "无法读取文件：文件是空的",
+  "import.fileTooBig": "无法读取文件：文件超过 {mb} MB",
+  "import.garbled": "无法读取文件：既不是 UTF-8 也不是 GBK 编码（{n} 处乱码）",
+  "import.invalidEmail": "邮箱“{value}”格式不正确",
+  "import.invalidMobile": "手机号“{value}”无效，应为 11 位大陆手机号",
+  "import.missingAchievementTitle": "缺少成果名称",
+  "import.missingDemandTitle": "缺少需求名称",
+  "import.missingName": "缺少姓名",
+  "import.missingNameAt": "缺少姓名（单位：{org}）",
+  "import.missingPerson": "缺少发起人或对接对象",
+  "import.noAchievementColumn": "没有找到“成果名称”列，无法导入成果",
+  "import.noData": "无法读取文件：文件中没有数据",
+  "import.noDemandColumn": "没有找到“需求名称”列，无法导入需求",
+  "import.noRequestColumns": "没有找到“发起人”和“对接对象”列，无法导入洽谈请求",
+  "import.notText": "无法读取文件：这不是文本文件",
+  "import.oldExcel": "无法读取文件：这是旧版 Excel（.xls）文件，请在 Excel 中另存为 .xlsx 或 CSV 后再导入",
+  "import.renamedArchive": "无法读取文件：这不是表格文件（看起来是压缩包，只是改了扩展名）。请导入 Excel（.xlsx）或 CSV 文件",
+  "import.renamedMedia": "无法读取文件：这不是表格文件（看起来是音频或视频，只是改了扩展名）。请导入 Excel（.xlsx）或 CSV 文件",
+  "import.renamedPDF": "无法读取文件：这不是表格文件（看起来是 PDF 文档，只是改了扩展名）。请导入 Excel（.xlsx）或 CSV 文件",
+  "import.renamedPicture": "无法读取文件：这不是表格文件（看起来是图片（{format}），只是改了扩展名）。请导入 Excel（.xlsx）或 CSV 文件",
+  "import.renamedProgram": "无法读取文件：这不是表格文件（看起来是程序或字体文件，只是改了扩展名）。请导入 Excel（.xlsx）或 CSV 文件",
+  "import.tooManyRows": "无法读取文件：超过 {max} 行，请拆分文件",
+  "import.unknownEncoding": "无法读取文件：既不是 UTF-8 也不是 GBK 编码",
+  "lead.again": "已更新：{name} · {org}（此前已扫过）",
+  "lead.kept": "已记录：{name} · {org}",
+  "lead.noted": "已保存备注和评分：{name} · {org}",
+  "logo.badSize": "标志图片尺寸 {w}×{h} 不合适，应在 16 到 2000 像素之间",
+  "logo.broken": "标志图片已损坏，无法读取：请重新导出后再上传",
+  "logo.notImage": "标志应为 PNG 或 JPEG 图片",
+  "logo.pngTooBig": "标志图片转为 PNG 后超过 {max} KB，请缩小尺寸后再上传",
+  "logo.tooBig": "标志图片太大（{kb} KB），请用不超过 {max} KB 的 PNG 或 JPEG",
+  "meeting.lockedOrHeld": "该洽谈已锁定或已举行",
+  "meeting.noLaterTable": "之后的时段里没有两人都空闲的洽谈桌",
+  "meeting.noWishFits": "愿望清单里没有此时段双方都有空的请求",
+  "meeting.onlyNoShowReplaced": "只有未到场的洽谈才能重新安排",
+  "outcome.negativeAmount": "金额不能为负数",
+  "outcome.signedIsAgreement": "已签约的洽谈，结果应为“达成协议”",
+  "person.chainTooLong": "产业链过长（{n} 字，最多 {max} 字）",
+  "person.creditCodeTooLong": "统一社会信用代码过长（{n} 字，最多 {max} 字）",
+  "person.emailTooLong": "邮箱过长（{n} 字，最多 {max} 字）",
+  "person.nameTooLong": "姓名过长（{n} 字，最多 {max} 字）",
+  "person.noteTooLong": "备注过长（{n} 字，最多 {max} 字）",
+  "person.orgTooLong": "单位过长（{n} 字，最多 {max} 字）",
+  "person.titleTooLong": "职务过长（{n} 字，最多 {max} 字）",
+  "request.capReached": "{name} 已达每人 {max} 个请求的上限",
+  "request.mobileNotListed": "手机号 {mobile} 不在名单中",
+  "request.nameAmbiguous": "名单中有 {n} 位 {name}，请填写单位或手机号区分",
+  "request.notListed": "名单中没有 {name}",
+  "request.notListedAt": "名单中没有 {name}（{org}）",
+  "request.samePerson": "发起人和对接对象是同一人",
+  "scan.alreadyIn": "{name} 已于 {time} 在 {desk} 号签到台签到",
+  "scan.barcode": "这是商品条码，不是胸卡：请扫描胸卡上的二维码",
+  "scan.foreign": "这是其他活动（{event}）的胸卡，不能在本活动使用",
+  "scan.forged": "无效胸卡：签名不符，可能是伪造或已重置密钥，请人工核对身份",
+  "scan.lowercase": "扫码枪处于小写状态：请关闭大写锁定（Caps Lock）后重新扫描",
+  "scan.malformed": "胸卡码格式错误，请人工核对身份",
+  "scan.notACode": "这不是赋智会务台的胸卡码",
+  "scan.nothingToUndo": "{desk} 号签到台没有可撤销的签到",
+  "scan.revoked": "此胸卡已作废（已补打第 {version} 版），请收回旧胸卡并核对身份",
+  "scan.truncated": "胸卡码不完整，请重新扫描",
+  "scan.undoMoved": "{desk} 号签到台的上一次签到已变为 {name}，未撤销，请重新确认",
+  "scan.unknownHolder": "胸卡签名有效，但名单中没有此人（可能已被删除），请到服务台处理",
+  "scan.welcome": "欢迎，{name}！",
+  "schedule.noDraft": "没有待发布的排程：请先“一键排程”",
+  "schedule.noSession": "请先设置对接场次的时段和洽谈桌",
+  "schedule.nothingAccepted": "还没有已接受的洽谈请求可排",
+  "session.badStart": "开始时间“{value}”格式不对，应为 2026-05-20 14:00",
+  "session.keepWhatHappened": "有 {n} 场已举行、缺席、锁定或现场加约的洽谈在要去掉的时段或洽谈桌上：至少要保留 {slots} 个时段、{tables} 张洽谈桌，时段数和桌数不能少于此",
+  "session.minutesRange": "每场洽谈时长应在 5 到 240 分钟之间",
+  "session.slotsRange": "时段数应在 1 到 {max} 之间",
+  "session.tablesRange": "洽谈桌数应在 1 到 2000 之间",
+  "session.tooManyFixed": "固定桌位（{n} 个）多于洽谈桌（{tables} 张）",
+  "table.arrived": "{name} 已到场，等待对方扫码",
+  "table.held": "双方已到场，洽谈记为“已举行”（{slot}）",
+  "table.notHere": "{name}（{org}）在 {table} 号桌没有安排洽谈，请查看其日程",
+} as const
+
+export type SentenceCode = keyof typeof serverSentences

@@ -5,18 +5,30 @@ import { reactive } from 'vue'
 import type { MeetingStatus, RequestStatus, Achievement, Demand, EventInput, ImportField, Participant, ParticipantQuery, SessionInput, PlatformConfig, Outcome, BadgeRequest, ScheduleDraft } from './types'
 
 import type { Bound, PrintedBadge, PrintedBadges } from './generated'
+import { say, type Said } from '../i18n/say'
+import { i18n } from '../i18n'
 
 type Args<F> = F extends (...a: infer A) => unknown ? A : never
 type Result<F> = F extends (...a: never[]) => infer R ? R : never
 
 export type Transport = (service: string, method: string, args: unknown[]) => Promise<unknown>
 
-/** An error the Go side reported; message is already the sentence to show. */
+/**
+ * An error the Go side reported; message is already the sentence to show,
+ * in the page's language when the service gave its code (model/msg).
+ */
 export class ApiError extends Error {
-  constructor(message: string, readonly status = 0) {
-    super(message)
+  constructor(message: string | Said, readonly status = 0) {
+    super(say(message))
     this.name = 'ApiError'
   }
+}
+
+/** The error body of the API and of the window's ErrorFormatter (app/web.ErrorBody). */
+function refusal(body: unknown): Said | null {
+  const b = body as { error?: unknown; code?: unknown; params?: unknown } | null
+  if (!b || typeof b !== 'object' || typeof b.error !== 'string') return null
+  return { text: b.error, code: typeof b.code === 'string' ? b.code : undefined, params: (b.params as Record<string, unknown>) ?? null }
 }
 
 type WailsBound = Record<string, Record<string, (...args: unknown[]) => Promise<unknown>>>
@@ -32,12 +44,12 @@ export interface WailsWindow {
 export function wailsTransport(bound: WailsBound): Transport {
   return async (service, method, args) => {
     const fn = bound[service]?.[method]
-    if (!fn) throw new ApiError(`没有这个接口：${service}/${method}`)
+    if (!fn) throw new ApiError(i18n.global.t('api.noMethod', { name: `${service}/${method}` }))
     try {
       return await fn(...args)
     } catch (e) {
       // Wails rejects with the Go error's text as a plain string.
-      throw new ApiError(typeof e === 'string' ? e : e instanceof Error ? e.message : String(e))
+      throw new ApiError(refusal(e) ?? (typeof e === 'string' ? e : e instanceof Error ? e.message : String(e)))
     }
   }
 }
@@ -72,7 +84,7 @@ export function httpTransport(base = '', fetchFn: typeof fetch = (...a) => fetch
       })
     } catch {
       setReachable(false)
-      throw new ApiError('无法连接到会务台服务：这次操作没有保存，请确认服务在运行后重试')
+      throw new ApiError(i18n.global.t('api.unreachable'))
     }
     setReachable(true)
     const text = await resp.text()
@@ -81,12 +93,11 @@ export function httpTransport(base = '', fetchFn: typeof fetch = (...a) => fetch
       try {
         body = JSON.parse(text)
       } catch {
-        throw new ApiError(`服务返回了无法识别的内容（HTTP ${resp.status}）`, resp.status)
+        throw new ApiError(i18n.global.t('api.garbled', { status: resp.status }), resp.status)
       }
     }
     if (!resp.ok) {
-      const msg = (body as { error?: string } | null)?.error ?? `请求失败（HTTP ${resp.status}）`
-      throw new ApiError(msg, resp.status)
+      throw new ApiError(refusal(body) ?? i18n.global.t('api.failed', { status: resp.status }), resp.status)
     }
     return body
   }

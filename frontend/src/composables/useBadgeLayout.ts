@@ -1,4 +1,5 @@
 import { computed, onMounted, ref } from 'vue'
+import { useI18n } from 'vue-i18n'
 import { api } from '../api'
 import type { BadgeLayout } from '../api/types'
 
@@ -11,7 +12,9 @@ const KEY = 'fuzhi.layout'
 export function useBadgeLayout() {
   const layout = ref(localStorage.getItem(KEY) ?? 'a6')
   const layouts = ref<BadgeLayout[]>([])
-  const options = computed(() => layouts.value.map((l) => ({ label: l.label, value: l.id })))
+  const { t, te } = useI18n()
+  // The server's label is Chinese; a layout this page knows is named in the page's language.
+  const options = computed(() => layouts.value.map((l) => ({ label: te('badges.layouts.' + l.id) ? t('badges.layouts.' + l.id) : l.label, value: l.id })))
   function saveLayout(v: string) {
     layout.value = v
     localStorage.setItem(KEY, v)

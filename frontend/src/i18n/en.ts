@@ -1,8 +1,10 @@
 import type zh from './zh-CN'
 
 const en: typeof zh = {
-  app: { title: 'Fuzhi Event Desk', subtitle: 'Research achievements for SMEs · Deep-dive events' },
+  app: { mark: 'F', title: 'Fuzhi Event Desk', subtitle: 'Research achievements for SMEs · Deep-dive events' },
   nav: { overview: 'Overview', desk: 'Check-in desk', dashboard: 'Arrivals', match: 'Matchmaking', participants: 'Participants', catalog: 'Achievements & demands', events: 'Events', network: 'Venue network', summary: 'Summary' },
+  api: { noMethod: 'No such call: {name}', unreachable: 'Cannot reach the event desk service: this action was not saved. Check that the service is running and try again', garbled: 'The service answered with something unreadable (HTTP {status})', failed: 'The request failed (HTTP {status})' },
+  list: { sep: ', ', labelled: '{label}: {value}' },
   lang: { switch: '中文' },
   role: {
     sme: 'SME', university: 'University', institute: 'Institute', enterprise: 'Large enterprise',
@@ -18,12 +20,13 @@ const en: typeof zh = {
     backupDone: 'Backed up to {path}', name: 'Event name', startDate: 'Start date', endDate: 'End date', venue: 'Venue',
     province: 'Province', city: 'City', organizer: 'Organizer', chains: 'Industry chains', formats: 'Formats', path: 'File',
     rotateKey: 'Reset badge key', rotateTitle: 'Reset the badge key (lost or leaked)', rotateWarn: 'Every printed badge will stop checking in and must be reprinted. Type the full event name to confirm:', rotated: 'Badge key reset; reprint every badge',
-    openPath: 'Open by file path', created: 'Event created', save: 'Save', chainsHint: 'Type and press Enter; several allowed',
+    openPath: 'Open by file path', created: 'Event created', save: 'Save', chainsHint: 'Type and press Enter; several allowed', namePlaceholder: 'Research achievements for SMEs · deep-dive · City',
   },
   overview: {
     participants: 'Participants', orgs: 'Organizations', achievements: 'Achievements', demands: 'Demands', byRole: 'By role',
     file: 'Event file', station: 'Station', dates: 'Dates',
     orgClashes: '{n} organization names come with more than one credit code; each code counts as an organization, so the count may be too high: check the codes in Participants',
+    orgClash: '{name}: {codes}',
     orgClashesMore: 'and {n} more',
     logo: 'Event logo', logoSet: 'Upload logo', logoChange: 'Change', logoRemove: 'Remove', logoHint: 'Printed on badges; PNG or JPEG, at most 256 KB and 2000 px', logoSaved: 'Logo saved: badges printed from now on carry it', logoRemoved: 'Logo removed',
   },
@@ -36,6 +39,7 @@ const en: typeof zh = {
     category: 'Badge category', categoryAuto: 'From the role (media → Media, government → Guest, others → Delegate)', categories: { guest: 'Guest', delegate: 'Delegate', media: 'Media', staff: 'Staff' }, actions: 'Actions', empty: 'No matching participants', none: 'No participants yet: import the registration list (Excel or CSV), or add people one by one',
   },
   import: {
+    rowSays: 'Row {row}: {text}',
     title: 'Import registrations', pick: 'Choose a CSV or Excel file', hint: 'UTF-8, GBK (Chinese Excel CSV) and .xlsx; importing the same person again updates them.',
     mapping: 'Check the column mapping', column: 'Column in file', field: 'Field', ignore: '(skip)', sample: 'Sample', detected: '{format}, {encoding}, {rows} data rows (header on row {header})',
     run: 'Import', again: 'Import another file', done: 'Import finished', imported: 'Added', updated: 'Updated', unchanged: 'Unchanged', rejected: 'Not imported',
@@ -44,6 +48,7 @@ const en: typeof zh = {
     fields: { id: 'No. (this app’s export)', name: 'Name', org: 'Organization', title: 'Title', mobile: 'Mobile', email: 'E-mail', role: 'Role', category: 'Badge category', creditCode: 'Credit code', chain: 'Industry chain', note: 'Note', consent: 'Consent' },
   },
   catalog: {
+    keywordsHint: 'laser, cutting',
     recommendDemands: 'Matching demands', noMatches: 'No matches found',
     achievements: 'Achievements', demands: 'Demands', title: 'Title', owner: 'Owner', chain: 'Chain', trl: 'TRL', patents: 'Patents', modes: 'Transfer modes',
     price: 'Asking (10k CNY)', sme: 'SME', budget: 'Budget (10k CNY)', challenge: 'Challenge',
@@ -67,10 +72,12 @@ const en: typeof zh = {
     byQuarter: 'Arrivals per 15 minutes', byDesk: 'By desk', recent: 'Just arrived', fullscreen: 'Full screen', updated: 'Updated {t}',
   },
   badges: {
+    layouts: { a6: 'A6 badge (105×148 mm)', '4x3': '4×3 inch badge (102×76 mm)', label60x40: '60×40 mm thermal label' },
     print: 'Print badges', all: 'Everyone', unprinted: 'Not yet printed', filtered: 'Current role filter', one: 'Badge', reprint: 'Reprint (old badge revoked)',
     reprintConfirm: 'Reprint a badge for {name}? The old badge will no longer check in.', done: 'Badges ready', starting: 'Preparing badges…', progress: 'Preparing badges: {done} of {total} done',
   },
   match: {
+    tableN: 'Table {n}', tableAt: '{table} ({org})',
     savedSession: 'Saved session', change: { title: 'Once saved, the first slot starts at {start}', expiring: '{n} unanswered requests will expire at once', moved: '{n} published meetings will change time', lost: '{n} published meetings will lose their slot or table', saveAnyway: 'Save anyway' },
     setup: 'Session setup', start: 'Start', minutes: 'Minutes each', slots: 'Slots', breakAfter: 'Break after slot', tables: 'Tables', maxMeetings: 'Max meetings each', save: 'Save setup',
     requests: 'Meeting requests', newRequest: 'New request', from: 'From', to: 'To', priority: 'Priority', status: 'Status', topic: 'Topic', accept: 'Accept', decline: 'Decline', mutual: 'Mutual',

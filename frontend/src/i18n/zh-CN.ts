@@ -1,6 +1,8 @@
 export default {
-  app: { title: '赋智会务台', subtitle: '科技成果赋智中小企业 · 深度行' },
+  app: { mark: '赋', title: '赋智会务台', subtitle: '科技成果赋智中小企业 · 深度行' },
   nav: { overview: '活动概览', desk: '签到台', dashboard: '签到看板', match: '供需对接', participants: '参会人', catalog: '成果与需求', events: '活动管理', network: '会场网络', summary: '活动总结' },
+  api: { noMethod: '没有这个接口：{name}', unreachable: '无法连接到会务台服务：这次操作没有保存，请确认服务在运行后重试', garbled: '服务返回了无法识别的内容（HTTP {status}）', failed: '请求失败（HTTP {status}）' },
+  list: { sep: '、', labelled: '{label}：{value}' },
   lang: { switch: 'English' },
   role: {
     sme: '中小企业', university: '高校', institute: '科研院所', enterprise: '大企业',
@@ -16,12 +18,13 @@ export default {
     backupDone: '已备份到 {path}', name: '活动名称', startDate: '开始日期', endDate: '结束日期', venue: '场馆',
     province: '省份', city: '城市', organizer: '主办单位', chains: '产业链', formats: '活动形式', path: '文件位置',
     rotateKey: '重置胸卡密钥', rotateTitle: '重置胸卡密钥（胸卡丢失或密钥泄露时）', rotateWarn: '重置后，所有已打印的胸卡都将无法签到，必须全部重新打印。请输入完整的活动名称以确认：', rotated: '胸卡密钥已重置，请重新打印全部胸卡',
-    openPath: '按文件路径打开', created: '活动已创建', save: '保存', chainsHint: '输入后回车，可填多个',
+    openPath: '按文件路径打开', created: '活动已创建', save: '保存', chainsHint: '输入后回车，可填多个', namePlaceholder: '科技成果赋智中小企业深度行·XX站',
   },
   overview: {
     participants: '参会人', orgs: '参会单位', achievements: '成果', demands: '需求', byRole: '按参会类型',
     file: '活动文件', station: '本机编号', dates: '日期',
     orgClashes: '{n} 个单位名称填了不止一个统一社会信用代码，每个代码各算一个参会单位，参会单位数可能偏多：请在参会人中核对代码',
+    orgClash: '{name}：{codes}',
     orgClashesMore: '另有 {n} 个',
     logo: '活动标志', logoSet: '上传标志', logoChange: '更换', logoRemove: '移除', logoHint: '印在胸卡上；PNG 或 JPEG，不超过 256 KB、2000 像素', logoSaved: '标志已保存，此后打印的胸卡都会带上', logoRemoved: '标志已移除',
   },
@@ -34,6 +37,7 @@ export default {
     category: '胸卡类别', categoryAuto: '按参会类型（媒体→媒体，政府→嘉宾，其余→代表）', categories: { guest: '嘉宾', delegate: '代表', media: '媒体', staff: '工作人员' }, actions: '操作', empty: '没有符合条件的参会人', none: '这场活动还没有参会人：先导入报名表（Excel 或 CSV），或逐个添加',
   },
   import: {
+    rowSays: '第 {row} 行：{text}',
     title: '导入报名表', pick: '选择 CSV 或 Excel 文件', hint: '支持 UTF-8、GBK（Excel 中文 CSV）与 .xlsx；同一人再次导入会更新而不是重复添加。',
     mapping: '核对列对应关系', column: '文件中的列', field: '对应字段', ignore: '（不导入）', sample: '示例', detected: '识别为 {format}，编码 {encoding}，数据 {rows} 行（表头在第 {header} 行）',
     run: '开始导入', again: '再导入一个文件', done: '导入完成', imported: '新增', updated: '更新', unchanged: '无变化', rejected: '未导入',
@@ -42,6 +46,7 @@ export default {
     fields: { id: '编号（本系统导出）', name: '姓名', org: '单位', title: '职务', mobile: '手机号', email: '邮箱', role: '参会类型', category: '胸卡类别', creditCode: '统一社会信用代码', chain: '产业链', note: '备注', consent: '同意共享' },
   },
   catalog: {
+    keywordsHint: '激光、切割',
     recommendDemands: '匹配需求', noMatches: '没有找到匹配项',
     achievements: '成果', demands: '需求', title: '名称', owner: '成果单位', chain: '产业链', trl: '技术成熟度', patents: '专利', modes: '转化方式',
     price: '意向价格（万元）', sme: '需求企业', budget: '预算（万元）', challenge: '发榜',
@@ -65,10 +70,12 @@ export default {
     byQuarter: '每 15 分钟到场', byDesk: '各签到台', recent: '最新到场', fullscreen: '全屏', updated: '更新于 {t}',
   },
   badges: {
+    layouts: { a6: 'A6 胸卡（105×148 mm）', '4x3': '4×3 英寸胸卡（102×76 mm）', label60x40: '60×40 mm 热敏标签' },
     print: '打印胸卡', all: '全部参会人', unprinted: '尚未打印的', filtered: '当前类型筛选', one: '胸卡', reprint: '补打（旧胸卡作废）',
     reprintConfirm: '为 {name} 补打新胸卡？旧胸卡将无法再签到。', done: '胸卡已生成', starting: '正在生成胸卡…', progress: '正在生成胸卡：已完成 {done} / {total} 张',
   },
   match: {
+    tableN: '{n} 号桌', tableAt: '{table}（{org}）',
     savedSession: '已保存的场次', change: { title: '保存后第一个时段将从 {start} 开始', expiring: '{n} 个尚未确认的洽谈请求会立即过期', moved: '{n} 场已发布的洽谈会改变时间', lost: '{n} 场已发布的洽谈会失去所在的时段或洽谈桌', saveAnyway: '仍然保存' },
     setup: '场次设置', start: '开始时间', minutes: '每场（分钟）', slots: '时段数', breakAfter: '第几场后休息', tables: '洽谈桌', maxMeetings: '每人最多场次', save: '保存设置',
     requests: '洽谈请求', newRequest: '新建请求', from: '发起方', to: '对接方', priority: '优先级', status: '状态', topic: '主题', accept: '接受', decline: '拒绝', mutual: '双向',

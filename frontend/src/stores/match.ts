@@ -1,3 +1,4 @@
+import { tableName } from '../i18n/tables'
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import { api, subscribe } from '../api'
@@ -39,7 +40,7 @@ export const useMatchStore = defineStore('match', () => {
     return start ? venueClock(start) : id
   }
   /** A table as printed on its tent: "3 号桌". */
-  const tableLabel = (id: string) => session.value?.tables.find((tb) => tb.id === id)?.label ?? id
+  const tableLabel = (id: string) => tableName(session.value?.tables.find((tb) => tb.id === id)?.label ?? id)
 
   /** Starts following changes; screens call it on mount, it subscribes once. */
   function follow() {

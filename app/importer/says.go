@@ -1,0 +1,41 @@
+package importer
+
+import "github.com/fuzhi/eventdesk/model/msg"
+
+// What the importer says about a row or a file (model/msg: the Chinese
+// here, the English in the frontend's catalog).
+var (
+	sayMissingName      = msg.Define("import.missingName", "缺少姓名")
+	sayMissingNameAt    = msg.Define("import.missingNameAt", "缺少姓名（单位：{org}）")
+	sayInvalidMobile    = msg.Define("import.invalidMobile", "手机号“{value}”无效，应为 11 位大陆手机号")
+	sayBadCreditCode    = msg.Define("import.badCreditCode", "统一社会信用代码“{value}”校验不通过")
+	sayInvalidEmail     = msg.Define("import.invalidEmail", "邮箱“{value}”格式不正确")
+	sayDuplicateRow     = msg.Define("import.duplicateRow", "与第 {first} 行是同一人（姓名、手机号相同），已跳过")
+	sayMissingTitle     = msg.Define("import.missingAchievementTitle", "缺少成果名称")
+	sayMissingDemand    = msg.Define("import.missingDemandTitle", "缺少需求名称")
+	sayBadTRL           = msg.Define("import.badTRL", "技术成熟度“{value}”应为 1–9 级（GB/T 22900）")
+	sayBadPatents       = msg.Define("import.badPatents", "专利数“{value}”不是整数")
+	sayBadPrice         = msg.Define("import.badPrice", "意向价格“{value}”不是金额（万元）")
+	sayBadBudget        = msg.Define("import.badBudget", "预算“{value}”不是金额（万元）")
+	sayNoTitleColumn    = msg.Define("import.noAchievementColumn", "没有找到“成果名称”列，无法导入成果")
+	sayNoDemandColumn   = msg.Define("import.noDemandColumn", "没有找到“需求名称”列，无法导入需求")
+	sayNoRequestColumns = msg.Define("import.noRequestColumns", "没有找到“发起人”和“对接对象”列，无法导入洽谈请求")
+	sayMissingPerson    = msg.Define("import.missingPerson", "缺少发起人或对接对象")
+	sayBadPriority      = msg.Define("import.badPriority", "优先级“{value}”无法识别（应为 必须/希望/可以）")
+	sayEmptyFile        = msg.Define("import.emptyFile", "无法读取文件：文件是空的")
+	sayFileTooBig       = msg.Define("import.fileTooBig", "无法读取文件：文件超过 {mb} MB")
+	sayBadWorkbook      = msg.Define("import.badWorkbook", "无法读取文件：{name} 不是有效的 Excel 文件（可能已损坏，或是旧版 .xls，请在 Excel 中另存为 .xlsx）")
+	sayOldExcel         = msg.Define("import.oldExcel", "无法读取文件：这是旧版 Excel（.xls）文件，请在 Excel 中另存为 .xlsx 或 CSV 后再导入")
+	sayNotUTF8OrGBK     = msg.Define("import.unknownEncoding", "无法读取文件：既不是 UTF-8 也不是 GBK 编码")
+	sayGarbled          = msg.Define("import.garbled", "无法读取文件：既不是 UTF-8 也不是 GBK 编码（{n} 处乱码）")
+	sayNotText          = msg.Define("import.notText", "无法读取文件：这不是文本文件")
+	sayNoData           = msg.Define("import.noData", "无法读取文件：文件中没有数据")
+	sayTooManyRows      = msg.Define("import.tooManyRows", "无法读取文件：超过 {max} 行，请拆分文件")
+
+	// A renamed file is named for what it is (notASpreadsheet).
+	sayPicture = msg.Define("import.renamedPicture", "无法读取文件：这不是表格文件（看起来是图片（{format}），只是改了扩展名）。请导入 Excel（.xlsx）或 CSV 文件")
+	sayPDF     = msg.Define("import.renamedPDF", "无法读取文件：这不是表格文件（看起来是 PDF 文档，只是改了扩展名）。请导入 Excel（.xlsx）或 CSV 文件")
+	sayMedia   = msg.Define("import.renamedMedia", "无法读取文件：这不是表格文件（看起来是音频或视频，只是改了扩展名）。请导入 Excel（.xlsx）或 CSV 文件")
+	sayArchive = msg.Define("import.renamedArchive", "无法读取文件：这不是表格文件（看起来是压缩包，只是改了扩展名）。请导入 Excel（.xlsx）或 CSV 文件")
+	sayProgram = msg.Define("import.renamedProgram", "无法读取文件：这不是表格文件（看起来是程序或字体文件，只是改了扩展名）。请导入 Excel（.xlsx）或 CSV 文件")
+)
