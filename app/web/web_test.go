@@ -237,3 +237,20 @@ func TestPublicModeAsksForThePassword(t *testing.T) {
 		t.Fatal("IsLoopback")
 	}
 }
+
+// A refusal travels with its code and parameters, so a page in English can
+// say it in English; the Chinese sentence stays in "error".
+func TestARefusalCarriesItsCodeAndParameters(t *testing.T) {
+	srv := newServer(t)
+	status, out := call(t, srv, "EventService/Create", map[string]any{"name": "测试", "startDate": "2026-13-40"})
+	if status != http.StatusUnprocessableEntity || out["code"] != "event.startInvalid" {
+		t.Fatalf("%d %v", status, out)
+	}
+	if params, _ := out["params"].(map[string]any); params["value"] != "2026-13-40" || !strings.Contains(out["error"].(string), "2026-13-40") {
+		t.Fatalf("parameters or sentence lost: %v", out)
+	}
+	status, out = call(t, srv, "EventService/Open", "/no/such/file.fzevent")
+	if status != http.StatusUnprocessableEntity || out["code"] != nil || out["error"] == "" {
+		t.Fatalf("a plain error goes as its text with no code: %d %v", status, out)
+	}
+}

@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest'
 import { ApiError, base64ToBytes, bytesToBase64, connection, createApi, httpTransport, onReconnect, pickTransport, wailsTransport } from '../src/api'
+import { i18n } from '../src/i18n'
 
 describe('transport choice', () => {
   it('calls the bound Go method inside the Wails window', async () => {
@@ -27,6 +28,21 @@ describe('errors reach the user as sentences', () => {
     const a = createApi(httpTransport('', fetchFn as unknown as typeof fetch))
     await expect(a.roster.list({})).rejects.toThrow('尚未打开活动')
     await expect(a.roster.list({})).rejects.toBeInstanceOf(ApiError)
+  })
+
+  it('says a refusal with a code in the page’s language, from HTTP and from the window alike', async () => {
+    const body = { error: '开始日期“2026-13-40”不是有效日期', code: 'event.startInvalid', params: { value: '2026-13-40' } }
+    const fetchFn = vi.fn().mockImplementation(async () => new Response(JSON.stringify(body), { status: 422 }))
+    const overHttp = createApi(httpTransport('', fetchFn as unknown as typeof fetch))
+    const inWindow = createApi(wailsTransport({ EventService: { Current: () => Promise.reject(body) } }))
+    await expect(overHttp.event.current()).rejects.toThrow('开始日期“2026-13-40”不是有效日期')
+    i18n.global.locale.value = 'en'
+    try {
+      await expect(overHttp.event.current()).rejects.toThrow('The start date “2026-13-40” is not a valid date')
+      await expect(inWindow.event.current()).rejects.toThrow('The start date “2026-13-40” is not a valid date')
+    } finally {
+      i18n.global.locale.value = 'zh-CN'
+    }
   })
 
   it('says the service is unreachable when the network drops', async () => {

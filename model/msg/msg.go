@@ -75,25 +75,13 @@ func render(tmpl string, params map[string]any) string {
 		return tmpl
 	}
 	var b strings.Builder
-	for {
-		open := strings.IndexByte(tmpl, '{')
-		if open < 0 {
-			break
-		}
-		end := strings.IndexByte(tmpl[open:], '}')
-		if end < 0 {
-			break
-		}
-		name := tmpl[open+1 : open+end]
-		b.WriteString(tmpl[:open])
+	walk(tmpl, func(lit string) { b.WriteString(lit) }, func(whole, name string) {
 		if v, ok := params[name]; ok {
 			fmt.Fprint(&b, v)
 		} else {
-			b.WriteString(tmpl[open : open+end+1])
+			b.WriteString(whole)
 		}
-		tmpl = tmpl[open+end+1:]
-	}
-	b.WriteString(tmpl)
+	})
 	return b.String()
 }
 
@@ -101,6 +89,13 @@ func render(tmpl string, params map[string]any) string {
 // every translation takes the same ones.
 func Placeholders(tmpl string) []string {
 	var out []string
+	walk(tmpl, func(string) {}, func(_, name string) { out = append(out, name) })
+	sort.Strings(out)
+	return out
+}
+
+// walk splits a template into literal runs and {name} placeholders, in order.
+func walk(tmpl string, literal func(string), placeholder func(whole, name string)) {
 	for {
 		open := strings.IndexByte(tmpl, '{')
 		if open < 0 {
@@ -110,11 +105,11 @@ func Placeholders(tmpl string) []string {
 		if end < 0 {
 			break
 		}
-		out = append(out, tmpl[open+1:open+end])
+		literal(tmpl[:open])
+		placeholder(tmpl[open:open+end+1], tmpl[open+1:open+end])
 		tmpl = tmpl[open+end+1:]
 	}
-	sort.Strings(out)
-	return out
+	literal(tmpl)
 }
 
 // Error is a refusal or failure told to a person: Error() is the Chinese
