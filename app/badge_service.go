@@ -2,7 +2,6 @@ package app
 
 import (
 	"bytes"
-	"fmt"
 
 	"github.com/fuzhi/eventdesk/app/pdf"
 	"github.com/fuzhi/eventdesk/app/ticket"
@@ -67,7 +66,7 @@ func (s *BadgeService) Print(req BadgeRequest) (*PrintedBadges, error) {
 		for _, id := range req.IDs {
 			p, ok := roster.get(id)
 			if !ok {
-				return nil, fmt.Errorf("找不到参会人 %s", id)
+				return nil, sayNoParticipant.Err("id", id)
 			}
 			people = append(people, p)
 		}
@@ -84,7 +83,7 @@ func (s *BadgeService) Print(req BadgeRequest) (*PrintedBadges, error) {
 		}
 	}
 	if len(people) == 0 {
-		return nil, fmt.Errorf("没有符合条件、需要打印的胸卡")
+		return nil, sayNoBadgesToPrint.Err()
 	}
 	key, err := s.ws.badgeKey()
 	if err != nil {
@@ -111,7 +110,7 @@ func (s *BadgeService) Print(req BadgeRequest) (*PrintedBadges, error) {
 		progress = nil
 	}
 	if err := pdf.PrintBadges(&buf, pdf.Sheet{Layout: req.Layout, Event: ev.Name, Logo: ev.Logo, Progress: progress}, badges); err != nil {
-		return nil, fmt.Errorf("生成胸卡失败：%w", err)
+		return nil, sayBadgesFailed.Wrap(err)
 	}
 	out.PDF = buf.Bytes()
 	return out, nil
@@ -135,7 +134,7 @@ func (s *BadgeService) MarkPrinted(printed []PrintedBadge) error {
 		changes = append(changes, store.Participants.Put(p.ID, p))
 	}
 	if _, err := st.Apply(s.ws.ctx, changes...); err != nil {
-		return fmt.Errorf("记录打印状态失败：%w", err)
+		return sayPrintMarkFailed.Wrap(err)
 	}
 	return nil
 }
@@ -149,11 +148,11 @@ func (s *BadgeService) Reprint(participantID, layout string) (*PrintedBadges, er
 	}
 	p, ok := roster.get(participantID)
 	if !ok {
-		return nil, fmt.Errorf("找不到参会人 %s", participantID)
+		return nil, sayNoParticipant.Err("id", participantID)
 	}
 	p.BadgeVersion = p.CurrentBadgeVersion() + 1
 	if _, err := st.Apply(s.ws.ctx, store.Participants.Put(p.ID, p)); err != nil {
-		return nil, fmt.Errorf("补打胸卡失败：%w", err)
+		return nil, sayReprintFailed.Wrap(err)
 	}
 	return s.Print(BadgeRequest{Layout: layout, IDs: []string{p.ID}})
 }

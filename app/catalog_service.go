@@ -5,7 +5,6 @@ import (
 
 	"crypto/sha1"
 	"encoding/base32"
-	"fmt"
 
 	"github.com/fuzhi/eventdesk/app/recommend"
 
@@ -114,7 +113,7 @@ func importCatalog[T any](s *CatalogService, req ImportRequest, view store.View[
 		changes = append(changes, view.Put(id, item))
 	}
 	if _, err := st.Apply(s.ws.ctx, changes...); err != nil {
-		return nil, fmt.Errorf("导入%s失败，未写入任何数据：%w", what, err)
+		return nil, sayCatalogImportFailed.Wrap(err)
 	}
 	return sum, nil
 }
@@ -147,21 +146,21 @@ func (s *CatalogService) SaveAchievement(a model.Achievement) (*model.Achievemen
 	}
 	a.Title = model.CleanName(a.Title)
 	if a.Title == "" {
-		return nil, fmt.Errorf("请填写成果名称")
+		return nil, sayAchievementTitle.Err()
 	}
 	if a.TRL != 0 && (a.TRL < 1 || a.TRL > 9) {
-		return nil, fmt.Errorf("技术成熟度应为 1–9 级")
+		return nil, sayTRLRange.Err()
 	}
 	if a.OwnerID != "" {
 		if _, ok := roster.get(a.OwnerID); !ok {
-			return nil, fmt.Errorf("找不到参会人 %s", a.OwnerID)
+			return nil, sayNoParticipant.Err("id", a.OwnerID)
 		}
 	}
 	if a.ID == "" {
 		a.ID = catalogID("A", a.Title, a.Owner)
 	}
 	if _, err := st.Apply(s.ws.ctx, store.Achievements.Put(a.ID, a)); err != nil {
-		return nil, fmt.Errorf("保存成果失败：%w", err)
+		return nil, sayAchievementSaveFailed.Wrap(err)
 	}
 	return &a, nil
 }
@@ -174,21 +173,21 @@ func (s *CatalogService) SaveDemand(d model.Demand) (*model.Demand, error) {
 	}
 	d.Title = model.CleanName(d.Title)
 	if d.Title == "" {
-		return nil, fmt.Errorf("请填写需求名称")
+		return nil, sayDemandTitle.Err()
 	}
 	if d.Budget < 0 {
-		return nil, fmt.Errorf("预算不能为负数")
+		return nil, sayNegativeBudget.Err()
 	}
 	if d.SMEID != "" {
 		if _, ok := roster.get(d.SMEID); !ok {
-			return nil, fmt.Errorf("找不到参会人 %s", d.SMEID)
+			return nil, sayNoParticipant.Err("id", d.SMEID)
 		}
 	}
 	if d.ID == "" {
 		d.ID = catalogID("D", d.Title, d.SME)
 	}
 	if _, err := st.Apply(s.ws.ctx, store.Demands.Put(d.ID, d)); err != nil {
-		return nil, fmt.Errorf("保存需求失败：%w", err)
+		return nil, sayDemandSaveFailed.Wrap(err)
 	}
 	return &d, nil
 }
@@ -216,7 +215,7 @@ func (s *CatalogService) RecommendAchievements(demandID string, limit int) ([]Ac
 	}
 	d, ok, err := store.Demands.Get(st, demandID)
 	if err != nil || !ok {
-		return nil, fmt.Errorf("找不到需求 %s", demandID)
+		return nil, sayNoDemand.Err("id", demandID)
 	}
 	all, err := s.Achievements()
 	if err != nil {
@@ -252,7 +251,7 @@ func (s *CatalogService) RecommendDemands(achievementID string, limit int) ([]De
 	}
 	a, ok, err := store.Achievements.Get(st, achievementID)
 	if err != nil || !ok {
-		return nil, fmt.Errorf("找不到成果 %s", achievementID)
+		return nil, sayNoAchievement.Err("id", achievementID)
 	}
 	all, err := s.Demands()
 	if err != nil {
@@ -285,14 +284,14 @@ func (s *CatalogService) RequestFromRecommendation(demandID, achievementID strin
 	}
 	d, ok, _ := store.Demands.Get(st, demandID)
 	if !ok {
-		return nil, fmt.Errorf("找不到需求 %s", demandID)
+		return nil, sayNoDemand.Err("id", demandID)
 	}
 	a, ok, _ := store.Achievements.Get(st, achievementID)
 	if !ok {
-		return nil, fmt.Errorf("找不到成果 %s", achievementID)
+		return nil, sayNoAchievement.Err("id", achievementID)
 	}
 	if d.SMEID == "" || a.OwnerID == "" {
-		return nil, fmt.Errorf("需求或成果尚未关联到参会人，请先在目录中关联")
+		return nil, sayNotLinked.Err()
 	}
 	topic := strings.TrimSpace(d.Title + " × " + a.Title)
 	return s.requests.Create(d.SMEID, a.OwnerID, "want", topic, false)
@@ -315,7 +314,7 @@ func (s *CatalogService) RecommendInvestors(demandID string, limit int) ([]Inves
 	}
 	d, ok, err := store.Demands.Get(st, demandID)
 	if err != nil || !ok {
-		return nil, fmt.Errorf("找不到需求 %s", demandID)
+		return nil, sayNoDemand.Err("id", demandID)
 	}
 	var docs []recommend.Doc
 	people := map[string]*model.Participant{}
@@ -344,10 +343,10 @@ func (s *CatalogService) RequestWithInvestor(demandID, investorID string) (*mode
 	}
 	d, ok, _ := store.Demands.Get(st, demandID)
 	if !ok {
-		return nil, fmt.Errorf("找不到需求 %s", demandID)
+		return nil, sayNoDemand.Err("id", demandID)
 	}
 	if d.SMEID == "" {
-		return nil, fmt.Errorf("需求尚未关联到参会企业，请先在目录中关联")
+		return nil, sayDemandNotLinked.Err()
 	}
 	return s.requests.Create(d.SMEID, investorID, "want", "融资对接："+d.Title, false)
 }

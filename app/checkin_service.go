@@ -104,7 +104,7 @@ func (s *CheckinService) BadgeCode(participantID string) (string, error) {
 	}
 	p, ok := roster.get(participantID)
 	if !ok {
-		return "", fmt.Errorf("找不到参会人 %s", participantID)
+		return "", sayNoParticipant.Err("id", participantID)
 	}
 	key, err := s.ws.badgeKey()
 	if err != nil {
@@ -182,7 +182,7 @@ func (s *CheckinService) CheckIn(participantID, desk string) (*ScanAnswer, error
 	}
 	p, ok := roster.get(participantID)
 	if !ok {
-		return nil, fmt.Errorf("找不到参会人 %s", participantID)
+		return nil, sayNoParticipant.Err("id", participantID)
 	}
 	return s.record(st, &p, desk, "search", 0)
 }
@@ -204,7 +204,7 @@ func (s *CheckinService) record(st *store.Store, p *model.Participant, desk, met
 	sc := model.Scan{Desk: desk, Method: method, Version: version, At: now.Format(time.RFC3339)}
 	ops, err := st.Apply(s.ws.ctx, store.Scans.Add(p.ID, sc))
 	if err != nil {
-		return nil, fmt.Errorf("签到未能保存，请重试：%w", err)
+		return nil, sayCheckinNotSaved.Wrap(err)
 	}
 	rec := scanRec{ID: ops[0].ID(), HLC: ops[0].HLC, Scan: sc}
 	ans := &ScanAnswer{Participant: holderOf(p), ScanID: rec.ID, At: sc.At, Desk: desk}
@@ -242,13 +242,13 @@ func (s *CheckinService) Undo(scanID string) error {
 	undone := cs.undone[scanID]
 	cs.data.RUnlock()
 	if pid == "" {
-		return fmt.Errorf("找不到这次签到记录 %s", scanID)
+		return sayNoScan.Err("id", scanID)
 	}
 	if undone {
 		return nil
 	}
 	if _, err := st.Apply(s.ws.ctx, store.ScanUndos.Add(pid, model.ScanUndo{Scan: scanID})); err != nil {
-		return fmt.Errorf("撤销未能保存：%w", err)
+		return sayUndoNotSaved.Wrap(err)
 	}
 	return nil
 }
@@ -310,7 +310,7 @@ func (s *CheckinService) UndoLast(desk, expected string) (*Holder, error) {
 		return nil, sayNoUndo.Err("desk", desk)
 	}
 	if _, err := st.Apply(s.ws.ctx, changes...); err != nil {
-		return nil, fmt.Errorf("撤销未能保存：%w", err)
+		return nil, sayUndoNotSaved.Wrap(err)
 	}
 	p, _ := roster.get(pid)
 	return holderOf(&p), nil
@@ -378,7 +378,7 @@ func (s *CheckinService) WalkIn(p model.Participant, desk, layout string) (*Walk
 	}
 	badge, err := s.badge.Print(BadgeRequest{Layout: layout, IDs: []string{saved.ID}})
 	if err != nil {
-		return nil, fmt.Errorf("已登记并签到，但胸卡生成失败：%w", err)
+		return nil, sayWalkInBadgeFailed.Wrap(err)
 	}
 	final, _ := s.ws.roster.get(saved.ID)
 	return &WalkInResult{Participant: final, Answer: *ans, Badge: *badge}, nil
@@ -418,11 +418,11 @@ func (s *CheckinService) RotateKey(confirmName string) error {
 	name := s.ws.event.Name
 	s.ws.mu.RUnlock()
 	if strings.TrimSpace(confirmName) != name {
-		return fmt.Errorf("确认失败：请输入完整的活动名称“%s”。重置后所有已打印的胸卡都将失效，需要重新打印", name)
+		return sayRotateConfirm.Err("name", name)
 	}
 	ch := newBadgeKeyChange(s.ws.now())
 	if _, err := st.Apply(s.ws.ctx, ch); err != nil {
-		return fmt.Errorf("重置胸卡密钥失败：%w", err)
+		return sayRotateFailed.Wrap(err)
 	}
 	return nil
 }

@@ -57,7 +57,7 @@ func (in *EventInput) check() error {
 	}
 	for _, f := range in.Formats {
 		if !slices.Contains(model.Formats, f) {
-			return fmt.Errorf("未知的活动形式“%s”", f)
+			return sayUnknownFormat.Err("value", f)
 		}
 	}
 	return nil
@@ -188,7 +188,7 @@ func normalizeLogo(data []byte) ([]byte, error) {
 	}
 	var out bytes.Buffer
 	if err := png.Encode(&out, img); err != nil {
-		return nil, fmt.Errorf("保存活动标志失败：%w", err)
+		return nil, sayLogoSaveFailed.Wrap(err)
 	}
 	if out.Len() > model.MaxLogoBytes {
 		return nil, sayLogoPNGTooBig.Err("max", model.MaxLogoBytes>>10)
@@ -261,23 +261,23 @@ const maxExportBytes = 1 << 30
 func (s *EventService) SaveExport(fileName string, data []byte) (string, error) {
 	name := unsafeFileChars.ReplaceAllString(filepath.Base(fileName), "-")
 	if name == "" || name == "." || name == "-" || strings.HasPrefix(name, ".") {
-		return "", fmt.Errorf("文件名无效：%q", fileName)
+		return "", sayBadExportName.Err("name", fmt.Sprintf("%q", fileName))
 	}
 	// Only the kinds of file the screens produce: nothing the system would
 	// run or load when the folder is opened (.exe, .lnk, .desktop, .dll).
 	if !exportKinds[strings.ToLower(filepath.Ext(name))] {
-		return "", fmt.Errorf("不能保存这种文件：%q", fileName)
+		return "", sayExportKind.Err("name", fmt.Sprintf("%q", fileName))
 	}
 	if len(data) > maxExportBytes {
-		return "", fmt.Errorf("文件过大：%d MB", len(data)>>20)
+		return "", sayExportTooBig.Err("mb", len(data)>>20)
 	}
 	dir := filepath.Join(s.ws.dataDir, "导出")
 	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return "", fmt.Errorf("保存 %s 失败：%w", name, err)
+		return "", sayExportFailed.Wrap(err, "name", name)
 	}
 	path := filepath.Join(dir, name)
 	if err := safefile.Write(path, data, 0o600); err != nil {
-		return "", fmt.Errorf("保存 %s 失败：%w", name, err)
+		return "", sayExportFailed.Wrap(err, "name", name)
 	}
 	return path, nil
 }

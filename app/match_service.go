@@ -271,7 +271,7 @@ func (s *MatchService) buildSession(in SessionInput, current *model.MatchSession
 	if strings.TrimSpace(in.RequestDeadline) != "" {
 		dl, err := parseVenueTime(in.RequestDeadline)
 		if err != nil {
-			return nil, fmt.Errorf("请求截止时间：%w", err)
+			return nil, sayBadDeadline.Wrap(err)
 		}
 		sess.RequestDeadline = dl.Format(time.RFC3339)
 	}
@@ -290,7 +290,7 @@ func (s *MatchService) buildSession(in SessionInput, current *model.MatchSession
 		if i <= len(in.Fixed) {
 			p, ok := roster.get(in.Fixed[i-1])
 			if !ok {
-				return nil, fmt.Errorf("固定桌位的参会人 %s 不存在", in.Fixed[i-1])
+				return nil, sayFixedMissing.Err("id", in.Fixed[i-1])
 			}
 			tb.Fixed = p.ID
 			tb.Label = fmt.Sprintf("%d 号桌（%s）", i, p.Org)
@@ -312,7 +312,7 @@ func parseVenueTime(s string) (time.Time, error) {
 
 func (s *MatchService) saveSession(st *store.Store, sess *model.MatchSession) error {
 	if _, err := st.Apply(s.ws.ctx, store.Sessions.Put(sessionEntity, *sess)); err != nil {
-		return fmt.Errorf("保存对接场次失败：%w", err)
+		return saySessionSaveFailed.Wrap(err)
 	}
 	if s.pendingDraft(st) != nil {
 		s.setDraft(st, nil) // computed for the old slots and tables
@@ -328,7 +328,7 @@ func (s *MatchService) SetBlocked(participantID string, slots []string) error {
 		return err
 	}
 	if _, ok := roster.get(participantID); !ok {
-		return fmt.Errorf("找不到参会人 %s", participantID)
+		return sayNoParticipant.Err("id", participantID)
 	}
 	sess, err := s.Session()
 	if err != nil {
@@ -340,7 +340,7 @@ func (s *MatchService) SetBlocked(participantID string, slots []string) error {
 	}
 	for _, sl := range slots {
 		if !known[sl] {
-			return fmt.Errorf("时段 %s 不存在", sl)
+			return sayNoSlot.Err("slot", sl)
 		}
 	}
 	if len(slots) == 0 {
@@ -483,7 +483,7 @@ func (s *MatchService) ScheduleAll(seconds float64) (*ScheduleDraft, error) {
 	}
 	out, stats, err := schedule.Solve(s.ws.ctx, in, schedule.Options{Seed: 1, Budget: time.Duration(seconds * float64(time.Second))})
 	if err != nil {
-		return nil, fmt.Errorf("无法排程：%w", err)
+		return nil, sayCannotSchedule.Wrap(err)
 	}
 	if err := schedule.Verify(in, out); err != nil {
 		return nil, fmt.Errorf("internal: schedule breaks a rule: %w", err)
@@ -577,7 +577,7 @@ func (s *MatchService) Publish() (int, error) {
 	sess.Published = s.ws.now().Format(time.RFC3339)
 	changes = append(changes, store.Sessions.Put(sessionEntity, *sess))
 	if _, err := st.Apply(s.ws.ctx, changes...); err != nil {
-		return 0, fmt.Errorf("发布排程失败：%w", err)
+		return 0, sayPublishFailed.Wrap(err)
 	}
 	s.setDraft(st, nil)
 	return len(plan.stay) + len(plan.put), nil
@@ -675,14 +675,14 @@ func (s *MatchService) meeting(id string) (*store.Store, model.Meeting, error) {
 	}
 	m, ok, err := store.Meetings.Get(st, id)
 	if err != nil || !ok {
-		return nil, m, fmt.Errorf("找不到洽谈 %s", id)
+		return nil, m, sayNoMeeting.Err("id", id)
 	}
 	return st, m, nil
 }
 
 func (s *MatchService) saveMeeting(st *store.Store, m model.Meeting) error {
 	if _, err := st.Apply(s.ws.ctx, store.Meetings.Put(m.ID, m)); err != nil {
-		return fmt.Errorf("保存洽谈失败：%w", err)
+		return sayMeetingSaveFailed.Wrap(err)
 	}
 	return nil
 }
@@ -718,7 +718,7 @@ func (s *MatchService) checkMove(m model.Meeting, slot, table string) ([]string,
 		return nil, err
 	}
 	if !b.HasSlot(slot) || !b.HasTable(table) {
-		return nil, fmt.Errorf("时段 %s 或洽谈桌 %s 不存在", slot, table)
+		return nil, sayNoCell.Err("slot", slot, "table", table)
 	}
 	_, roster, err := s.ws.open()
 	if err != nil {
@@ -740,7 +740,7 @@ func (s *MatchService) LockMeeting(id string, locked bool) error {
 	return s.saveMeeting(st, m)
 }
 
-var errScheduleOnHub = fmt.Errorf("排程由主控机决定：请在主控机上设置场次、发布、加约、锁定和重新安排；在分站拖动洽谈会作为建议发给主控机")
+var errScheduleOnHub = sayScheduleOnHub.Err()
 
 // isStation tells whether this file syncs with a hub.
 func isStation(st *store.Store) bool {
@@ -752,7 +752,7 @@ func isStation(st *store.Store) bool {
 func (s *MatchService) propose(st *store.Store, m model.Meeting, slot, table string) ([]string, error) {
 	p := model.Proposal{ID: newID("Q", nil), Meeting: m.ID, Slot: slot, Table: table, By: st.Station(), Status: model.ProposalProposed}
 	if _, err := st.Apply(s.ws.ctx, store.Proposals.Put(p.ID, p)); err != nil {
-		return nil, fmt.Errorf("保存调整建议失败：%w", err)
+		return nil, sayProposalSaveFailed.Wrap(err)
 	}
 	return []string{"已作为建议发送给主控机，由主控机确认后生效"}, nil
 }

@@ -3,8 +3,6 @@ package app
 import (
 	"context"
 	"encoding/base64"
-	"errors"
-	"fmt"
 	"io/fs"
 	"sort"
 	"strings"
@@ -101,7 +99,7 @@ func (n *NetworkService) StartHub(addr string) (*NetworkStatus, error) {
 		return nil, err
 	}
 	if cfg, ok := station.ConfigOf(st); ok {
-		return nil, fmt.Errorf("本机是 %s 的分站，不能再作主控机", cfg.Address)
+		return nil, sayAlreadyStation.Err("address", cfg.Address)
 	}
 	if strings.TrimSpace(addr) == "" {
 		addr = ":8443"
@@ -163,7 +161,7 @@ func (n *NetworkService) NewPairingCode(kind, participantID string) (*hub.Pairin
 	h := n.hub
 	n.mu.Unlock()
 	if h == nil {
-		return nil, errors.New("请先在本机启动主控服务")
+		return nil, sayHubFirst.Err()
 	}
 	name := ""
 	switch kind {
@@ -171,11 +169,11 @@ func (n *NetworkService) NewPairingCode(kind, participantID string) (*hub.Pairin
 	case wire.KindExhibitor:
 		p, ok := roster.get(participantID)
 		if !ok {
-			return nil, fmt.Errorf("找不到展商 %s", participantID)
+			return nil, sayNoExhibitor.Err("id", participantID)
 		}
 		name = p.Org + " · " + p.Name
 	default:
-		return nil, fmt.Errorf("配对类型应为 station 或 exhibitor")
+		return nil, sayPairKind.Err()
 	}
 	code, err := h.NewCode(kind, participantID, name)
 	if err != nil {
@@ -219,7 +217,7 @@ func (n *NetworkService) SyncNow() (*NetworkStatus, error) {
 	link := n.station
 	n.mu.Unlock()
 	if link == nil {
-		return nil, errors.New("本机不是分站")
+		return nil, sayNotStation.Err()
 	}
 	if err := link.SyncAll(n.ws.ctx); err != nil {
 		return nil, err
@@ -262,11 +260,11 @@ func (n *NetworkService) stop() {
 // QR renders text (a pairing link) as a PNG data URL for the screen.
 func (n *NetworkService) QR(text string) (string, error) {
 	if len(text) > 1000 {
-		return "", errors.New("内容过长，无法生成二维码")
+		return "", sayQRTooLong.Err()
 	}
 	png, err := qrcode.Encode(text, qrcode.Medium, 320)
 	if err != nil {
-		return "", fmt.Errorf("生成二维码失败：%w", err)
+		return "", sayQRFailed.Wrap(err)
 	}
 	return "data:image/png;base64," + base64.StdEncoding.EncodeToString(png), nil
 }
@@ -306,7 +304,7 @@ func (h hubHost) RecordLead(exhibitor, code, note string, rating int) (*wire.Lea
 		return &wire.LeadAnswer{Result: refusal.Result, Message: refusal.Message}, nil
 	}
 	if rating < 0 || rating > 5 {
-		return nil, fmt.Errorf("评分应为 1–5 星")
+		return nil, sayRatingRange.Err()
 	}
 	entity := exhibitor + "|" + p.ID
 	l, found, err := store.Leads.Get(st, entity)
@@ -329,7 +327,7 @@ func (h hubHost) RecordLead(exhibitor, code, note string, rating int) (*wire.Lea
 		l.Rating = rating
 	}
 	if _, err := st.Apply(w.ctx, store.Leads.Put(entity, l)); err != nil {
-		return nil, fmt.Errorf("保存线索失败：%w", err)
+		return nil, sayLeadSaveFailed.Wrap(err)
 	}
 	said := sayLeadKept.Say("name", p.Name, "org", p.Org)
 	if found && (strings.TrimSpace(note) != "" || rating > 0) {

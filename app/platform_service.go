@@ -3,8 +3,6 @@ package app
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
-	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -60,12 +58,12 @@ func (s *PlatformService) SetConfig(c PlatformConfig) error {
 	}
 	u, err := url.Parse(strings.TrimSpace(c.URL))
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return fmt.Errorf("平台地址“%s”格式不对，应为 https://…", c.URL)
+		return sayPlatformURL.Err("url", c.URL)
 	}
 	c.URL = strings.TrimRight(u.String(), "/")
 	c.Token = strings.TrimSpace(c.Token)
 	if _, _, ok := strings.Cut(c.Token, "."); !ok {
-		return errors.New("令牌格式不对：请粘贴平台发放的完整令牌")
+		return sayPlatformToken.Err()
 	}
 	return st.PutLocal(localPlatform, c)
 }
@@ -77,7 +75,7 @@ func (s *PlatformService) config() (*store.Store, *PlatformConfig, error) {
 	}
 	var c PlatformConfig
 	if ok, err := st.GetLocal(localPlatform, &c); err != nil || !ok || c.Token == "" {
-		return nil, nil, errors.New("请先填写国家平台地址和组织方令牌")
+		return nil, nil, sayPlatformSetup.Err()
 	}
 	return st, &c, nil
 }
@@ -177,7 +175,7 @@ func (s *PlatformService) PullCatalog() (map[string]int, error) {
 		}
 	}
 	if _, err := st.Apply(s.ws.ctx, changes...); err != nil {
-		return nil, fmt.Errorf("保存平台目录失败：%w", err)
+		return nil, sayPlatformCatalogFailed.Wrap(err)
 	}
 	return map[string]int{"achievements": len(achievements), "demands": len(demands)}, nil
 }

@@ -1,7 +1,6 @@
 package app
 
 import (
-	"fmt"
 	"slices"
 	"sort"
 	"strings"
@@ -40,15 +39,15 @@ func (s *RequestService) Create(from, to, priority, topic string, accepted bool)
 		return nil, err
 	}
 	if from == to {
-		return nil, fmt.Errorf("不能和自己约洽谈")
+		return nil, saySelfRequest.Err()
 	}
 	for _, id := range []string{from, to} {
 		if _, ok := roster.get(id); !ok {
-			return nil, fmt.Errorf("找不到参会人 %s", id)
+			return nil, sayNoParticipant.Err("id", id)
 		}
 	}
 	if _, ok := model.PriorityWeight[priority]; !ok {
-		return nil, fmt.Errorf("优先级应为 must（必须）、want（希望）或 could（可以）")
+		return nil, sayBadPriorityWord.Err()
 	}
 	reqs, err := s.byID()
 	if err != nil {
@@ -60,14 +59,14 @@ func (s *RequestService) Create(from, to, priority, topic string, accepted bool)
 			continue
 		}
 		if r.From == from && r.To == to {
-			return nil, fmt.Errorf("已经有相同的洽谈请求 %s", r.ID)
+			return nil, sayRequestExists.Err("id", r.ID)
 		}
 		if r.From == from {
 			sent++
 		}
 	}
 	if sess, err := s.match.Session(); err == nil && sess.RequestCap > 0 && sent >= sess.RequestCap {
-		return nil, fmt.Errorf("每人最多发起 %d 个洽谈请求，已达上限", sess.RequestCap)
+		return nil, sayRequestCapOwn.Err("max", sess.RequestCap)
 	}
 	r := model.MeetingRequest{ID: newID("R", func(id string) bool { _, dup := reqs[id]; return dup }), From: from, To: to,
 		Priority: priority, Status: model.RequestRequested, Topic: strings.TrimSpace(topic), Created: s.ws.now().Format(time.RFC3339)}
@@ -75,7 +74,7 @@ func (s *RequestService) Create(from, to, priority, topic string, accepted bool)
 		r.Status = model.RequestAccepted
 	}
 	if _, err := st.Apply(s.ws.ctx, store.Requests.Put(r.ID, r)); err != nil {
-		return nil, fmt.Errorf("保存洽谈请求失败：%w", err)
+		return nil, sayRequestSaveFailed.Wrap(err)
 	}
 	return &r, nil
 }
@@ -87,18 +86,18 @@ func (s *RequestService) SetStatus(id string, status model.RequestStatus) error 
 		return err
 	}
 	if !slices.Contains(model.RequestStatuses, status) {
-		return fmt.Errorf("未知的请求状态“%s”", status)
+		return sayUnknownRequestStatus.Err("value", status)
 	}
 	r, ok, err := store.Requests.Get(st, id)
 	if err != nil || !ok {
-		return fmt.Errorf("找不到洽谈请求 %s", id)
+		return sayNoRequest.Err("id", id)
 	}
 	if r.Status == model.RequestExpired && status != model.RequestExpired {
-		return fmt.Errorf("该洽谈请求已在截止时间过期，不能再接受或拒绝；如仍要洽谈，请重新发起请求或现场加约")
+		return sayRequestExpired.Err()
 	}
 	r.Status = status
 	if _, err := st.Apply(s.ws.ctx, store.Requests.Put(id, r)); err != nil {
-		return fmt.Errorf("保存洽谈请求失败：%w", err)
+		return sayRequestSaveFailed.Wrap(err)
 	}
 	return nil
 }
@@ -174,7 +173,7 @@ func (s *RequestService) expireDue() (int, error) {
 		return 0, nil
 	}
 	if _, err := st.Apply(s.ws.ctx, changes...); err != nil {
-		return 0, fmt.Errorf("标记过期请求失败：%w", err)
+		return 0, sayExpireFailed.Wrap(err)
 	}
 	return len(changes), nil
 }
@@ -255,7 +254,7 @@ func (s *RequestService) Import(req ImportRequest) (*RequestImportSummary, error
 	}
 	sort.Slice(sum.Rejected, func(i, j int) bool { return sum.Rejected[i].Row < sum.Rejected[j].Row })
 	if _, err := st.Apply(s.ws.ctx, changes...); err != nil {
-		return nil, fmt.Errorf("导入洽谈请求失败，未写入任何数据：%w", err)
+		return nil, sayRequestImportFailed.Wrap(err)
 	}
 	sum.Imported = len(changes)
 	return sum, nil

@@ -67,7 +67,7 @@ func (s *RosterService) Get(id string) (*model.Participant, error) {
 	}
 	p, ok := roster.get(id)
 	if !ok {
-		return nil, fmt.Errorf("找不到参会人 %s", id)
+		return nil, sayNoParticipant.Err("id", id)
 	}
 	return &p, nil
 }
@@ -82,7 +82,7 @@ func (s *RosterService) Save(p model.Participant) (*model.Participant, error) {
 	p.Org = model.CleanName(p.Org)
 	p.Title, p.Email, p.Chain, p.Note = model.CleanText(p.Title), model.CleanText(p.Email), model.CleanText(p.Chain), model.CleanText(p.Note)
 	if p.Name == "" {
-		return nil, fmt.Errorf("请填写姓名")
+		return nil, sayNameRequired.Err()
 	}
 	if err := p.CheckLengths(); err != nil {
 		return nil, err
@@ -90,29 +90,29 @@ func (s *RosterService) Save(p model.Participant) (*model.Participant, error) {
 	if p.Mobile != "" {
 		m, ok := model.NormalizeMobile(p.Mobile)
 		if !ok {
-			return nil, fmt.Errorf("手机号“%s”无效，应为 11 位大陆手机号", p.Mobile)
+			return nil, sayPersonMobile.Err("value", p.Mobile)
 		}
 		p.Mobile = m
 	}
 	if p.CreditCode != "" {
 		p.CreditCode = model.NormalizeCreditCode(p.CreditCode)
 		if !model.ValidCreditCode(p.CreditCode) {
-			return nil, fmt.Errorf("统一社会信用代码“%s”校验不通过", p.CreditCode)
+			return nil, sayPersonCreditCode.Err("value", p.CreditCode)
 		}
 	}
 	if p.Role != "" {
 		if _, ok := model.RoleLabel[p.Role]; !ok {
-			return nil, fmt.Errorf("未知的参会类型“%s”", p.Role)
+			return nil, sayUnknownRole.Err("value", p.Role)
 		}
 	}
 	if p.Category != "" {
 		if _, ok := model.CategoryLabel[p.Category]; !ok {
-			return nil, fmt.Errorf("未知的胸卡类别“%s”", p.Category)
+			return nil, sayUnknownCategory.Err("value", p.Category)
 		}
 	}
 	if other, ok := st.ParticipantByKey(p.DedupKey()); ok && other != p.ID {
 		o, _ := roster.get(other)
-		return nil, fmt.Errorf("已有同一人：%s（%s），请直接编辑该记录", o.Name, o.Org)
+		return nil, saySamePersonExists.Err("name", o.Name, "org", o.Org)
 	}
 	if p.ID == "" {
 		p.ID = newID("P", func(id string) bool { _, ok := roster.get(id); return ok })
@@ -120,7 +120,7 @@ func (s *RosterService) Save(p model.Participant) (*model.Participant, error) {
 			p.Source = "manual"
 		}
 	} else if _, ok := roster.get(p.ID); !ok {
-		return nil, fmt.Errorf("找不到参会人 %s", p.ID)
+		return nil, sayNoParticipant.Err("id", p.ID)
 	}
 	p.Updated = s.ws.now().Format(time.RFC3339)
 	changes := []store.Change{store.Participants.Put(p.ID, p)}
@@ -132,7 +132,7 @@ func (s *RosterService) Save(p model.Participant) (*model.Participant, error) {
 		}
 	}
 	if _, err := st.Apply(s.ws.ctx, changes...); err != nil {
-		return nil, fmt.Errorf("保存参会人失败：%w", err)
+		return nil, sayPersonSaveFailed.Wrap(err)
 	}
 	return &p, nil
 }
@@ -163,10 +163,10 @@ func (s *RosterService) Delete(id string) error {
 		return err
 	}
 	if _, ok := roster.get(id); !ok {
-		return fmt.Errorf("找不到参会人 %s", id)
+		return sayNoParticipant.Err("id", id)
 	}
 	if _, err := st.Apply(s.ws.ctx, store.Participants.Delete(id)); err != nil {
-		return fmt.Errorf("删除参会人失败：%w", err)
+		return sayPersonDeleteFailed.Wrap(err)
 	}
 	return nil
 }
@@ -257,14 +257,14 @@ func (s *RosterService) Import(req ImportRequest) (*ImportSummary, error) {
 		mapping = importer.GuessMapping(t.Headers)
 	}
 	if len(mapping) != len(t.Headers) {
-		return nil, fmt.Errorf("列映射有 %d 项，但文件有 %d 列", len(mapping), len(t.Headers))
+		return nil, sayMappingColumns.Err("n", len(mapping), "columns", len(t.Headers))
 	}
 	res, err := importer.Validate(t, mapping)
 	if err != nil {
 		return nil, err
 	}
 	if res.Rows == 0 {
-		return nil, fmt.Errorf("文件里只有表头，没有参会人数据")
+		return nil, sayHeaderOnly.Err()
 	}
 	sum := &ImportSummary{Format: t.Format, Encoding: t.Encoding, Rows: res.Rows, Rejected: res.Rejected,
 		Duplicates: res.Duplicates, UnknownRoles: []UnknownRole{}}
@@ -300,7 +300,7 @@ func (s *RosterService) Import(req ImportRequest) (*ImportSummary, error) {
 		}
 	}
 	if _, err := st.Apply(s.ws.ctx, changes...); err != nil {
-		return nil, fmt.Errorf("导入失败，未写入任何数据：%w", err)
+		return nil, sayImportFailed.Wrap(err)
 	}
 	return sum, nil
 }

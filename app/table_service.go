@@ -3,7 +3,6 @@ package app
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"slices"
 	"sort"
 	"strings"
@@ -120,7 +119,7 @@ func tableLabel(sess *model.MatchSession, id string) string {
 // Mark records what happened at the table: held, no_show or cancelled.
 func (s *TableService) Mark(id string, status model.MeetingStatus) error {
 	if !slices.Contains(model.MeetingStatuses, status) {
-		return fmt.Errorf("未知的洽谈状态“%s”", status)
+		return sayUnknownMeetingStatus.Err("value", status)
 	}
 	st, m, err := s.match.meeting(id)
 	if err != nil {
@@ -177,7 +176,7 @@ func (s *TableService) AddSpontaneous(from, to, slot, table string) (*model.Meet
 		return nil, err
 	}
 	if !b.HasSlot(slot) || !b.HasTable(table) {
-		return nil, fmt.Errorf("时段 %s 或洽谈桌 %s 不存在", slot, table)
+		return nil, sayNoCell.Err("slot", slot, "table", table)
 	}
 	r, err := s.requests.Create(from, to, "want", "现场临时洽谈", true)
 	if err != nil {
@@ -201,7 +200,7 @@ func (s *TableService) FillGap(meetingID, presentID string) (*model.Meeting, err
 		return nil, errScheduleOnHub
 	}
 	if presentID != m.From && presentID != m.To {
-		return nil, fmt.Errorf("%s 不是这场洽谈的参与者", presentID)
+		return nil, sayNotInMeeting.Err("id", presentID)
 	}
 	b, err := s.match.board()
 	if err != nil {
@@ -229,7 +228,7 @@ func (s *TableService) SaveOutcome(o model.Outcome) (*model.Outcome, error) {
 		return nil, err
 	}
 	if !slices.Contains(model.OutcomeResults, o.Result) {
-		return nil, fmt.Errorf("未知的对接结果“%s”", o.Result)
+		return nil, sayUnknownResult.Err("value", o.Result)
 	}
 	if o.Amount < 0 {
 		return nil, sayNegativeAmount.Err()
@@ -239,7 +238,7 @@ func (s *TableService) SaveOutcome(o model.Outcome) (*model.Outcome, error) {
 	}
 	o.Updated = s.ws.now().Format(time.RFC3339)
 	if _, err := st.Apply(s.ws.ctx, store.Outcomes.Put(o.Meeting, o)); err != nil {
-		return nil, fmt.Errorf("保存对接成效失败：%w", err)
+		return nil, sayOutcomeSaveFailed.Wrap(err)
 	}
 	return &o, nil
 }
@@ -318,7 +317,7 @@ func (s *TableService) Agendas(req AgendaRequest) ([]byte, error) {
 	for _, id := range ids {
 		p, ok := roster.get(id)
 		if !ok {
-			return nil, fmt.Errorf("找不到参会人 %s", id)
+			return nil, sayNoParticipant.Err("id", id)
 		}
 		code, _ := s.checkin.BadgeCode(id)
 		items := byPerson[id]

@@ -6,7 +6,6 @@ package app
 import (
 	"context"
 	"crypto/rand"
-	"errors"
 	"fmt"
 	"log/slog"
 	"os"
@@ -31,7 +30,7 @@ type nopEmitter struct{}
 func (nopEmitter) Emit(string, any) {}
 
 // ErrNoEvent is returned by every call that needs an open event.
-var ErrNoEvent = errors.New("尚未打开活动：请先新建或打开一个活动")
+var ErrNoEvent = sayNoEventOpen.Err()
 
 // Workspace is the open event shared by all services of one window or server.
 type Workspace struct {
@@ -105,7 +104,7 @@ func (w *Workspace) OpenFile(path string) (*EventInfo, error) {
 		return nil, fmt.Errorf("open event %s: %w", path, err)
 	}
 	if _, err := os.Stat(abs); err != nil {
-		return nil, fmt.Errorf("找不到活动文件 %s", abs)
+		return nil, sayNoEventFile.Err("path", abs)
 	}
 	// Opening the file that is already open re-reads it; the lock is ours,
 	// so close first instead of waiting for ourselves.
@@ -125,7 +124,7 @@ func (w *Workspace) OpenFile(path string) (*EventInfo, error) {
 	if err != nil || !found {
 		s.Close()
 		if err == nil {
-			err = errors.New("文件中没有活动信息")
+			err = sayNoEventInfo.Err()
 		}
 		return nil, fmt.Errorf("open event %s: %w", abs, err)
 	}

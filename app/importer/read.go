@@ -45,8 +45,9 @@ const (
 	maxWorkbookParts     = 2_000
 )
 
-// ErrUnreadable wraps every "this file cannot be read" answer.
-var ErrUnreadable = errors.New("无法读取文件")
+// ErrUnreadable is the cause under every "this file cannot be read"
+// sentence (errors.Is finds it); people see the sentence, never this text.
+var ErrUnreadable = errors.New("file unreadable")
 
 // Table is a spreadsheet as rows of text. Row numbers are the spreadsheet's
 // own (the first line is row 1), so a report can say "第 27 行".
@@ -113,7 +114,7 @@ func DecodeText(data []byte) (string, string, error) {
 		dec := unicode.UTF16(unicode.LittleEndian, unicode.UseBOM).NewDecoder()
 		out, _, err := transform.Bytes(dec, data)
 		if err != nil {
-			return "", "", fmt.Errorf("%w：UTF-16 内容有误：%v", ErrUnreadable, err)
+			return "", "", sayUTF16.Wrap(ErrUnreadable, "detail", err.Error())
 		}
 		return string(out), "UTF-16", nil
 	case utf8.Valid(data):
@@ -155,7 +156,7 @@ func ReadCSV(data []byte) (*Table, error) {
 		}
 		if err != nil {
 			line, _ := r.FieldPos(0)
-			return nil, fmt.Errorf("%w：第 %d 行格式错误：%v", ErrUnreadable, line, err)
+			return nil, sayCSVLine.Wrap(ErrUnreadable, "line", line, "detail", err.Error())
 		}
 		if err := checkLimits(len(rows), rec); err != nil {
 			return nil, err
@@ -171,7 +172,7 @@ func ReadXLSX(data []byte) (t *Table, err error) {
 	// become a message, not take the desk down.
 	defer func() {
 		if r := recover(); r != nil {
-			t, err = nil, fmt.Errorf("%w：Excel 文件已损坏", ErrUnreadable)
+			t, err = nil, sayExcelBroken.Wrap(ErrUnreadable)
 		}
 	}()
 	if err := checkWorkbookSize(data); err != nil {
@@ -179,7 +180,7 @@ func ReadXLSX(data []byte) (t *Table, err error) {
 	}
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{RawCellValue: true, UnzipSizeLimit: MaxUnpackedBytes})
 	if err != nil {
-		return nil, fmt.Errorf("%w：不是有效的 Excel 文件：%v", ErrUnreadable, err)
+		return nil, sayNotExcel.Wrap(ErrUnreadable, "detail", err.Error())
 	}
 	defer f.Close()
 	sheet := ""
@@ -190,18 +191,18 @@ func ReadXLSX(data []byte) (t *Table, err error) {
 		}
 	}
 	if sheet == "" {
-		return nil, fmt.Errorf("%w：工作簿中没有可见的工作表", ErrUnreadable)
+		return nil, sayNoVisibleSheet.Wrap(ErrUnreadable)
 	}
 	it, err := f.Rows(sheet)
 	if err != nil {
-		return nil, fmt.Errorf("%w：读取工作表 %s：%v", ErrUnreadable, sheet, err)
+		return nil, saySheetUnreadable.Wrap(ErrUnreadable, "sheet", sheet, "detail", err.Error())
 	}
 	defer it.Close()
 	var rows [][]string
 	for it.Next() {
 		cols, err := it.Columns(excelize.Options{RawCellValue: true})
 		if err != nil {
-			return nil, fmt.Errorf("%w：第 %d 行：%v", ErrUnreadable, len(rows)+1, err)
+			return nil, sayRowUnreadable.Wrap(ErrUnreadable, "line", len(rows)+1, "detail", err.Error())
 		}
 		if err := checkLimits(len(rows), cols); err != nil {
 			return nil, err
@@ -226,11 +227,11 @@ func checkLimits(n int, cells []string) error {
 		return sayTooManyRows.Wrap(ErrUnreadable, "max", MaxRows)
 	}
 	if len(cells) > MaxColumns {
-		return fmt.Errorf("%w：第 %d 行有 %d 列，最多 %d 列", ErrUnreadable, n+1, len(cells), MaxColumns)
+		return sayTooManyColumns.Wrap(ErrUnreadable, "line", n+1, "n", len(cells), "max", MaxColumns)
 	}
 	for i, c := range cells {
 		if len(c) > MaxCellChars && utf8.RuneCountInString(c) > MaxCellChars {
-			return fmt.Errorf("%w：第 %d 行第 %d 列超过 %d 个字符（Excel 单元格的上限），请检查文件", ErrUnreadable, n+1, i+1, MaxCellChars)
+			return sayCellTooLong.Wrap(ErrUnreadable, "line", n+1, "column", i+1, "max", MaxCellChars)
 		}
 	}
 	return nil
@@ -242,20 +243,20 @@ func checkLimits(n int, cells []string) error {
 func checkWorkbookSize(data []byte) error {
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
-		return fmt.Errorf("%w：不是有效的 Excel 文件：%v", ErrUnreadable, err)
+		return sayNotExcel.Wrap(ErrUnreadable, "detail", err.Error())
 	}
 	if len(zr.File) > maxWorkbookParts {
-		return fmt.Errorf("%w：Excel 文件由 %d 个部分组成，不像报名表（最多 %d 个）", ErrUnreadable, len(zr.File), maxWorkbookParts)
+		return sayTooManyParts.Wrap(ErrUnreadable, "n", len(zr.File), "max", maxWorkbookParts)
 	}
 	var total uint64
 	for _, f := range zr.File {
 		total += f.UncompressedSize64
 		if strings.EqualFold(f.Name, "xl/sharedStrings.xml") && f.UncompressedSize64 > maxSharedStringBytes {
-			return fmt.Errorf("%w：Excel 文件的文字表解压后超过 %d MB，请另存为 CSV 或拆分文件", ErrUnreadable, maxSharedStringBytes>>20)
+			return saySharedStringsTooBig.Wrap(ErrUnreadable, "mb", maxSharedStringBytes>>20)
 		}
 	}
 	if total > MaxUnpackedBytes {
-		return fmt.Errorf("%w：Excel 文件解压后超过 %d MB，请另存为 CSV 或拆分文件", ErrUnreadable, MaxUnpackedBytes>>20)
+		return sayUnpackedTooBig.Wrap(ErrUnreadable, "mb", MaxUnpackedBytes>>20)
 	}
 	return nil
 }

@@ -1,7 +1,6 @@
 package importer
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/fuzhi/eventdesk/model"
@@ -67,13 +66,13 @@ func Validate(t *Table, mapping []Field) (*Result, error) {
 	for i, f := range mapping {
 		if f != FieldIgnore {
 			if _, dup := col[f]; dup {
-				return nil, fmt.Errorf("“%s”被映射到了多列，请只保留一列", f)
+				return nil, sayMappedTwice.Err("field", f)
 			}
 			col[f] = i
 		}
 	}
 	if _, ok := col[FieldName]; !ok {
-		return nil, fmt.Errorf("没有映射“姓名”列，无法导入")
+		return nil, sayNameNotMapped.Err()
 	}
 	res := &Result{Rows: len(t.Rows), Valid: []Candidate{}, Rejected: []Rejected{}, Duplicates: []Duplicate{}}
 	firstRowOf := map[string]int{}

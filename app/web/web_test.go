@@ -249,8 +249,8 @@ func TestARefusalCarriesItsCodeAndParameters(t *testing.T) {
 	if params, _ := out["params"].(map[string]any); params["value"] != "2026-13-40" || !strings.Contains(out["error"].(string), "2026-13-40") {
 		t.Fatalf("parameters or sentence lost: %v", out)
 	}
-	status, out = call(t, srv, "EventService/Open", "/no/such/file.fzevent")
-	if status != http.StatusUnprocessableEntity || out["code"] != nil || out["error"] == "" {
-		t.Fatalf("a plain error goes as its text with no code: %d %v", status, out)
+	status, out = call(t, srv, "Nope/Nothing")
+	if status != http.StatusNotFound || out["code"] != nil || out["error"] == "" {
+		t.Fatalf("a sentence without a code goes as its text alone: %d %v", status, out)
 	}
 }

@@ -125,9 +125,13 @@ func (e *Error) Unwrap() error { return e.cause }
 // Err is the sentence as an error.
 func (k *Kind) Err(pairs ...any) *Error { return &Error{Text: k.Say(pairs...)} }
 
-// Wrap is the sentence as an error caused by err (kept for errors.Is and
-// As; the sentence itself says what the person needs to know).
+// Wrap is the sentence as an error caused by err, kept for errors.Is and
+// As. A {cause} placeholder says the cause, itself a Text, so the page
+// can say both parts in its language.
 func (k *Kind) Wrap(err error, pairs ...any) *Error {
+	if err != nil && strings.Contains(k.Zh, "{cause}") {
+		pairs = append(pairs, "cause", Of(err))
+	}
 	return &Error{Text: k.Say(pairs...), cause: err}
 }
 

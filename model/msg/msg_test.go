@@ -48,3 +48,17 @@ func TestDefiningACodeTwicePanics(t *testing.T) {
 	}()
 	Define("test.mobile", "again")
 }
+
+var testFailed = Define("test.saveFailed", "保存失败：{cause}")
+
+func TestACauseTravelsAsASentenceOfItsOwn(t *testing.T) {
+	err := testFailed.Wrap(testKind.Err("value", "1", "n", 11))
+	got := Of(err)
+	cause, ok := got.Params["cause"].(Text)
+	if got.Text != "保存失败：手机号“1”无效，应为 11 位" || !ok || cause.Code != "test.mobile" {
+		t.Fatalf("Of = %+v", got)
+	}
+	if plain := Of(testFailed.Wrap(errors.New("disk full"))); plain.Text != "保存失败：disk full" {
+		t.Fatalf("a plain cause: %+v", plain)
+	}
+}

@@ -15,7 +15,12 @@ function isCode(code: string): code is SentenceCode {
 
 /** Puts each {name} parameter into a template; an unknown name stays as written. */
 export function fill(template: string, params?: Record<string, unknown> | null): string {
-  return template.replace(/\{(\w+)\}/g, (all, name: string) => (params && name in params ? String(params[name]) : all))
+  return template.replace(/\{(\w+)\}/g, (all, name: string) => {
+    if (!params || !(name in params)) return all
+    const v = params[name]
+    // A cause is a sentence of its own ({code, params, text}).
+    return v && typeof v === 'object' && 'text' in v ? say(v as Said) : String(v)
+  })
 }
 
 /**
