@@ -229,3 +229,24 @@ func TestCallsWithoutEventSayWhatToDo(t *testing.T) {
 		t.Fatal("impossible date accepted")
 	}
 }
+
+// A new event is a small file to copy to a USB stick or a station: it
+// was 16.8 MB of bbolt growth before it held anything.
+func TestANewEventFileIsSmall(t *testing.T) {
+	dir := t.TempDir()
+	a := New(Options{Context: context.Background(), DataDir: dir})
+	info, err := a.Services.Event.Create(EventInput{Name: "空活动", StartDate: "2027-01-01"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Workspace.CloseEvent(); err != nil {
+		t.Fatal(err)
+	}
+	st, err := os.Stat(info.Path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Size() > 1<<20 {
+		t.Fatalf("a new, empty event takes %d bytes, want ≤ 1 MB", st.Size())
+	}
+}

@@ -166,6 +166,9 @@ type Change struct {
 	Value  any // marshalled to JSON as the payload; ignored for Delete
 }
 
+// allocStep is how much an event file grows beyond what a commit needs.
+const allocStep = 512 << 10
+
 // Open opens (or creates) an event file, waiting up to opts.Timeout for a
 // lock held by another process, and migrates it to the current schema.
 func Open(ctx context.Context, path string, opts Options) (*Store, error) {
@@ -198,6 +201,12 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 		}
 		return nil, fmt.Errorf("open event file %s: %w", path, err)
 	}
+	// bbolt grows the file by AllocSize (16 MB) whenever its map is larger
+	// than that, and the 256 MB map above always is: a new, empty event
+	// took 16.8 MB. A large import commits once and grows once to what it
+	// needs, so small steps cost only the scans an extra truncate per few
+	// dozen commits.
+	db.AllocSize = allocStep
 	target := opts.MigrateTo
 	if target == 0 {
 		target = SchemaVersion()
