@@ -334,7 +334,7 @@ func (s *CheckinService) Search(q string, limit int) ([]SearchHit, error) {
 	if limit <= 0 || limit > 200 {
 		limit = 20
 	}
-	found := s.ws.search.get(roster).find(q, limit)
+	found := roster.search.find(roster, q, limit)
 	hits := make([]SearchHit, 0, len(found))
 	s.ws.checkins.data.RLock()
 	defer s.ws.checkins.data.RUnlock()

@@ -149,52 +149,70 @@ func buildSearchIndex(ppl []*model.Participant) *searchIndex {
 	return ix
 }
 
-// find returns up to limit people, best matches first: exact name or key,
-// then prefixes, then organization matches.
-func (ix *searchIndex) find(q string, limit int) []*model.Participant {
+// searchLayer is one index of the live search with the people whose
+// entries in it are out of date (changed or removed since it was built).
+type searchLayer struct {
+	ix    *searchIndex
+	stale map[string]*model.Participant
+}
+
+// findIn returns up to limit people, best matches first: exact name or
+// key, then prefixes, then organization matches, over every layer.
+func findIn(layers []searchLayer, q string, limit int) []*model.Participant {
 	q = strings.ToLower(strings.Join(strings.Fields(q), ""))
 	if q == "" || limit <= 0 {
 		return nil
 	}
-	seen := map[int32]bool{}
-	var exact, prefix []int32
-	i := sort.Search(len(ix.keys), func(i int) bool { return ix.keys[i].key >= q })
-	for ; i < len(ix.keys) && strings.HasPrefix(ix.keys[i].key, q); i++ {
-		w := ix.keys[i].who
-		if seen[w] {
-			continue
-		}
-		seen[w] = true
-		if ix.keys[i].key == q {
-			exact = append(exact, w)
-		} else if len(prefix) < limit {
-			prefix = append(prefix, w)
-		}
-		if len(exact) >= limit {
-			break
+	seen := map[*model.Participant]bool{}
+	var exact, prefix []*model.Participant
+	for _, l := range layers {
+		i := sort.Search(len(l.ix.keys), func(i int) bool { return l.ix.keys[i].key >= q })
+		// Keys equal to q sort first among those starting with q, so once
+		// the prefixes fill the list nothing better can follow: a one-digit
+		// query no longer walks every mobile.
+		for ; i < len(l.ix.keys) && strings.HasPrefix(l.ix.keys[i].key, q); i++ {
+			isExact := l.ix.keys[i].key == q
+			if !isExact && len(prefix) >= limit {
+				break
+			}
+			p := l.ix.ppl[l.ix.keys[i].who]
+			if seen[p] || l.isStale(p) {
+				continue
+			}
+			seen[p] = true
+			if isExact {
+				exact = append(exact, p)
+			} else {
+				prefix = append(prefix, p)
+			}
+			if len(exact) >= limit {
+				break
+			}
 		}
 	}
 	out := make([]*model.Participant, 0, limit)
-	for _, list := range [][]int32{exact, prefix} {
-		for _, w := range list {
+	for _, list := range [][]*model.Participant{exact, prefix} {
+		for _, p := range list {
 			if len(out) == limit {
 				return out
 			}
-			out = append(out, ix.ppl[w])
+			out = append(out, p)
 		}
 	}
 	if len([]rune(q)) >= 2 {
-		for _, o := range ix.orgs {
-			if !strings.Contains(o.lower, q) {
-				continue
-			}
-			for _, w := range o.who {
-				if len(out) == limit {
-					return out
+		for _, l := range layers {
+			for _, o := range l.ix.orgs {
+				if !strings.Contains(o.lower, q) {
+					continue
 				}
-				if !seen[w] {
-					seen[w] = true
-					out = append(out, ix.ppl[w])
+				for _, w := range o.who {
+					if len(out) == limit {
+						return out
+					}
+					if p := l.ix.ppl[w]; !seen[p] && !l.isStale(p) {
+						seen[p] = true
+						out = append(out, p)
+					}
 				}
 			}
 		}
@@ -202,23 +220,89 @@ func (ix *searchIndex) find(q string, limit int) []*model.Participant {
 	return out
 }
 
-// searchCache rebuilds the index after the roster changes, on first use.
-type searchCache struct {
-	mu    sync.Mutex
-	ix    *searchIndex
-	stamp []rosterEntry // the roster snapshot the index was built from
+// isStale reports an entry that a later change replaced or removed.
+func (l searchLayer) isStale(p *model.Participant) bool {
+	if l.stale == nil {
+		return false
+	}
+	now, changed := l.stale[p.ID]
+	return changed && now != p
 }
 
-func (c *searchCache) get(r *rosterCache) *searchIndex {
-	all := r.all()
+// searchCache keeps the desk's index current without rebuilding it for
+// every walk-in: a base index over everyone, a small one over the people
+// changed since (rebuilt on the next search, a few microseconds), and the
+// base's out-of-date entries skipped. After rebuildAfter changes the base
+// is built again, once. Rebuilding on every change cost 0.5 s at 50,000
+// people and 2 s at 200,000, while every desk waited.
+type searchCache struct {
+	mu      sync.Mutex
+	base    *searchIndex
+	fresh   *searchIndex
+	changed map[string]*model.Participant // since base: the current copy, nil when removed
+	limit   int                           // rebuildAfter, unless a test set it
+}
+
+// rebuildAfter is how many changed people the small index holds before
+// the base is built again.
+const rebuildAfter = 4096
+
+// note takes a commit's changes, after the roster has them. The map is
+// replaced, never changed in place, so a search holding the old one reads
+// it without a lock.
+func (c *searchCache) note(saved []*model.Participant, removed []string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.ix == nil || len(c.stamp) != len(all) || (len(all) > 0 && &c.stamp[0] != &all[0]) {
+	if c.base == nil {
+		return // not built yet: the build reads the roster as it is then
+	}
+	next := make(map[string]*model.Participant, len(c.changed)+len(saved)+len(removed))
+	for id, p := range c.changed {
+		next[id] = p
+	}
+	for _, p := range saved {
+		next[p.ID] = p
+	}
+	for _, id := range removed {
+		next[id] = nil
+	}
+	c.changed, c.fresh = next, nil
+}
+
+// layers brings the index up to date and returns it to search without
+// the lock.
+func (c *searchCache) layers(r *rosterCache) []searchLayer {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	limit := rebuildAfter
+	if c.limit > 0 {
+		limit = c.limit
+	}
+	if c.base == nil || len(c.changed) > limit {
+		all := r.all()
 		ppl := make([]*model.Participant, len(all))
 		for i, e := range all {
 			ppl[i] = e.p
 		}
-		c.ix, c.stamp = buildSearchIndex(ppl), all
+		c.base, c.changed, c.fresh = buildSearchIndex(ppl), map[string]*model.Participant{}, nil
 	}
-	return c.ix
+	if len(c.changed) == 0 {
+		return []searchLayer{{ix: c.base}}
+	}
+	if c.fresh == nil {
+		ppl := make([]*model.Participant, 0, len(c.changed))
+		for _, p := range c.changed {
+			if p != nil {
+				ppl = append(ppl, p)
+			}
+		}
+		sort.Slice(ppl, func(i, j int) bool { return ppl[i].ID < ppl[j].ID })
+		c.fresh = buildSearchIndex(ppl)
+	}
+	return []searchLayer{{ix: c.base, stale: c.changed}, {ix: c.fresh}}
+}
+
+// find searches the roster as the desk types.
+func (c *searchCache) find(r *rosterCache, q string, limit int) []*model.Participant {
+	return findIn(c.layers(r), q, limit)
 }

@@ -1,9 +1,12 @@
 package app
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/mozillazg/go-pinyin"
+
+	"github.com/fuzhi/eventdesk/model"
 )
 
 // The table's fast tone stripping must read every character of the
@@ -36,4 +39,113 @@ func TestSyllablesReadAsGoPinyin(t *testing.T) {
 		}
 	}
 	t.Logf("%d characters read alike", checked)
+}
+
+// A change reaches the desk's search at once, without building the whole
+// index again: an edited name is found by the new name and no longer by
+// the old, a deleted person is gone, a walk-in is there, and after more
+// changes than rebuildAfter the rebuilt index says the same.
+func TestSearchFollowsChangesWithoutRebuilding(t *testing.T) {
+	svc, ws, ppl := seedEvent(t, 2000)
+	if hits, _ := svc.Checkin.Search(ppl[10].Name, 200); len(hits) == 0 {
+		t.Fatal("the seeded person is not found")
+	}
+	ws.roster.search.mu.Lock()
+	base := ws.roster.search.base
+	ws.roster.search.mu.Unlock()
+	sameBase := func() bool {
+		ws.roster.search.mu.Lock()
+		defer ws.roster.search.mu.Unlock()
+		return ws.roster.search.base == base
+	}
+
+	edited := ppl[10]
+	edited.Name = "欧阳改名"
+	if _, err := svc.Roster.Save(edited); err != nil {
+		t.Fatal(err)
+	}
+	if err := svc.Roster.Delete(ppl[11].ID); err != nil {
+		t.Fatal(err)
+	}
+	walkIn, err := svc.Roster.Save(model.Participant{Name: "司马新来", Org: "临时单位", Mobile: "13912345678"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := func(q, id string) bool {
+		hits, err := svc.Checkin.Search(q, 200)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, h := range hits {
+			if h.Participant.ID == id {
+				return true
+			}
+		}
+		return false
+	}
+	check := func(when string) {
+		t.Helper()
+		if !found("欧阳改名", edited.ID) || !found("oygm", edited.ID) {
+			t.Errorf("%s: the edited person is not found by the new name", when)
+		}
+		if found(ppl[10].Name, edited.ID) {
+			t.Errorf("%s: the edited person is still found by the old name %s", when, ppl[10].Name)
+		}
+		if found(ppl[11].Name, ppl[11].ID) || found(ppl[11].Mobile[7:], ppl[11].ID) {
+			t.Errorf("%s: the deleted person is still found", when)
+		}
+		if !found("司马新来", walkIn.ID) || !found("5678", walkIn.ID) || !found("临时单位", walkIn.ID) {
+			t.Errorf("%s: the walk-in is not found", when)
+		}
+	}
+	check("after three changes")
+	if !sameBase() {
+		t.Error("three changes rebuilt the whole index")
+	}
+	ws.roster.search.mu.Lock()
+	ws.roster.search.limit = 40
+	ws.roster.search.mu.Unlock()
+	for i := 0; i <= 40; i++ {
+		p := ppl[100+i]
+		p.Title = fmt.Sprintf("职务%d", i)
+		if _, err := svc.Roster.Save(p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	svc.Checkin.Search("x", 1)
+	if sameBase() {
+		t.Error("the index was not rebuilt after rebuildAfter changes")
+	}
+	check("after the rebuild")
+}
+
+// Searches and saves at once, under -race: the index's layers are read
+// without a lock while changes arrive.
+func TestSearchWhileTheRosterChanges(t *testing.T) {
+	svc, _, ppl := seedEvent(t, 500)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for i := 0; i < 200; i++ {
+			p := ppl[i%len(ppl)]
+			p.Name = fmt.Sprintf("并发%d", i)
+			if _, err := svc.Roster.Save(p); err != nil {
+				t.Error(err)
+				return
+			}
+		}
+	}()
+	for i := 0; ; i++ {
+		select {
+		case <-done:
+			if hits, _ := svc.Checkin.Search("并发199", 5); len(hits) != 1 {
+				t.Fatalf("the last rename is not found: %+v", hits)
+			}
+			return
+		default:
+		}
+		if _, err := svc.Checkin.Search(fmt.Sprintf("并发%d", i%200), 5); err != nil {
+			t.Fatal(err)
+		}
+	}
 }

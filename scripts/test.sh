@@ -39,7 +39,7 @@ stage "pairing link fuzz (150,000 inputs)" go test -run '^$' -fuzz FuzzParsePair
 stage "station batch fuzz (100,000 inputs)" go test -run '^$' -fuzz FuzzStationBatch -fuzztime 100000x ./sync/hub
 stage "data package fuzz (200,000 inputs)" go test -run '^$' -fuzz FuzzReadPackage -fuzztime 200000x ./sync/platform
 stage "badge text fuzz (1,000 inputs)" go test -run '^$' -fuzz FuzzBadgeText -fuzztime 1000x ./app/pdf
-stage "benchmarks compile and run once" go test -run '^$' -bench . -benchtime 1x ./...
+stage "benchmarks compile and run once" go test -short -run '^$' -bench . -benchtime 1x ./...
 stage "vitest" bash -c 'cd frontend && npx vitest run'
 stage "build fuzhi and fuzhi-platform" bash -c 'go build -o bin/fuzhi ./cmd/fuzhi && go build -o bin/fuzhi-platform ./cmd/fuzhi-platform'
 stage "playwright against fuzhi serve" bash -c 'cd frontend && node --test e2e/'
