@@ -15,12 +15,7 @@ import (
 // before it, the floor, and one full index build, what every change cost
 // before the index was incremental.
 func BenchmarkSearchAfterEdit200k(b *testing.B) {
-	n := 200_000
-	if testing.Short() {
-		n = 20_000
-	}
-	svc, ws, ppl := seedEvent(b, n)
-	svc.Checkin.Search("warm", 1)
+	svc, ws, ppl := searchFixture(b)
 	roster := ws.roster
 	var after, steady []time.Duration
 	b.ResetTimer()
@@ -64,12 +59,7 @@ func BenchmarkSearchAfterEdit200k(b *testing.B) {
 // (every mobile starts with 1), against an exact name search of the same
 // run as the floor.
 func BenchmarkSearchOneCharacter200k(b *testing.B) {
-	n := 200_000
-	if testing.Short() {
-		n = 20_000
-	}
-	svc, _, ppl := seedEvent(b, n)
-	svc.Checkin.Search("warm", 1)
+	svc, _, ppl := searchFixture(b)
 	var one, floor []time.Duration
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
@@ -88,4 +78,16 @@ func BenchmarkSearchOneCharacter200k(b *testing.B) {
 	b.ReportMetric(float64(percentile(one, 0.99).Microseconds()), "one-char-p99-µs")
 	b.ReportMetric(float64(percentile(floor, 0.99).Microseconds()), "floor-p99-µs")
 	b.ReportMetric(float64(percentile(one, 0.99))/float64(percentile(floor, 0.99)), "p99-ratio")
+}
+
+// searchFixture is an event of 200,000 people (20,000 with -short),
+// generated at test time, with its index built.
+func searchFixture(b *testing.B) (*Services, *Workspace, []model.Participant) {
+	n := 200_000
+	if testing.Short() {
+		n = 20_000
+	}
+	svc, ws, ppl := seedEvent(b, n)
+	svc.Checkin.Search("warm", 1)
+	return svc, ws, ppl
 }
