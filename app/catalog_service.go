@@ -11,6 +11,7 @@ import (
 	"github.com/fuzhi/eventdesk/app/importer"
 
 	"github.com/fuzhi/eventdesk/model"
+	"github.com/fuzhi/eventdesk/model/msg"
 	"github.com/fuzhi/eventdesk/store"
 )
 
@@ -82,7 +83,7 @@ func linkTo(roster *rosterCache, org, contact string) string {
 // check the rows, give each item its stable id and its presenter, store all
 // in one transaction. place sets the id and link of an item and reports
 // whether it was linked.
-func importCatalog[T any](s *CatalogService, req ImportRequest, view store.View[T], what string,
+func importCatalog[T any](s *CatalogService, req ImportRequest, view store.View[T], failed *msg.Kind,
 	read func(*importer.Table) ([]importer.CatalogRow[T], []importer.Rejected, error),
 	place func(item *T, contact string, roster *rosterCache) (id string, linked bool)) (*CatalogImportSummary, error) {
 	st, roster, err := s.ws.open()
@@ -113,14 +114,14 @@ func importCatalog[T any](s *CatalogService, req ImportRequest, view store.View[
 		changes = append(changes, view.Put(id, item))
 	}
 	if _, err := st.Apply(s.ws.ctx, changes...); err != nil {
-		return nil, sayCatalogImportFailed.Wrap(err)
+		return nil, failed.Wrap(err)
 	}
 	return sum, nil
 }
 
 // ImportAchievements reads an achievement catalog (XLSX or CSV).
 func (s *CatalogService) ImportAchievements(req ImportRequest) (*CatalogImportSummary, error) {
-	return importCatalog(s, req, store.Achievements, "成果", importer.Achievements,
+	return importCatalog(s, req, store.Achievements, sayAchievementImportFailed, importer.Achievements,
 		func(a *model.Achievement, contact string, roster *rosterCache) (string, bool) {
 			a.ID = catalogID("A", a.Title, a.Owner)
 			a.OwnerID = linkTo(roster, a.Owner, contact)
@@ -130,7 +131,7 @@ func (s *CatalogService) ImportAchievements(req ImportRequest) (*CatalogImportSu
 
 // ImportDemands reads a demand catalog (XLSX or CSV).
 func (s *CatalogService) ImportDemands(req ImportRequest) (*CatalogImportSummary, error) {
-	return importCatalog(s, req, store.Demands, "需求", importer.Demands,
+	return importCatalog(s, req, store.Demands, sayDemandImportFailed, importer.Demands,
 		func(d *model.Demand, contact string, roster *rosterCache) (string, bool) {
 			d.ID = catalogID("D", d.Title, d.SME)
 			d.SMEID = linkTo(roster, d.SME, contact)

@@ -33,16 +33,15 @@ const (
 
 // Holder is the person a badge belongs to, as the desk shows them.
 type Holder struct {
-	ID        string `json:"id"`
-	Name      string `json:"name"`
-	Org       string `json:"org"`
-	Title     string `json:"title,omitempty"`
-	Role      string `json:"role,omitempty"`
-	RoleLabel string `json:"roleLabel,omitempty"`
+	ID    string `json:"id"`
+	Name  string `json:"name"`
+	Org   string `json:"org"`
+	Title string `json:"title,omitempty"`
+	Role  string `json:"role,omitempty"`
 }
 
 func holderOf(p *model.Participant) *Holder {
-	return &Holder{ID: p.ID, Name: p.Name, Org: p.Org, Title: p.Title, Role: string(p.Role), RoleLabel: model.RoleLabel[p.Role]}
+	return &Holder{ID: p.ID, Name: p.Name, Org: p.Org, Title: p.Title, Role: string(p.Role)}
 }
 
 // ScanAnswer is what the desk shows after a scan, and what `fuzhi checkin` prints.

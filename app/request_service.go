@@ -315,12 +315,3 @@ func (f *personFinder) find(who, org string) (string, msg.Text) {
 		return "", sayNameAmbiguous.Say("n", len(cands), "name", who)
 	}
 }
-
-var (
-	sayMobileNotListed = msg.Define("request.mobileNotListed", "手机号 {mobile} 不在名单中")
-	sayNotListedAt     = msg.Define("request.notListedAt", "名单中没有 {name}（{org}）")
-	sayNotListed       = msg.Define("request.notListed", "名单中没有 {name}")
-	sayNameAmbiguous   = msg.Define("request.nameAmbiguous", "名单中有 {n} 位 {name}，请填写单位或手机号区分")
-	saySamePerson      = msg.Define("request.samePerson", "发起人和对接对象是同一人")
-	sayRequestCap      = msg.Define("request.capReached", "{name} 已达每人 {max} 个请求的上限")
-)

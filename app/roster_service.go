@@ -90,14 +90,14 @@ func (s *RosterService) Save(p model.Participant) (*model.Participant, error) {
 	if p.Mobile != "" {
 		m, ok := model.NormalizeMobile(p.Mobile)
 		if !ok {
-			return nil, sayPersonMobile.Err("value", p.Mobile)
+			return nil, model.SayInvalidMobile.Err("value", p.Mobile)
 		}
 		p.Mobile = m
 	}
 	if p.CreditCode != "" {
 		p.CreditCode = model.NormalizeCreditCode(p.CreditCode)
 		if !model.ValidCreditCode(p.CreditCode) {
-			return nil, sayPersonCreditCode.Err("value", p.CreditCode)
+			return nil, model.SayBadCreditCode.Err("value", p.CreditCode)
 		}
 	}
 	if p.Role != "" {

@@ -52,6 +52,14 @@ func (p *Participant) CheckLengths() error {
 	return nil
 }
 
+// SayInvalidMobile and SayBadCreditCode answer NormalizeMobile and
+// ValidCreditCode wherever a person's details are checked: the form and
+// the import say the same.
+var (
+	SayInvalidMobile = msg.Define("person.invalidMobile", "手机号“{value}”无效，应为 11 位大陆手机号")
+	SayBadCreditCode = msg.Define("person.badCreditCode", "统一社会信用代码“{value}”校验不通过")
+)
+
 // One sentence per field, so each language names the field itself.
 var (
 	sayNameTooLong       = msg.Define("person.nameTooLong", "姓名过长（{n} 字，最多 {max} 字）")

@@ -7,8 +7,6 @@ import "github.com/fuzhi/eventdesk/model/msg"
 var (
 	sayMissingName      = msg.Define("import.missingName", "缺少姓名")
 	sayMissingNameAt    = msg.Define("import.missingNameAt", "缺少姓名（单位：{org}）")
-	sayInvalidMobile    = msg.Define("import.invalidMobile", "手机号“{value}”无效，应为 11 位大陆手机号")
-	sayBadCreditCode    = msg.Define("import.badCreditCode", "统一社会信用代码“{value}”校验不通过")
 	sayInvalidEmail     = msg.Define("import.invalidEmail", "邮箱“{value}”格式不正确")
 	sayDuplicateRow     = msg.Define("import.duplicateRow", "与第 {first} 行是同一人（姓名、手机号相同），已跳过")
 	sayMissingTitle     = msg.Define("import.missingAchievementTitle", "缺少成果名称")

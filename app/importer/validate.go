@@ -131,14 +131,14 @@ func checkRow(get func(Field) string) (Candidate, *Rejected) {
 	} else if raw != "" {
 		m, ok := model.NormalizeMobile(raw)
 		if !ok {
-			return Candidate{}, &Rejected{Reason: ReasonInvalidMobile, Message: sayInvalidMobile.Say("value", raw)}
+			return Candidate{}, &Rejected{Reason: ReasonInvalidMobile, Message: model.SayInvalidMobile.Say("value", raw)}
 		}
 		p.Mobile = m
 	}
 	if raw := get(FieldCreditCode); raw != "" && !isMasked(raw) {
 		cc := model.NormalizeCreditCode(raw)
 		if !model.ValidCreditCode(cc) {
-			return Candidate{}, &Rejected{Reason: ReasonBadCreditCode, Message: sayBadCreditCode.Say("value", raw)}
+			return Candidate{}, &Rejected{Reason: ReasonBadCreditCode, Message: model.SayBadCreditCode.Say("value", raw)}
 		}
 		p.CreditCode = cc
 	}

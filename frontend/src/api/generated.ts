@@ -154,7 +154,6 @@ export interface Holder {
   org: string
   title?: string
   role?: string
-  roleLabel?: string
 }
 
 export interface ImportPreview {
@@ -759,7 +758,8 @@ export const serverSentences = {
   "catalog.achievementTitle": "请填写成果名称",
   "catalog.demandNotLinked": "需求尚未关联到参会企业，请先在目录中关联",
   "catalog.demandTitle": "请填写需求名称",
-  "catalog.importFailed": "导入目录失败，未写入任何数据：{cause}",
+  "catalog.importAchievementsFailed": "导入成果失败，未写入任何数据：{cause}",
+  "catalog.importDemandsFailed": "导入需求失败，未写入任何数据：{cause}",
   "catalog.negativeBudget": "预算不能为负数",
   "catalog.notLinked": "需求或成果尚未关联到参会人，请先在目录中关联",
   "catalog.saveAchievementFailed": "保存成果失败：{cause}",
@@ -779,7 +779,6 @@ export const serverSentences = {
   "export.tooBig": "文件过大：{mb} MB",
   "import.badBudget": "预算“{value}”不是金额（万元）",
   "import.badCSVLine": "无法读取文件：第 {line} 行格式错误：{detail}",
-  "import.badCreditCode": "统一社会信用代码“{value}”校验不通过",
   "import.badPatents": "专利数“{value}”不是整数",
   "import.badPrice": "意向价格“{value}”不是金额（万元）",
   "import.badPriority": "优先级“{value}”无法识别（应为 必须/希望/可以）",
@@ -795,7 +794,6 @@ export const serverSentences = {
   "import.garbled": "无法读取文件：既不是 UTF-8 也不是 GBK 编码（{n} 处乱码）",
   "import.headerOnly": "文件里只有表头，没有参会人数据",
   "import.invalidEmail": "邮箱“{value}”格式不正确",
-  "import.invalidMobile": "手机号“{value}”无效，应为 11 位大陆手机号",
   "import.mappedTwice": "“{field}”被映射到了多列，请只保留一列",
   "import.mappingColumns": "列映射有 {n} 项，但文件有 {columns} 列",
   "import.missingAchievementTitle": "缺少成果名称",
