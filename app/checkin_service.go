@@ -230,14 +230,7 @@ func (s *CheckinService) Undo(scanID string) error {
 	cs.desk.Lock()
 	defer cs.desk.Unlock()
 	cs.data.RLock()
-	pid := ""
-	for who, list := range cs.scans {
-		for _, r := range list {
-			if r.ID == scanID {
-				pid = who
-			}
-		}
-	}
+	pid := cs.owner[scanID]
 	undone := cs.undone[scanID]
 	cs.data.RUnlock()
 	if pid == "" {
@@ -383,26 +376,14 @@ func (s *CheckinService) WalkIn(p model.Participant, desk, layout string) (*Walk
 	return &WalkInResult{Participant: final, Answer: *ans, Badge: *badge}, nil
 }
 
-// Dashboard counts arrivals by role, quarter hour and desk.
+// Dashboard counts arrivals by role, quarter hour and desk. The counts are
+// kept as check-ins commit (checkinState.retally), so a projector
+// refreshing every second costs the desks nothing.
 func (s *CheckinService) Dashboard() (*figures.Dashboard, error) {
-	_, roster, err := s.ws.open()
-	if err != nil {
+	if _, _, err := s.ws.open(); err != nil {
 		return nil, err
 	}
-	entries := roster.all()
-	people := make([]figures.Attendee, 0, len(entries))
-	cs := s.ws.checkins
-	cs.data.RLock()
-	for _, e := range entries {
-		p := e.p
-		a := figures.Attendee{Role: p.Role, Name: p.Name, Org: p.Org, WalkIn: p.Source == "walkin", Scans: len(cs.scans[p.ID])}
-		if f, repeats := cs.arrival(p.ID); f != nil {
-			a.At, a.Desk, a.Repeats = f.At, f.Desk, repeats
-		}
-		people = append(people, a)
-	}
-	cs.data.RUnlock()
-	d := figures.Arrivals(people, s.ws.now().Format(time.RFC3339))
+	d := s.ws.checkins.dashboard(s.ws.now().Format(time.RFC3339))
 	return &d, nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"sort"
 	"sync"
 
+	"github.com/fuzhi/eventdesk/app/figures"
 	"github.com/fuzhi/eventdesk/model"
 	"github.com/fuzhi/eventdesk/store"
 )
@@ -25,7 +26,14 @@ type checkinState struct {
 	// desk, the search and the dashboard.
 	data   sync.RWMutex
 	scans  map[string][]scanRec // participant -> scans in clock order
+	owner  map[string]string    // scan op id -> participant
 	undone map[string]bool      // scan op ids taken back
+
+	// tally is the dashboard, kept by the commit hook (retally) so that a
+	// projector's refresh reads counters instead of walking everyone
+	// under data while the desks wait. Lock order: tallyMu, data, roster.
+	tallyMu sync.Mutex
+	tally   *figures.Tally
 }
 
 // record adds a committed scan (once: a replayed op changes nothing).
@@ -37,17 +45,53 @@ func (c *checkinState) record(pid string, r scanRec) {
 	}
 }
 
-// undo marks a committed undo.
-func (c *checkinState) undo(scanID string) {
+// undo marks a committed undo and says whose scan it took back ("" when
+// the scan is not known here).
+func (c *checkinState) undo(scanID string) string {
 	c.data.Lock()
 	defer c.data.Unlock()
 	c.undone[scanID] = true
+	return c.owner[scanID]
+}
+
+// retally brings the dashboard's tally up to date for people whose roster
+// entry or scans changed; a person no longer in the roster leaves it.
+func (c *checkinState) retally(roster *rosterCache, ids []string) {
+	if len(ids) == 0 {
+		return
+	}
+	c.tallyMu.Lock()
+	defer c.tallyMu.Unlock()
+	c.data.RLock()
+	defer c.data.RUnlock()
+	roster.mu.RLock()
+	defer roster.mu.RUnlock()
+	for _, id := range ids {
+		p, ok := roster.byID[id]
+		if !ok {
+			c.tally.Remove(id)
+			continue
+		}
+		a := figures.Attendee{ID: p.ID, Role: p.Role, Name: p.Name, Org: p.Org, WalkIn: p.Source == "walkin", Scans: len(c.scans[p.ID])}
+		if f, repeats := c.arrival(p.ID); f != nil {
+			a.At, a.Desk, a.Repeats = f.At, f.Desk, repeats
+		}
+		c.tally.Set(a)
+	}
+}
+
+// dashboard is the tally's picture.
+func (c *checkinState) dashboard(updated string) figures.Dashboard {
+	c.tallyMu.Lock()
+	defer c.tallyMu.Unlock()
+	return c.tally.Dashboard(updated)
 }
 
 func loadCheckins(s *store.Store) (*checkinState, error) {
-	c := &checkinState{scans: map[string][]scanRec{}, undone: map[string]bool{}}
+	c := &checkinState{scans: map[string][]scanRec{}, owner: map[string]string{}, undone: map[string]bool{}, tally: figures.NewTally()}
 	err := store.Scans.Each(s, "", func(e store.Entry, sc model.Scan) error {
 		c.scans[e.Entity] = append(c.scans[e.Entity], scanRec{ID: e.OpID, HLC: e.HLC, Scan: sc})
+		c.owner[e.OpID] = e.Entity
 		return nil
 	})
 	if err != nil {
@@ -61,6 +105,7 @@ func loadCheckins(s *store.Store) (*checkinState, error) {
 }
 
 func (c *checkinState) add(pid string, r scanRec) {
+	c.owner[r.ID] = pid
 	list := append(c.scans[pid], r)
 	sort.Slice(list, func(i, j int) bool {
 		if list[i].HLC != list[j].HLC {

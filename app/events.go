@@ -79,7 +79,7 @@ type projection struct {
 func (p *projection) commit(c store.Commit) {
 	counts := map[string]int{}
 	var people []model.Participant
-	var gone []string
+	var gone, arrivals []string // arrivals: people whose dashboard line may have changed
 	for i, op := range c.Ops {
 		kind, _, _ := strings.Cut(op.Kind, ".")
 		var value any // the Go value of a local write; nil for a delete and for remote ops
@@ -99,13 +99,17 @@ func (p *projection) commit(c store.Commit) {
 			} else {
 				gone = append(gone, op.Entity)
 			}
+			arrivals = append(arrivals, op.Entity)
 		case store.KindScan:
 			if sc, ok := decoded[model.Scan](value, op.Payload); ok {
 				p.checkins.record(op.Entity, scanRec{ID: op.ID(), HLC: op.HLC, Scan: sc})
+				arrivals = append(arrivals, op.Entity)
 			}
 		case store.KindScanUndo:
 			if u, ok := decoded[model.ScanUndo](value, op.Payload); ok {
-				p.checkins.undo(u.Scan)
+				if owner := p.checkins.undo(u.Scan); owner != "" {
+					arrivals = append(arrivals, owner)
+				}
 			}
 		case store.KindEvent:
 			ev, ok := value.(model.Event)
@@ -126,6 +130,7 @@ func (p *projection) commit(c store.Commit) {
 		}
 	}
 	p.roster.apply(people, gone)
+	p.checkins.retally(p.roster, arrivals)
 	current := false
 	p.w.ifCurrent(p.st, func() { current = true })
 	if !current {

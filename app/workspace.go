@@ -137,6 +137,7 @@ func (w *Workspace) OpenFile(path string) (*EventInfo, error) {
 		s.Close()
 		return nil, fmt.Errorf("open event %s: %w", abs, err)
 	}
+	checkins.retally(cache, cache.ids())
 	s.OnCommit((&projection{w: w, st: s, roster: cache, checkins: checkins}).commit)
 	w.closing()
 	w.mu.Lock()
@@ -330,6 +331,17 @@ func (c *rosterCache) get(id string) (model.Participant, bool) {
 		return model.Participant{}, false
 	}
 	return *p, true
+}
+
+// ids is everyone's id, in no order.
+func (c *rosterCache) ids() []string {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	out := make([]string, 0, len(c.byID))
+	for id := range c.byID {
+		out = append(out, id)
+	}
+	return out
 }
 
 func (c *rosterCache) len() int {

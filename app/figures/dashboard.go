@@ -49,6 +49,7 @@ type RecentArrival struct {
 
 // Attendee is one registered person as the dashboard counts them.
 type Attendee struct {
+	ID      string // keeps the "just arrived" order the same on every machine when two came in the same second
 	Role    model.Role
 	Name    string
 	Org     string
@@ -59,6 +60,9 @@ type Attendee struct {
 	// empty At means not arrived.
 	At, Desk string
 }
+
+// unclassified labels people with no role, or one this build does not know.
+const unclassified = "未分类"
 
 // RecentShown is how many arrivals the "just arrived" list keeps.
 const RecentShown = 12
@@ -72,10 +76,10 @@ func Arrivals(people []Attendee, updated string) Dashboard {
 		roles[r] = &RoleArrival{Role: string(r), Label: model.RoleLabel[r]}
 	}
 	if roles[""].Label == "" {
-		roles[""].Label = "未分类"
+		roles[""].Label = unclassified
 	}
 	quarters, desks := map[string]int{}, map[string]int{}
-	var recent []RecentArrival
+	var recent []Attendee
 	for _, p := range people {
 		ra := roles[p.Role]
 		if ra == nil { // a role this build does not know counts as unclassified
@@ -93,11 +97,11 @@ func Arrivals(people []Attendee, updated string) Dashboard {
 			d.WalkIns++
 		}
 		d.Repeats += p.Repeats
-		if t, err := time.Parse(time.RFC3339, p.At); err == nil {
-			quarters[t.In(model.VenueZone).Truncate(15*time.Minute).Format("15:04")]++
+		if q, ok := quarterOf(p.At); ok {
+			quarters[q]++
 		}
 		desks[p.Desk]++
-		recent = append(recent, RecentArrival{Name: p.Name, Org: p.Org, At: p.At, Desk: p.Desk})
+		recent = append(recent, p)
 	}
 	for _, r := range order {
 		if ra := roles[r]; ra.Expected > 0 {
@@ -106,12 +110,33 @@ func Arrivals(people []Attendee, updated string) Dashboard {
 	}
 	d.ByQuarter = SortedBuckets(quarters)
 	d.ByDesk = SortedBuckets(desks)
-	sort.SliceStable(recent, func(i, j int) bool { return recent[i].At > recent[j].At })
+	sort.SliceStable(recent, func(i, j int) bool { return laterArrival(recent[i], recent[j]) })
 	if len(recent) > RecentShown {
 		recent = recent[:RecentShown]
 	}
-	d.Recent = append(d.Recent, recent...)
+	for _, p := range recent {
+		d.Recent = append(d.Recent, RecentArrival{Name: p.Name, Org: p.Org, At: p.At, Desk: p.Desk})
+	}
 	return d
+}
+
+// laterArrival orders the "just arrived" list: the latest first, and
+// people who came in the same second by id.
+func laterArrival(a, b Attendee) bool {
+	if a.At != b.At {
+		return a.At > b.At
+	}
+	return a.ID < b.ID
+}
+
+// quarterOf is the dashboard bar an arrival time falls in ("09:15"), in
+// the venue's time.
+func quarterOf(at string) (string, bool) {
+	t, err := time.Parse(time.RFC3339, at)
+	if err != nil {
+		return "", false
+	}
+	return t.In(model.VenueZone).Truncate(15 * time.Minute).Format("15:04"), true
 }
 
 // SortedBuckets turns counts into bars in label order.
