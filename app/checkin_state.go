@@ -1,7 +1,9 @@
 package app
 
 import (
-	"sort"
+	"cmp"
+	"slices"
+	"strings"
 	"sync"
 
 	"github.com/fuzhi/eventdesk/app/figures"
@@ -60,6 +62,8 @@ func (c *checkinState) retally(roster *rosterCache, ids []string) {
 	if len(ids) == 0 {
 		return
 	}
+	slices.Sort(ids) // a batch of scans names the same people many times
+	ids = slices.Compact(ids)
 	c.tallyMu.Lock()
 	defer c.tallyMu.Unlock()
 	c.data.RLock()
@@ -106,14 +110,15 @@ func loadCheckins(s *store.Store) (*checkinState, error) {
 
 func (c *checkinState) add(pid string, r scanRec) {
 	c.owner[r.ID] = pid
-	list := append(c.scans[pid], r)
-	sort.Slice(list, func(i, j int) bool {
-		if list[i].HLC != list[j].HLC {
-			return list[i].HLC < list[j].HLC
+	list := c.scans[pid]
+	// Scans mostly arrive in clock order, so this lands at the end.
+	i, _ := slices.BinarySearchFunc(list, r, func(a, b scanRec) int {
+		if a.HLC != b.HLC {
+			return cmp.Compare(a.HLC, b.HLC)
 		}
-		return list[i].ID < list[j].ID // the same order on every replica
+		return strings.Compare(a.ID, b.ID) // the same order on every replica
 	})
-	c.scans[pid] = list
+	c.scans[pid] = slices.Insert(list, i, r)
 }
 
 // first is the scan that counts as the check-in, or nil.
@@ -159,10 +164,6 @@ func (c *checkinState) lastAtDesk(desk string) (string, *scanRec) {
 }
 
 func (c *checkinState) has(pid, scanID string) bool {
-	for _, r := range c.scans[pid] {
-		if r.ID == scanID {
-			return true
-		}
-	}
-	return false
+	owner, ok := c.owner[scanID]
+	return ok && owner == pid
 }

@@ -30,6 +30,9 @@ func NewTally() *Tally {
 
 // Set puts a person in as they are now, replacing what was set for a.ID.
 func (t *Tally) Set(a Attendee) {
+	if old, ok := t.people[a.ID]; ok && old == a {
+		return // a repeat scan that changed nothing on the dashboard, say
+	}
 	t.Remove(a.ID)
 	t.people[a.ID] = a
 	t.count(a, 1)
