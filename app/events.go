@@ -74,6 +74,7 @@ type projection struct {
 	st       *store.Store
 	roster   *rosterCache
 	checkins *checkinState
+	requests *requestBook
 }
 
 func (p *projection) commit(c store.Commit) {
@@ -100,6 +101,15 @@ func (p *projection) commit(c store.Commit) {
 				gone = append(gone, op.Entity)
 			}
 			arrivals = append(arrivals, op.Entity)
+		case store.KindRequest:
+			// As for participants: a remote write may have lost to a newer one.
+			r, ok := value.(model.MeetingRequest)
+			if !ok {
+				r, ok, _ = store.Requests.Get(p.st, op.Entity)
+			}
+			if ok {
+				p.requests.set(op.Entity, r)
+			}
 		case store.KindScan:
 			if sc, ok := decoded[model.Scan](value, op.Payload); ok {
 				p.checkins.record(op.Entity, scanRec{ID: op.ID(), HLC: op.HLC, Scan: sc})

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/fuzhi/eventdesk/app/importer"
@@ -16,8 +17,9 @@ import (
 // asks to meet whom, how much, and whether the other side agreed. Only
 // accepted requests are scheduled (MatchService).
 type RequestService struct {
-	ws    *Workspace
-	match *MatchService
+	ws       *Workspace
+	match    *MatchService
+	creating sync.Mutex
 }
 
 // RequestView is a request with the two people's names and whether the
@@ -49,26 +51,20 @@ func (s *RequestService) Create(from, to, priority, topic string, accepted bool)
 	if _, ok := model.PriorityWeight[priority]; !ok {
 		return nil, sayBadPriorityWord.Err()
 	}
-	reqs, err := s.byID()
+	// One at a time, so two desks asking for the same pair cannot both pass the check.
+	s.creating.Lock()
+	defer s.creating.Unlock()
+	book, err := s.ws.requestBook()
 	if err != nil {
 		return nil, err
 	}
-	sent := 0
-	for _, r := range reqs {
-		if !r.Status.Open() {
-			continue
-		}
-		if r.From == from && r.To == to {
-			return nil, sayRequestExists.Err("id", r.ID)
-		}
-		if r.From == from {
-			sent++
-		}
+	if id := book.openBetween(from, to); id != "" {
+		return nil, sayRequestExists.Err("id", id)
 	}
-	if sess, err := s.match.Session(); err == nil && sess.RequestCap > 0 && sent >= sess.RequestCap {
+	if sess, err := s.match.Session(); err == nil && sess.RequestCap > 0 && book.sent(from) >= sess.RequestCap {
 		return nil, sayRequestCapOwn.Err("max", sess.RequestCap)
 	}
-	r := model.MeetingRequest{ID: newID("R", func(id string) bool { _, dup := reqs[id]; return dup }), From: from, To: to,
+	r := model.MeetingRequest{ID: newID("R", book.has), From: from, To: to,
 		Priority: priority, Status: model.RequestRequested, Topic: strings.TrimSpace(topic), Created: s.ws.now().Format(time.RFC3339)}
 	if accepted {
 		r.Status = model.RequestAccepted
@@ -204,6 +200,8 @@ func (s *RequestService) Import(req ImportRequest) (*RequestImportSummary, error
 		return nil, err
 	}
 	sum := &RequestImportSummary{Rows: len(t.Rows), Rejected: append([]importer.Rejected{}, rej...)}
+	s.creating.Lock() // as Create: the duplicate check and the write together
+	defer s.creating.Unlock()
 	reqs, err := s.byID()
 	if err != nil {
 		return nil, err

@@ -50,6 +50,7 @@ type Workspace struct {
 	event    model.Event
 	roster   *rosterCache
 	checkins *checkinState
+	requests *requestBook
 	key      []byte // badge signing key, loaded on first use
 
 	// onOpen and onClose let the network service start and stop the hub or
@@ -138,13 +139,18 @@ func (w *Workspace) OpenFile(path string) (*EventInfo, error) {
 		return nil, fmt.Errorf("open event %s: %w", abs, err)
 	}
 	checkins.retally(cache, cache.ids())
-	s.OnCommit((&projection{w: w, st: s, roster: cache, checkins: checkins}).commit)
+	requests, err := loadRequests(s)
+	if err != nil {
+		s.Close()
+		return nil, fmt.Errorf("open event %s: %w", abs, err)
+	}
+	s.OnCommit((&projection{w: w, st: s, roster: cache, checkins: checkins, requests: requests}).commit)
 	w.closing()
 	w.mu.Lock()
 	if w.store != nil {
 		w.store.Close()
 	}
-	w.store, w.event, w.roster, w.checkins, w.key = s, ev, cache, checkins, nil
+	w.store, w.event, w.roster, w.checkins, w.requests, w.key = s, ev, cache, checkins, requests, nil
 	w.mu.Unlock()
 	// The desk's index is built now rather than on the first search: at
 	// 200,000 people that took 1.8 s while the first guest waited.
@@ -182,7 +188,7 @@ func (w *Workspace) CloseEvent() error {
 	w.closing()
 	w.mu.Lock()
 	s := w.store
-	w.store, w.roster, w.event, w.checkins, w.key = nil, nil, model.Event{}, nil, nil
+	w.store, w.roster, w.event, w.checkins, w.requests, w.key = nil, nil, model.Event{}, nil, nil, nil
 	w.mu.Unlock()
 	if s == nil {
 		return nil
@@ -199,6 +205,16 @@ func (w *Workspace) open() (*store.Store, *rosterCache, error) {
 		return nil, nil, ErrNoEvent
 	}
 	return w.store, w.roster, nil
+}
+
+// requestBook is the open event's book of meeting requests.
+func (w *Workspace) requestBook() (*requestBook, error) {
+	w.mu.RLock()
+	defer w.mu.RUnlock()
+	if w.requests == nil {
+		return nil, ErrNoEvent
+	}
+	return w.requests, nil
 }
 
 // Store exposes the open store to the CLI and tests.
