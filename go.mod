@@ -21,6 +21,7 @@ require (
 	golang.org/x/text v0.42.0
 	golang.org/x/time v0.16.0
 	gopkg.in/natefinch/lumberjack.v2 v2.2.1
+	rsc.io/qr v0.2.0
 )
 
 require (

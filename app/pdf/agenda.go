@@ -6,7 +6,6 @@ import (
 	"strconv"
 
 	"github.com/go-pdf/fpdf"
-	"image/png"
 )
 
 // AgendaItem is one meeting on a person's agenda.
@@ -47,7 +46,7 @@ func Agendas(w io.Writer, eventName, sessionTitle string, agendas []Agenda) erro
 	if err != nil {
 		return fmt.Errorf("load agenda font: %w", err)
 	}
-	enc := &png.Encoder{CompressionLevel: png.BestSpeed, BufferPool: &pngBuffers{}}
+	enc := newQREncoder()
 	for i, a := range agendas {
 		doc.AddPage()
 		doc.SetFillColor(192, 57, 43)

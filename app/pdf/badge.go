@@ -11,7 +11,6 @@ import (
 	"strings"
 
 	"github.com/go-pdf/fpdf"
-	qrcode "github.com/skip2/go-qrcode"
 )
 
 // Layout is a badge size in millimetres.
@@ -85,6 +84,7 @@ func PrintBadges(w io.Writer, sheet Sheet, badges []Badge) error {
 	raw.SetMargins(0, 0, 0)
 	raw.SetTitle("胸卡 "+Printable(eventName), true)
 	raw.SetCreator("赋智会务台 Fuzhi Event Desk", true)
+	raw.SetCompression(false)
 	doc, err := newDocument(raw)
 	if err != nil {
 		return fmt.Errorf("load badge font: %w", err)
@@ -96,7 +96,7 @@ func PrintBadges(w io.Writer, sheet Sheet, badges []Badge) error {
 			return err
 		}
 	}
-	enc := &png.Encoder{CompressionLevel: png.BestSpeed, BufferPool: &pngBuffers{}}
+	enc := newQREncoder()
 	for i, b := range badges {
 		doc.AddPageFormat(orientation, fpdf.SizeType{Wd: l.W, Ht: l.H})
 		img, err := qrImage(doc, enc, fmt.Sprintf("qr%d", i), b.Code)
@@ -134,36 +134,38 @@ type pngBuffers struct{ b *png.EncoderBuffer }
 func (p *pngBuffers) Get() *png.EncoderBuffer  { return p.b }
 func (p *pngBuffers) Put(b *png.EncoderBuffer) { p.b = b }
 
-// qrImage registers the code as a 1-bit image, one pixel per module (PDF
-// viewers and printers scale it without smoothing): about 150 bytes per
-// badge, where drawing modules as vectors costs kilobytes.
-func qrImage(doc *document, enc *png.Encoder, name, code string) (string, error) {
-	q, err := qrcode.New(code, qrcode.Medium)
+// qrEncoder draws QR codes as small PNG images, reusing its buffers.
+type qrEncoder struct {
+	png png.Encoder
+	buf bytes.Buffer
+}
+
+// newQREncoder stores the image uncompressed: a 1-bit code of 37×37
+// modules is about 200 bytes either way, and deflating it cost more than
+// the rest of the badge.
+func newQREncoder() *qrEncoder {
+	return &qrEncoder{png: png.Encoder{CompressionLevel: png.NoCompression, BufferPool: &pngBuffers{}}}
+}
+
+// quietZone is the light margin a scanner needs around a code, in modules.
+const quietZone = 4
+
+var blackAndWhite = color.Palette{color.White, color.Black}
+
+// qrImage registers the code as a 1-bit image, one pixel per module, quiet
+// zone included (PDF viewers and printers scale it without smoothing):
+// about 200 bytes per badge, where drawing modules as vectors costs
+// kilobytes (see qr.go for the code itself).
+func qrImage(doc *document, enc *qrEncoder, name, code string) (string, error) {
+	img, err := qrPicture(code)
 	if err != nil {
-		return "", fmt.Errorf("make QR: %w", err)
+		return "", err
 	}
-	bits := q.Bitmap() // includes the quiet zone
-	const px = 1
-	n := len(bits)
-	img := image.NewPaletted(image.Rect(0, 0, n*px, n*px), color.Palette{color.White, color.Black})
-	for y, row := range bits {
-		for x, dark := range row {
-			if !dark {
-				continue
-			}
-			for dy := 0; dy < px; dy++ {
-				off := img.PixOffset(x*px, y*px+dy)
-				for dx := 0; dx < px; dx++ {
-					img.Pix[off+dx] = 1
-				}
-			}
-		}
-	}
-	var buf bytes.Buffer
-	if err := enc.Encode(&buf, img); err != nil {
+	enc.buf.Reset()
+	if err := enc.png.Encode(&enc.buf, img); err != nil {
 		return "", fmt.Errorf("encode QR: %w", err)
 	}
-	doc.RegisterImageOptionsReader(name, fpdf.ImageOptions{ImageType: "PNG"}, &buf)
+	doc.RegisterImageOptionsReader(name, fpdf.ImageOptions{ImageType: "PNG"}, &enc.buf)
 	return name, doc.Error()
 }
 

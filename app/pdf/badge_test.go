@@ -2,8 +2,10 @@ package pdf
 
 import (
 	"bytes"
+	"fmt"
 	"image"
 	_ "image/png"
+	"math/rand"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -84,5 +86,59 @@ func TestBadgeQRDecodesToItsCode(t *testing.T) {
 				t.Fatalf("QR reads %q, want %q", res.GetText(), code)
 			}
 		})
+	}
+}
+
+// TestQRCodesRead reads back 300 badge codes of every shape the app makes
+// (event and participant ids of several lengths, signature characters),
+// drawn four pixels per module, without the decoder's extra effort: the
+// encoder keeps one mask for every code, and no code may come out hard to read.
+func TestQRCodesRead(t *testing.T) {
+	r := rand.New(rand.NewSource(11))
+	const sig = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
+	for i := 0; i < 300; i++ {
+		s := make([]byte, 20+r.Intn(30))
+		for j := range s {
+			s[j] = sig[r.Intn(len(sig))]
+		}
+		code := fmt.Sprintf("FZ1.E%d.P%07d.%d.%s", r.Intn(1e6), r.Intn(1e7), r.Intn(9), s)
+		pic, err := qrPicture(code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		const px = 4
+		big := image.NewGray(image.Rect(0, 0, pic.Rect.Dx()*px, pic.Rect.Dy()*px))
+		for y := range big.Rect.Dy() {
+			for x := range big.Rect.Dx() {
+				if pic.ColorIndexAt(x/px, y/px) == 0 {
+					big.Pix[y*big.Stride+x] = 0xff
+				}
+			}
+		}
+		bmp, _ := gozxing.NewBinaryBitmapFromImage(big)
+		res, err := qrcode.NewQRCodeReader().Decode(bmp, nil)
+		if err != nil || res.GetText() != code {
+			t.Fatalf("code %d (%s) reads %v, %v", i, code, res, err)
+		}
+	}
+}
+
+// TestABadgePageSelectsItsFontOnlyWhenItChanges: fpdf writes a font
+// operator on every size change, and fitting a name tries many sizes. The
+// badges are written uncompressed (a deflate writer per page cost 1 MB and
+// most of the time of 5,000 badges), so every operator is bytes on paper.
+func TestABadgePageSelectsItsFontOnlyWhenItChanges(t *testing.T) {
+	var buf bytes.Buffer
+	badges := []Badge{{Name: "欧阳娜娜", Org: "山东省济南市历城区第十二精密机械制造科技有限责任公司", Title: "总经理", RoleLabel: "企业", Code: "FZ1.E1.P1.1.ABCD"}}
+	if err := Badges(&buf, "a6", "2026 山东省科技成果转化深度行（济南站）", badges); err != nil {
+		t.Fatal(err)
+	}
+	page := buf.Bytes()[bytes.Index(buf.Bytes(), []byte("stream")):]
+	page = page[:bytes.Index(page, []byte("endstream"))]
+	if n := bytes.Count(page, []byte(" Tf ")); n > 10 {
+		t.Fatalf("the page selects a font %d times:\n%s", n, page)
+	}
+	if len(page) > 2500 {
+		t.Fatalf("a badge page is %d bytes", len(page))
 	}
 }

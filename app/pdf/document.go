@@ -14,8 +14,16 @@ import (
 // Drawing code uses it exactly as it would use fpdf.
 type document struct {
 	*fpdf.Fpdf
-	size  float64
+	size  float64 // the size text is measured and drawn at next
 	added map[string]bool
+	// inFpdf is the face and size last selected in fpdf. fpdf writes a
+	// font operator into the page on every SetFont and SetFontSize, and
+	// fitting a name tries several sizes: selecting only when drawing
+	// needs something else kept a badge page from 40 such lines to 2.
+	inFpdf struct {
+		family string
+		size   float64
+	}
 }
 
 func newDocument(doc *fpdf.Fpdf) (*document, error) {
@@ -28,21 +36,15 @@ func newDocument(doc *fpdf.Fpdf) (*document, error) {
 		return nil, fmt.Errorf("load font: %w", err)
 	}
 	d := &document{Fpdf: doc, size: 12, added: map[string]bool{p.family: true}}
-	doc.SetFont(p.family, "", d.size)
+	d.selectFace(p, d.size)
 	return d, nil
 }
 
 // SetFont sets the size; the family is always the chain's.
-func (d *document) SetFont(_, _ string, size float64) {
-	d.size = size
-	d.Fpdf.SetFont(fontFamily, "", size)
-}
+func (d *document) SetFont(_, _ string, size float64) { d.size = size }
 
 // SetFontSize sets the size of the text drawn next.
-func (d *document) SetFontSize(size float64) {
-	d.size = size
-	d.Fpdf.SetFontSize(size)
-}
+func (d *document) SetFontSize(size float64) { d.size = size }
 
 type run struct {
 	face  *face
@@ -68,31 +70,39 @@ func runs(s string) []run {
 	return out
 }
 
-// use selects run's face at the current size, adding it to the document
-// the first time.
-func (d *document) use(f *face) {
+// selectFace makes f at size fpdf's current font, adding it to the
+// document the first time, unless it already is.
+func (d *document) selectFace(f *face, size float64) {
 	if !d.added[f.family] {
 		d.AddUTF8FontFromBytes(f.family, "", f.ttf)
 		d.added[f.family] = true
 	}
-	d.Fpdf.SetFont(f.family, "", d.size)
+	if d.inFpdf.family != f.family || d.inFpdf.size != size {
+		d.Fpdf.SetFont(f.family, "", size)
+		d.inFpdf.family, d.inFpdf.size = f.family, size
+	}
+}
+
+// width is how wide codes are in f at the current size. Measuring needs
+// the face in fpdf, not the size, so it keeps whatever size is there.
+func (d *document) width(f *face, codes string) float64 {
+	d.selectFace(f, d.inFpdf.size)
+	return float64(d.Fpdf.GetStringSymbolWidth(codes)) * d.size / d.GetConversionRatio() / 1000
 }
 
 // GetStringWidth is the width of s in the chain's faces at the current size.
 func (d *document) GetStringWidth(s string) float64 {
 	w := 0.0
 	for _, r := range runs(s) {
-		d.use(r.face)
-		w += d.Fpdf.GetStringWidth(string(r.codes))
+		w += d.width(r.face, string(r.codes))
 	}
-	d.Fpdf.SetFont(fontFamily, "", d.size)
 	return w
 }
 
 // Text draws s with its left end at x on baseline y.
 func (d *document) Text(x, y float64, s string) {
 	for _, r := range runs(s) {
-		d.use(r.face)
+		d.selectFace(r.face, d.size)
 		codes := string(r.codes)
 		if r.face.remapped() {
 			d.RawWriteStr("/Span <</ActualText <FEFF" + utf16Hex(r.text) + ">>> BDC")
@@ -101,9 +111,8 @@ func (d *document) Text(x, y float64, s string) {
 		} else {
 			d.Fpdf.Text(x, y, codes)
 		}
-		x += d.Fpdf.GetStringWidth(codes)
+		x += d.width(r.face, codes)
 	}
-	d.Fpdf.SetFont(fontFamily, "", d.size)
 }
 
 func utf16Hex(rs []rune) string {
