@@ -93,4 +93,3 @@ func BenchmarkRequestCreation(b *testing.B) {
 		b.ReportMetric(float64(last)/float64(first), "x-first")
 	}
 }
-
