@@ -1,0 +1,135 @@
+package app
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"fmt"
+	"os"
+	"runtime"
+	"runtime/metrics"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/fuzhi/eventdesk/model"
+)
+
+// registrationCSV is n registrations as a UTF-8 CSV export, every column
+// of a real one.
+func registrationCSV(tb testing.TB, n int) []byte {
+	tb.Helper()
+	var buf bytes.Buffer
+	w := csv.NewWriter(&buf)
+	w.Write([]string{"序号", "姓名", "单位名称", "统一社会信用代码", "职务", "手机号", "邮箱", "参会类型", "产业链", "备注"})
+	roles := []string{"中小企业", "高校", "科研院所", "大企业", "投资机构"}
+	for i := 1; i <= n; i++ {
+		first17 := fmt.Sprintf("91370100MA%07d", i)
+		check, _ := model.CreditCodeCheckChar(first17)
+		w.Write([]string{fmt.Sprint(i), fmt.Sprintf("参会人%06d", i), fmt.Sprintf("山东第%d精工科技有限公司", i%4000), first17 + string(check),
+			"技术总监", fmt.Sprintf("139%08d", i), fmt.Sprintf("u%d@example.cn", i), roles[i%len(roles)], "高端装备", "需要发票，午餐素食"})
+	}
+	w.Flush()
+	return buf.Bytes()
+}
+
+// peakHeap samples the live heap every few milliseconds while fn runs and
+// returns the highest it saw.
+func peakHeap(fn func()) uint64 {
+	runtime.GC()
+	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	var peak uint64
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		tick := time.NewTicker(2 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			metrics.Read(sample)
+			peak = max(peak, sample[0].Value.Uint64())
+			select {
+			case <-stop:
+				return
+			case <-tick.C:
+			}
+		}
+	}()
+	fn()
+	close(stop)
+	wg.Wait()
+	return peak
+}
+
+// csvRows is n for the CSV import benchmark: 200,000, 20,000 with -short.
+func csvRows() int {
+	if testing.Short() {
+		return 20_000
+	}
+	return 200_000
+}
+
+// BenchmarkImportCSV200k imports a 200,000-row CSV (20,000 with -short) into
+// a new event in one atomic transaction and reports the peak live heap and
+// the time against a floor of the same run: encoding/csv reading the same
+// file into one map per row (what a script that only reads it does).
+func BenchmarkImportCSV200k(b *testing.B) {
+	n := csvRows()
+	data := registrationCSV(b, n)
+	for range b.N {
+		b.StopTimer()
+		wsApp := New(Options{Context: context.Background(), DataDir: b.TempDir()})
+		svc := &wsApp.Services
+		info, err := svc.Event.Create(EventInput{Name: "基准", StartDate: "2026-05-20"})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		t0 := time.Now()
+		var sum *ImportSummary
+		peak := peakHeap(func() { sum, err = svc.Roster.Import(ImportRequest{FileName: "people.csv", Data: data}) })
+		took := time.Since(t0)
+		b.StopTimer()
+		if err != nil || sum.Imported != n {
+			b.Fatalf("imported %v: %v", sum, err)
+		}
+		wsApp.Workspace.CloseEvent()
+		if fi, err := os.Stat(info.Path); err == nil {
+			b.ReportMetric(float64(fi.Size())/1e6, "event-file-MB")
+		}
+		t0 = time.Now()
+		floor := csvFloor(b, data)
+		floorTook := time.Since(t0)
+		b.ReportMetric(float64(peak)/1e6, "peak-heap-MB")
+		b.ReportMetric(float64(len(data))/1e6, "file-MB")
+		b.ReportMetric(took.Seconds(), "import-s")
+		b.ReportMetric(floorTook.Seconds(), "floor-s")
+		b.ReportMetric(float64(took)/float64(floorTook), "x-floor")
+		if floor != n {
+			b.Fatalf("floor read %d rows", floor)
+		}
+		b.StartTimer()
+	}
+}
+
+func csvFloor(b *testing.B, data []byte) int {
+	r := csv.NewReader(bytes.NewReader(data))
+	head, err := r.Read()
+	if err != nil {
+		b.Fatal(err)
+	}
+	var rows []map[string]string
+	for {
+		rec, err := r.Read()
+		if err != nil {
+			break
+		}
+		row := make(map[string]string, len(head))
+		for i, h := range head {
+			row[h] = rec[i]
+		}
+		rows = append(rows, row)
+	}
+	return len(rows)
+}
