@@ -3,6 +3,7 @@ package app
 import (
 	"sort"
 	"strconv"
+	"time"
 
 	"github.com/fuzhi/eventdesk/app/figures"
 	"github.com/fuzhi/eventdesk/model"
@@ -38,7 +39,7 @@ func (s *CheckinService) arrivalRows() ([][]string, error) {
 		return nil, err
 	}
 	type row struct {
-		at    string
+		at    time.Time // desks write their own zone; order by the instant
 		cells []string
 	}
 	var rows []row
@@ -54,11 +55,12 @@ func (s *CheckinService) arrivalRows() ([][]string, error) {
 		if method == "" {
 			method = f.Method
 		}
-		rows = append(rows, row{f.At, []string{p.Name, p.Org, model.RoleLabel[p.Role], venueClock(f.At), f.Desk, method,
+		at, _ := time.Parse(time.RFC3339, f.At)
+		rows = append(rows, row{at, []string{p.Name, p.Org, model.RoleLabel[p.Role], venueClock(f.At), f.Desk, method,
 			yesNo(p.Source == "walkin"), strconv.Itoa(repeats)}})
 	}
 	cs.data.RUnlock()
-	sort.SliceStable(rows, func(i, j int) bool { return rows[i].at < rows[j].at })
+	sort.SliceStable(rows, func(i, j int) bool { return rows[i].at.Before(rows[j].at) })
 	out := [][]string{{"姓名", "单位", "参会类型", "签到时间", "签到台", "方式", "现场报名", "重复扫码"}}
 	for _, r := range rows {
 		out = append(out, r.cells)

@@ -5,6 +5,7 @@
 package figures
 
 import (
+	"math"
 	"sort"
 	"time"
 
@@ -120,13 +121,36 @@ func Arrivals(people []Attendee, updated string) Dashboard {
 	return d
 }
 
-// laterArrival orders the "just arrived" list: the latest first, and
-// people who came in the same second by id.
+// laterArrival orders the "just arrived" list: the latest first, by the
+// instant (a desk's clock and an imported scan may write the same moment
+// in different zones), and people who came in the same second by id.
 func laterArrival(a, b Attendee) bool {
-	if a.At != b.At {
-		return a.At > b.At
+	return arrivalKeyOf(a).later(arrivalKeyOf(b))
+}
+
+// arrivalKey is what laterArrival compares, parsed once.
+type arrivalKey struct {
+	when int64 // Unix nanoseconds; unreadable times sort first
+	at   string
+	id   string
+}
+
+func arrivalKeyOf(a Attendee) arrivalKey {
+	k := arrivalKey{when: math.MinInt64, at: a.At, id: a.ID}
+	if t, err := time.Parse(time.RFC3339, a.At); err == nil {
+		k.when = t.UnixNano()
 	}
-	return a.ID < b.ID
+	return k
+}
+
+func (k arrivalKey) later(o arrivalKey) bool {
+	switch {
+	case k.when != o.when:
+		return k.when > o.when
+	case k.at != o.at:
+		return k.at > o.at
+	}
+	return k.id < o.id
 }
 
 // quarterOf is the dashboard bar an arrival time falls in ("09:15"), in

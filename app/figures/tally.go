@@ -19,7 +19,7 @@ type Tally struct {
 	total    Dashboard      // the counters of Dashboard, without the lists
 	quarters map[string]int // arrivals per quarter hour, no zero entries
 	desks    map[string]int // arrivals per desk, no zero entries
-	recent   []Attendee     // everyone arrived, latest last (see laterArrival)
+	recent   []arrivalKey   // everyone arrived, latest last (see laterArrival)
 }
 
 // NewTally is an empty tally.
@@ -67,17 +67,18 @@ func (t *Tally) count(a Attendee, by int) {
 	bump(t.desks, a.Desk, by)
 	// recent is ordered earliest first, so the day's arrivals land at its
 	// end and moving them costs little.
-	i, found := slices.BinarySearchFunc(t.recent, a, func(x, y Attendee) int {
+	key := arrivalKeyOf(a)
+	i, found := slices.BinarySearchFunc(t.recent, key, func(x, y arrivalKey) int {
 		switch {
-		case x.At == y.At && x.ID == y.ID:
+		case x == y:
 			return 0
-		case laterArrival(y, x):
+		case y.later(x):
 			return -1
 		}
 		return 1
 	})
 	if by > 0 && !found {
-		t.recent = slices.Insert(t.recent, i, a)
+		t.recent = slices.Insert(t.recent, i, key)
 	} else if by < 0 && found {
 		t.recent = slices.Delete(t.recent, i, i+1)
 	}
@@ -115,7 +116,7 @@ func (t *Tally) Dashboard(updated string) Dashboard {
 	d.ByDesk = SortedBuckets(t.desks)
 	d.Recent = []RecentArrival{}
 	for i := len(t.recent) - 1; i >= 0 && len(d.Recent) < RecentShown; i-- {
-		p := t.recent[i]
+		p := t.people[t.recent[i].id]
 		d.Recent = append(d.Recent, RecentArrival{Name: p.Name, Org: p.Org, At: p.At, Desk: p.Desk})
 	}
 	return d
