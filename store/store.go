@@ -535,15 +535,24 @@ func (s *Store) ForEachLocal(prefix string, fn func(key string, raw []byte) erro
 const packFill = 0.9
 
 // packBuckets sets packFill on every bucket a write transaction may touch
-// (bbolt keeps the setting per bucket per transaction).
+// (bbolt keeps the setting per bucket per transaction). Only views and idx
+// hold buckets; the others hold records, and walking their keys to look
+// for nested buckets cost every check-in a pass over the whole log.
 func packBuckets(tx *bolt.Tx) {
-	_ = tx.ForEach(func(name []byte, b *bolt.Bucket) error {
+	_ = tx.ForEach(func(_ []byte, b *bolt.Bucket) error {
 		b.FillPercent = packFill
-		return b.ForEachBucket(func(k []byte) error {
+		return nil
+	})
+	for _, parent := range [][]byte{bucketViews, bucketIdx} {
+		b := tx.Bucket(parent)
+		if b == nil {
+			continue
+		}
+		_ = b.ForEachBucket(func(k []byte) error {
 			b.Bucket(k).FillPercent = packFill
 			return nil
 		})
-	})
+	}
 }
 
 func opKey(station string, seq uint64) []byte {

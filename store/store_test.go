@@ -450,3 +450,29 @@ func TestMigrationFiveKeepsEveryHolderOfADedupKey(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestLargeWritesFillTheirPages: an import's log and views are written
+// with pages 90 % full, not bbolt's default half, in the log and in the
+// nested view buckets alike.
+func TestLargeWritesFillTheirPages(t *testing.T) {
+	s := openTemp(t, Options{})
+	var changes []Change
+	for i := range 5000 {
+		changes = append(changes, person(fmt.Sprintf("P%05d", i), "参会人", fmt.Sprintf("139%08d", i)))
+	}
+	if _, err := s.Apply(context.Background(), changes...); err != nil {
+		t.Fatal(err)
+	}
+	err := s.db.View(func(tx *bolt.Tx) error {
+		for name, b := range map[string]*bolt.Bucket{"ops": tx.Bucket(bucketOps), "views/participant": viewBucket(tx, KindParticipant)} {
+			st := b.Stats()
+			if fill := float64(st.LeafInuse) / float64(st.LeafAlloc); fill < 0.8 {
+				t.Errorf("%s: leaf pages %.0f %% full", name, 100*fill)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
