@@ -76,12 +76,17 @@ func (c *checkinState) retally(roster *rosterCache, ids []string) {
 			c.tally.Remove(id)
 			continue
 		}
-		a := figures.Attendee{ID: p.ID, Role: p.Role, Name: p.Name, Org: p.Org, WalkIn: p.Source == "walkin", Scans: len(c.scans[p.ID])}
-		if f, repeats := c.arrival(p.ID); f != nil {
-			a.At, a.Desk, a.Repeats = f.At, f.Desk, repeats
-		}
-		c.tally.Set(a)
+		c.tally.Set(c.attendee(p))
 	}
+}
+
+// attendee is a person as the dashboard counts them; the caller holds data.
+func (c *checkinState) attendee(p *model.Participant) figures.Attendee {
+	a := figures.Attendee{ID: p.ID, Role: p.Role, Name: p.Name, Org: p.Org, WalkIn: p.Source == "walkin", Scans: len(c.scans[p.ID])}
+	if f, repeats := c.arrival(p.ID); f != nil {
+		a.At, a.Desk, a.Repeats = f.At, f.Desk, repeats
+	}
+	return a
 }
 
 // dashboard is the tally's picture.

@@ -21,12 +21,7 @@ func recount(ws *Workspace) figures.Dashboard {
 	defer cs.data.RUnlock()
 	var people []figures.Attendee
 	for _, e := range roster.all() {
-		p := e.p
-		a := figures.Attendee{ID: p.ID, Role: p.Role, Name: p.Name, Org: p.Org, WalkIn: p.Source == "walkin", Scans: len(cs.scans[p.ID])}
-		if f, repeats := cs.arrival(p.ID); f != nil {
-			a.At, a.Desk, a.Repeats = f.At, f.Desk, repeats
-		}
-		people = append(people, a)
+		people = append(people, cs.attendee(e.p))
 	}
 	return figures.Arrivals(people, "")
 }

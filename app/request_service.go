@@ -202,7 +202,7 @@ func (s *RequestService) Import(req ImportRequest) (*RequestImportSummary, error
 	sum := &RequestImportSummary{Rows: len(t.Rows), Rejected: append([]importer.Rejected{}, rej...)}
 	s.creating.Lock() // as Create: the duplicate check and the write together
 	defer s.creating.Unlock()
-	reqs, err := s.byID()
+	book, err := s.ws.requestBook()
 	if err != nil {
 		return nil, err
 	}
@@ -210,14 +210,10 @@ func (s *RequestService) Import(req ImportRequest) (*RequestImportSummary, error
 	if err != nil {
 		return nil, err
 	}
-	open := map[[2]string]bool{}
-	sent := map[string]int{}
-	for _, r := range reqs {
-		if r.Status.Open() {
-			open[[2]string{r.From, r.To}] = true
-			sent[r.From]++
-		}
-	}
+	// What this sheet adds, on top of the book's open requests.
+	added := map[[2]string]bool{}
+	addedBy := map[string]int{}
+	ids := map[string]bool{}
 	finder := newPersonFinder(roster)
 	now := s.ws.now().Format(time.RFC3339)
 	var changes []store.Change
@@ -230,20 +226,20 @@ func (s *RequestService) Import(req ImportRequest) (*RequestImportSummary, error
 			case why.Code != "":
 			case from == to:
 				why = saySamePerson.Say()
-			case open[[2]string{from, to}]:
+			case added[[2]string{from, to}] || book.openBetween(from, to) != "":
 				sum.Skipped++
 				continue
-			case sess.RequestCap > 0 && sent[from] >= sess.RequestCap:
+			case sess.RequestCap > 0 && book.sent(from)+addedBy[from] >= sess.RequestCap:
 				why = sayRequestCap.Say("name", row.From, "max", sess.RequestCap)
 			default:
-				r := model.MeetingRequest{ID: newID("R", func(id string) bool { _, dup := reqs[id]; return dup }), From: from, To: to,
+				r := model.MeetingRequest{ID: newID("R", func(id string) bool { return ids[id] || book.has(id) }), From: from, To: to,
 					Priority: row.Priority, Status: model.RequestRequested, Topic: row.Topic, Created: now}
 				if row.Accepted {
 					r.Status = model.RequestAccepted
 				}
-				reqs[r.ID] = r
-				open[[2]string{from, to}] = true
-				sent[from]++
+				ids[r.ID] = true
+				added[[2]string{from, to}] = true
+				addedBy[from]++
 				changes = append(changes, store.Requests.Put(r.ID, r))
 				continue
 			}

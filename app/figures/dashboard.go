@@ -65,6 +65,14 @@ type Attendee struct {
 // unclassified labels people with no role, or one this build does not know.
 const unclassified = "未分类"
 
+// roleLabel is a role's name on the dashboard.
+func roleLabel(r model.Role) string {
+	if l := model.RoleLabel[r]; l != "" {
+		return l
+	}
+	return unclassified
+}
+
 // RecentShown is how many arrivals the "just arrived" list keeps.
 const RecentShown = 12
 
@@ -74,18 +82,12 @@ func Arrivals(people []Attendee, updated string) Dashboard {
 	order := append(append([]model.Role{}, model.Roles...), "")
 	roles := map[model.Role]*RoleArrival{}
 	for _, r := range order {
-		roles[r] = &RoleArrival{Role: string(r), Label: model.RoleLabel[r]}
-	}
-	if roles[""].Label == "" {
-		roles[""].Label = unclassified
+		roles[r] = &RoleArrival{Role: string(r), Label: roleLabel(r)}
 	}
 	quarters, desks := map[string]int{}, map[string]int{}
 	var recent []Attendee
 	for _, p := range people {
-		ra := roles[p.Role]
-		if ra == nil { // a role this build does not know counts as unclassified
-			ra = roles[""]
-		}
+		ra := roles[knownRole(p.Role)]
 		ra.Expected++
 		d.Expected++
 		d.Scans += p.Scans

@@ -90,7 +90,7 @@ func bump(m map[string]int, key string, by int) {
 	}
 }
 
-// knownRole folds a role this build does not know into "", as Arrivals does.
+// knownRole folds a role this build does not know into "": it counts as unclassified.
 func knownRole(r model.Role) model.Role {
 	if slices.Contains(model.Roles, r) {
 		return r
@@ -105,11 +105,7 @@ func (t *Tally) Dashboard(updated string) Dashboard {
 	d.ByRole = []RoleArrival{}
 	for _, r := range append(append([]model.Role{}, model.Roles...), "") {
 		if n := t.expected[r]; n > 0 {
-			ra := RoleArrival{Role: string(r), Label: model.RoleLabel[r], Expected: n, Arrived: t.arrived[r]}
-			if r == "" && ra.Label == "" {
-				ra.Label = unclassified
-			}
-			d.ByRole = append(d.ByRole, ra)
+			d.ByRole = append(d.ByRole, RoleArrival{Role: string(r), Label: roleLabel(r), Expected: n, Arrived: t.arrived[r]})
 		}
 	}
 	d.ByQuarter = SortedBuckets(t.quarters)
