@@ -32,6 +32,7 @@ func seedEvent(tb testing.TB, n int) (*Services, *Workspace, []model.Participant
 	path := filepath.Join(dir, "bench.fzevent")
 	surnames := []rune("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤")
 	given := []rune("伟芳娜敏静磊洋艳勇军杰娟涛明超秀英华鹏辉玲丹建志强晓东海燕国栋文博思远雨萱子涵浩然欣怡宇航梓俊嘉立新春梅红霞振晨颖昊琳凯悦峰蕾")
+	titles := []string{"总经理", "技术总监", "研究员", "教授", "副总经理", "工程师", "投资经理", "主任"}
 	r := rand.New(rand.NewSource(1))
 	ppl := make([]model.Participant, n)
 	var seed []store.Change
@@ -41,7 +42,8 @@ func seedEvent(tb testing.TB, n int) (*Services, *Workspace, []model.Participant
 			name += string(given[r.Intn(len(given))])
 		}
 		ppl[i] = model.Participant{ID: fmt.Sprintf("P%07d", i), Name: name, Org: fmt.Sprintf("山东第%d精工科技有限公司", i%5000),
-			Mobile: fmt.Sprintf("13%09d", r.Intn(1_000_000_000)), Role: model.Roles[i%len(model.Roles)]}
+			Mobile: fmt.Sprintf("13%09d", r.Intn(1_000_000_000)), Role: model.Roles[i%len(model.Roles)],
+			Title: titles[i%len(titles)], Email: fmt.Sprintf("u%d@mail%d.example.cn", i, i%97)}
 		seed = append(seed, store.Participants.Put(ppl[i].ID, ppl[i]))
 	}
 	if err := createEventFile(ws, path, model.Event{ID: "EBENCH", Name: "基准活动", StartDate: "2026-05-20"}, seed); err != nil {

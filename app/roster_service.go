@@ -42,20 +42,8 @@ func (s *RosterService) List(q ParticipantQuery) (*ParticipantPage, error) {
 	if q.Limit <= 0 || q.Limit > 1000 {
 		q.Limit = 100
 	}
-	text := strings.ToLower(strings.TrimSpace(q.Text))
-	page := &ParticipantPage{Items: []model.Participant{}}
-	for _, e := range roster.all() {
-		if q.Role != "" && string(e.p.Role) != q.Role {
-			continue
-		}
-		if text != "" && !strings.Contains(e.hay, text) {
-			continue
-		}
-		if page.Total >= q.Offset && len(page.Items) < q.Limit {
-			page.Items = append(page.Items, *e.p)
-		}
-		page.Total++
-	}
+	page := &ParticipantPage{}
+	page.Total, page.Items = roster.filter(strings.TrimSpace(q.Text), q.Role, q.Offset, q.Limit)
 	return page, nil
 }
 

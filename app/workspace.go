@@ -10,8 +10,6 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
-	"sort"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -154,7 +152,10 @@ func (w *Workspace) OpenFile(path string) (*EventInfo, error) {
 	w.mu.Unlock()
 	// The desk's index is built now rather than on the first search: at
 	// 200,000 people that took 1.8 s while the first guest waited.
-	go cache.search.layers(cache)
+	go func() {
+		cache.search.layers(cache)
+		cache.textIndex() // the list's filter, likewise
+	}()
 	if err := rememberRecent(w.dataDir, abs, ev, w.now()); err != nil {
 		// The event is open; only the convenience list failed.
 		w.log.Warn("recent list not updated", "err", err)
@@ -283,161 +284,6 @@ func newID(prefix string, exists func(string) bool) string {
 			return id
 		}
 	}
-}
-
-// rosterCache keeps participants in memory so lists and searches over tens
-// of thousands of people answer while the user types; the store stays the
-// truth and every write goes through it first.
-type rosterCache struct {
-	mu     sync.RWMutex
-	byID   map[string]*model.Participant
-	sorted []rosterEntry
-	dirty  bool
-	search searchCache // the desk's index, told of every change by apply
-}
-
-// rosterEntry pairs a participant with the lower-cased text a search
-// matches against, computed once per write instead of once per keystroke.
-type rosterEntry struct {
-	p     *model.Participant
-	hay   string
-	order string // organization, then name, in pinyin order
-}
-
-func searchText(p *model.Participant) string {
-	return strings.ToLower(strings.Join([]string{p.Name, p.Org, p.Mobile, p.Title, p.Email}, "\x00"))
-}
-
-func loadRoster(s *store.Store) (*rosterCache, error) {
-	c := &rosterCache{byID: map[string]*model.Participant{}, dirty: true}
-	err := store.Participants.Each(s, func(id string, p model.Participant) error {
-		c.byID[id] = &p
-		return nil
-	})
-	return c, err
-}
-
-// apply brings a commit's participants in: saved ones replace their old
-// copy, removed ones go. One lock for a whole import.
-func (c *rosterCache) apply(saved []model.Participant, removed []string) {
-	if len(saved) == 0 && len(removed) == 0 {
-		return
-	}
-	kept := make([]*model.Participant, len(saved))
-	c.mu.Lock()
-	for i := range saved {
-		p := saved[i]
-		c.byID[p.ID], kept[i] = &p, &p
-	}
-	for _, id := range removed {
-		delete(c.byID, id)
-	}
-	c.dirty = true
-	c.mu.Unlock()
-	// After the roster lock is let go: a search that is rebuilding holds
-	// the index's lock and reads the roster (lock order: index, roster).
-	c.search.note(kept, removed)
-}
-
-func (c *rosterCache) get(id string) (model.Participant, bool) {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	p, ok := c.byID[id]
-	if !ok {
-		return model.Participant{}, false
-	}
-	return *p, true
-}
-
-// ids is everyone's id, in no order.
-func (c *rosterCache) ids() []string {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	out := make([]string, 0, len(c.byID))
-	for id := range c.byID {
-		out = append(out, id)
-	}
-	return out
-}
-
-func (c *rosterCache) len() int {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	return len(c.byID)
-}
-
-func (c *rosterCache) byRole() map[string]int {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	out := map[string]int{}
-	for _, p := range c.byID {
-		out[string(p.Role)]++
-	}
-	return out
-}
-
-// orgClashes lists the organization names that came with several credit
-// codes, by name.
-func (c *rosterCache) orgClashes() []OrgClash {
-	c.mu.RLock()
-	codes := map[string]map[string]bool{}
-	names := map[string]string{}
-	for _, p := range c.byID {
-		if p.Org == "" || p.CreditCode == "" {
-			continue
-		}
-		key := strings.ToLower(strings.Join(strings.Fields(p.Org), ""))
-		if codes[key] == nil {
-			codes[key], names[key] = map[string]bool{}, p.Org
-		}
-		codes[key][p.CreditCode] = true
-	}
-	c.mu.RUnlock()
-	out := []OrgClash{}
-	for key, set := range codes {
-		if len(set) < 2 {
-			continue
-		}
-		clash := OrgClash{Name: names[key]}
-		for code := range set {
-			clash.Codes = append(clash.Codes, code)
-		}
-		sort.Strings(clash.Codes)
-		out = append(out, clash)
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
-	return out
-}
-
-// all returns participants ordered by organization, then name. The slice
-// is replaced, never modified, after a write, so callers may keep reading it.
-func (c *rosterCache) all() []rosterEntry {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.dirty {
-		// A participant not written since the last sort keeps its entry
-		// (a write replaces the pointer): only changed people are worked out.
-		before := make(map[*model.Participant]*rosterEntry, len(c.sorted))
-		for i := range c.sorted {
-			before[c.sorted[i].p] = &c.sorted[i]
-		}
-		sorted := make([]rosterEntry, 0, len(c.byID))
-		for _, p := range c.byID {
-			if e, ok := before[p]; ok {
-				sorted = append(sorted, *e)
-				continue
-			}
-			sorted = append(sorted, rosterEntry{p: p, hay: searchText(p), order: pinyinOrder(p.Org) + "\x01" + pinyinOrder(p.Name)})
-		}
-		sort.Slice(sorted, func(i, j int) bool {
-			if sorted[i].order != sorted[j].order {
-				return sorted[i].order < sorted[j].order
-			}
-			return sorted[i].p.ID < sorted[j].p.ID
-		})
-		c.sorted, c.dirty = sorted, false
-	}
-	return c.sorted
 }
 
 // eventTitle is the open event's name.

@@ -1,0 +1,185 @@
+package app
+
+import (
+	"fmt"
+	"maps"
+	"math/rand/v2"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/fuzhi/eventdesk/model"
+)
+
+// rosterTruth is what the roster cache must answer, worked out from scratch:
+// the list's order, a filter, the role counts and the clashing credit
+// codes.
+type rosterTruth map[string]model.Participant
+
+func (r rosterTruth) filter(text, role string) []string {
+	text = strings.ToLower(text)
+	type keyed struct{ order, id string }
+	var ps []keyed
+	for _, p := range r {
+		hay := strings.ToLower(strings.Join([]string{p.Name, p.Org, p.Mobile, p.Title, p.Email}, "\x00"))
+		if (text == "" || strings.Contains(hay, text)) && (role == "" || string(p.Role) == role) {
+			ps = append(ps, keyed{orderOf(&p), p.ID})
+		}
+	}
+	sort.Slice(ps, func(i, j int) bool {
+		if ps[i].order != ps[j].order {
+			return ps[i].order < ps[j].order
+		}
+		return ps[i].id < ps[j].id
+	})
+	ids := make([]string, len(ps))
+	for i, p := range ps {
+		ids[i] = p.id
+	}
+	return ids
+}
+
+func (r rosterTruth) roles() map[string]int {
+	out := map[string]int{}
+	for _, p := range r {
+		out[string(p.Role)]++
+	}
+	return out
+}
+
+func (r rosterTruth) clashes() []OrgClash {
+	codes := map[string]map[string]bool{}
+	for _, p := range r {
+		if p.Org != "" && p.CreditCode != "" {
+			if codes[orgKey(p.Org)] == nil {
+				codes[orgKey(p.Org)] = map[string]bool{}
+			}
+			codes[orgKey(p.Org)][p.CreditCode] = true
+		}
+	}
+	var out []OrgClash
+	for key, set := range codes {
+		if len(set) > 1 {
+			out = append(out, OrgClash{Name: key, Codes: slices.Sorted(maps.Keys(set))})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+func randomPerson(rng *rand.Rand, id string) model.Participant {
+	pick := func(s ...string) string { return s[rng.IntN(len(s))] }
+	return model.Participant{
+		ID:         id,
+		Name:       pick("张伟", "王芳", "李娜", "詹姆斯", "Zhang Wei", "赵敏") + pick("", "一", "二"),
+		Org:        pick("济南精工科技", "青岛精工", "山东大学", "山东 大学", "ABC Tech", ""),
+		Mobile:     fmt.Sprintf("13%09d", rng.IntN(1000)),
+		Title:      pick("经理", "教授", "", "Engineer"),
+		Email:      pick("", fmt.Sprintf("u%d@Mail.cn", rng.IntN(50))),
+		Role:       model.Roles[rng.IntN(len(model.Roles))],
+		CreditCode: pick("", "A", "B", "C"),
+	}
+}
+
+// TestTheListFollowsEveryChange: random registrations, edits, removals
+// and imports of many at once, with lists read in between so the order is
+// merged rather than sorted afresh. After every step, pages of filtered
+// lists, the role counts and the organization clashes equal a rosterTruth.
+func TestTheListFollowsEveryChange(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 5))
+	c := newRosterCache()
+	truth := rosterTruth{}
+	queries := []string{"", "张", "精工", "山东 大", "13000", "mail", "MAIL.CN", "经理", "zhang", "詹姆斯一", "u1"}
+	for step := 0; step < 1200; step++ {
+		var saved []model.Participant
+		var removed []string
+		switch k := rng.IntN(10); {
+		case k == 0:
+			for i := 0; i < 30; i++ { // an import
+				p := randomPerson(rng, fmt.Sprintf("P%03d", rng.IntN(400)))
+				saved = append(saved, p)
+			}
+		case k < 3:
+			removed = append(removed, fmt.Sprintf("P%03d", rng.IntN(400)))
+		default:
+			saved = append(saved, randomPerson(rng, fmt.Sprintf("P%03d", rng.IntN(400))))
+		}
+		c.apply(saved, removed)
+		for _, p := range saved {
+			truth[p.ID] = p
+		}
+		for _, id := range removed {
+			delete(truth, id)
+		}
+		if step == 200 {
+			c.textIndex() // built once there are people; kept by apply after
+		}
+		if rng.IntN(3) != 0 {
+			continue // several changes between two reads
+		}
+		q, role := queries[rng.IntN(len(queries))], ""
+		if rng.IntN(3) == 0 {
+			role = string(model.Roles[rng.IntN(len(model.Roles))])
+		}
+		want := truth.filter(q, role)
+		offset := rng.IntN(len(want) + 1)
+		total, items := c.filter(q, role, offset, 7)
+		got := make([]string, len(items))
+		for i, p := range items {
+			got[i] = p.ID
+		}
+		if total != len(want) || !slices.Equal(got, want[offset:min(offset+7, len(want))]) {
+			t.Fatalf("step %d, %q role %q from %d: got %d %v, want %d %v", step, q, role, offset,
+				total, got, len(want), want[offset:min(offset+7, len(want))])
+		}
+		all := c.all()
+		if len(all) != len(truth) {
+			t.Fatalf("step %d: all() has %d, the roster %d", step, len(all), len(truth))
+		}
+		if len(all) > 0 && q == "" && role == "" && all[0].p.ID != want[0] {
+			t.Fatalf("step %d: all() starts with %s, the order with %s", step, all[0].p.ID, want[0])
+		}
+		if got, want := c.byRole(), truth.roles(); !maps.Equal(got, want) {
+			t.Fatalf("step %d: roles %v, rosterTruth %v", step, got, want)
+		}
+		got2, want2 := c.orgClashes(), truth.clashes()
+		if len(got2) != len(want2) {
+			t.Fatalf("step %d: clashes %v, rosterTruth %v", step, got2, want2)
+		}
+		for i := range got2 {
+			if orgKey(got2[i].Name) != want2[i].Name || !slices.Equal(got2[i].Codes, want2[i].Codes) {
+				t.Fatalf("step %d: clashes %v, rosterTruth %v", step, got2, want2)
+			}
+		}
+	}
+}
+
+// TestTheFilterIndexIsBuiltWhileTheRosterChanges: the list's index is
+// built from a copy without the lock while walk-ins keep coming; the ones
+// written meanwhile are found afterwards. Run with -race.
+func TestTheFilterIndexIsBuiltWhileTheRosterChanges(t *testing.T) {
+	c := newRosterCache()
+	var ppl []model.Participant
+	for i := 0; i < 20_000; i++ {
+		ppl = append(ppl, model.Participant{ID: fmt.Sprintf("P%05d", i), Name: fmt.Sprintf("参会人%d", i), Org: "济南精工"})
+	}
+	c.apply(ppl, nil)
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for i := 0; i < 300; i++ {
+			c.apply([]model.Participant{{ID: fmt.Sprintf("W%03d", i), Name: fmt.Sprintf("现场%d", i), Org: "青岛"}}, []string{fmt.Sprintf("P%05d", i)})
+		}
+	}()
+	c.textIndex()
+	wg.Wait()
+	if total, _ := c.filter("现场", "", 0, 10); total != 300 {
+		t.Fatalf("walk-ins found: %d of 300", total)
+	}
+	if total, _ := c.filter("精工", "", 0, 10); total != 20_000-300 {
+		t.Fatalf("精工 after 300 removals: %d, want %d", total, 20_000-300)
+	}
+}
