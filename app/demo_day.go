@@ -11,6 +11,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/fuzhi/eventdesk/app/schedule"
 	"github.com/fuzhi/eventdesk/model"
 )
 
@@ -217,7 +218,8 @@ func playDemoMorning(svc *Services, clock *demoClock, day time.Time) error {
 	}
 
 	clock.atClock(day, 10, 5)
-	if _, err := svc.Match.ScheduleAll(2); err != nil {
+	// By rounds, not by the clock: the demo is the same on every machine.
+	if _, err := svc.Match.scheduleAll(schedule.Options{Seed: 1, Iterations: 20_000, Budget: 30 * time.Second}); err != nil {
 		return err
 	}
 	if _, err := svc.Match.Publish(); err != nil {

@@ -465,8 +465,18 @@ func (s *MatchService) instance() (*schedule.Instance, schedule.Board, map[strin
 }
 
 // ScheduleAll computes a provisional schedule of every accepted request;
-// nothing changes until the organizer publishes it.
+// nothing changes until the organizer publishes it. The search runs for
+// the given seconds, or less once its schedule is proved the best.
 func (s *MatchService) ScheduleAll(seconds float64) (*ScheduleDraft, error) {
+	if seconds <= 0 || seconds > 60 {
+		seconds = 5
+	}
+	return s.scheduleAll(schedule.Options{Seed: 1, Budget: time.Duration(seconds * float64(time.Second))})
+}
+
+// scheduleAll is ScheduleAll with the search's options: the demo event
+// stops by rounds, so it is the same on every machine.
+func (s *MatchService) scheduleAll(opt schedule.Options) (*ScheduleDraft, error) {
 	st, err := s.ws.Store()
 	if err != nil {
 		return nil, err
@@ -478,10 +488,7 @@ func (s *MatchService) ScheduleAll(seconds float64) (*ScheduleDraft, error) {
 	if len(in.Requests) == 0 {
 		return nil, sayNothingToPlace.Err()
 	}
-	if seconds <= 0 || seconds > 60 {
-		seconds = 5
-	}
-	out, stats, err := schedule.Solve(s.ws.ctx, in, schedule.Options{Seed: 1, Budget: time.Duration(seconds * float64(time.Second))})
+	out, stats, err := schedule.Solve(s.ws.ctx, in, opt)
 	if err != nil {
 		return nil, sayCannotSchedule.Wrap(err)
 	}

@@ -7,7 +7,9 @@ import (
 	"math/rand"
 	"reflect"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 )
 
 // tiny makes a random instance small enough to solve by enumeration.
@@ -102,16 +104,34 @@ func feasible(m *indexed, slot []int32) bool {
 
 func TestMatchesBruteForceOnRandomSmallInstances(t *testing.T) {
 	r := rand.New(rand.NewSource(2026))
-	checked := 0
+	checked, positive, tight := 0, 0, 0.0
 	for i := 0; i < 500; i++ {
 		in := tiny(r)
 		if _, err := newModel(in); err != nil {
 			continue
 		}
 		want := bruteForce(t, in)
-		out, _, err := Solve(context.Background(), in, Options{Seed: int64(i), Iterations: 3000})
+		out, stats, err := Solve(context.Background(), in, Options{Seed: int64(i), Iterations: 3000})
 		if err != nil {
 			t.Fatal(err)
+		}
+		// The bound is proved: never below the optimum, whether the search
+		// cut it short or it ran until it could lower it no more.
+		if stats.UpperBound < want {
+			t.Fatalf("instance %d: the bound %d is below the optimum %d\n%+v", i, stats.UpperBound, want, in)
+		}
+		m, _ := newModel(in)
+		var none, full atomic.Int64
+		newBoundSearch(m).run(context.Background(), time.Time{}, &none, &full)
+		if full.Load() < int64(want) {
+			t.Fatalf("instance %d: the bound run to the end, %d, is below the optimum %d\n%+v", i, full.Load(), want, in)
+		}
+		if stats.Optimal != (out.Weight == stats.UpperBound) || stats.Gap < 0 {
+			t.Fatalf("instance %d: optimal %v, gap %v for weight %d of bound %d", i, stats.Optimal, stats.Gap, out.Weight, stats.UpperBound)
+		}
+		if want > 0 {
+			tight += float64(full.Load()) / float64(want)
+			positive++
 		}
 		if err := Verify(in, out); err != nil {
 			t.Fatalf("instance %d breaks a rule: %v\n%+v\n%+v", i, err, in, out)
@@ -124,6 +144,7 @@ func TestMatchesBruteForceOnRandomSmallInstances(t *testing.T) {
 	if checked < 300 {
 		t.Fatalf("only %d instances checked", checked)
 	}
+	t.Logf("the bound is on average %.3f× the optimum", tight/float64(max(1, positive)))
 }
 
 func TestSameSeedSameSchedule(t *testing.T) {

@@ -4,23 +4,42 @@ import (
 	"context"
 	"math/rand"
 	"sort"
+	"sync/atomic"
 	"time"
 )
 
-// Options bound the search. The result depends only on the instance, Seed
-// and Iterations; Deadline is a safety stop that ends the search early on
-// a slow or busy machine (Stats.StoppedByTime says so).
+// Options bound the search. In the app the budget is the only stop: the
+// search runs until Budget (DefaultBudget when neither is set), or until
+// the schedule's weight is proved the best possible and settle rounds
+// have not improved it further. Iterations, when set,
+// ends the search after that many rounds instead and makes the result
+// depend only on the instance and Seed, for tests; Budget then remains a
+// safety stop (Stats.StoppedByTime says it struck).
 type Options struct {
 	Seed       int64
-	Iterations int           // search rounds; 0 = DefaultIterations
-	Budget     time.Duration // 0 = no time limit
+	Iterations int           // search rounds; 0 = as many as the budget allows
+	Budget     time.Duration // 0 = DefaultBudget, unless Iterations is set
 }
+
+// DefaultBudget is the search time when the caller gives none.
+const DefaultBudget = 5 * time.Second
+
+// settle is how many rounds without a better schedule end a search whose
+// weight is proved optimal: coverage and gaps have no bound to prove.
+const settle = 5000
 
 // Stats describes a run, for the organizer's review and the benchmarks.
 type Stats struct {
-	GreedyWeight  int     `json:"greedy_weight"`
-	Weight        int     `json:"weight"`
-	UpperBound    int     `json:"upper_bound"` // weight of every request that could be placed at all
+	GreedyWeight int `json:"greedy_weight"`
+	Weight       int `json:"weight"`
+	// UpperBound is proved: no schedule of this session can weigh more
+	// (the LP relaxation's dual at the prices the bound search reached,
+	// or the weight of every placeable request if that is lower).
+	UpperBound int `json:"upper_bound"`
+	// Gap is how far Weight may be from the best possible schedule, as a
+	// share of UpperBound: 0 when the schedule is proved optimal.
+	Gap           float64 `json:"gap"`
+	Optimal       bool    `json:"optimal"` // Weight == UpperBound
 	Iterations    int     `json:"iterations"`
 	Seconds       float64 `json:"seconds"`
 	StoppedByTime bool    `json:"stopped_by_time"`
@@ -31,48 +50,79 @@ type Stats struct {
 
 // Solve maximises the total weight of the meetings held, then, without
 // losing weight, the number of people with a request who get at least one
-// meeting, then it reduces idle gaps between a person's meetings.
+// meeting, then it reduces idle gaps between a person's meetings. Beside
+// the search, a second goroutine proves an upper bound, which the organizer
+// sees as the gap and which ends the search once the weight reaches it.
 func Solve(ctx context.Context, in *Instance, opt Options) (*Schedule, *Stats, error) {
 	start := time.Now()
 	m, err := newModel(in)
 	if err != nil {
 		return nil, nil, err
 	}
+	budget := opt.Budget
+	if budget <= 0 && opt.Iterations <= 0 {
+		budget = DefaultBudget
+	}
+	var deadline time.Time
+	if budget > 0 {
+		deadline = start.Add(budget)
+	}
 	st := newState(m)
 	st.greedy()
 	stats := &Stats{GreedyWeight: int(st.weight)}
-	iters := opt.Iterations
-	if iters <= 0 {
-		iters = DefaultIterations(m.nR)
-	}
+
+	var found, bound atomic.Int64
+	found.Store(st.bestW)
+	bs := newBoundSearch(m)
+	bound.Store(bs.trivial)
+	boundCtx, stopBound := context.WithCancel(ctx)
+	boundDone := make(chan struct{})
+	go func() {
+		defer close(boundDone)
+		bs.run(boundCtx, deadline, &found, &bound)
+	}()
+
 	rng := rand.New(rand.NewSource(opt.Seed))
 	aug := newAugmenter(m)
-	for i := 0; i < iters; i++ {
+	lastBetter, lastW, lastCov, lastGap := 0, st.bestW, st.bestCov, st.bestGap
+	for i := 0; opt.Iterations <= 0 || i < opt.Iterations; i++ {
+		if ctx.Err() != nil {
+			break
+		}
+		if !deadline.IsZero() && time.Now().After(deadline) {
+			stats.StoppedByTime = true
+			break
+		}
+		if opt.Iterations <= 0 && st.bestW >= bound.Load() && i-lastBetter >= settle {
+			// Nothing heavier exists, and the rounds since the last better
+			// schedule found no one more covered and no gap fewer.
+			break
+		}
 		if i%512 == 511 {
 			st.refreshPool()
-		}
-		if i%128 == 0 {
-			if ctx.Err() != nil || (opt.Budget > 0 && time.Since(start) > opt.Budget) {
-				stats.StoppedByTime = true
-				break
-			}
 		}
 		if i%4 == 0 {
 			st.augmentRound(aug, rng)
 		}
 		st.ruinAndRecreate(rng)
 		stats.Iterations++
+		if st.bestW != lastW || st.bestCov != lastCov || st.bestGap != lastGap {
+			lastBetter, lastW, lastCov, lastGap = i, st.bestW, st.bestCov, st.bestGap
+			found.Store(st.bestW)
+		}
 	}
+	stopBound()
+	<-boundDone
 	st.restoreBest()
 	meetings, err := m.tablesFor(st.slot)
 	if err != nil {
 		return nil, nil, err
 	}
 	stats.Weight = int(st.weight)
-	for r := 0; r < m.nR; r++ {
-		if m.eligible[r] {
-			stats.UpperBound += int(m.w[r])
-		}
+	stats.UpperBound = int(max(bound.Load(), st.weight))
+	stats.Optimal = stats.Weight == stats.UpperBound
+	if stats.UpperBound > 0 {
+		stats.Gap = float64(stats.UpperBound-stats.Weight) / float64(stats.UpperBound)
 	}
 	stats.Covered, stats.Wanting, stats.IdleGaps = st.summary()
 	stats.Seconds = time.Since(start).Seconds()
@@ -80,14 +130,6 @@ func Solve(ctx context.Context, in *Instance, opt Options) (*Schedule, *Stats, e
 }
 
 var historyLen = 1
-
-// DefaultIterations is enough rounds to reach the optimum or very near it on
-// sessions like the samples in a few seconds on a laptop, so that a normal
-// run ends by count (deterministic), not by the clock: 20,000 rounds up to
-// 1,500 requests, fewer above (each round costs more there).
-func DefaultIterations(requests int) int {
-	return max(2000, min(20000, 30_000_000/max(1, requests)))
-}
 
 type state struct {
 	m      *indexed

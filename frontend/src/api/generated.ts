@@ -552,6 +552,8 @@ export interface Stats {
   greedy_weight: number
   weight: number
   upper_bound: number
+  gap: number
+  optimal: boolean
   iterations: number
   seconds: number
   stopped_by_time: boolean

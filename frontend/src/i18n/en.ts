@@ -87,6 +87,7 @@ const en: typeof zh = {
     proposals: 'Proposed moves', proposalsHint: 'A station\'s drag on the grid is a proposal to the hub; the hub checks the rules and applies or refuses it, saying why.',
     proposalStatuses: { proposed: 'Waiting for the hub', applied: 'Applied', refused: 'Refused' },
     scheduleAll: 'Schedule all', publish: 'Publish', draft: 'Draft: {meetings} meetings, weight {weight} (greedy {greedy}), {covered}/{wanting} people with a meeting, {sec} s',
+    draftBound: 'No schedule can weigh more than {bound}: this one is within {gap}% of the best possible', draftOptimal: 'Proved the best possible: no schedule can weigh more than {bound}',
     published: '{n} meetings published', grid: 'Tables × slots', conflict: 'Conflict', lock: 'Lock', unlock: 'Unlock', held: 'Held', noShow: 'No-show', replace: 'Re-place', cancel: 'Cancel',
     outcome: 'Outcome', result: 'Result', intended: 'Intends to cooperate', mode: 'Transfer mode', signed: 'Signed', amount: 'Amount (10k CNY)', followUp: 'Follow-up', nextStep: 'Next step', notes: 'Notes',
     results: { not_held: 'Not held', no_interest: 'No interest', no_plan: 'No cooperation planned', possible: 'Cooperation possible', agreement: 'Agreement reached' },

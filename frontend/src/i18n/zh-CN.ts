@@ -85,6 +85,7 @@ export default {
     proposals: '调整建议', proposalsHint: '分站拖动洽谈会作为建议发给主控机；主控机检查规则后应用或拒绝，拒绝时写明原因。',
     proposalStatuses: { proposed: '等待主控机', applied: '已应用', refused: '已拒绝' },
     scheduleAll: '一键排程', publish: '发布排程', draft: '排程草案：{meetings} 场洽谈，总权重 {weight}（初排 {greedy}），{covered}/{wanting} 人至少一场，用时 {sec} 秒',
+    draftBound: '任何排法的总权重都不超过 {bound}：本方案与最优解相差不超过 {gap}%', draftOptimal: '已证明为最优：任何排法的总权重都不超过 {bound}',
     published: '已发布 {n} 场洽谈', grid: '洽谈桌 × 时段', conflict: '冲突', lock: '锁定', unlock: '解锁', held: '已洽谈', noShow: '未到场', replace: '重新安排', cancel: '取消',
     outcome: '对接成效', result: '结果', intended: '有合作意向', mode: '转化方式', signed: '已签约', amount: '金额（万元）', followUp: '跟进日期', nextStep: '下一步', notes: '备注',
     results: { not_held: '未洽谈', no_interest: '无兴趣', no_plan: '暂无合作计划', possible: '有合作可能', agreement: '达成协议' },
