@@ -113,6 +113,7 @@ func (s *CheckinService) BadgeCode(participantID string) (string, error) {
 }
 
 func (w *Workspace) eventID() string {
+	w.settled()
 	w.mu.RLock()
 	defer w.mu.RUnlock()
 	return w.event.ID
@@ -129,7 +130,7 @@ var problemMessages = map[ticket.Problem]*msg.Kind{
 // Scan checks a scanned code and, when it is good, records the check-in
 // durably before answering: a green answer is never lost.
 func (s *CheckinService) Scan(code, desk string) (*ScanAnswer, error) {
-	st, _, err := s.ws.open()
+	st, _, cs, err := s.ws.openDesk()
 	if err != nil {
 		return nil, err
 	}
@@ -137,7 +138,7 @@ func (s *CheckinService) Scan(code, desk string) (*ScanAnswer, error) {
 	if err != nil || refusal != nil {
 		return refusal, err
 	}
-	return s.record(st, p, desk, "scan", version)
+	return s.record(st, cs, p, desk, "scan", version)
 }
 
 // verifyBadge checks a scanned code against the event and its key. A code
@@ -175,7 +176,7 @@ func (w *Workspace) verifyBadge(code string) (*model.Participant, int, *ScanAnsw
 
 // CheckIn checks a person in without a badge (found by search).
 func (s *CheckinService) CheckIn(participantID, desk string) (*ScanAnswer, error) {
-	st, roster, err := s.ws.open()
+	st, roster, cs, err := s.ws.openDesk()
 	if err != nil {
 		return nil, err
 	}
@@ -183,15 +184,14 @@ func (s *CheckinService) CheckIn(participantID, desk string) (*ScanAnswer, error
 	if !ok {
 		return nil, sayNoParticipant.Err("id", participantID)
 	}
-	return s.record(st, &p, desk, "search", 0)
+	return s.record(st, cs, &p, desk, "search", 0)
 }
 
-func (s *CheckinService) record(st *store.Store, p *model.Participant, desk, method string, version int) (*ScanAnswer, error) {
+func (s *CheckinService) record(st *store.Store, cs *checkinState, p *model.Participant, desk, method string, version int) (*ScanAnswer, error) {
 	desk = strings.TrimSpace(desk)
 	if desk == "" {
 		desk = st.Station()
 	}
-	cs := s.ws.checkins
 	// One check-in at a time per workspace, so two desks on this hub cannot
 	// both be told "welcome" for the same person.
 	cs.desk.Lock()
@@ -222,11 +222,10 @@ func clock(rfc string) string { return model.VenueTime(rfc, "15:04") }
 
 // Undo takes back one scan by its id.
 func (s *CheckinService) Undo(scanID string) error {
-	st, _, err := s.ws.open()
+	st, _, cs, err := s.ws.openDesk()
 	if err != nil {
 		return err
 	}
-	cs := s.ws.checkins
 	cs.desk.Lock()
 	defer cs.desk.Unlock()
 	cs.data.RLock()
@@ -254,11 +253,10 @@ type LastCheckIn struct {
 
 // LastAtDesk says whose check-in UndoLast would take back at desk.
 func (s *CheckinService) LastAtDesk(desk string) (*LastCheckIn, error) {
-	_, roster, err := s.ws.open()
+	_, roster, cs, err := s.ws.openDesk()
 	if err != nil {
 		return nil, err
 	}
-	cs := s.ws.checkins
 	cs.data.RLock()
 	pid, rec := cs.lastAtDesk(desk)
 	cs.data.RUnlock()
@@ -275,11 +273,10 @@ func (s *CheckinService) LastAtDesk(desk string) (*LastCheckIn, error) {
 // is the person the desk confirmed (LastAtDesk); if someone else has
 // checked in at this desk since, nothing is undone.
 func (s *CheckinService) UndoLast(desk, expected string) (*Holder, error) {
-	st, roster, err := s.ws.open()
+	st, roster, cs, err := s.ws.openDesk()
 	if err != nil {
 		return nil, err
 	}
-	cs := s.ws.checkins
 	cs.desk.Lock()
 	defer cs.desk.Unlock()
 	cs.data.RLock()
@@ -319,7 +316,7 @@ type SearchHit struct {
 // Search finds people by name, pinyin, initials, mobile (or its last four
 // digits) or organization.
 func (s *CheckinService) Search(q string, limit int) ([]SearchHit, error) {
-	_, roster, err := s.ws.open()
+	_, roster, cs, err := s.ws.openDesk()
 	if err != nil {
 		return nil, err
 	}
@@ -328,11 +325,11 @@ func (s *CheckinService) Search(q string, limit int) ([]SearchHit, error) {
 	}
 	found := roster.search.find(roster, q, limit)
 	hits := make([]SearchHit, 0, len(found))
-	s.ws.checkins.data.RLock()
-	defer s.ws.checkins.data.RUnlock()
+	cs.data.RLock()
+	defer cs.data.RUnlock()
 	for _, p := range found {
 		h := SearchHit{Participant: *p}
-		if f := s.ws.checkins.first(p.ID); f != nil {
+		if f := cs.first(p.ID); f != nil {
 			h.CheckedIn, h.At, h.Desk = true, f.At, f.Desk
 		}
 		hits = append(hits, h)
@@ -380,10 +377,11 @@ func (s *CheckinService) WalkIn(p model.Participant, desk, layout string) (*Walk
 // kept as check-ins commit (checkinState.retally), so a projector
 // refreshing every second costs the desks nothing.
 func (s *CheckinService) Dashboard() (*figures.Dashboard, error) {
-	if _, _, err := s.ws.open(); err != nil {
+	_, _, cs, err := s.ws.openDesk()
+	if err != nil {
 		return nil, err
 	}
-	d := s.ws.checkins.dashboard(s.ws.now().Format(time.RFC3339))
+	d := cs.dashboard(s.ws.now().Format(time.RFC3339))
 	return &d, nil
 }
 

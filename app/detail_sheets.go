@@ -34,7 +34,7 @@ func yesNo(b bool) string {
 
 // arrivalRows is 签到明细: everyone whose check-in counts, in arrival order.
 func (s *CheckinService) arrivalRows() ([][]string, error) {
-	_, roster, err := s.ws.open()
+	_, roster, cs, err := s.ws.openDesk()
 	if err != nil {
 		return nil, err
 	}
@@ -43,7 +43,6 @@ func (s *CheckinService) arrivalRows() ([][]string, error) {
 		cells []string
 	}
 	var rows []row
-	cs := s.ws.checkins
 	cs.data.RLock()
 	for _, e := range roster.all() {
 		p := e.p

@@ -248,6 +248,20 @@ func (s *EventService) Backup() (string, error) {
 	return dst, nil
 }
 
+// FileUsage says how large the event file is and whether compacting it is
+// worth offering (after a large import, before a file goes to a station).
+func (s *EventService) FileUsage() (*FileUsage, error) {
+	st, _, err := s.ws.open()
+	if err != nil {
+		return nil, err
+	}
+	return usageOf(st)
+}
+
+// Compact rewrites the event file without its empty space; the app stays
+// open and the desks pause for the moment the file is swapped.
+func (s *EventService) Compact() (*CompactResult, error) { return s.ws.compactEvent() }
+
 // Formats lists the event formats the form offers.
 func (s *EventService) Formats() []string { return model.Formats }
 

@@ -141,6 +141,7 @@ var (
 	sayMappingColumns          = msg.Define("import.mappingColumns", "列映射有 {n} 项，但文件有 {columns} 列")
 	sayHeaderOnly              = msg.Define("import.headerOnly", "文件里只有表头，没有参会人数据")
 	sayImportFailed            = msg.Define("import.failed", "导入失败，未写入任何数据：{cause}")
+	sayCompactFailed           = msg.Define("event.compactFailed", "压缩事件文件失败，文件未改动：{cause}")
 	sayUnknownMeetingStatus    = msg.Define("meeting.unknownStatus", "未知的洽谈状态“{value}”")
 	sayNotInMeeting            = msg.Define("meeting.notParticipant", "{id} 不是这场洽谈的参与者")
 	sayUnknownResult           = msg.Define("outcome.unknownResult", "未知的对接结果“{value}”")

@@ -50,6 +50,9 @@ type Workspace struct {
 	checkins *checkinState
 	requests *requestBook
 	key      []byte // badge signing key, loaded on first use
+	// swapping is closed when a compaction has put the event back; until
+	// then a call that needs the event waits for it instead of failing.
+	swapping chan struct{}
 
 	// onOpen and onClose let the network service start and stop the hub or
 	// the station link with the event; they run outside w.mu.
@@ -185,7 +188,11 @@ func (w *Workspace) closing() {
 }
 
 // CloseEvent closes the open event, if any.
-func (w *Workspace) CloseEvent() error {
+func (w *Workspace) CloseEvent() error { return w.closeEvent(true) }
+
+// closeEvent closes the open event; tell says whether the UI hears of it
+// (a compaction closes and reopens the same event without a word).
+func (w *Workspace) closeEvent(tell bool) error {
 	w.closing()
 	w.mu.Lock()
 	s := w.store
@@ -194,12 +201,15 @@ func (w *Workspace) CloseEvent() error {
 	if s == nil {
 		return nil
 	}
-	w.emit(EventChanged, nil)
+	if tell {
+		w.emit(EventChanged, nil)
+	}
 	return s.Close()
 }
 
 // open returns the store and roster of the open event or ErrNoEvent.
 func (w *Workspace) open() (*store.Store, *rosterCache, error) {
+	w.settled()
 	w.mu.RLock()
 	defer w.mu.RUnlock()
 	if w.store == nil {
@@ -208,8 +218,40 @@ func (w *Workspace) open() (*store.Store, *rosterCache, error) {
 	return w.store, w.roster, nil
 }
 
+// openDesk is open with the event's check-in state, read together so a
+// close in between cannot hand back one event's store and no state.
+func (w *Workspace) openDesk() (*store.Store, *rosterCache, *checkinState, error) {
+	w.settled()
+	w.mu.RLock()
+	defer w.mu.RUnlock()
+	if w.store == nil {
+		return nil, nil, nil, ErrNoEvent
+	}
+	return w.store, w.roster, w.checkins, nil
+}
+
+// settled waits while a compaction swaps the event's file, so a call made
+// meanwhile reads the event again instead of finding none (a badge scanned
+// then was told it belonged to another event).
+func (w *Workspace) settled() {
+	for {
+		w.mu.RLock()
+		open, swap := w.store != nil, w.swapping
+		w.mu.RUnlock()
+		if open || swap == nil {
+			return
+		}
+		select {
+		case <-swap: // the compacted file is open, or the old one again
+		case <-w.ctx.Done():
+			return
+		}
+	}
+}
+
 // requestBook is the open event's book of meeting requests.
 func (w *Workspace) requestBook() (*requestBook, error) {
+	w.settled()
 	w.mu.RLock()
 	defer w.mu.RUnlock()
 	if w.requests == nil {
@@ -291,6 +333,7 @@ func (w *Workspace) eventTitle() string { return w.currentEvent().Name }
 
 // currentEvent is the open event's record (name, dates, venue).
 func (w *Workspace) currentEvent() model.Event {
+	w.settled()
 	w.mu.RLock()
 	defer w.mu.RUnlock()
 	return w.event

@@ -967,24 +967,12 @@ func (s *Store) Backup(w io.Writer) (int64, error) {
 	return n, nil
 }
 
-// BackupFile writes a hot backup to path via a temporary file, so a crash
-// mid-backup never leaves a half-written file under the final name.
+// BackupFile writes a hot backup to path, compacted (a backup goes on a
+// USB stick or to another laptop: it carries no empty pages), via a
+// temporary file, so a crash mid-backup never leaves a half-written file
+// under the final name.
 func (s *Store) BackupFile(path string) (int64, error) {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".backup-*")
-	if err != nil {
-		return 0, fmt.Errorf("backup to %s: %w", path, err)
-	}
-	defer os.Remove(tmp.Name())
-	n, err := s.Backup(tmp)
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), path)
-	}
+	_, n, err := s.CompactTo(context.Background(), path)
 	if err != nil {
 		return 0, fmt.Errorf("backup to %s: %w", path, err)
 	}

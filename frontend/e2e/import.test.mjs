@@ -1,7 +1,7 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
-import { appPage, artifacts, launch, repo, startServer } from './helpers.mjs'
+import { appPage, artifacts, callApi, launch, repo, startServer } from './helpers.mjs'
 
 let server, browser, page
 
@@ -90,4 +90,26 @@ test('adding a person by hand refuses a bad mobile in Chinese, then saves', asyn
   await page.getByTestId('pf-mobile').locator('input').fill('138 0013 8000')
   await page.getByTestId('pf-save').click()
   await page.getByText('共 189 人').waitFor()
+})
+
+test('the event file is compacted from the events screen while the event stays open', async () => {
+  await page.goto(server.url + '/#/events')
+  const usage = page.getByTestId('file-usage')
+  await usage.waitFor()
+  assert.match(await usage.innerText(), /事件文件 \d+\.\d MB/)
+  const before = await callApi(server, 'EventService/FileUsage')
+  const people = (await callApi(server, 'EventService/Current')).participants
+  await page.getByTestId('compact').click()
+  await page.getByText(/已压缩：/).waitFor()
+  await page.screenshot({ path: join(artifacts, 'e2e-compacted.png') })
+  // Read back: the same event, everyone still there, the file no larger.
+  const info = await callApi(server, 'EventService/Current')
+  assert.equal(info.event.name, '深度行·青岛站（测试）')
+  assert.equal(info.participants, people)
+  const after = await callApi(server, 'EventService/FileUsage')
+  assert.ok(after.fileBytes <= before.fileBytes, `${after.fileBytes} > ${before.fileBytes}`)
+  // The screens go on working on the compacted file.
+  await page.goto(server.url + '/#/participants')
+  await page.getByTestId('roster-search').locator('input').fill('周怡萱')
+  await page.getByText('共 1 人').waitFor()
 })

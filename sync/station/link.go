@@ -251,9 +251,14 @@ func Join(ctx context.Context, dir, pairing, name string) (string, error) {
 		os.Remove(partial)
 		return "", fmt.Errorf("保存分站文件：%w", err)
 	}
-	if err := os.Rename(partial, path); err != nil {
-		os.Remove(partial)
-		return "", fmt.Errorf("保存分站文件：%w", err)
+	// The station's copy was written in many small transactions; it is
+	// compacted on its way to its final name (a 50,000-person event came
+	// to twice its compacted size).
+	defer os.Remove(partial)
+	if _, _, err := store.CompactFile(ctx, partial, path); err != nil {
+		if err := os.Rename(partial, path); err != nil {
+			return "", fmt.Errorf("保存分站文件：%w", err)
+		}
 	}
 	return path, nil
 }

@@ -54,6 +54,11 @@ export interface ChainFigure {
   amount: number
 }
 
+export interface CompactResult {
+  before: number
+  after: number
+}
+
 export interface Dashboard {
   expected: number
   arrived: number
@@ -147,6 +152,13 @@ export interface ExportRequest {
 }
 
 export type Field = '' | 'id' | 'name' | 'org' | 'title' | 'mobile' | 'email' | 'role' | 'category' | 'creditCode' | 'chain' | 'note' | 'consent'
+
+export interface FileUsage {
+  fileBytes: number
+  liveBytes: number
+  reclaimable: number
+  worth: boolean
+}
 
 export interface Holder {
   id: string
@@ -628,8 +640,10 @@ export interface Bound {
   EventService: {
     Backup(): Promise<string>
     Close(): Promise<null>
+    Compact(): Promise<CompactResult>
     Create(arg0: EventInput): Promise<EventInfo>
     Current(): Promise<EventInfo>
+    FileUsage(): Promise<FileUsage>
     Formats(): Promise<string[]>
     Open(arg0: string): Promise<EventInfo>
     OpenDemo(): Promise<EventInfo>
@@ -767,6 +781,7 @@ export const serverSentences = {
   "catalog.saveAchievementFailed": "保存成果失败：{cause}",
   "catalog.saveDemandFailed": "保存需求失败：{cause}",
   "catalog.trlRange": "技术成熟度应为 1–9 级",
+  "event.compactFailed": "压缩事件文件失败，文件未改动：{cause}",
   "event.endBeforeStart": "结束日期早于开始日期",
   "event.fileExists": "文件 {path} 已存在，请换一个名称或位置",
   "event.nameMissing": "请填写活动名称",

@@ -164,6 +164,8 @@ export function createApi(t: Transport) {
       close: () => call('EventService', 'Close'),
       recent: () => call('EventService', 'Recent'),
       backup: () => call('EventService', 'Backup'),
+      fileUsage: () => call('EventService', 'FileUsage'),
+      compact: () => call('EventService', 'Compact'),
       saveExport: (fileName: string, dataBase64: string) => call('EventService', 'SaveExport', fileName, dataBase64),
       startPage: () => call('EventService', 'StartPage'),
       formats: () => call('EventService', 'Formats'),

@@ -17,7 +17,7 @@ const en: typeof zh = {
     demoHint: 'An event halfway through its morning: check-ins, meetings, outcomes and booth leads on every screen',
     practiceHint: 'The demo’s registrations and catalogs before anything happened: to train desk staff and try a schedule', close: 'Close event',
     recent: 'Recent events', recentEmpty: 'No events opened yet', missing: 'File no longer exists', backup: 'Back up',
-    backupDone: 'Backed up to {path}', name: 'Event name', startDate: 'Start date', endDate: 'End date', venue: 'Venue',
+    backupDone: 'Backed up to {path}', fileSize: 'Event file: {size}', reclaimable: 'compacting would free about {size}', compact: 'Compact', compacted: 'Compacted: {before} → {after}', name: 'Event name', startDate: 'Start date', endDate: 'End date', venue: 'Venue',
     province: 'Province', city: 'City', organizer: 'Organizer', chains: 'Industry chains', formats: 'Formats', path: 'File',
     rotateKey: 'Reset badge key', rotateTitle: 'Reset the badge key (lost or leaked)', rotateWarn: 'Every printed badge will stop checking in and must be reprinted. Type the full event name to confirm:', rotated: 'Badge key reset; reprint every badge',
     openPath: 'Open by file path', created: 'Event created', save: 'Save', chainsHint: 'Type and press Enter; several allowed', namePlaceholder: 'Research achievements for SMEs · deep-dive · City',

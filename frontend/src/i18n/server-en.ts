@@ -48,6 +48,7 @@ export const serverEn: Record<SentenceCode, string> = {
   'import.emptyFile': 'Cannot read the file: it is empty',
   'import.excelBroken': 'Cannot read the file: the Excel file is damaged',
   'import.failed': 'The import failed and nothing was written: {cause}',
+  'event.compactFailed': 'Compacting the event file failed; the file is unchanged: {cause}',
   'import.fileTooBig': 'Cannot read the file: it is larger than {mb} MB',
   'import.garbled': 'Cannot read the file: it is neither UTF-8 nor GBK ({n} unreadable characters)',
   'import.headerOnly': 'The file holds only a header row and no participants',

@@ -15,7 +15,7 @@ export default {
     demoHint: '一场进行到上午的活动：已有签到、洽谈、成效和展位线索，各页面都有内容可看',
     practiceHint: '示例活动的报名和成果需求目录，但尚未开始：用来培训签到台和试排洽谈', close: '关闭活动',
     recent: '最近的活动', recentEmpty: '还没有打开过活动', missing: '文件已不存在', backup: '备份',
-    backupDone: '已备份到 {path}', name: '活动名称', startDate: '开始日期', endDate: '结束日期', venue: '场馆',
+    backupDone: '已备份到 {path}', fileSize: '事件文件 {size}', reclaimable: '压缩后约可腾出 {size}', compact: '压缩', compacted: '已压缩：{before} → {after}', name: '活动名称', startDate: '开始日期', endDate: '结束日期', venue: '场馆',
     province: '省份', city: '城市', organizer: '主办单位', chains: '产业链', formats: '活动形式', path: '文件位置',
     rotateKey: '重置胸卡密钥', rotateTitle: '重置胸卡密钥（胸卡丢失或密钥泄露时）', rotateWarn: '重置后，所有已打印的胸卡都将无法签到，必须全部重新打印。请输入完整的活动名称以确认：', rotated: '胸卡密钥已重置，请重新打印全部胸卡',
     openPath: '按文件路径打开', created: '活动已创建', save: '保存', chainsHint: '输入后回车，可填多个', namePlaceholder: '科技成果赋智中小企业深度行·XX站',
