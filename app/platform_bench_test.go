@@ -1,12 +1,18 @@
 package app
 
 import (
+	"context"
 	"fmt"
 	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
 
 	"github.com/fuzhi/eventdesk/model"
 	"github.com/fuzhi/eventdesk/store"
+	"github.com/fuzhi/eventdesk/sync/platform"
 	"github.com/fuzhi/eventdesk/sync/platform/server"
+	"github.com/fuzhi/eventdesk/sync/wire"
 )
 
 // BenchmarkUpload100k: 100,000 ops uploaded to the reference server on
@@ -80,5 +86,74 @@ func BenchmarkSummaryPDF(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.ReportMetric(float64(len(out))/1024, "KB")
+	}
+}
+
+// BenchmarkUploadAgainstCopy300k uploads 300,000 ops (30,000 with -short)
+// to the reference server on loopback and reports the time against a
+// plain PostgreSQL COPY of the same rows into a table like the server's
+// (same run, same database server), and the peak live heap of the process
+// during the upload. The server runs in this process too, so the heap is
+// an upper bound on the client's.
+func BenchmarkUploadAgainstCopy300k(b *testing.B) {
+	n := 300_000
+	if testing.Short() {
+		n = 30_000
+	}
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		db := freshDB(b)
+		p := startPlatform(b, db, "")
+		svc, ws, _ := newTestServices(b)
+		if _, err := svc.Event.OpenPractice(); err != nil {
+			b.Fatal(err)
+		}
+		st, _ := ws.Store()
+		have, _ := st.Missing(nil)
+		makeScans(b, ws, "签到台1", n-have)
+		token, _ := server.CreateOrganizer(ws.ctx, db, "bench", "山东省")
+		svc.Platform.SetConfig(PlatformConfig{URL: "http://" + p.addr, Token: token})
+
+		// The floor: the same projected rows, COPYed in one go.
+		all, _, err := st.OpsSince(nil, 1<<31)
+		if err != nil {
+			b.Fatal(err)
+		}
+		rows := make([][]any, 0, len(all))
+		for _, op := range all {
+			if pr, ok := wire.ProjectNow(op, consentsNow(st)); ok {
+				var payload any
+				if len(pr.Payload) > 0 {
+					payload = string(pr.Payload)
+				}
+				rows = append(rows, []any{"floor", pr.Station, int64(pr.Seq), int64(pr.HLC), pr.Kind, pr.Entity, payload})
+			}
+		}
+		ctx := context.Background()
+		if _, err := db.Exec(ctx, `CREATE TABLE floor_ops (LIKE ops INCLUDING ALL)`); err != nil {
+			b.Fatal(err)
+		}
+		t0 := time.Now()
+		if _, err := db.CopyFrom(ctx, pgx.Identifier{"floor_ops"}, []string{"event_id", "station", "seq", "hlc", "kind", "entity", "payload"}, pgx.CopyFromRows(rows)); err != nil {
+			b.Fatal(err)
+		}
+		floor := time.Since(t0)
+		rows, all = nil, nil
+
+		b.StartTimer()
+		var res *platform.UploadResult
+		t0 = time.Now()
+		peak := peakHeap(func() { res, err = svc.Platform.Upload() })
+		took := time.Since(t0)
+		b.StopTimer()
+		if err != nil || res.Accepted < n*99/100 {
+			b.Fatalf("%+v %v", res, err)
+		}
+		b.ReportMetric(took.Seconds(), "upload-s")
+		b.ReportMetric(floor.Seconds(), "copy-floor-s")
+		b.ReportMetric(took.Seconds()/floor.Seconds(), "x-copy")
+		b.ReportMetric(float64(peak)/1e6, "peak-heap-MB")
+		b.ReportMetric(float64(res.Sent), "ops")
+		p.kill()
 	}
 }

@@ -13,7 +13,9 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -342,6 +344,64 @@ func TestUploadStoresEveryOpOnceWhateverGoesWrong(t *testing.T) {
 		svc.Platform.Client = &http.Client{Transport: &faultyTransport{twice: true}}
 		if _, err := svc.Platform.Upload(); err != nil {
 			t.Fatal(err)
+		}
+		sameAsSent(t, svc, db)
+	})
+	t.Run("two copies of the event upload at once", func(t *testing.T) {
+		// The hub and a laptop holding a backup of its file, both told to
+		// upload: the platform takes their batches in turn.
+		db := freshDB(t)
+		p := startPlatform(t, db, "")
+		defer p.kill()
+		svc := uploader(t, db, p)
+		st, _ := svc.Match.ws.Store()
+		copyPath := filepath.Join(t.TempDir(), "copy.fzevent")
+		if _, err := st.BackupFile(copyPath); err != nil {
+			t.Fatal(err)
+		}
+		other, _, _ := newTestServices(t)
+		if _, err := other.Event.Open(copyPath); err != nil {
+			t.Fatal(err)
+		}
+		_, cfg, _ := svc.Platform.config()
+		if err := other.Platform.SetConfig(*cfg); err != nil {
+			t.Fatal(err)
+		}
+		other.Platform.BatchSize = 170
+		var wg sync.WaitGroup
+		errs := make([]error, 2)
+		for i, s := range []*Services{svc, other} {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, errs[i] = s.Platform.Upload()
+			}()
+		}
+		wg.Wait()
+		if errs[0] != nil || errs[1] != nil {
+			t.Fatalf("uploads: %v / %v", errs[0], errs[1])
+		}
+		sameAsSent(t, svc, db)
+	})
+	t.Run("ops stored above the checkpoint by an older server", func(t *testing.T) {
+		db := freshDB(t)
+		p := startPlatform(t, db, "")
+		defer p.kill()
+		svc := uploader(t, db, p)
+		first, err := svc.Platform.Upload()
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The older server kept no checkpoint this one can trust.
+		if _, err := db.Exec(context.Background(), `DELETE FROM checkpoints WHERE event_id=$1`, platformEvent(t, svc)); err != nil {
+			t.Fatal(err)
+		}
+		again, err := svc.Platform.Upload()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if again.Accepted != 0 || again.Duplicates != first.Accepted {
+			t.Fatalf("re-sent after the checkpoint was lost: %+v (first %+v)", again, first)
 		}
 		sameAsSent(t, svc, db)
 	})

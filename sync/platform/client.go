@@ -72,41 +72,30 @@ func (c *Client) Upload(ctx context.Context, src Source, event string, consents 
 		res.Checkpoint = map[string]uint64{}
 	}
 	total, _ := src.Missing(res.Checkpoint)
+	// The next batch is read, cut down and encoded while the one before it
+	// is on the wire and in the platform's database: one batch in flight,
+	// one ready. (One after the other, an upload of 300,000 ops took
+	// 4.5× a plain COPY of them.)
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	ready := make(chan prepared, 1)
+	go c.prepare(ctx, src, event, consents, res.Checkpoint, ready)
 	done := 0
-	for {
-		ops, _, err := src.OpsSince(res.Checkpoint, c.BatchSize)
-		if err != nil {
-			return res, fmt.Errorf("read ops to upload: %w", err)
-		}
-		if len(ops) == 0 {
-			break
-		}
-		b := wire.Batch{Event: event, Upto: map[string]uint64{}}
-		for k, v := range res.Checkpoint {
-			b.Upto[k] = v
-		}
-		for _, op := range ops {
-			if op.Seq > b.Upto[op.Station] {
-				b.Upto[op.Station] = op.Seq
-			}
-			if p, ok := wire.ProjectNow(op, consents); ok {
-				b.Ops = append(b.Ops, p)
-			}
-		}
-		if b.Ops == nil {
-			b.Ops = []store.Op{}
+	for next := range ready {
+		if next.err != nil {
+			return res, next.err
 		}
 		var ack wire.Ack
-		if err := c.send(ctx, &b, &ack); err != nil {
+		if err := c.sendRaw(ctx, next.body, &ack); err != nil {
 			return res, err
 		}
 		res.Batches++
-		res.Sent += len(b.Ops)
+		res.Sent += next.sent
 		res.Accepted += ack.Accepted
 		res.Duplicates += ack.Duplicates
 		res.Rejected = append(res.Rejected, ack.Rejected...)
 		res.Checkpoint = ack.Checkpoint
-		done += len(ops)
+		done += next.read
 		if progress != nil {
 			progress(done, total)
 		}
@@ -114,10 +103,57 @@ func (c *Client) Upload(ctx context.Context, src Source, event string, consents 
 	return res, nil
 }
 
-// send posts one batch, retrying a cut connection a few times: the batch
-// and its checkpoint are one transaction on the platform, so a retry after
-// a lost answer only finds duplicates.
-func (c *Client) send(ctx context.Context, b *wire.Batch, ack *wire.Ack) error {
+// prepared is one encoded batch: the request body, how many ops it sends
+// and how many it read (ops the platform does not take are read, not sent).
+type prepared struct {
+	body       []byte
+	sent, read int
+	err        error
+}
+
+// prepare reads the ops after from, batch by batch, and hands each one
+// encoded to out, until there are none left, reading fails or ctx ends.
+func (c *Client) prepare(ctx context.Context, src Source, event string, consents wire.Consents, from map[string]uint64, out chan<- prepared) {
+	defer close(out)
+	upto := make(map[string]uint64, len(from))
+	for k, v := range from {
+		upto[k] = v
+	}
+	for {
+		ops, _, err := src.OpsSince(upto, c.BatchSize)
+		if err != nil {
+			out <- prepared{err: fmt.Errorf("read ops to upload: %w", err)}
+			return
+		}
+		if len(ops) == 0 {
+			return
+		}
+		b := wire.Batch{Event: event, Upto: make(map[string]uint64, len(upto)), Ops: []store.Op{}}
+		for _, op := range ops {
+			if op.Seq > upto[op.Station] {
+				upto[op.Station] = op.Seq
+			}
+			if p, ok := wire.ProjectNow(op, consents); ok {
+				b.Ops = append(b.Ops, p)
+			}
+		}
+		for k, v := range upto {
+			b.Upto[k] = v
+		}
+		body, err := json.Marshal(&b)
+		if err != nil {
+			out <- prepared{err: fmt.Errorf("encode a batch: %w", err)}
+			return
+		}
+		select {
+		case out <- prepared{body: body, sent: len(b.Ops), read: len(ops)}:
+		case <-ctx.Done():
+			return
+		}
+	}
+}
+
+func (c *Client) sendRaw(ctx context.Context, body []byte, ack *wire.Ack) error {
 	var err error
 	for attempt := 0; attempt < 4; attempt++ {
 		if attempt > 0 {
@@ -127,7 +163,7 @@ func (c *Client) send(ctx context.Context, b *wire.Batch, ack *wire.Ack) error {
 			case <-time.After(time.Duration(attempt*attempt) * 200 * time.Millisecond):
 			}
 		}
-		err = c.call(ctx, http.MethodPost, "/v1/ingest", b, ack)
+		err = c.call(ctx, http.MethodPost, "/v1/ingest", json.RawMessage(body), ack)
 		var refused *Error
 		if err == nil || errors.As(err, &refused) && refused.Status < 500 {
 			return err
@@ -161,7 +197,9 @@ func (e *Error) Error() string {
 
 func (c *Client) call(ctx context.Context, method, path string, in, out any) error {
 	var body io.Reader
-	if in != nil {
+	if raw, ok := in.(json.RawMessage); ok {
+		body = bytes.NewReader(raw) // encoded already: not checked again
+	} else if in != nil {
 		raw, err := json.Marshal(in)
 		if err != nil {
 			return err

@@ -3,9 +3,11 @@ package server
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/fuzhi/eventdesk/store"
@@ -28,28 +30,11 @@ func Ingest(ctx context.Context, db *pgxpool.Pool, org *Organizer, b *wire.Batch
 			return fmt.Errorf("register event: %w", err)
 		}
 		if len(b.Ops) > 0 {
-			rows := make([][]any, len(b.Ops))
-			for i, op := range b.Ops {
-				var payload any
-				if len(op.Payload) > 0 {
-					payload = string(op.Payload)
-				}
-				rows[i] = []any{event, op.Station, int64(op.Seq), int64(op.HLC), op.Kind, op.Entity, payload}
-			}
-			if _, err := tx.Exec(ctx, `CREATE TEMP TABLE incoming (LIKE ops INCLUDING DEFAULTS) ON COMMIT DROP`); err != nil {
+			n, err := storeOps(ctx, tx, event, b.Ops)
+			if err != nil {
 				return err
 			}
-			if _, err := tx.CopyFrom(ctx, pgx.Identifier{"incoming"}, []string{"event_id", "station", "seq", "hlc", "kind", "entity", "payload"}, pgx.CopyFromRows(rows)); err != nil {
-				return fmt.Errorf("stage ops: %w", err)
-			}
-			tag, err := tx.Exec(ctx, `INSERT INTO ops (event_id, station, seq, hlc, kind, entity, payload)
-				SELECT DISTINCT ON (station, seq) event_id, station, seq, hlc, kind, entity, payload FROM incoming ORDER BY station, seq
-				ON CONFLICT (event_id, station, seq) DO NOTHING`)
-			if err != nil {
-				return fmt.Errorf("store ops: %w", err)
-			}
-			ack.Accepted = int(tag.RowsAffected())
-			ack.Duplicates = len(b.Ops) - ack.Accepted
+			ack.Accepted, ack.Duplicates = n, len(b.Ops)-n
 			if err := forgetWithdrawnContacts(ctx, tx, event, b.Ops); err != nil {
 				return err
 			}
@@ -68,6 +53,89 @@ func Ingest(ctx context.Context, db *pgxpool.Pool, org *Organizer, b *wire.Batch
 		return nil, err
 	}
 	return ack, nil
+}
+
+// uniqueViolation is PostgreSQL's SQLSTATE for a duplicate key.
+const uniqueViolation = "23505"
+
+// opColumns are the columns of an op's row, in the order rowsOf gives them.
+var opColumns = []string{"event_id", "station", "seq", "hlc", "kind", "entity", "payload"}
+
+func rowsOf(event string, ops []store.Op) [][]any {
+	rows := make([][]any, len(ops))
+	for i, op := range ops {
+		var payload any
+		if len(op.Payload) > 0 {
+			payload = string(op.Payload)
+		}
+		rows[i] = []any{event, op.Station, int64(op.Seq), int64(op.HLC), op.Kind, op.Entity, payload}
+	}
+	return rows
+}
+
+// storeOps writes the ops the event does not have yet and returns how
+// many. The event's row is locked first, so two uploads of one event take
+// turns and the checkpoint says exactly what is stored: an op at or below
+// its station's checkpoint is a duplicate (a batch sent again after its
+// answer was lost), one above is new. The new ones are COPYed straight
+// into ops, which costs what a plain COPY of them costs (staging every
+// batch in a temporary table first and merging made an upload 4.5× a
+// COPY). Should an op above the checkpoint be stored after all (a
+// database written by an older server), the COPY fails on the key and
+// the batch is merged the old way instead, in the same transaction.
+func storeOps(ctx context.Context, tx pgx.Tx, event string, ops []store.Op) (int, error) {
+	if _, err := tx.Exec(ctx, `SELECT 1 FROM events WHERE id=$1 FOR UPDATE`, event); err != nil {
+		return 0, fmt.Errorf("take the event's turn: %w", err)
+	}
+	stored, err := checkpointTx(ctx, tx, event)
+	if err != nil {
+		return 0, err
+	}
+	type key struct {
+		station string
+		seq     uint64
+	}
+	seen := make(map[key]bool, len(ops))
+	fresh := make([]store.Op, 0, len(ops))
+	for _, op := range ops {
+		k := key{op.Station, op.Seq}
+		if op.Seq <= stored[op.Station] || seen[k] {
+			continue
+		}
+		seen[k] = true
+		fresh = append(fresh, op)
+	}
+	if len(fresh) == 0 {
+		return 0, nil
+	}
+	if _, err := tx.Exec(ctx, `SAVEPOINT direct`); err != nil {
+		return 0, err
+	}
+	_, err = tx.CopyFrom(ctx, pgx.Identifier{"ops"}, opColumns, pgx.CopyFromRows(rowsOf(event, fresh)))
+	if err == nil {
+		_, err = tx.Exec(ctx, `RELEASE SAVEPOINT direct`)
+		return len(fresh), err
+	}
+	var pgErr *pgconn.PgError
+	if !errors.As(err, &pgErr) || pgErr.Code != uniqueViolation {
+		return 0, fmt.Errorf("store ops: %w", err)
+	}
+	if _, err := tx.Exec(ctx, `ROLLBACK TO SAVEPOINT direct`); err != nil {
+		return 0, err
+	}
+	if _, err := tx.Exec(ctx, `CREATE TEMP TABLE incoming (LIKE ops INCLUDING DEFAULTS) ON COMMIT DROP`); err != nil {
+		return 0, err
+	}
+	if _, err := tx.CopyFrom(ctx, pgx.Identifier{"incoming"}, opColumns, pgx.CopyFromRows(rowsOf(event, fresh))); err != nil {
+		return 0, fmt.Errorf("stage ops: %w", err)
+	}
+	tag, err := tx.Exec(ctx, `INSERT INTO ops (event_id, station, seq, hlc, kind, entity, payload)
+		SELECT event_id, station, seq, hlc, kind, entity, payload FROM incoming
+		ON CONFLICT (event_id, station, seq) DO NOTHING`)
+	if err != nil {
+		return 0, fmt.Errorf("store ops: %w", err)
+	}
+	return int(tag.RowsAffected()), nil
 }
 
 // forgetWithdrawnContacts removes the contacts of earlier ops of every
