@@ -42,6 +42,7 @@ stage "badge text fuzz (1,000 inputs)" go test -run '^$' -fuzz FuzzBadgeText -fu
 stage "benchmarks compile and run once" go test -short -run '^$' -bench . -benchtime 1x ./...
 stage "vitest" bash -c 'cd frontend && npx vitest run'
 stage "build fuzhi and fuzhi-platform" bash -c 'go build -o bin/fuzhi ./cmd/fuzhi && go build -o bin/fuzhi-platform ./cmd/fuzhi-platform'
+stage "soak: a hub and three stations as processes, one cut off and back" bash -c 'FUZHI_BIN=$PWD/bin/fuzhi go test -count=1 -run Soak -v ./internal/soak'
 stage "playwright against fuzhi serve" bash -c 'cd frontend && node --test e2e/'
 stage "desktop build (webkit2_41)" go tool wails build -tags webkit2_41 -skipbindings -s
 stage "real window under Xvfb (first start, scanner typing into the desk)" bash scripts/smoke-window.sh
