@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -188,10 +187,7 @@ func copyBuckets(ctx context.Context, src *bolt.Tx, out *bolt.DB) error {
 	if err != nil {
 		return err
 	}
-	if err := tx.Commit(); err != nil && !errors.Is(err, bolt.ErrTxClosed) {
-		return err
-	}
-	return nil
+	return tx.Commit()
 }
 
 // Usage is how large the file is and how many bytes its pages hold: the
