@@ -6,12 +6,10 @@ import (
 	"encoding/csv"
 	"fmt"
 	"os"
-	"runtime"
-	"runtime/metrics"
-	"sync"
 	"testing"
 	"time"
 
+	"github.com/fuzhi/eventdesk/internal/memtest"
 	"github.com/fuzhi/eventdesk/model"
 )
 
@@ -31,35 +29,6 @@ func registrationCSV(tb testing.TB, n int) []byte {
 	}
 	w.Flush()
 	return buf.Bytes()
-}
-
-// peakHeap samples the live heap every few milliseconds while fn runs and
-// returns the highest it saw.
-func peakHeap(fn func()) uint64 {
-	runtime.GC()
-	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
-	var peak uint64
-	stop := make(chan struct{})
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		tick := time.NewTicker(2 * time.Millisecond)
-		defer tick.Stop()
-		for {
-			metrics.Read(sample)
-			peak = max(peak, sample[0].Value.Uint64())
-			select {
-			case <-stop:
-				return
-			case <-tick.C:
-			}
-		}
-	}()
-	fn()
-	close(stop)
-	wg.Wait()
-	return peak
 }
 
 // csvRows is n for the CSV import benchmark: 200,000, 20,000 with -short.
@@ -88,7 +57,7 @@ func BenchmarkImportCSV200k(b *testing.B) {
 		b.StartTimer()
 		t0 := time.Now()
 		var sum *ImportSummary
-		peak := peakHeap(func() { sum, err = svc.Roster.Import(ImportRequest{FileName: "people.csv", Data: data}) })
+		peak := memtest.PeakHeap(func() { sum, err = svc.Roster.Import(ImportRequest{FileName: "people.csv", Data: data}) })
 		took := time.Since(t0)
 		b.StopTimer()
 		if err != nil || sum.Imported != n {

@@ -7,7 +7,9 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/fuzhi/eventdesk/internal/memtest"
 	"github.com/fuzhi/eventdesk/model"
 	"github.com/fuzhi/eventdesk/store"
 	"github.com/fuzhi/eventdesk/sync/platform"
@@ -15,22 +17,33 @@ import (
 	"github.com/fuzhi/eventdesk/sync/wire"
 )
 
+// uploadFixture is the practice event grown to n ops with scans, a fresh
+// platform database and the reference server in front of it, and the
+// event configured to upload there.
+func uploadFixture(b *testing.B, n int) (*Services, *store.Store, *pgxpool.Pool, *platformServer) {
+	b.Helper()
+	db := freshDB(b)
+	p := startPlatform(b, db, "")
+	svc, ws, _ := newTestServices(b)
+	if _, err := svc.Event.OpenPractice(); err != nil {
+		b.Fatal(err)
+	}
+	st, _ := ws.Store()
+	have, _ := st.Missing(nil)
+	makeScans(b, ws, "签到台1", n-have)
+	token, _ := server.CreateOrganizer(ws.ctx, db, "bench", "山东省")
+	if err := svc.Platform.SetConfig(PlatformConfig{URL: "http://" + p.addr, Token: token}); err != nil {
+		b.Fatal(err)
+	}
+	return svc, st, db, p
+}
+
 // BenchmarkUpload100k: 100,000 ops uploaded to the reference server on
 // loopback, PostgreSQL started by the test setup (goal ≤ 10 s).
 func BenchmarkUpload100k(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
-		db := freshDB(b)
-		p := startPlatform(b, db, "")
-		svc, ws, _ := newTestServices(b)
-		if _, err := svc.Event.OpenPractice(); err != nil {
-			b.Fatal(err)
-		}
-		st, _ := ws.Store()
-		have, _ := st.Missing(nil)
-		makeScans(b, ws, "签到台1", 100000-have)
-		token, _ := server.CreateOrganizer(ws.ctx, db, "bench", "山东省")
-		svc.Platform.SetConfig(PlatformConfig{URL: "http://" + p.addr, Token: token})
+		svc, _, _, p := uploadFixture(b, 100_000)
 		b.StartTimer()
 		res, err := svc.Platform.Upload()
 		b.StopTimer()
@@ -102,17 +115,7 @@ func BenchmarkUploadAgainstCopy300k(b *testing.B) {
 	}
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
-		db := freshDB(b)
-		p := startPlatform(b, db, "")
-		svc, ws, _ := newTestServices(b)
-		if _, err := svc.Event.OpenPractice(); err != nil {
-			b.Fatal(err)
-		}
-		st, _ := ws.Store()
-		have, _ := st.Missing(nil)
-		makeScans(b, ws, "签到台1", n-have)
-		token, _ := server.CreateOrganizer(ws.ctx, db, "bench", "山东省")
-		svc.Platform.SetConfig(PlatformConfig{URL: "http://" + p.addr, Token: token})
+		svc, st, db, p := uploadFixture(b, n)
 
 		// The floor: the same projected rows, COPYed in one go.
 		all, _, err := st.OpsSince(nil, 1<<31)
@@ -143,7 +146,7 @@ func BenchmarkUploadAgainstCopy300k(b *testing.B) {
 		b.StartTimer()
 		var res *platform.UploadResult
 		t0 = time.Now()
-		peak := peakHeap(func() { res, err = svc.Platform.Upload() })
+		peak := memtest.PeakHeap(func() { res, err = svc.Platform.Upload() })
 		took := time.Since(t0)
 		b.StopTimer()
 		if err != nil || res.Accepted < n*99/100 {

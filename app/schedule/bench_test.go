@@ -5,11 +5,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime"
-	"runtime/metrics"
-	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/fuzhi/eventdesk/internal/memtest"
 )
 
 // BenchmarkSchedule reports weight ÷ proved optimum (CBC, committed with
@@ -66,7 +65,7 @@ func BenchmarkScheduleLarge10k(b *testing.B) {
 		var out *Schedule
 		var st *Stats
 		var err error
-		peak := peakHeap(func() { out, st, err = Solve(context.Background(), in, Options{Seed: 1, Budget: 10 * time.Second}) })
+		peak := memtest.PeakHeap(func() { out, st, err = Solve(context.Background(), in, Options{Seed: 1, Budget: 10 * time.Second}) })
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -78,31 +77,4 @@ func BenchmarkScheduleLarge10k(b *testing.B) {
 		b.ReportMetric(st.Seconds/10, "time÷budget")
 		b.ReportMetric(float64(peak)/1e6, "peak-heap-MB")
 	}
-}
-
-// peakHeap samples the live heap every few milliseconds while fn runs.
-func peakHeap(fn func()) uint64 {
-	runtime.GC()
-	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
-	var peak atomic.Uint64
-	stop := make(chan struct{})
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		tick := time.NewTicker(5 * time.Millisecond)
-		defer tick.Stop()
-		for {
-			metrics.Read(sample)
-			peak.Store(max(peak.Load(), sample[0].Value.Uint64()))
-			select {
-			case <-stop:
-				return
-			case <-tick.C:
-			}
-		}
-	}()
-	fn()
-	close(stop)
-	<-done
-	return peak.Load()
 }

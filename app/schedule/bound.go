@@ -240,6 +240,17 @@ func (b *boundSearch) top2(r int32) (best float64, at int, second float64) {
 	return best, at, second
 }
 
+// edge is how much more request r is worth in slot s than in its best
+// other slot (or in none), with the price own, which is being set, left
+// out of slot s's value: the most that price could charge r there.
+func (b *boundSearch) edge(r int32, s int, own float64) float64 {
+	best, at, second := b.top2(r)
+	if at == s {
+		best = second
+	}
+	return b.val(r, s) + own - best
+}
+
 // kth is the k-th largest of xs (1-based), 0 when there are fewer.
 func kth(xs []float64, k int) float64 {
 	if k <= 0 || k > len(xs) {
@@ -289,12 +300,7 @@ func (b *boundSearch) sweep(ctx context.Context, deadline time.Time) bool {
 				if b.allowed[r]&(1<<s) == 0 {
 					continue
 				}
-				best, at, second := b.top2(r)
-				other := best
-				if at == s {
-					other = second
-				}
-				if c := b.val(r, s) + own - other; c > 0 {
+				if c := b.edge(r, s, own); c > 0 {
 					xs = append(xs, c)
 				}
 			}
@@ -309,12 +315,7 @@ func (b *boundSearch) sweep(ctx context.Context, deadline time.Time) bool {
 			if !b.onFree[r] || b.allowed[r]&(1<<s) == 0 {
 				continue
 			}
-			best, at, second := b.top2(r)
-			other := best
-			if at == s {
-				other = second
-			}
-			if c := b.val(r, s) + own - other; c > 0 {
+			if c := b.edge(r, s, own); c > 0 {
 				xs = append(xs, c)
 			}
 		}
