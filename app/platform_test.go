@@ -273,12 +273,20 @@ func uploader(t testing.TB, db *pgxpool.Pool, p *platformServer) *Services {
 	return svc
 }
 
+// platformAndUploader is a fresh platform database with the reference
+// server in front of it (stopped when the test ends), and a held day
+// configured to upload there.
+func platformAndUploader(t *testing.T) (*pgxpool.Pool, *Services) {
+	t.Helper()
+	db := freshDB(t)
+	p := startPlatform(t, db, "")
+	t.Cleanup(p.kill)
+	return db, uploader(t, db, p)
+}
+
 func TestUploadStoresEveryOpOnceWhateverGoesWrong(t *testing.T) {
 	t.Run("plain", func(t *testing.T) {
-		db := freshDB(t)
-		p := startPlatform(t, db, "")
-		defer p.kill()
-		svc := uploader(t, db, p)
+		db, svc := platformAndUploader(t)
 		res, err := svc.Platform.Upload()
 		if err != nil || res.Batches < 3 {
 			t.Fatalf("%+v %v", res, err)
@@ -321,10 +329,7 @@ func TestUploadStoresEveryOpOnceWhateverGoesWrong(t *testing.T) {
 		}
 	})
 	t.Run("connection dropped mid-batch, before and after the commit", func(t *testing.T) {
-		db := freshDB(t)
-		p := startPlatform(t, db, "")
-		defer p.kill()
-		svc := uploader(t, db, p)
+		db, svc := platformAndUploader(t)
 		ft := &faultyTransport{cutBefore: func(n int64) bool { return n%5 == 2 }, loseAfter: func(n int64) bool { return n%5 == 4 }}
 		svc.Platform.Client = &http.Client{Transport: ft}
 		res, err := svc.Platform.Upload()
@@ -337,10 +342,7 @@ func TestUploadStoresEveryOpOnceWhateverGoesWrong(t *testing.T) {
 		}
 	})
 	t.Run("every batch sent twice", func(t *testing.T) {
-		db := freshDB(t)
-		p := startPlatform(t, db, "")
-		defer p.kill()
-		svc := uploader(t, db, p)
+		db, svc := platformAndUploader(t)
 		svc.Platform.Client = &http.Client{Transport: &faultyTransport{twice: true}}
 		if _, err := svc.Platform.Upload(); err != nil {
 			t.Fatal(err)
@@ -350,10 +352,7 @@ func TestUploadStoresEveryOpOnceWhateverGoesWrong(t *testing.T) {
 	t.Run("two copies of the event upload at once", func(t *testing.T) {
 		// The hub and a laptop holding a backup of its file, both told to
 		// upload: the platform takes their batches in turn.
-		db := freshDB(t)
-		p := startPlatform(t, db, "")
-		defer p.kill()
-		svc := uploader(t, db, p)
+		db, svc := platformAndUploader(t)
 		st, _ := svc.Match.ws.Store()
 		copyPath := filepath.Join(t.TempDir(), "copy.fzevent")
 		if _, err := st.BackupFile(copyPath); err != nil {
@@ -384,10 +383,7 @@ func TestUploadStoresEveryOpOnceWhateverGoesWrong(t *testing.T) {
 		sameAsSent(t, svc, db)
 	})
 	t.Run("ops stored above the checkpoint by an older server", func(t *testing.T) {
-		db := freshDB(t)
-		p := startPlatform(t, db, "")
-		defer p.kill()
-		svc := uploader(t, db, p)
+		db, svc := platformAndUploader(t)
 		first, err := svc.Platform.Upload()
 		if err != nil {
 			t.Fatal(err)
@@ -406,10 +402,7 @@ func TestUploadStoresEveryOpOnceWhateverGoesWrong(t *testing.T) {
 		sameAsSent(t, svc, db)
 	})
 	t.Run("client clock skewed by hours", func(t *testing.T) {
-		db := freshDB(t)
-		p := startPlatform(t, db, "")
-		defer p.kill()
-		svc := uploader(t, db, p)
+		db, svc := platformAndUploader(t)
 		// A station whose clock ran five hours ahead synced its outcome edits in.
 		st, _ := svc.Match.ws.Store()
 		ms, _ := svc.Match.Meetings()
@@ -636,10 +629,7 @@ func TestNextEventPullsTheRegionsCatalogsFromThePlatform(t *testing.T) {
 // withdrew it nor from earlier ops, whether uploaded before or not, and
 // not in a data package either.
 func TestWithdrawnConsentTakesContactsOffThePlatform(t *testing.T) {
-	db := freshDB(t)
-	p := startPlatform(t, db, "")
-	defer p.kill()
-	svc := uploader(t, db, p)
+	db, svc := platformAndUploader(t)
 	people, _ := svc.Roster.List(ParticipantQuery{Role: "sme", Limit: 2})
 	early, late := people.Items[0], people.Items[1]
 	for _, who := range []*model.Participant{&early, &late} {

@@ -27,7 +27,7 @@ type rosterCache struct {
 	slotIDs  []string             // by slot: whose it is
 	order    []int32              // slots in the list's order; nil until first needed
 	entries  []rosterEntry        // all's copy of order; nil when out of date
-	changed  map[int32]bool       // slots written since sorted was made
+	changed  map[int32]bool       // slots written since order was last brought up to date
 	text     *textindex.Index     // nil until first needed
 	textLog  []int32              // while text is built: slots written meanwhile
 	building sync.Mutex           // one build of text at a time

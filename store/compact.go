@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -30,13 +31,7 @@ const compactBatch = 16 << 20
 // to dst while the store stays in use (reads and writes go on; the copy
 // reads a snapshot). It returns the snapshot's mark and the copy's size.
 func (s *Store) CompactTo(ctx context.Context, dst string) (Mark, int64, error) {
-	var mark Mark
-	size, err := writeCompacted(dst, func(fn func(*bolt.Tx) error) error {
-		return s.db.View(func(tx *bolt.Tx) error {
-			mark = Mark(tx.ID())
-			return fn(tx)
-		})
-	}, ctx)
+	mark, size, err := writeCompacted(ctx, s.db, dst)
 	if err != nil {
 		return 0, 0, fmt.Errorf("compact %s: %w", s.path, err)
 	}
@@ -44,20 +39,14 @@ func (s *Store) CompactTo(ctx context.Context, dst string) (Mark, int64, error) 
 }
 
 // CompactFile writes a compacted copy of the closed event file src to dst
-// and returns the copy's size and src's mark.
+// and returns src's mark and the copy's size.
 func CompactFile(ctx context.Context, src, dst string) (Mark, int64, error) {
-	db, err := bolt.Open(src, 0o600, &bolt.Options{ReadOnly: true, Timeout: 1e9})
+	db, err := openReadOnly(src)
 	if err != nil {
 		return 0, 0, fmt.Errorf("compact %s: %w", src, err)
 	}
 	defer db.Close()
-	var mark Mark
-	size, err := writeCompacted(dst, func(fn func(*bolt.Tx) error) error {
-		return db.View(func(tx *bolt.Tx) error {
-			mark = Mark(tx.ID())
-			return fn(tx)
-		})
-	}, ctx)
+	mark, size, err := writeCompacted(ctx, db, dst)
 	if err != nil {
 		return 0, 0, fmt.Errorf("compact %s: %w", src, err)
 	}
@@ -66,7 +55,7 @@ func CompactFile(ctx context.Context, src, dst string) (Mark, int64, error) {
 
 // MarkOf reads the mark of a closed event file.
 func MarkOf(path string) (Mark, error) {
-	db, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true, Timeout: 1e9})
+	db, err := openReadOnly(path)
 	if err != nil {
 		return 0, fmt.Errorf("read %s: %w", path, err)
 	}
@@ -79,22 +68,30 @@ func MarkOf(path string) (Mark, error) {
 	return mark, err
 }
 
-// writeCompacted copies what view shows into a new file at dst, made
+func openReadOnly(path string) (*bolt.DB, error) {
+	return bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true, Timeout: time.Second})
+}
+
+// writeCompacted copies a snapshot of src into a new file at dst, made
 // under a temporary name and renamed when complete and synced, so no
-// half-written file ever has dst's name.
-func writeCompacted(dst string, view func(func(*bolt.Tx) error) error, ctx context.Context) (int64, error) {
+// half-written file ever has dst's name. It returns the snapshot's mark.
+func writeCompacted(ctx context.Context, src *bolt.DB, dst string) (Mark, int64, error) {
 	tmp, err := os.CreateTemp(filepath.Dir(dst), ".compact-*")
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	tmpPath := tmp.Name()
 	tmp.Close()
 	defer os.Remove(tmpPath) // gone after the rename; removes a failed copy
 	out, err := bolt.Open(tmpPath, 0o600, &bolt.Options{NoFreelistSync: true})
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
-	err = view(func(src *bolt.Tx) error { return copyBuckets(ctx, src, out) })
+	var mark Mark
+	err = src.View(func(tx *bolt.Tx) error {
+		mark = Mark(tx.ID())
+		return copyBuckets(ctx, tx, out)
+	})
 	var used int64
 	if err == nil {
 		err = out.View(func(tx *bolt.Tx) error { used = tx.Size(); return nil })
@@ -103,21 +100,21 @@ func writeCompacted(dst string, view func(func(*bolt.Tx) error) error, ctx conte
 		err = cerr
 	}
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	// bbolt sizes a small file to its map, a power of two: the copy ends
 	// where its pages end, and grows again when written to.
 	if err := os.Truncate(tmpPath, used); err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	if err := os.Rename(tmpPath, dst); err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	info, err := os.Stat(dst)
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
-	return info.Size(), nil
+	return mark, info.Size(), nil
 }
 
 // copyBuckets copies every bucket of src, nested ones included, with their

@@ -78,12 +78,8 @@ func sameLines(a, b []string) bool {
 // pages became 3.8 MB when this was written).
 func TestCompactionKeepsEveryByteAndShrinksTheFile(t *testing.T) {
 	ctx := context.Background()
-	dir := t.TempDir()
-	path := filepath.Join(dir, "event.fzevent")
-	st, err := Open(ctx, path, Options{NoSync: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := openTemp(t, Options{NoSync: true})
+	path, dir := st.Path(), filepath.Dir(st.Path())
 	// Ids in random order, as newID makes them: pages split and stay
 	// half full.
 	order := rand.New(rand.NewSource(1)).Perm(6000)
@@ -145,12 +141,8 @@ func TestCompactionKeepsEveryByteAndShrinksTheFile(t *testing.T) {
 // is in use can tell that a write came after its copy.
 func TestAWriteAfterTheCopyMovesTheMark(t *testing.T) {
 	ctx := context.Background()
-	dir := t.TempDir()
-	path := filepath.Join(dir, "event.fzevent")
-	st, err := Open(ctx, path, Options{NoSync: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := openTemp(t, Options{NoSync: true})
+	path, dir := st.Path(), filepath.Dir(st.Path())
 	if _, err := st.Apply(ctx, Participants.Put("P1", model.Participant{ID: "P1", Name: "甲"})); err != nil {
 		t.Fatal(err)
 	}
