@@ -171,6 +171,8 @@ func TestOnlyTheAppsOwnPageCanCallTheAPI(t *testing.T) {
 		{"a form encoding", "/api/RosterService/Save", "application/x-www-form-urlencoded", []func(*http.Request, *Guard){ownPage}, 415},
 		{"a rebinding DNS name", "/api/RosterService/Save", "application/json", []func(*http.Request, *Guard){ownPage, host("evil.example:8787")}, 421},
 		{"the event stream without the key", "/api/events", "", nil, 401},
+		{"compaction without the key", "/api/EventService/Compact", "application/json", nil, 401},
+		{"compaction from another site's page", "/api/EventService/Compact", "application/json", []func(*http.Request, *Guard){ownPage, header("Origin", "http://evil.example")}, 403},
 		{"the UI under a rebinding name", "/", "", []func(*http.Request, *Guard){host("evil.example")}, 421},
 	} {
 		method := http.MethodPost
