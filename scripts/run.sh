@@ -7,6 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 export PATH="/usr/local/go/bin:$PATH"
+case "${LC_ALL:-${LANG:-}}" in *UTF-8*|*utf8*) ;; *) export LANG=C.UTF-8 ;; esac
 
 echo "==> building the frontend"
 (cd frontend && npm run build --silent)
@@ -18,7 +19,7 @@ if [ "${1:-}" = "serve" ]; then
 fi
 
 echo "==> building the desktop app"
-go tool wails build -tags webkit2_41 -skipbindings -s >/dev/null
+go tool wails build -tags webkit2_41 -skipbindings -s -m >/dev/null
 if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
   echo "No display here: the window would have nowhere to open."
   echo "Use 'bash scripts/run.sh serve' and open the link it prints in a browser,"

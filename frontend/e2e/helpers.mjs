@@ -53,9 +53,13 @@ export async function appPage(browser, server, options = {}) {
   return page
 }
 
+// The browser runs in a UTF-8 locale whatever the caller's (a bare machine has
+// none): Chromium on Linux names a download through the locale's charset, and
+// in plain C a Chinese file name becomes "download".
 export async function launch(extraArgs = []) {
   return chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    env: { ...process.env, LANG: 'C.UTF-8', LC_ALL: 'C.UTF-8' },
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', ...extraArgs],
   })
 }
