@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/fuzhi/eventdesk/internal/buildinfo"
 	"github.com/fuzhi/eventdesk/internal/safefile"
 	"github.com/fuzhi/eventdesk/model"
 	"github.com/fuzhi/eventdesk/store"
@@ -294,6 +295,18 @@ func (s *EventService) SaveExport(fileName string, data []byte) (string, error) 
 		return "", sayExportFailed.Wrap(err, "name", name)
 	}
 	return path, nil
+}
+
+// AboutInfo is what the 关于 dialog shows: which build runs, and where its
+// events and log are kept (what a support call asks first).
+type AboutInfo struct {
+	buildinfo.Build
+	DataDir string `json:"dataDir"`
+}
+
+// About names this build and its data folder.
+func (s *EventService) About() AboutInfo {
+	return AboutInfo{Build: buildinfo.Read(), DataDir: s.ws.DataDir()}
 }
 
 // StartPage is the screen to open on start, set from the command line

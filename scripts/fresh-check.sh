@@ -62,6 +62,10 @@ bootstrap() {
   git clone -q "$repo" "$root/work/eventdesk"
   if [ -d "$repo/../shared" ]; then cp -a "$repo/../shared" "$root/work/shared"; fi
   cp /etc/resolv.conf "$root/etc/resolv.conf"
+  # This network may reach the registries through a TLS proxy whose CA the
+  # host trusts; the fresh root must trust what the host trusts, no more.
+  cp /etc/ssl/certs/ca-certificates.crt "$root/usr/local/share/ca-certificates/host-trusted.crt"
+  chroot "$root" update-ca-certificates >/dev/null 2>&1
   for m in proc sys dev dev/pts; do
     mount --bind "/$m" "$root/$m"; mounted+=("$root/$m")
   done
@@ -74,6 +78,7 @@ in_root() {
   chroot "$root" env -i HOME=/root TERM=dumb \
     PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
     ${GOPROXY:+GOPROXY=$GOPROXY} ${npm_config_registry:+npm_config_registry=$npm_config_registry} \
+    ${NODE_EXTRA_CA_CERTS:+NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt} \
     bash -c "$1"
 }
 

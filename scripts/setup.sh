@@ -18,6 +18,8 @@ apt_packages=(
   postgresql                                                      # the reference national platform's database (tests)
   fonts-wqy-microhei                                              # a Chinese UI font for the window and browser
   ca-certificates curl git unzip openssl                         # fetching Go and Node from the registries
+  nsis p7zip-full osslsigncode                                    # the Windows installer, its listing, Authenticode (scripts/release.sh)
+  wine64 gcc-mingw-w64-x86-64-win32                               # Windows test programs under Wine (scripts/wine-test.sh)
 )
 missing=()
 for p in "${apt_packages[@]}"; do

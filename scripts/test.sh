@@ -50,6 +50,12 @@ stage "soak: a hub and three stations as processes, one cut off and back" bash -
 stage "playwright against fuzhi serve" bash -c 'cd frontend && node --test e2e/*.test.mjs'
 stage "desktop build (webkit2_41)" go tool wails build -tags webkit2_41 -skipbindings -s -m
 stage "real window under Xvfb (first start, scanner typing into the desk)" bash scripts/smoke-window.sh
+stage "Windows: the pure-Go test packages as Windows programs under Wine (paths with Chinese and spaces)" bash scripts/wine-test.sh
+stage "release: installer, portable zip, .deb, tarball, checksums, signed with a throwaway certificate, then checked" bash -c '
+  d=$(mktemp -d); trap "rm -rf $d" EXIT
+  openssl req -x509 -newkey rsa:2048 -nodes -keyout $d/key.pem -out $d/cert.pem -days 2 -subj "/CN=Fuzhi Event Desk CI (throwaway)" -addext extendedKeyUsage=codeSigning 2>/dev/null
+  FUZHI_SIGN_CERT=$d/cert.pem FUZHI_SIGN_KEY=$d/key.pem bash scripts/release.sh --skip-frontend
+  FUZHI_SIGN_CERT=$d/cert.pem bash scripts/release-check.sh'
 stage "the run left the clone as it found it (no lock file, go.mod or test data rewritten)" bash -c '[ "$(git status --porcelain)" = "$1" ] || { echo "changed by the run:"; git status --porcelain; exit 1; }' _ "$before"
 echo
 echo "stages: $passed passed, 0 failed"

@@ -19,6 +19,7 @@ import (
 	"github.com/fuzhi/eventdesk/app/schedule"
 	"github.com/fuzhi/eventdesk/app/web"
 	"github.com/fuzhi/eventdesk/frontend"
+	"github.com/fuzhi/eventdesk/internal/buildinfo"
 	"github.com/fuzhi/eventdesk/internal/cli"
 	"github.com/fuzhi/eventdesk/internal/logfile"
 	"github.com/fuzhi/eventdesk/internal/netlimit"
@@ -49,6 +50,7 @@ const usage = `赋智会务台 fuzhi — 命令行与浏览器服务
   fuzhi summary --event FILE [--pdf 总结.pdf] [--xlsx 总结.xlsx]       活动总结（打印数字，写报告与表格）
   fuzhi platform upload --event FILE --url URL [--token -]          上传到国家平台（断点续传；令牌取自 FUZHI_PLATFORM_TOKEN 或标准输入）
   fuzhi platform package --event FILE [--token -] --out 数据包.zip   无网络时导出签名数据包
+  fuzhi version                                                     版本与构建信息
   （国家平台参考实现是单独的程序 fuzhi-platform：serve / token）
 `
 
@@ -107,6 +109,9 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		return platformClient(ctx, rest, out, "package")
 	case "summary":
 		return summaryVerb(ctx, rest, out)
+	case "version", "--version":
+		_, err := fmt.Fprintln(out, "fuzhi", buildinfo.Read())
+		return err
 	}
 	return fmt.Errorf("未知命令 %q\n\n%s", verb, usage)
 }

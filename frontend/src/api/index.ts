@@ -168,6 +168,7 @@ export function createApi(t: Transport) {
       compact: () => call('EventService', 'Compact'),
       saveExport: (fileName: string, dataBase64: string) => call('EventService', 'SaveExport', fileName, dataBase64),
       startPage: () => call('EventService', 'StartPage'),
+      about: () => call('EventService', 'About'),
       formats: () => call('EventService', 'Formats'),
     },
     roster: {

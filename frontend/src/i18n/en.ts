@@ -6,6 +6,7 @@ const en: typeof zh = {
   api: { noMethod: 'No such call: {name}', unreachable: 'Cannot reach the event desk service: this action was not saved. Check that the service is running and try again', garbled: 'The service answered with something unreadable (HTTP {status})', failed: 'The request failed (HTTP {status})' },
   list: { sep: ', ', labelled: '{label}: {value}' },
   lang: { switch: '中文' },
+  about: { open: 'About', title: 'About Fuzhi Event Desk', version: 'Version', commit: 'Build', modified: ' (with uncommitted changes)', runtime: 'Runtime', dataDir: 'Data folder', copy: 'Copy', copied: 'Copied: paste it to support' },
   role: {
     sme: 'SME', university: 'University', institute: 'Institute', enterprise: 'Large enterprise',
     investor: 'Investor / bank', service: 'Service org', government: 'Government', media: 'Media', none: 'Unclassified',

@@ -4,6 +4,7 @@ export default {
   api: { noMethod: '没有这个接口：{name}', unreachable: '无法连接到会务台服务：这次操作没有保存，请确认服务在运行后重试', garbled: '服务返回了无法识别的内容（HTTP {status}）', failed: '请求失败（HTTP {status}）' },
   list: { sep: '、', labelled: '{label}：{value}' },
   lang: { switch: 'English' },
+  about: { open: '关于', title: '关于赋智会务台', version: '版本', commit: '构建', modified: '（含未提交的修改）', runtime: '运行环境', dataDir: '数据文件夹', copy: '复制', copied: '已复制，可粘贴给技术支持' },
   role: {
     sme: '中小企业', university: '高校', institute: '科研院所', enterprise: '大企业',
     investor: '投资/金融机构', service: '服务机构', government: '政府', media: '媒体', none: '未分类',
