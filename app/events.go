@@ -21,6 +21,7 @@ const (
 	NetworkChanged   = "network:changed"   // nil: re-read NetworkService.Status
 	PlatformProgress = "platform:progress" // Progress
 	BadgeProgress    = "badge:progress"    // Progress: pages of a badge run drawn
+	BackupChanged    = "backup:changed"    // BackupStatus: a backup was written, or failed
 )
 
 // UIEvents names every UI event by its Go constant, for the generated
@@ -28,7 +29,7 @@ const (
 var UIEvents = map[string]string{
 	"EventChanged": EventChanged, "RosterChanged": RosterChanged, "CheckinChanged": CheckinChanged, "MatchChanged": MatchChanged,
 	"LeadsChanged": LeadsChanged, "NetworkChanged": NetworkChanged, "PlatformProgress": PlatformProgress,
-	"BadgeProgress": BadgeProgress,
+	"BadgeProgress": BadgeProgress, "BackupChanged": BackupChanged,
 }
 
 // Changed says how many ops of one area a commit held and where they came from.

@@ -44,6 +44,7 @@ type Services struct {
 	Network  *NetworkService
 	Platform *PlatformService
 	Summary  *SummaryService
+	Backup   *BackupService
 }
 
 // App is the services over one workspace, built once and wired to each
@@ -81,10 +82,11 @@ func New(o Options) *App {
 	s.Summary = &SummaryService{ws: ws, checkin: s.Checkin, match: s.Match}
 	s.Platform = &PlatformService{ws: ws, summary: s.Summary}
 	s.Network = newNetworkService(ws, s.Match, o.UI)
+	s.Backup = newBackupService(ws)
 	return a
 }
 
 // All lists the services for binding.
 func (s *Services) All() []any {
-	return []any{s.Event, s.Roster, s.Catalog, s.Checkin, s.Badge, s.Match, s.Request, s.Table, s.Network, s.Platform, s.Summary}
+	return []any{s.Event, s.Roster, s.Catalog, s.Checkin, s.Badge, s.Match, s.Request, s.Table, s.Network, s.Platform, s.Summary, s.Backup}
 }

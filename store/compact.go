@@ -53,6 +53,17 @@ func CompactFile(ctx context.Context, src, dst string) (Mark, int64, error) {
 	return mark, size, nil
 }
 
+// Mark is the open file's mark now: the automatic backup skips a tick
+// when it has not moved since the last backup.
+func (s *Store) Mark() Mark {
+	var mark Mark
+	_ = s.db.View(func(tx *bolt.Tx) error {
+		mark = Mark(tx.ID())
+		return nil
+	})
+	return mark
+}
+
 // MarkOf reads the mark of a closed event file.
 func MarkOf(path string) (Mark, error) {
 	db, err := openReadOnly(path)

@@ -972,6 +972,9 @@ func (s *Store) Backup(w io.Writer) (int64, error) {
 // temporary file, so a crash mid-backup never leaves a half-written file
 // under the final name.
 func (s *Store) BackupFile(path string) (int64, error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return 0, fmt.Errorf("backup to %s: %w", path, err)
+	}
 	_, n, err := s.CompactTo(context.Background(), path)
 	if err != nil {
 		return 0, fmt.Errorf("backup to %s: %w", path, err)

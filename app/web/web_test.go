@@ -173,6 +173,11 @@ func TestOnlyTheAppsOwnPageCanCallTheAPI(t *testing.T) {
 		{"the event stream without the key", "/api/events", "", nil, 401},
 		{"compaction without the key", "/api/EventService/Compact", "application/json", nil, 401},
 		{"compaction from another site's page", "/api/EventService/Compact", "application/json", []func(*http.Request, *Guard){ownPage, header("Origin", "http://evil.example")}, 403},
+		// A page that could point the automatic backup at a folder it reads
+		// would walk away with the whole event every five minutes.
+		{"backups pointed elsewhere without the key", "/api/BackupService/Configure", "application/json", nil, 401},
+		{"backups pointed elsewhere from another site's page", "/api/BackupService/Configure", "application/json", []func(*http.Request, *Guard){ownPage, header("Origin", "http://evil.example")}, 403},
+		{"a restore without the key", "/api/BackupService/Restore", "application/json", nil, 401},
 		{"the UI under a rebinding name", "/", "", []func(*http.Request, *Guard){host("evil.example")}, 421},
 	} {
 		method := http.MethodPost
@@ -189,6 +194,9 @@ func TestOnlyTheAppsOwnPageCanCallTheAPI(t *testing.T) {
 	_, after := call(t, srv, "EventService/Current")
 	if before["participants"] != after["participants"] {
 		t.Fatalf("a refused call changed the roster: %v → %v", before["participants"], after["participants"])
+	}
+	if _, settings := call(t, srv, "BackupService/Settings"); settings["folder"] != "" {
+		t.Fatalf("a refused call set the backup folder: %v", settings)
 	}
 	// The app's own page, same origin, works.
 	if resp := send(t, srv, http.MethodPost, "/api/RosterService/Save", save, "application/json; charset=utf-8", ownPage, header("Origin", srv.URL), header("Sec-Fetch-Site", "same-origin")); resp.StatusCode != 200 {

@@ -50,6 +50,8 @@ const usage = `赋智会务台 fuzhi — 命令行与浏览器服务
   fuzhi summary --event FILE [--pdf 总结.pdf] [--xlsx 总结.xlsx]       活动总结（打印数字，写报告与表格）
   fuzhi platform upload --event FILE --url URL [--token -]          上传到国家平台（断点续传；令牌取自 FUZHI_PLATFORM_TOKEN 或标准输入）
   fuzhi platform package --event FILE [--token -] --out 数据包.zip   无网络时导出签名数据包
+  fuzhi restore --list 备份文件夹                                   列出文件夹中的活动备份及其内容
+  fuzhi restore --from 备份.fzevent [--data DIR]                   将备份复制到本机数据文件夹（成为新的副本）并打印其路径
   fuzhi version                                                     版本与构建信息
   （国家平台参考实现是单独的程序 fuzhi-platform：serve / token）
 `
@@ -109,6 +111,8 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		return platformClient(ctx, rest, out, "package")
 	case "summary":
 		return summaryVerb(ctx, rest, out)
+	case "restore":
+		return restoreVerb(ctx, rest, out)
 	case "version", "--version":
 		_, err := fmt.Fprintln(out, "fuzhi", buildinfo.Read())
 		return err
@@ -293,6 +297,36 @@ func backup(ctx context.Context, args []string, out io.Writer) error {
 		}
 		return printJSON(out, map[string]any{"out": *dst, "bytes": n})
 	})
+}
+
+// restoreVerb lists a backup folder, or copies one backup into the data
+// folder as this laptop's own replica (app.BackupService.Restore).
+func restoreVerb(ctx context.Context, args []string, out io.Writer) error {
+	fs := cli.NewFlags("restore")
+	list := fs.String("list", "", "")
+	from := fs.String("from", "", "")
+	data := fs.String("data", app.DefaultDataDir(), "")
+	if err := cli.Parse(fs, args); err != nil {
+		return err
+	}
+	if (*list == "") == (*from == "") {
+		return fmt.Errorf("restore: 请给出 --list 备份文件夹 或 --from 备份文件（二选一）")
+	}
+	a := app.New(app.Options{Context: ctx, DataDir: *data})
+	if *list != "" {
+		entries, err := a.Backup.List(*list)
+		if err != nil {
+			return err
+		}
+		return printJSON(out, entries)
+	}
+	defer a.Workspace.CloseEvent()
+	info, err := a.Backup.Restore(*from)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(out, info.Path)
+	return nil
 }
 
 func badges(ctx context.Context, args []string, out io.Writer) error {

@@ -251,7 +251,7 @@ func TestReadsNeverSendNullForAnArray(t *testing.T) {
 
 // mutates lists the argument-free methods that change something.
 var mutates = map[string]bool{
-	"EventService.Close": true, "EventService.OpenDemo": true, "EventService.Backup": true, "EventService.Compact": true,
+	"EventService.Close": true, "EventService.OpenDemo": true, "EventService.Backup": true, "EventService.Compact": true, "BackupService.BackupNow": true,
 	"MatchService.Publish": true, "NetworkService.StopHub": true, "NetworkService.SyncNow": true,
 	"PlatformService.Upload": true, "PlatformService.PullCatalog": true, "PlatformService.ExportPackage": true,
 }

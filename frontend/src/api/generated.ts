@@ -29,6 +29,30 @@ export interface AgendaRequest {
   ids?: string[]
 }
 
+export interface BackupEntry extends FileSummary {
+  eventId: string
+  eventName: string
+  eventDate: string
+  auto: boolean
+  problem: string
+}
+
+export interface BackupSettings {
+  folder: string
+  everyMinutes: number
+  keep: number
+}
+
+export interface BackupStatus {
+  folder: string
+  everyMinutes: number
+  keep: number
+  state: string
+  lastGood?: string
+  lastPath?: string
+  lastError?: string
+}
+
 export interface BadgeRequest {
   layout: string
   ids?: string[]
@@ -164,6 +188,16 @@ export interface ExportRequest {
 }
 
 export type Field = '' | 'id' | 'name' | 'org' | 'title' | 'mobile' | 'email' | 'role' | 'category' | 'creditCode' | 'chain' | 'note' | 'consent'
+
+export interface FileSummary {
+  path: string
+  size: number
+  schema: number
+  station: string
+  ops: number
+  counts: Record<string, number>
+  lastChange: string
+}
 
 export interface FileUsage {
   fileBytes: number
@@ -762,10 +796,19 @@ export interface Bound {
     SummaryPDF(): Promise<string>
     SummaryXLSX(): Promise<string>
   }
+  BackupService: {
+    BackupNow(): Promise<BackupStatus>
+    Configure(arg0: BackupSettings): Promise<BackupStatus>
+    List(arg0: string): Promise<BackupEntry[]>
+    Restore(arg0: string): Promise<EventInfo>
+    Settings(): Promise<BackupSettings>
+    Status(): Promise<BackupStatus>
+  }
 }
 
 /** The UI events the services emit (Wails events in the window, SSE in a browser). */
 export const UIEvent = {
+  BackupChanged: "backup:changed",
   BadgeProgress: "badge:progress",
   CheckinChanged: "checkin:changed",
   EventChanged: "event:changed",
@@ -778,6 +821,16 @@ export const UIEvent = {
 
 /** Every sentence the services say, by code, in Chinese with {name} placeholders (model/msg); i18n/server-en.ts gives each its English. */
 export const serverSentences = {
+  "backup.every": "自动备份间隔应为 1–60 分钟",
+  "backup.failed": "备份到 {folder} 失败：{cause}",
+  "backup.folderRelative": "备份文件夹应为完整路径（如 E:\\会务备份 或 /media/u盘/会务备份），而不是“{folder}”",
+  "backup.folderUnusable": "备份文件夹 {folder} 无法写入：{cause}",
+  "backup.keep": "保留的备份份数应为 2–500",
+  "backup.listFailed": "无法读取文件夹 {folder}：{cause}",
+  "backup.noFolder": "请先设置备份文件夹（例如插入的 U 盘）",
+  "backup.restoreFailed": "无法从 {path} 恢复：{cause}",
+  "backup.restoreOpen": "这正是当前打开的活动文件，无需恢复",
+  "backup.settingsFailed": "保存备份设置失败：{cause}",
   "badge.failed": "生成胸卡失败：{cause}",
   "badge.markFailed": "记录打印状态失败：{cause}",
   "badge.noneToPrint": "没有符合条件、需要打印的胸卡",

@@ -4,7 +4,7 @@ import { reactive } from 'vue'
 // same call to `fuzhi serve` at /api/<Service>/<Method>.
 import type { MeetingStatus, RequestStatus, Achievement, Demand, EventInput, ImportField, Participant, ParticipantQuery, SessionInput, PlatformConfig, Outcome, BadgeRequest, ScheduleDraft } from './types'
 
-import type { Bound, PrintedBadge, PrintedBadges } from './generated'
+import type { BackupSettings, Bound, PrintedBadge, PrintedBadges } from './generated'
 import { say, type Said } from '../i18n/say'
 import { i18n } from '../i18n'
 
@@ -228,6 +228,14 @@ export function createApi(t: Transport) {
       setBlocked: (participantId: string, slots: string[]) => call('MatchService', 'SetBlocked', participantId, slots),
       importRequests: (fileName: string, dataBase64: string) => call('RequestService', 'Import', { fileName, data: dataBase64 }),
       scanAtTable: (table: string, code: string) => call('TableService', 'Scan', table, code),
+    },
+    backup: {
+      settings: () => call('BackupService', 'Settings'),
+      status: () => call('BackupService', 'Status'),
+      configure: (s: BackupSettings) => call('BackupService', 'Configure', s),
+      now: () => call('BackupService', 'BackupNow'),
+      list: (folder: string) => call('BackupService', 'List', folder),
+      restore: (path: string) => call('BackupService', 'Restore', path),
     },
     summary: {
       get: () => call('SummaryService', 'Summary'),

@@ -6,6 +6,15 @@ const en: typeof zh = {
   api: { noMethod: 'No such call: {name}', unreachable: 'Cannot reach the event desk service: this action was not saved. Check that the service is running and try again', garbled: 'The service answered with something unreadable (HTTP {status})', failed: 'The request failed (HTTP {status})' },
   list: { sep: ', ', labelled: '{label}: {value}' },
   lang: { switch: '中文' },
+  backup: {
+    title: 'Automatic backup', folder: 'Backup folder', folderHint: 'Somewhere off this laptop\'s disk, like a USB stick: E:\\Backups or /media/usb/backups', every: 'Every (minutes)', keep: 'Keep',
+    save: 'Save settings', off: 'Turn off', now: 'Back up now', restore: 'Restore from a backup…', saved: 'Backup settings saved', done: 'Backed up to {path}',
+    stateOff: 'No automatic backup: the event file is only on this laptop\'s disk.', stateWaiting: 'The open event has not been backed up yet.', stateOk: 'Last good backup: {time}', stateFailing: '{error}',
+    header: 'Backup {time}', headerFailing: 'Backup failed', headerOff: 'No backup', headerWaiting: 'Backup pending',
+    restoreTitle: 'Restore from a backup', restoreFolder: 'Folder with the backups', list: 'List backups', empty: 'No event files in this folder',
+    colEvent: 'Event', colChange: 'Last change', colPeople: 'People', colScans: 'Check-ins', colMeetings: 'Meetings', colOps: 'Ops', colSize: 'Size', colAction: '',
+    openCopy: 'Open a copy', auto: 'auto', restored: 'Restored as a new copy on this laptop: {path}', restoreNote: 'Restoring copies the backup into this laptop\'s data folder and opens the copy; the backup on the stick stays as it is. The copy is a new station: whatever the old laptop changed after the backup merges in when the desks sync.',
+  },
   about: { open: 'About', title: 'About Fuzhi Event Desk', version: 'Version', commit: 'Build', modified: ' (with uncommitted changes)', runtime: 'Runtime', dataDir: 'Data folder', copy: 'Copy', copied: 'Copied: paste it to support' },
   role: {
     sme: 'SME', university: 'University', institute: 'Institute', enterprise: 'Large enterprise',

@@ -4,6 +4,15 @@ export default {
   api: { noMethod: '没有这个接口：{name}', unreachable: '无法连接到会务台服务：这次操作没有保存，请确认服务在运行后重试', garbled: '服务返回了无法识别的内容（HTTP {status}）', failed: '请求失败（HTTP {status}）' },
   list: { sep: '、', labelled: '{label}：{value}' },
   lang: { switch: 'English' },
+  backup: {
+    title: '自动备份', folder: '备份文件夹', folderHint: '选一个不在本机硬盘上的位置，例如 U 盘：E:\\会务备份 或 /media/u盘/会务备份', every: '间隔（分钟）', keep: '保留份数',
+    save: '保存设置', off: '关闭自动备份', now: '立即备份', restore: '从备份恢复…', saved: '备份设置已保存', done: '已备份到 {path}',
+    stateOff: '未设置自动备份：活动文件只在本机硬盘上。', stateWaiting: '尚未备份当前活动。', stateOk: '上次成功备份：{time}', stateFailing: '{error}',
+    header: '备份 {time}', headerFailing: '备份失败', headerOff: '未设备份', headerWaiting: '待备份',
+    restoreTitle: '从备份恢复', restoreFolder: '备份所在文件夹', list: '列出备份', empty: '这个文件夹里没有活动文件',
+    colEvent: '活动', colChange: '最后修改', colPeople: '参会人', colScans: '签到', colMeetings: '洽谈', colOps: '操作数', colSize: '大小', colAction: '',
+    openCopy: '打开副本', auto: '自动', restored: '已恢复为本机的新副本：{path}', restoreNote: '恢复会把备份复制到本机数据文件夹并打开这个副本；U 盘上的备份保持不变。副本是新的分站身份：原电脑在备份之后的修改，会在各签到台同步时合并进来。',
+  },
   about: { open: '关于', title: '关于赋智会务台', version: '版本', commit: '构建', modified: '（含未提交的修改）', runtime: '运行环境', dataDir: '数据文件夹', copy: '复制', copied: '已复制，可粘贴给技术支持' },
   role: {
     sme: '中小企业', university: '高校', institute: '科研院所', enterprise: '大企业',
