@@ -20,7 +20,12 @@ import (
 )
 
 // EventService creates, opens and closes event files.
-type EventService struct{ ws *Workspace }
+type EventService struct {
+	ws *Workspace
+	// backup and network feed the diagnostics zip (Diagnostics).
+	backup  *BackupService
+	network *NetworkService
+}
 
 // EventInput is what the "new event" form sends.
 type EventInput struct {

@@ -103,6 +103,7 @@ var (
 	sayExportKind              = msg.Define("export.badKind", "不能保存这种文件：{name}")
 	sayExportTooBig            = msg.Define("export.tooBig", "文件过大：{mb} MB")
 	sayExportFailed            = msg.Define("export.failed", "保存 {name} 失败：{cause}")
+	sayDiagnosticsFailed       = msg.Define("diagnostics.failed", "生成诊断包失败：{cause}")
 	sayBackupEvery             = msg.Define("backup.every", "自动备份间隔应为 1–60 分钟")
 	sayBackupKeep              = msg.Define("backup.keep", "保留的备份份数应为 2–500")
 	sayBackupFolderRelative    = msg.Define("backup.folderRelative", "备份文件夹应为完整路径（如 E:\\会务备份 或 /media/u盘/会务备份），而不是“{folder}”")

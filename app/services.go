@@ -83,6 +83,7 @@ func New(o Options) *App {
 	s.Platform = &PlatformService{ws: ws, summary: s.Summary}
 	s.Network = newNetworkService(ws, s.Match, o.UI)
 	s.Backup = newBackupService(ws)
+	s.Event.backup, s.Event.network = s.Backup, s.Network
 	return a
 }
 

@@ -36,7 +36,7 @@ func Inspect(path string) (FileSummary, error) {
 		return FileSummary{}, err
 	}
 	defer s.Close()
-	return s.summary()
+	return s.Summary()
 }
 
 // OpenReadOnly opens an event file without writing to it: no migration,
@@ -75,7 +75,8 @@ func OpenReadOnly(path string) (*Store, error) {
 	return s, nil
 }
 
-func (s *Store) summary() (FileSummary, error) {
+// Summary is what the file holds now (Inspect's answer for an open store).
+func (s *Store) Summary() (FileSummary, error) {
 	sum := FileSummary{Path: s.path, Station: s.station, Counts: map[string]int{}}
 	if info, err := os.Stat(s.path); err == nil {
 		sum.Size = info.Size()

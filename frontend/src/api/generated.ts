@@ -690,6 +690,7 @@ export interface Bound {
     Compact(): Promise<CompactResult>
     Create(arg0: EventInput): Promise<EventInfo>
     Current(): Promise<EventInfo>
+    Diagnostics(): Promise<string>
     FileUsage(): Promise<FileUsage>
     Formats(): Promise<string[]>
     Open(arg0: string): Promise<EventInfo>
@@ -847,6 +848,7 @@ export const serverSentences = {
   "catalog.saveAchievementFailed": "保存成果失败：{cause}",
   "catalog.saveDemandFailed": "保存需求失败：{cause}",
   "catalog.trlRange": "技术成熟度应为 1–9 级",
+  "diagnostics.failed": "生成诊断包失败：{cause}",
   "event.compactFailed": "压缩事件文件失败，文件未改动：{cause}",
   "event.endBeforeStart": "结束日期早于开始日期",
   "event.fileExists": "文件 {path} 已存在，请换一个名称或位置",

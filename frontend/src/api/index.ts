@@ -169,6 +169,7 @@ export function createApi(t: Transport) {
       saveExport: (fileName: string, dataBase64: string) => call('EventService', 'SaveExport', fileName, dataBase64),
       startPage: () => call('EventService', 'StartPage'),
       about: () => call('EventService', 'About'),
+      diagnostics: () => call('EventService', 'Diagnostics'),
       formats: () => call('EventService', 'Formats'),
     },
     roster: {

@@ -15,7 +15,7 @@ const en: typeof zh = {
     colEvent: 'Event', colChange: 'Last change', colPeople: 'People', colScans: 'Check-ins', colMeetings: 'Meetings', colOps: 'Ops', colSize: 'Size', colAction: '',
     openCopy: 'Open a copy', auto: 'auto', restored: 'Restored as a new copy on this laptop: {path}', restoreNote: 'Restoring copies the backup into this laptop\'s data folder and opens the copy; the backup on the stick stays as it is. The copy is a new station: whatever the old laptop changed after the backup merges in when the desks sync.',
   },
-  about: { open: 'About', title: 'About Fuzhi Event Desk', version: 'Version', commit: 'Build', modified: ' (with uncommitted changes)', runtime: 'Runtime', dataDir: 'Data folder', copy: 'Copy', copied: 'Copied: paste it to support' },
+  about: { open: 'About', title: 'About Fuzhi Event Desk', version: 'Version', commit: 'Build', modified: ' (with uncommitted changes)', runtime: 'Runtime', dataDir: 'Data folder', copy: 'Copy', copied: 'Copied: paste it to support', diagnostics: 'Export diagnostics', diagnosticsHint: 'The package holds the app\'s logs, its version and the event file\'s health (schema, record counts, last backup), and no names, phones or other personal data: send it to support as it is.' },
   role: {
     sme: 'SME', university: 'University', institute: 'Institute', enterprise: 'Large enterprise',
     investor: 'Investor / bank', service: 'Service org', government: 'Government', media: 'Media', none: 'Unclassified',

@@ -34,6 +34,7 @@ export const serverEn: Record<SentenceCode, string> = {
   'export.badKind': 'This kind of file cannot be saved: {name}',
   'export.badName': 'Not a valid file name: {name}',
   'export.failed': 'Saving {name} failed: {cause}',
+  'diagnostics.failed': 'Making the diagnostics package failed: {cause}',
   'backup.every': 'Back up every 1–60 minutes',
   'backup.keep': 'Keep 2–500 backups',
   'backup.folderRelative': 'The backup folder must be a full path (like E:\\Backups or /media/usb/backups), not "{folder}"',

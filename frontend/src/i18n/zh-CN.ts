@@ -13,7 +13,7 @@ export default {
     colEvent: '活动', colChange: '最后修改', colPeople: '参会人', colScans: '签到', colMeetings: '洽谈', colOps: '操作数', colSize: '大小', colAction: '',
     openCopy: '打开副本', auto: '自动', restored: '已恢复为本机的新副本：{path}', restoreNote: '恢复会把备份复制到本机数据文件夹并打开这个副本；U 盘上的备份保持不变。副本是新的分站身份：原电脑在备份之后的修改，会在各签到台同步时合并进来。',
   },
-  about: { open: '关于', title: '关于赋智会务台', version: '版本', commit: '构建', modified: '（含未提交的修改）', runtime: '运行环境', dataDir: '数据文件夹', copy: '复制', copied: '已复制，可粘贴给技术支持' },
+  about: { open: '关于', title: '关于赋智会务台', version: '版本', commit: '构建', modified: '（含未提交的修改）', runtime: '运行环境', dataDir: '数据文件夹', copy: '复制', copied: '已复制，可粘贴给技术支持', diagnostics: '导出诊断包', diagnosticsHint: '诊断包含程序日志、版本和活动文件的健康状况（数据版本、记录数、最近备份），不含姓名、手机号等个人信息，可直接发给技术支持。' },
   role: {
     sme: '中小企业', university: '高校', institute: '科研院所', enterprise: '大企业',
     investor: '投资/金融机构', service: '服务机构', government: '政府', media: '媒体', none: '未分类',
