@@ -45,12 +45,10 @@ cmp -s "$work/setup/fuzhi.exe" "$work/zip/fuzhi.exe" && cmp -s "$work/setup/fuzh
 ok "portable zip holds the same programs as the installer"
 
 want="$version (commit $commit"
-if [ -x /usr/lib/wine/wine64 ]; then
-  export WINEPREFIX="$work/prefix" WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
-  /usr/lib/wine/wine64 wineboot --init >/dev/null 2>&1
-  # Debian 12's Wine 8 lacks bcryptprimitives.dll (see scripts/wine-test.sh).
-  x86_64-w64-mingw32-gcc -O2 -shared -o "$WINEPREFIX/drive_c/windows/system32/bcryptprimitives.dll" build/windows/wine/bcryptprimitives.c -lbcrypt
-  got=$(/usr/lib/wine/wine64 "$work/setup/fuzhi.exe" version 2>&1 | tr -d '\r')
+source scripts/wine-prefix.sh
+if [ -x "$WINE" ]; then
+  wine_prefix "$work/prefix"
+  got=$("$WINE" "$work/setup/fuzhi.exe" version 2>&1 | tr -d '\r')
   [[ "$got" == "fuzhi $want"*"windows/amd64)" ]] || fail "fuzhi.exe from the installer says '$got', want 'fuzhi $want…'"
   ok "fuzhi.exe from the installer runs under Wine: $got"
 fi

@@ -14,19 +14,14 @@ case "${LC_ALL:-${LANG:-}}" in *UTF-8*|*utf8*) ;; *) export LANG=C.UTF-8 ;; esac
 packages=("$@")
 [ ${#packages[@]} -gt 0 ] || packages=(store model app/importer app/ticket app/schedule app/textindex internal/safefile sync/wire sync/hub sync/station sync/platform)
 
-wine=/usr/lib/wine/wine64
+source scripts/wine-prefix.sh
+wine=$WINE
 [ -x "$wine" ] || { echo "wine64 is not installed (scripts/setup.sh installs it)"; exit 1; }
 work=$(mktemp -d /tmp/fuzhi-wine.XXXXXX)
 trap 'WINEPREFIX="$work/prefix" /usr/lib/wine/wineserver -k 2>/dev/null || true; rm -rf "$work"' EXIT
-export WINEPREFIX="$work/prefix" WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
 
 echo "==> a Wine prefix ($("$wine" --version))"
-"$wine" wineboot --init >/dev/null 2>&1
-# Debian 12's Wine 8 lacks bcryptprimitives.dll, which every Go program since
-# Go 1.22 loads from System32 at start; Windows 10/11 have it. A shim built
-# from build/windows/wine/bcryptprimitives.c stands in, in this prefix only.
-x86_64-w64-mingw32-gcc -O2 -shared -o "$WINEPREFIX/drive_c/windows/system32/bcryptprimitives.dll" \
-  build/windows/wine/bcryptprimitives.c -lbcrypt
+wine_prefix "$work/prefix"
 # Wine 8 also lacks FileDispositionInformationEx, which Go's os.RemoveAll
 # uses on Windows 10 1607+, and answers with an error Go does not take for
 # "unsupported"; so every test's temporary-folder cleanup would fail. The
