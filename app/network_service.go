@@ -47,16 +47,19 @@ const localHubListen = "hub/listen"
 
 // NetworkStatus is what the network screen shows.
 type NetworkStatus struct {
-	Role        string            `json:"role"` // standalone, hub, station
-	Station     string            `json:"station"`
-	Address     string            `json:"address,omitempty"` // hub: where stations connect
-	Fingerprint string            `json:"fingerprint,omitempty"`
-	Online      bool              `json:"online"`
-	LastSync    string            `json:"lastSync,omitempty"`
-	LastError   string            `json:"lastError,omitempty"`
-	Pending     int               `json:"pending"` // ops this machine has that the other side lacks
-	Peers       []hub.PeerStatus  `json:"peers"`
-	Codes       []hub.PairingCode `json:"codes"`
+	Role        string `json:"role"` // standalone, hub, station
+	Station     string `json:"station"`
+	Address     string `json:"address,omitempty"` // hub: where stations connect
+	Fingerprint string `json:"fingerprint,omitempty"`
+	Online      bool   `json:"online"`
+	LastSync    string `json:"lastSync,omitempty"`
+	LastError   string `json:"lastError,omitempty"`
+	Pending     int    `json:"pending"` // ops this machine has that the other side lacks
+	// Successors: a station, how many desks its hub's signed succession
+	// list names as able to take over (0: it cannot take over yet).
+	Successors int               `json:"successors"`
+	Peers      []hub.PeerStatus  `json:"peers"`
+	Codes      []hub.PairingCode `json:"codes"`
 }
 
 // Status reports this machine's place in the venue network.
@@ -82,9 +85,9 @@ func (n *NetworkService) Status() (*NetworkStatus, error) {
 		if !s.LastSync.IsZero() {
 			out.LastSync = s.LastSync.Format(time.RFC3339)
 		}
-		out.LastError = s.LastErr
-		if out.Pending, err = st.Missing(s.HubVV); err != nil {
-			return nil, err
+		out.LastError, out.Pending = s.LastErr, s.Pending
+		if succ, ok := station.SuccessionOf(st); ok {
+			out.Successors = len(succ.Candidates)
 		}
 	}
 	return out, nil
@@ -239,11 +242,75 @@ func (n *NetworkService) resume(st *store.Store) {
 		replica := st.Station()
 		st.SetGuard(func(op store.Op) error { return hub.DeskMay(st, replica, op) })
 		link := station.New(st, cfg, n.ws.now, func() { n.ws.emit(NetworkChanged, nil) }).WithLogger(n.ws.log)
+		// Offered as a hub should the hub laptop be lost (Promote).
+		if certPEM, _, err := hub.CandidateCert(st); err == nil {
+			link.WithCandidate(certPEM, candidateAddrs())
+		} else {
+			n.ws.log.Warn("no candidate certificate", "err", err)
+		}
 		n.mu.Lock()
 		n.station = link
 		n.mu.Unlock()
 		link.Start(n.ws.ctx)
 	}
+}
+
+// candidateAddrs are the addresses other desks may find this one at if it
+// takes over: its LAN addresses, and loopback (a desk on the same machine).
+func candidateAddrs() []string {
+	var out []string
+	for _, ip := range hub.LocalIPs() {
+		out = append(out, ip.String())
+	}
+	return append(out, "127.0.0.1")
+}
+
+// Promote makes this station the venue's hub when the hub laptop is lost
+// for good. The station already holds the whole event; from the hub's
+// signed succession list it takes the paired devices (so the other desks
+// keep their tokens) and the lost hub's replica id (whose ops the desks
+// relay). It then listens on the venue's hub port, serving with the
+// certificate the lost hub vouched for: the other desks find it there on
+// their own and follow it, without pairing again. addr "" means the port
+// the lost hub used, on every interface.
+func (n *NetworkService) Promote(addr string) (*NetworkStatus, error) {
+	st, _, err := n.ws.open()
+	if err != nil {
+		return nil, err
+	}
+	cfg, ok := station.ConfigOf(st)
+	if !ok {
+		return nil, sayNotStation.Err()
+	}
+	succ, ok := station.SuccessionOf(st)
+	if !ok {
+		return nil, sayNoSuccession.Err("address", cfg.Address)
+	}
+	n.mu.Lock()
+	link := n.station
+	n.station = nil
+	n.mu.Unlock()
+	if link != nil {
+		link.Stop()
+	}
+	if err := hub.TakeOver(st, succ, n.ws.now()); err != nil {
+		return nil, sayPromoteFailed.Wrap(err)
+	}
+	st.SetGuard(nil) // the hub writes what only a hub may
+	if err := st.DeleteLocal(station.LocalKey); err != nil {
+		return nil, sayPromoteFailed.Wrap(err)
+	}
+	if strings.TrimSpace(addr) == "" {
+		addr = ":" + succ.Port
+	}
+	if err := n.startHub(st, addr); err != nil {
+		return nil, err
+	}
+	if err := st.PutLocal(localHubListen, addr); err != nil {
+		return nil, err
+	}
+	n.ws.log.Warn("station promoted to hub", "replica", st.Station(), "lost_hub", succ.HubReplica, "addr", addr)
+	return n.Status()
 }
 
 func (n *NetworkService) stop() {

@@ -126,6 +126,8 @@ var (
 	sayHubFirst                = msg.Define("network.hubFirst", "请先在本机启动主控服务")
 	sayPairKind                = msg.Define("network.pairKind", "配对类型应为 station 或 exhibitor")
 	sayNotStation              = msg.Define("network.notStation", "本机不是分站")
+	sayNoSuccession            = msg.Define("network.noSuccession", "本机还没有从主控机 {address} 收到接替名单（分站联网同步一次后才有），不能接替主控机：请用备份恢复并让各签到台重新配对")
+	sayPromoteFailed           = msg.Define("network.promoteFailed", "接替主控机失败：{cause}")
 	sayQRTooLong               = msg.Define("network.qrTooLong", "内容过长，无法生成二维码")
 	sayQRFailed                = msg.Define("network.qrFailed", "生成二维码失败：{cause}")
 	sayRatingRange             = msg.Define("lead.ratingRange", "评分应为 1–5 星")

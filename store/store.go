@@ -489,6 +489,22 @@ func (s *Store) UpdateLocal(key string, rec any, change func(found bool) bool) e
 	return nil
 }
 
+// DeleteLocal removes a machine-local setting (a station promoted to hub
+// forgets the hub it followed).
+func (s *Store) DeleteLocal(key string) error {
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		b, err := tx.CreateBucketIfNotExists(bucketLocal)
+		if err != nil {
+			return err
+		}
+		return b.Delete([]byte(key))
+	})
+	if err != nil {
+		return fmt.Errorf("delete local %s: %w", key, err)
+	}
+	return nil
+}
+
 // GetLocal reads a machine-local setting; false when unset.
 func (s *Store) GetLocal(key string, out any) (bool, error) {
 	found := false

@@ -45,6 +45,8 @@ const usage = `赋智会务台 fuzhi — 命令行与浏览器服务
   fuzhi schedule --generate P,R,S,T [--seed N] --out instance.json   生成测试用排程实例
   fuzhi hub --event FILE [--listen :8443] [--codes N --codes-out FILE]
         作为主控机运行：分站与展商经局域网（TLS）配对、同步
+  fuzhi hub --promote --event 分站文件 [--listen :端口]
+        主控机损坏时由本分站接替（其他分站自动跟随，无需重新配对）
   fuzhi station join --pair 配对链接 [--name 签到台2] [--data DIR]   作为分站加入，打印本机活动文件路径
   fuzhi station run --event FILE [--until-synced]                  运行分站（后台与主控机同步）
   fuzhi summary --event FILE [--pdf 总结.pdf] [--xlsx 总结.xlsx]       活动总结（打印数字，写报告与表格）

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"math/rand"
@@ -22,9 +23,12 @@ func hubVerb(ctx context.Context, args []string, out io.Writer) error {
 	listen := fs.String("listen", ":8443", "LAN address for stations and exhibitors (TLS)")
 	codes := fs.Int("codes", 1, "station pairing codes to make")
 	codesOut := fs.String("codes-out", "", "write the pairing links to this file, one per line")
+	promote := fs.Bool("promote", false, "this station's file takes over as hub (the hub laptop is lost)")
 	if err := cli.Parse(fs, args, "event"); err != nil {
 		return err
 	}
+	listenSet := false
+	fs.Visit(func(f *flag.Flag) { listenSet = listenSet || f.Name == "listen" })
 	logger, logs, err := logfile.Open(dirOf(*event))
 	if err != nil {
 		return fmt.Errorf("无法创建日志文件：%w", err)
@@ -36,7 +40,15 @@ func hubVerb(ctx context.Context, args []string, out io.Writer) error {
 		return err
 	}
 	defer ws.CloseEvent()
-	st, err := svc.Network.StartHub(*listen)
+	start := svc.Network.StartHub
+	if *promote {
+		// On the lost hub's port unless told otherwise: the desks look there.
+		start = svc.Network.Promote
+		if !listenSet {
+			*listen = ""
+		}
+	}
+	st, err := start(*listen)
 	if err != nil {
 		return err
 	}

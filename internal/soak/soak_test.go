@@ -454,3 +454,149 @@ func TestSoakAMorningAtTheDoors(t *testing.T) {
 		t.Fatalf("check-in p99 %v, want < %v", p99, p99Want)
 	}
 }
+
+// The hub laptop dies for good (its process killed) in the middle of a
+// morning of scans at three desks. The organizer promotes desk 1 in its
+// screens' API; desks 2 and 3 find it on their own, without pairing again,
+// while the doors keep going; every scan any desk acknowledged is on every
+// surviving machine at the end.
+func TestSoakTheHubLaptopDiesMidMorning(t *testing.T) {
+	bin := os.Getenv("FUZHI_BIN")
+	if bin == "" {
+		t.Skip("FUZHI_BIN is not set: build bin/fuzhi and point FUZHI_BIN at it")
+	}
+	people := envInt("FUZHI_SOAK_PEOPLE", 2000)
+	scans := min(envInt("FUZHI_SOAK_SCANS", 300), people)
+	rate := envInt("FUZHI_SOAK_RATE", 30)
+	dir := t.TempDir()
+	event := filepath.Join(dir, "hub", "深度行 接替.fzevent")
+	os.MkdirAll(filepath.Dir(event), 0o755)
+	run := func(args ...string) {
+		t.Helper()
+		if out, err := exec.Command(bin, args...).CombinedOutput(); err != nil {
+			t.Fatalf("fuzhi %v: %v\n%s", args, err, out)
+		}
+	}
+	var buf bytes.Buffer
+	w := csv.NewWriter(&buf)
+	w.Write([]string{"姓名", "单位名称", "手机号", "参会类型"})
+	for i := 1; i <= people; i++ {
+		w.Write([]string{fmt.Sprintf("参会人%06d", i), fmt.Sprintf("山东第%d精工科技有限公司", i%400), fmt.Sprintf("139%08d", i), "中小企业"})
+	}
+	w.Flush()
+	csvPath := filepath.Join(dir, "报名表.csv")
+	os.WriteFile(csvPath, buf.Bytes(), 0o600)
+	run("event", "create", "--name", "深度行·接替", "--date", "2026-05-20", "--out", event)
+	run("import", "participants", "--event", event, "--file", csvPath)
+
+	hub := serve(t, bin, "hub", filepath.Join(dir, "hub"), "--event", event)
+	hubPort := freePort(t)
+	hub.must(t, nil, "NetworkService/StartHub", fmt.Sprintf("127.0.0.1:%d", hubPort))
+	var desks []*machine
+	for i := 1; i <= 3; i++ {
+		var code struct {
+			Link string `json:"link"`
+		}
+		hub.must(t, &code, "NetworkService/NewPairingCode", "station", "")
+		data := filepath.Join(dir, fmt.Sprintf("station%d", i))
+		os.MkdirAll(data, 0o755)
+		m := serve(t, bin, fmt.Sprintf("station%d", i), data)
+		m.must(t, nil, "NetworkService/Join", code.Link, fmt.Sprintf("签到台%d", i))
+		desks = append(desks, m)
+	}
+	// The badges, printed before the day.
+	var ids []string
+	for off := 0; len(ids) < scans; off += 1000 {
+		var p struct {
+			Items []struct {
+				ID string `json:"id"`
+			} `json:"items"`
+		}
+		hub.must(t, &p, "RosterService/List", map[string]any{"offset": off, "limit": 1000})
+		for _, it := range p.Items {
+			ids = append(ids, it.ID)
+		}
+	}
+	codes := make([]string, scans)
+	for i := range codes {
+		hub.must(t, &codes[i], "CheckinService/BadgeCode", ids[i])
+	}
+	// Every desk holds the hub's succession list naming all three before the
+	// doors open (each desk offers itself on its first exchanges).
+	deadline := time.Now().Add(time.Minute)
+	for _, m := range desks {
+		for {
+			var st struct {
+				Successors int `json:"successors"`
+			}
+			if err := m.call(&st, "NetworkService/Status"); err == nil && st.Successors == 3 {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("%s never received a succession list naming the three desks", m.name)
+			}
+			time.Sleep(200 * time.Millisecond)
+		}
+	}
+
+	var acked atomic.Int64
+	var failed atomic.Int64
+	interval := time.Second / time.Duration(rate)
+	dieAt := scans * 2 / 5
+	start := time.Now()
+	var wg sync.WaitGroup
+	for i, code := range codes {
+		time.Sleep(time.Until(start.Add(time.Duration(i) * interval)))
+		if i == dieAt {
+			_ = hub.cmd.Process.Kill() // for good: never started again
+			_ = hub.cmd.Wait()
+			t.Logf("hub killed after %d scans (%v)", i, time.Since(start).Round(time.Millisecond))
+			t0 := time.Now()
+			desks[0].must(t, nil, "NetworkService/Promote", "")
+			t.Logf("desk 1 took over as hub in %v", time.Since(t0).Round(time.Millisecond))
+		}
+		m := desks[i%3]
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var a struct {
+				Result string `json:"result"`
+			}
+			if err := m.call(&a, "CheckinService/Scan", code, m.name); err != nil || a.Result != "ok" {
+				failed.Add(1)
+				t.Errorf("scan %d at %s: %v %+v", i, m.name, err, a)
+				return
+			}
+			acked.Add(1)
+		}()
+	}
+	wg.Wait()
+	want := int(acked.Load())
+	t1 := time.Now()
+	for _, m := range desks {
+		for {
+			n, err := m.arrived()
+			if err == nil && n == want {
+				break
+			}
+			if time.Since(t1) > 3*time.Minute {
+				t.Fatalf("%s has %d of the %d acknowledged scans 3 min after the last (%v)", m.name, n, want, err)
+			}
+			time.Sleep(200 * time.Millisecond)
+		}
+	}
+	t.Logf("%d scans acknowledged at 3 desks; every surviving machine had all of them %v after the last", want, time.Since(t1).Round(time.Millisecond))
+	for _, m := range desks[1:] {
+		var st struct {
+			Role   string `json:"role"`
+			Online bool   `json:"online"`
+		}
+		m.must(t, &st, "NetworkService/Status")
+		if st.Role != "station" || !st.Online {
+			t.Fatalf("%s after the takeover: %+v", m.name, st)
+		}
+	}
+	if want != scans || failed.Load() != 0 {
+		t.Fatalf("%d of %d scans acknowledged", want, scans)
+	}
+}

@@ -118,6 +118,10 @@ type tokenRecord struct {
 	// Refused says why the last refused batch was refused, and when.
 	Refused   string `json:"refused,omitempty"`
 	RefusedAt string `json:"refusedAt,omitempty"`
+	// CandidateFP and Addrs: the certificate this station would serve with
+	// as hub, and where it was seen (the succession list).
+	CandidateFP string   `json:"candidateFp,omitempty"`
+	Addrs       []string `json:"addrs,omitempty"`
 }
 
 const tokenPrefix = "token/"

@@ -70,7 +70,10 @@ func (h *Server) admit(rec *tokenRecord, ops []store.Op) error {
 	}
 	sorted := append([]store.Op(nil), ops...)
 	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].Seq < sorted[j].Seq })
-	next := vv[rec.Replica] + 1
+	// Ops of a lost hub this hub took over from, relayed by a desk that holds
+	// them, are its history: admitted in sequence, as the lost hub wrote them.
+	retired := retiredReplicas(h.st)
+	next := map[string]uint64{}
 	// Against the clock the hub's own ops are stamped with (its HLC, wall
 	// time), not the workspace's, which tests pin to the event day.
 	limit := time.Now()
@@ -79,18 +82,24 @@ func (h *Server) admit(rec *tokenRecord, ops []store.Op) error {
 	}
 	limit = limit.Add(MaxClockLead)
 	for _, op := range sorted {
-		if op.Station != rec.Replica {
+		if op.Station != rec.Replica && !retired[op.Station] {
 			return fmt.Errorf("操作 %s 不是本分站（%s）写的：分站只能上传自己的数据", op.ID(), rec.Replica)
 		}
-		if op.Seq < next {
+		if _, ok := next[op.Station]; !ok {
+			next[op.Station] = vv[op.Station] + 1
+		}
+		if op.Seq < next[op.Station] {
 			continue // already here: a repeat after a cut connection
 		}
-		if op.Seq != next {
-			return fmt.Errorf("操作 %s 之前缺少第 %d 条：序号必须连续", op.ID(), next)
+		if op.Seq != next[op.Station] {
+			return fmt.Errorf("操作 %s 之前缺少第 %d 条：序号必须连续", op.ID(), next[op.Station])
 		}
-		next++
+		next[op.Station]++
 		if store.HLCTime(op.HLC).After(limit) {
 			return fmt.Errorf("操作 %s 的时间（%s）比主控机快了 %v 以上：请校准分站的时钟", op.ID(), store.HLCTime(op.HLC).Format("01-02 15:04:05"), MaxClockLead)
+		}
+		if retired[op.Station] {
+			continue
 		}
 		if err := DeskMay(h.st, rec.Replica, op); err != nil {
 			return fmt.Errorf("操作 %s（%s %s）被拒绝：%w", op.ID(), op.Kind, op.Entity, err)

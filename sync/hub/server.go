@@ -56,6 +56,7 @@ type Server struct {
 	srv     *http.Server
 	address string
 	fp      string
+	cert    tls.Certificate // signs the succession list
 
 	mu    sync.Mutex
 	codes map[string]*PairingCode
@@ -78,7 +79,7 @@ func Start(st *store.Store, host Host, ui fs.FS, addr string, logger *slog.Logge
 	if err != nil {
 		return nil, fmt.Errorf("主控服务无法监听 %s：%w（端口可能被占用）", addr, err)
 	}
-	h := &Server{host: host, st: st, fp: fp, codes: map[string]*PairingCode{}, gate: newPairingGate(), log: logger.With("part", "hub")}
+	h := &Server{host: host, st: st, fp: fp, cert: cert, codes: map[string]*PairingCode{}, gate: newPairingGate(), log: logger.With("part", "hub")}
 	h.address = advertised(ln.Addr().String())
 	h.srv = netlimit.Server(h.routes(ui), netlimit.Venue)
 	// A phone refusing the self-signed certificate is normal: logged, not shown.
@@ -263,6 +264,7 @@ func (h *Server) exchange(w http.ResponseWriter, r *http.Request) {
 	if !readJSON(w, r, wire.MaxSyncBytes, &req) {
 		return
 	}
+	h.noteCandidate(rec, req.Candidate, r)
 	if len(req.Ops) > 0 {
 		h.admitting.Lock()
 		err := h.admit(rec, req.Ops)
@@ -306,7 +308,7 @@ func (h *Server) exchange(w http.ResponseWriter, r *http.Request) {
 	at, pending := h.host.Now().Format(time.RFC3339), max(0, req.Pending-len(req.Ops))
 	_, _ = updateToken(h.st, rec.ID, func(cur *tokenRecord) { cur.LastSeen, cur.VV, cur.Pending = at, seen, pending })
 	h.host.NetworkChanged()
-	replyJSON(w, http.StatusOK, wire.ExchangeResponse{VV: vv, Ops: ops, More: more})
+	replyJSON(w, http.StatusOK, wire.ExchangeResponse{VV: vv, Ops: ops, More: more, Succession: h.successionFor(req.Succession)})
 }
 
 // answerProposals lets the app decide each proposed move that just

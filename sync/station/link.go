@@ -9,6 +9,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -32,6 +33,9 @@ type Config struct {
 	Token       string `json:"token"`
 	Event       string `json:"event"`
 	Name        string `json:"name"`
+	// Relay lists lost hubs' replica ids whose ops this station sends on to
+	// the hub that took over (their ops exist only on the desks now).
+	Relay []string `json:"relay,omitempty"`
 }
 
 // ConfigOf reads the hub a file syncs with; ok is false for a file that is
@@ -63,6 +67,12 @@ type Link struct {
 	hubVV   map[string]uint64
 	lastOK  time.Time
 	lastErr string
+	// offer is this station's candidacy (its certificate and addresses);
+	// succ the hub's signed succession list it holds; failures counts the
+	// exchanges that could not reach the hub in a row.
+	offer    *wire.CandidateOffer
+	succ     *wire.Succession
+	failures int
 }
 
 // New makes a link; changed is called when the network status changed.
@@ -70,7 +80,11 @@ func New(st *store.Store, cfg Config, now func() time.Time, changed func()) *Lin
 	if changed == nil {
 		changed = func() {}
 	}
-	return &Link{st: st, cfg: cfg, client: Client(cfg.Fingerprint), now: now, changed: changed, log: slog.New(slog.DiscardHandler)}
+	l := &Link{st: st, cfg: cfg, client: Client(cfg.Fingerprint), now: now, changed: changed, log: slog.New(slog.DiscardHandler)}
+	if s, ok := SuccessionOf(st); ok {
+		l.succ = &s
+	}
+	return l
 }
 
 // WithLogger logs the link going offline and coming back (not every retry).
@@ -80,7 +94,11 @@ func (l *Link) WithLogger(logger *slog.Logger) *Link {
 }
 
 // Config is the hub this link talks to.
-func (l *Link) Config() Config { return l.cfg }
+func (l *Link) Config() Config {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.cfg
+}
 
 // Start runs the exchange loop in the background until Stop.
 func (l *Link) Start(ctx context.Context) {
@@ -103,14 +121,16 @@ type Status struct {
 	LastSync time.Time
 	LastErr  string
 	HubVV    map[string]uint64
+	Pending  int // ops this station has to send that the hub lacks
 }
 
 // Status reports whether the hub answered lately, and what it holds.
 func (l *Link) Status() Status {
+	mine, _ := l.st.VersionVector()
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return Status{Online: !l.lastOK.IsZero() && l.now().Sub(l.lastOK) < 10*time.Second && l.lastErr == "",
-		LastSync: l.lastOK, LastErr: l.lastErr, HubVV: l.hubVV}
+		LastSync: l.lastOK, LastErr: l.lastErr, HubVV: l.hubVV, Pending: behindIn(mine, l.hubVV, l.relaySet(l.cfg))}
 }
 
 // run exchanges ops every second while there is something to say, backing
@@ -150,31 +170,40 @@ func (l *Link) SyncAll(ctx context.Context) error {
 // lacks, in one round trip. It reports whether either side had more.
 func (l *Link) Exchange(ctx context.Context) (bool, error) {
 	l.mu.Lock()
-	hubVV := l.hubVV
+	hubVV, cfg, client := l.hubVV, l.cfg, l.client
 	l.mu.Unlock()
-	var send []store.Op
-	if hubVV != nil {
-		var err error
-		if send, _, err = l.st.OpsSince(hubVV, wire.SyncBatch); err != nil {
-			return false, err
-		}
-	}
 	mine, err := l.st.VersionVector()
 	if err != nil {
 		return false, err
 	}
-	pending := store.Behind(mine, hubVV)
+	relay := l.relaySet(cfg)
+	var send []store.Op
+	if hubVV != nil {
+		if send, _, err = l.st.OpsSince(sendVector(mine, hubVV, relay), wire.SyncBatch); err != nil {
+			return false, err
+		}
+	}
+	pending := behindIn(mine, hubVV, relay)
+	req := wire.ExchangeRequest{VV: mine, Ops: send, Pending: pending, Candidate: l.candidacy(), Succession: l.heldDigest()}
 	var resp wire.ExchangeResponse
-	err = wire.PostJSON(ctx, l.client, l.cfg.Address+"/sync/exchange", l.cfg.Token, wire.ExchangeRequest{VV: mine, Ops: send, Pending: pending}, &resp)
+	err = wire.PostJSON(ctx, client, cfg.Address+"/sync/exchange", cfg.Token, req, &resp)
 	if err != nil {
 		l.mu.Lock()
 		wasOnline := l.lastErr == ""
 		l.lastErr = err.Error()
+		l.failures++
+		failures := l.failures
 		l.mu.Unlock()
 		if wasOnline {
 			l.log.Warn("hub unreachable", "err", err)
 		}
 		l.changed()
+		var refused *wire.HTTPError
+		if failures >= takeoverAfter && !errors.As(err, &refused) {
+			if l.followSuccessor(ctx) {
+				return true, nil
+			}
+		}
 		return false, err
 	}
 	if len(resp.Ops) > 0 {
@@ -182,9 +211,12 @@ func (l *Link) Exchange(ctx context.Context) (bool, error) {
 			return false, fmt.Errorf("保存主控机的数据失败：%w", err)
 		}
 	}
+	if resp.Succession != nil {
+		l.keepSuccession(*resp.Succession, cfg)
+	}
 	l.mu.Lock()
 	wasOffline := l.lastErr != "" || l.lastOK.IsZero()
-	l.hubVV, l.lastOK, l.lastErr = resp.VV, l.now(), ""
+	l.hubVV, l.lastOK, l.lastErr, l.failures = resp.VV, l.now(), "", 0
 	l.mu.Unlock()
 	if wasOffline {
 		l.log.Info("hub reachable", "sent", len(send), "received", len(resp.Ops))
@@ -194,13 +226,9 @@ func (l *Link) Exchange(ctx context.Context) (bool, error) {
 	}
 	// Go again at once while either side still has something for the
 	// other: the hub said so, or the hub's vector (which already counts
-	// what was just sent) is behind this station's. That also covers the
-	// first exchange, which only learns what the hub has.
-	left, err := l.st.Missing(resp.VV)
-	if err != nil {
-		return false, err
-	}
-	return resp.More || left > 0, nil
+	// what was just sent) is behind this station's in what it sends. That
+	// also covers the first exchange, which only learns what the hub has.
+	return resp.More || behindIn(mine, resp.VV, relay) > 0, nil
 }
 
 // Join pairs with a hub as a station, using what the hub shows (the link,

@@ -63,6 +63,12 @@ type ExchangeRequest struct {
 	VV      map[string]uint64 `json:"vv"`
 	Ops     []store.Op        `json:"ops"`
 	Pending int               `json:"pending"`
+	// Candidate offers this station as a hub if the hub is lost; sent until
+	// the succession list the station holds names it.
+	Candidate *CandidateOffer `json:"candidate,omitempty"`
+	// Succession is the Digest of the list the station holds ("" for none):
+	// the hub sends its list only when it differs.
+	Succession string `json:"succession,omitempty"`
 }
 
 // ExchangeResponse is the hub's half: its vector and the ops the station lacks.
@@ -70,6 +76,8 @@ type ExchangeResponse struct {
 	VV   map[string]uint64 `json:"vv"`
 	Ops  []store.Op        `json:"ops"`
 	More bool              `json:"more"`
+	// Succession is the hub's signed list, when the station's is out of date.
+	Succession *Succession `json:"succession,omitempty"`
 }
 
 // LeadRequest is an exhibitor's scan at the booth (POST /x/api/lead).

@@ -362,6 +362,7 @@ export interface NetworkStatus {
   lastSync?: string
   lastError?: string
   pending: number
+  successors: number
   peers: PeerStatus[]
   codes: PairingCode[]
 }
@@ -777,6 +778,7 @@ export interface Bound {
     Join(arg0: string, arg1: string): Promise<EventInfo>
     Leads(): Promise<Lead[]>
     NewPairingCode(arg0: string, arg1: string): Promise<PairingCode>
+    Promote(arg0: string): Promise<NetworkStatus>
     Proposals(): Promise<Proposal[]>
     QR(arg0: string): Promise<string>
     Revoke(arg0: string): Promise<null>
@@ -928,8 +930,10 @@ export const serverSentences = {
   "meeting.unknownStatus": "未知的洽谈状态“{value}”",
   "network.alreadyStation": "本机是 {address} 的分站，不能再作主控机",
   "network.hubFirst": "请先在本机启动主控服务",
+  "network.noSuccession": "本机还没有从主控机 {address} 收到接替名单（分站联网同步一次后才有），不能接替主控机：请用备份恢复并让各签到台重新配对",
   "network.notStation": "本机不是分站",
   "network.pairKind": "配对类型应为 station 或 exhibitor",
+  "network.promoteFailed": "接替主控机失败：{cause}",
   "network.qrFailed": "生成二维码失败：{cause}",
   "network.qrTooLong": "内容过长，无法生成二维码",
   "notFound.achievement": "找不到成果 {id}",

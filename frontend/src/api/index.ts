@@ -258,6 +258,7 @@ export function createApi(t: Transport) {
       revoke: (id: string) => call('NetworkService', 'Revoke', id),
       join: (pairing: string, name: string) => call('NetworkService', 'Join', pairing, name),
       syncNow: () => call('NetworkService', 'SyncNow'),
+      promote: (addr: string) => call('NetworkService', 'Promote', addr),
       qr: (text: string) => call('NetworkService', 'QR', text),
       leads: () => call('NetworkService', 'Leads'),
       proposals: () => call('NetworkService', 'Proposals'),

@@ -124,7 +124,10 @@ const en: typeof zh = {
     beStation: 'Join as a station', beStationHint: 'Scan or type what the hub shows (address, code, fingerprint)', pairingPlaceholder: 'fzhub://… or "address code fingerprint"', stationName: 'This machine, e.g. Desk 2', join: 'Join',
     joined: 'Joined: the event is copied to this machine', address: 'Stations connect to', fingerprint: 'Certificate fingerprint', codeStation: 'Station pairing code', exhibitor: 'Pick an exhibitor', codeExhibitor: 'Exhibitor QR',
     validUntil: 'valid until', once: 'one use only', peers: 'Paired devices', name: 'Name', kind: 'Kind', lastSeen: 'Last seen', waiting: 'To send them', theirPending: 'They still send',
-    revoke: 'Remove', revoked: 'Removed', hub: 'Hub', syncNow: 'Sync now', kinds: { station: 'Station', exhibitor: 'Exhibitor' },
+    revoke: 'Remove', revoked: 'Removed', hub: 'Hub', syncNow: 'Sync now',
+    successors: 'Succession list: {n} desks can take over.', noSuccessors: 'No succession list yet (it comes with the first sync).', promote: 'Take over as hub', promoteTitle: 'This desk takes over as hub', promoteWord: '接替', promoted: 'This machine is the hub now: the other desks connect to it by themselves, no pairing again',
+    promoteHint: 'If the hub laptop is lost for good, a desk takes over: it already holds everything, and the other desks find it on their own.',
+    promoteWarn: 'Only when the hub cannot be brought back. This machine serves as hub on the lost hub\'s port; about 10 seconds after the other desks lose the hub they connect here, and the lost hub\'s last data that only some desks received is passed on by them. Do not start the old hub laptop as hub again, even once repaired.', promoteType: 'Type “{word}” to confirm:', kinds: { station: 'Station', exhibitor: 'Exhibitor' },
   },
   sum: {
     arrived: 'Arrived', held: 'Meetings held', intended: 'Intended cooperations', signed: 'Signed deals', amount: 'Signed (10k CNY)', pdf: 'Summary report (PDF)', xlsx: 'All tables (Excel, with check-ins, meetings and signed deals)',

@@ -34,6 +34,8 @@ export const serverEn: Record<SentenceCode, string> = {
   'export.badKind': 'This kind of file cannot be saved: {name}',
   'export.badName': 'Not a valid file name: {name}',
   'export.failed': 'Saving {name} failed: {cause}',
+  'network.noSuccession': 'This desk has not yet received the succession list from the hub {address} (it comes with the first sync), so it cannot take over: restore a backup and pair the desks again',
+  'network.promoteFailed': 'Taking over as hub failed: {cause}',
   'diagnostics.failed': 'Making the diagnostics package failed: {cause}',
   'backup.every': 'Back up every 1–60 minutes',
   'backup.keep': 'Keep 2–500 backups',

@@ -122,7 +122,10 @@ export default {
     beStation: '作为分站加入', beStationHint: '扫描或输入主控机显示的配对信息（地址、配对码、指纹）', pairingPlaceholder: 'fzhub://… 或 “地址 配对码 指纹”', stationName: '本机名称，如 签到台2', join: '加入',
     joined: '已加入，活动数据已复制到本机', address: '分站连接地址', fingerprint: '证书指纹', codeStation: '生成分站配对码', exhibitor: '选择展商', codeExhibitor: '生成展商二维码',
     validUntil: '有效至', once: '只能使用一次', peers: '已配对设备', name: '名称', kind: '类型', lastSeen: '最近联系', waiting: '待下发', theirPending: '待上传',
-    revoke: '移除', revoked: '已移除', hub: '主控机', syncNow: '立即同步', kinds: { station: '分站', exhibitor: '展商' },
+    revoke: '移除', revoked: '已移除', hub: '主控机', syncNow: '立即同步',
+    successors: '接替名单：{n} 台签到台可以接替。', noSuccessors: '尚未收到接替名单（与主控机同步一次后即有）。', promote: '接替主控机', promoteTitle: '由本机接替主控机', promoteWord: '接替', promoted: '本机已成为主控机：其他签到台会自动连过来，无需重新配对',
+    promoteHint: '主控机电脑坏了、无法恢复时，由一台签到台接替：它已有全部数据，其他签到台会自动找到它。',
+    promoteWarn: '只在主控机确实无法恢复时使用。本机将在原主控机的端口上提供主控服务；其他签到台找不到原主控机约 10 秒后会自动连到本机，原主控机发给部分签到台的最后数据也会由它们转交过来。原主控机电脑即使修好，也不要再作为主控机启动。', promoteType: '请输入“{word}”确认：', kinds: { station: '分站', exhibitor: '展商' },
   },
   sum: {
     arrived: '到场', held: '实际洽谈', intended: '合作意向', signed: '签约项目', amount: '签约金额（万元）', pdf: '导出总结报告（PDF）', xlsx: '导出全部表格（Excel，含签到明细、洽谈明细、签约项目）',
