@@ -56,7 +56,7 @@ func (h *Server) exhibitorMe(w http.ResponseWriter, r *http.Request) {
 	if rec == nil {
 		return
 	}
-	replyJSON(w, http.StatusOK, wire.ExhibitorMe{Name: rec.Name, Event: h.host.EventTitle()})
+	replyJSON(w, http.StatusOK, wire.ExhibitorMe{Name: rec.Name, Event: h.host.EventTitle(), Successors: h.successorURLs()})
 }
 
 func (h *Server) exhibitorLead(w http.ResponseWriter, r *http.Request) {

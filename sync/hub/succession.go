@@ -161,3 +161,21 @@ func retiredReplicas(st *store.Store) map[string]bool {
 	}
 	return out
 }
+
+// successorURLs are the listed candidates' hub addresses a phone on the
+// venue network could reach (loopback left out: it would be the phone).
+func (h *Server) successorURLs() []string {
+	out := []string{}
+	s, err := h.succession()
+	if err != nil {
+		return out
+	}
+	for _, c := range s.Candidates {
+		for _, a := range c.Addrs {
+			if ip := net.ParseIP(a); ip != nil && !ip.IsLoopback() {
+				out = append(out, "https://"+net.JoinHostPort(a, s.Port))
+			}
+		}
+	}
+	return out
+}

@@ -98,6 +98,10 @@ type LeadAnswer struct {
 type ExhibitorMe struct {
 	Name  string `json:"name"`
 	Event string `json:"event"`
+	// Successors are where a station would serve as hub if this one is lost
+	// (https://ip:port): the page keeps them and, when the hub cannot be
+	// reached, offers to continue there with the same token.
+	Successors []string `json:"successors"`
 }
 
 // ErrorReply is every refusal's body.

@@ -180,6 +180,7 @@ export interface EventInput {
 export interface ExhibitorMe {
   name: string
   event: string
+  successors: string[]
 }
 
 export interface ExportRequest {
