@@ -139,6 +139,7 @@ const en: typeof zh = {
   },
   common: { fileReady: 'File ready', cancel: 'Cancel', confirm: 'OK', loading: 'Loading…', error: 'Error', retry: 'Retry', disconnectedTitle: 'Lost the connection to the event desk service', disconnected: 'Reconnecting by itself. Check-ins and changes made meanwhile were not saved: scan again once it is back.' },
   exhibitor: {
+    unreachable: 'The hub does not answer: this scan was not saved. Check that the phone is on the venue Wi-Fi and try again.',
     hubLost: 'The hub does not answer. If a desk has taken over as hub, continue at one of these addresses (the browser may ask about the certificate once more: continue):',
     title: 'Booth leads', pairHint: 'Scan the exhibitor QR code on the hub, or type the pairing code:', code: 'Pairing code', pair: 'Pair',
     scanHint: 'Scan a visitor\'s badge with the scanner, or paste its code and press Enter', cameraOn: 'Scan with the camera', cameraOff: 'Close the camera', photo: 'Take a photo of the badge',

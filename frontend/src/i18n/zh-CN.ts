@@ -137,6 +137,7 @@ export default {
   },
   common: { fileReady: '文件已生成', cancel: '取消', confirm: '确定', loading: '加载中…', error: '出错了', retry: '重试', disconnectedTitle: '与会务台服务的连接已断开', disconnected: '正在自动重连。断开期间的签到和修改没有保存，请恢复后重新扫码。' },
   exhibitor: {
+    unreachable: '连不上主控机：这次扫描没有保存，请检查手机是否连着会场 Wi-Fi 后重试。',
     hubLost: '连不上主控机。如果主控机已由一台签到台接替，请点下面的地址继续（浏览器可能会再提示一次证书，选择继续访问）：',
     title: '展位线索', pairHint: '请扫描主控机上的展商二维码，或输入配对码：', code: '配对码', pair: '配对',
     scanHint: '用扫码枪扫描来访者胸卡，或粘贴胸卡码后回车', cameraOn: '打开摄像头扫码', cameraOff: '关闭摄像头', photo: '拍照识别胸卡',
