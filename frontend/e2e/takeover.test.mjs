@@ -23,15 +23,22 @@ test('a desk takes over as hub in the screens and the other desk follows without
   await hubPage.getByTestId('start-hub').click()
 
   const pages = []
+  let previous = ''
   for (const [i, desk] of [desk1, desk2].entries()) {
     await hubPage.getByTestId('code-station').click()
-    const link = await hubPage.getByTestId('pairing-link').innerText()
+    // A new code each time: wait for the page to show it, not the last one (spent).
+    let link = ''
+    await until(async () => {
+      link = await hubPage.getByTestId('pairing-link').innerText().catch(() => '')
+      return link !== '' && link !== previous
+    }, 'a new pairing link on the hub')
+    previous = link
     const page = await appPage(browser, desk, { viewport: { width: 1400, height: 900 } })
     await page.goto(desk.url + '/#/network')
     await page.getByTestId('pairing').locator('input').fill(link)
     await page.getByPlaceholder('本机名称').fill(`签到台${i + 1}`)
     await page.getByRole('button', { name: '加入' }).click()
-    await until(async () => (await page.getByTestId('net-role').innerText().catch(() => '')) === '分站', `desk ${i + 1} joined`)
+    await until(async () => (await page.getByTestId('net-role').innerText().catch(() => '')) === '分站', `desk ${i + 1} joined`, 60000)
     pages.push(page)
   }
   // Both desks hold the hub's signed list naming both.
