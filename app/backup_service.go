@@ -15,6 +15,7 @@ import (
 	"github.com/fuzhi/eventdesk/internal/safefile"
 	"github.com/fuzhi/eventdesk/model"
 	"github.com/fuzhi/eventdesk/store"
+	"github.com/fuzhi/eventdesk/sync/station"
 )
 
 // BackupService keeps automatic hot backups of the open event in a second
@@ -225,7 +226,7 @@ func (b *BackupService) BackupNow() (*BackupStatus, error) {
 
 // start runs the backup ticker for a newly opened event.
 func (b *BackupService) start(st *store.Store) {
-	latest, at := latestAutoBackup(b.Settings().Folder, b.ws.currentEvent())
+	latest, at := latestAutoBackup(b.Settings().Folder, autoBackupPrefix(b.ws.currentEvent(), st.Station()))
 	b.mu.Lock()
 	b.status, b.last = b.freshStatus(), backupMark{}
 	if latest != "" {
@@ -299,7 +300,8 @@ func (b *BackupService) backup(st *store.Store, force bool) error {
 		}
 	}
 	ev := b.ws.currentEvent()
-	dst := filepath.Join(settings.Folder, autoBackupName(ev, now))
+	prefix := autoBackupPrefix(ev, st.Station())
+	dst := filepath.Join(settings.Folder, prefix+now.Format("20060102-150405")+".fzevent")
 	err := writeVerifiedBackup(b.ws.ctx, st, ev.ID, settings.Folder, dst)
 	b.mu.Lock()
 	if err != nil {
@@ -317,7 +319,7 @@ func (b *BackupService) backup(st *store.Store, force bool) error {
 		b.ws.emit(BackupChanged, status)
 		return sayBackupFailed.Wrap(err, "folder", settings.Folder)
 	}
-	if err := rotateBackups(settings.Folder, ev, settings.Keep); err != nil {
+	if err := rotateBackups(settings.Folder, prefix, settings.Keep); err != nil {
 		b.ws.log.Warn("backup rotation", "event", ev.ID, "err", err)
 	}
 	b.ws.log.Info("backup written", "event", ev.ID, "file", filepath.Base(dst))
@@ -354,28 +356,27 @@ func writeVerifiedBackup(ctx context.Context, st *store.Store, eventID, folder, 
 	return nil
 }
 
-// autoBackupName names a backup so one folder can hold several events'
-// backups: <event name>-<event id>-自动备份-<yyyymmdd-hhmmss>.fzevent; the
+// autoBackupPrefix names the backups of one event written by one laptop,
+// so a folder can hold several events' and several laptops' backups (a
+// shared drive, or the stick passed from the hub to a desk) without one
+// overwriting or rotating away another's:
+// <event name>-<event id>-<station>-自动备份-<yyyymmdd-hhmmss>.fzevent; the
 // time sorts the names.
-func autoBackupName(ev model.Event, at time.Time) string {
-	return autoBackupPrefix(ev) + at.Format("20060102-150405") + ".fzevent"
-}
-
-func autoBackupPrefix(ev model.Event) string {
+func autoBackupPrefix(ev model.Event, station string) string {
 	base := unsafeFileChars.ReplaceAllString(ev.Name, "-")
 	if r := []rune(base); len(r) > 40 {
 		base = string(r[:40])
 	}
 	id := unsafeFileChars.ReplaceAllString(ev.ID, "-")
-	return base + "-" + id + "-" + autoBackupTag + "-"
+	return base + "-" + id + "-" + unsafeFileChars.ReplaceAllString(station, "-") + "-" + autoBackupTag + "-"
 }
 
-// latestAutoBackup finds this event's newest automatic backup in folder.
-func latestAutoBackup(folder string, ev model.Event) (string, time.Time) {
+// latestAutoBackup finds the newest automatic backup with prefix in folder.
+func latestAutoBackup(folder, prefix string) (string, time.Time) {
 	if folder == "" {
 		return "", time.Time{}
 	}
-	names, _ := autoBackups(folder, ev)
+	names, _ := autoBackups(folder, prefix)
 	if len(names) == 0 {
 		return "", time.Time{}
 	}
@@ -387,13 +388,12 @@ func latestAutoBackup(folder string, ev model.Event) (string, time.Time) {
 	return path, info.ModTime()
 }
 
-// autoBackups lists this event's automatic backups in folder, oldest first.
-func autoBackups(folder string, ev model.Event) ([]string, error) {
+// autoBackups lists the automatic backups with prefix in folder, oldest first.
+func autoBackups(folder, prefix string) ([]string, error) {
 	entries, err := os.ReadDir(folder)
 	if err != nil {
 		return nil, err
 	}
-	prefix := autoBackupPrefix(ev)
 	var mine []string
 	for _, e := range entries {
 		if n := e.Name(); !e.IsDir() && strings.HasPrefix(n, prefix) && strings.HasSuffix(n, ".fzevent") {
@@ -404,10 +404,11 @@ func autoBackups(folder string, ev model.Event) ([]string, error) {
 	return mine, nil
 }
 
-// rotateBackups keeps this event's newest keep automatic backups and
-// removes older ones; other events' files and hand-made backups stay.
-func rotateBackups(folder string, ev model.Event, keep int) error {
-	mine, err := autoBackups(folder, ev)
+// rotateBackups keeps the newest keep automatic backups with prefix (this
+// event, this laptop) and removes older ones; other events' and other
+// laptops' files and hand-made backups stay.
+func rotateBackups(folder, prefix string, keep int) error {
+	mine, err := autoBackups(folder, prefix)
 	if err != nil {
 		return err
 	}
@@ -517,7 +518,11 @@ func (b *BackupService) Restore(path string) (*EventInfo, error) {
 		}
 		dst = filepath.Join(b.ws.dataDir, fmt.Sprintf("%s-恢复-%s-%d.fzevent", base, b.ws.now().Format("20060102-150405"), i))
 	}
-	if _, err := store.RestoreCopy(b.ws.ctx, abs, dst); err != nil {
+	// The copy does not rejoin the venue network by itself: a station's
+	// link is bound to the old replica id (the hub would refuse the copy's
+	// ops), and a hub listener coming back on another laptop, maybe while
+	// the old hub still runs, is the organizer's decision (会场网络).
+	if _, err := store.RestoreCopy(b.ws.ctx, abs, dst, station.LocalKey, station.LocalSuccession, localHubListen); err != nil {
 		return nil, sayBackupRestoreFailed.Wrap(err, "path", abs)
 	}
 	b.ws.log.Info("backup restored", "event", entry.EventID, "file", filepath.Base(dst))

@@ -254,3 +254,30 @@ func (r *recordingEmitter) saw(name string) bool {
 	}
 	return false
 }
+
+// A station's backup restored on another laptop does not try to sync as
+// that station (its token is bound to the old replica id: every batch
+// would be refused), nor does a hub's backup start listening by itself.
+func TestARestoredCopyDoesNotRejoinTheVenueByItself(t *testing.T) {
+	v := newVenue(t)
+	stick := t.TempDir()
+	for _, s := range []*Services{v.station, v.hub} {
+		if _, err := s.Backup.Configure(BackupSettings{Folder: stick}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	list, err := v.hub.Backup.List(stick)
+	if err != nil || len(list) != 2 {
+		t.Fatalf("backups %v %v", list, err)
+	}
+	for _, e := range list {
+		spare, _, _ := newTestServices(t)
+		if _, err := spare.Backup.Restore(e.Path); err != nil {
+			t.Fatal(err)
+		}
+		st, err := spare.Network.Status()
+		if err != nil || st.Role != "standalone" {
+			t.Fatalf("a restored copy of %s came back as %+v (%v)", e.Path, st, err)
+		}
+	}
+}

@@ -116,9 +116,12 @@ func (s *Store) Summary() (FileSummary, error) {
 // after the backup under its own id, and some may have reached other desks;
 // had the copy kept that id, its next ops would reuse those sequence
 // numbers and the two would be mistaken for one. With a new id, everything
-// the old laptop wrote still syncs in as another station's ops. src is only
-// read. dst must not exist.
-func RestoreCopy(ctx context.Context, src, dst string) (FileSummary, error) {
+// the old laptop wrote still syncs in as another station's ops. dropLocal
+// names machine-local settings that belonged to the old laptop's place in
+// the venue (its link to a hub, a hub listener to resume) and must not
+// come back to life on another machine. src is only read. dst must not
+// exist.
+func RestoreCopy(ctx context.Context, src, dst string, dropLocal ...string) (FileSummary, error) {
 	if _, err := os.Stat(dst); err == nil {
 		return FileSummary{}, fmt.Errorf("restore %s: %s already exists", src, dst)
 	}
@@ -131,6 +134,13 @@ func RestoreCopy(ctx context.Context, src, dst string) (FileSummary, error) {
 		return FileSummary{}, fmt.Errorf("restore %s: %w", src, err)
 	}
 	err = db.Update(func(tx *bolt.Tx) error {
+		if local := tx.Bucket(bucketLocal); local != nil {
+			for _, k := range dropLocal {
+				if err := local.Delete([]byte(k)); err != nil {
+					return err
+				}
+			}
+		}
 		return tx.Bucket(bucketMeta).Put(keyStation, []byte(newStationID()))
 	})
 	if cerr := db.Close(); err == nil {

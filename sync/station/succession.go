@@ -129,6 +129,13 @@ func (l *Link) followSuccessor(ctx context.Context) bool {
 	if succ == nil || succ.Port == "" {
 		return false
 	}
+	// The probe is a real exchange with this station's vector, so a hub
+	// that took over sends only what is missing (an empty vector would
+	// fetch a whole batch to throw away).
+	mine, err := l.st.VersionVector()
+	if err != nil {
+		return false
+	}
 	for _, c := range succ.Candidates {
 		if c.Replica == l.st.Station() || c.Fingerprint == cfg.Fingerprint {
 			continue
@@ -138,7 +145,7 @@ func (l *Link) followSuccessor(ctx context.Context) bool {
 			address := "https://" + net.JoinHostPort(addr, succ.Port)
 			probe, cancel := context.WithTimeout(ctx, probeTimeout)
 			var resp wire.ExchangeResponse
-			err := wire.PostJSON(probe, client, address+"/sync/exchange", cfg.Token, wire.ExchangeRequest{VV: map[string]uint64{}}, &resp)
+			err := wire.PostJSON(probe, client, address+"/sync/exchange", cfg.Token, wire.ExchangeRequest{VV: mine}, &resp)
 			cancel()
 			if err != nil {
 				continue
