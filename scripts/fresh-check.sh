@@ -32,7 +32,17 @@ mkdir -p artifacts
 logs=$repo/artifacts
 
 mounted=()
+# root_procs_kill: every process running inside the fresh root (a served app,
+# Xvfb, a window), found by its root directory, whatever its process group.
+root_procs_kill() {
+  local p
+  for p in /proc/[0-9]*; do
+    [ "$(readlink "$p/root" 2>/dev/null)" = "$root" ] && kill -9 "${p#/proc/}" 2>/dev/null
+  done
+  return 0
+}
 cleanup() {
+  root_procs_kill
   for ((i=${#mounted[@]}-1; i>=0; i--)); do umount -l "${mounted[$i]}" 2>/dev/null || true; done
   if [ "$keep" = 1 ]; then echo "kept the root at $root"; else rm -rf "$root"; fi
 }
@@ -85,18 +95,22 @@ in_root() {
 # The README's first command, served for a browser: it must print the link and
 # answer it with the app. Then the window itself, under Xvfb.
 run_serve() {
-  in_root 'cd /work/eventdesk && setsid bash scripts/run.sh serve --addr 127.0.0.1:18787 > /tmp/serve.log 2>&1 & echo $! > /tmp/serve.pid'
+  local port
+  port=$(shuf -i 20000-60000 -n 1)
+  while ss -ltn | grep -q ":$port "; do port=$(shuf -i 20000-60000 -n 1); done
+  in_root "cd /work/eventdesk && setsid bash scripts/run.sh serve --addr 127.0.0.1:$port > /tmp/serve.log 2>&1 & echo \$! > /tmp/serve.pid"
   local ok=0
   for _ in $(seq 1 1800); do
-    if grep -q 'http://127.0.0.1:18787/?k=' "$root/tmp/serve.log" 2>/dev/null; then ok=1; break; fi
-    if ! kill -0 "$(cat "$root/tmp/serve.pid")" 2>/dev/null; then break; fi
+    if grep -q "http://127.0.0.1:$port/?k=" "$root/tmp/serve.log" 2>/dev/null; then ok=1; break; fi
+    # fuzhi prints "错误:" when it stops on an error (a port in use, say).
+    if grep -q '^错误:' "$root/tmp/serve.log" 2>/dev/null; then break; fi
     sleep 1
   done
   cp "$root/tmp/serve.log" "$logs/fresh-run-serve.log"
   [ "$ok" = 1 ] || { echo "run.sh serve printed no link"; tail -20 "$root/tmp/serve.log"; return 1; }
-  local link; link=$(grep -o 'http://127.0.0.1:18787/?k=[^ ]*' "$root/tmp/serve.log" | head -1)
+  local link; link=$(grep -o "http://127.0.0.1:$port/?k=[^ ]*" "$root/tmp/serve.log" | head -1)
   local page; page=$(in_root "curl -fsS '$link'")
-  kill -- -"$(cat "$root/tmp/serve.pid")" 2>/dev/null || true
+  root_procs_kill
   grep -q '<div id="app">' <<<"$page" || { echo "the link did not answer with the app"; return 1; }
   echo "    $link answered with the app"
 }
@@ -109,7 +123,7 @@ run_window() {
         if xdotool search --name \"赋智会务台\" >/dev/null 2>&1; then echo window-open; pkill -f build/bin/fuzhi-desk; exit 0; fi
         sleep 1
       done; exit 1"' > "$logs/fresh-run-window.log" 2>&1 || true
-  in_root 'pkill -f build/bin/fuzhi-desk || true'
+  root_procs_kill
   cp "$root/tmp/window.log" "$logs/fresh-run-window-app.log" 2>/dev/null || true
   grep -q window-open "$logs/fresh-run-window.log" || { echo "the window did not open"; tail -20 "$root/tmp/window.log"; return 1; }
   echo "    the window 赋智会务台 opened"
