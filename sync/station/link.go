@@ -70,9 +70,10 @@ type Link struct {
 	// offer is this station's candidacy (its certificate and addresses);
 	// succ the hub's signed succession list it holds; failures counts the
 	// exchanges that could not reach the hub in a row.
-	offer    *wire.CandidateOffer
-	succ     *wire.Succession
-	failures int
+	offer     *wire.CandidateOffer
+	succ      *wire.Succession
+	failures  int
+	lastProbe time.Time // the last round of tries of the successors
 }
 
 // New makes a link; changed is called when the network status changed.

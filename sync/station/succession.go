@@ -4,6 +4,7 @@ import (
 	"context"
 	"net"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/fuzhi/eventdesk/store"
@@ -19,8 +20,12 @@ const LocalSuccession = "station/succession"
 // station that took over.
 const takeoverAfter = 3
 
-// probeTimeout bounds one try of one candidate address.
-const probeTimeout = 3 * time.Second
+// probeTimeout bounds one round of tries of the candidates' addresses,
+// and successorRetry spaces the rounds.
+const (
+	probeTimeout   = 3 * time.Second
+	successorRetry = 15 * time.Second
+)
 
 // SuccessionOf reads the succession list a station file holds.
 func SuccessionOf(st *store.Store) (wire.Succession, bool) {
@@ -121,12 +126,20 @@ func behindIn(mine, hub map[string]uint64, relay map[string]bool) int {
 // from the signed list that now answers as hub: it must present the
 // certificate the lost hub vouched for, and admit this station's token.
 // On success the link follows it for good (and relays the lost hub's ops
-// it holds); no pairing by hand.
+// it holds); no pairing by hand. Every listed address is tried at once, at
+// most every successorRetry: during a Wi-Fi outage every probe times out,
+// and the link must not spend the outage probing one address after another
+// while the real hub comes back.
 func (l *Link) followSuccessor(ctx context.Context) bool {
 	l.mu.Lock()
 	succ, cfg := l.succ, l.cfg
+	// Real time, not l.now (tests pin that to the event day).
+	due := l.lastProbe.IsZero() || time.Since(l.lastProbe) >= successorRetry
+	if due {
+		l.lastProbe = time.Now()
+	}
 	l.mu.Unlock()
-	if succ == nil || succ.Port == "" {
+	if succ == nil || succ.Port == "" || !due {
 		return false
 	}
 	// The probe is a real exchange with this station's vector, so a hub
@@ -136,6 +149,14 @@ func (l *Link) followSuccessor(ctx context.Context) bool {
 	if err != nil {
 		return false
 	}
+	type found struct {
+		c       wire.Candidate
+		address string
+	}
+	probe, cancel := context.WithTimeout(ctx, probeTimeout)
+	defer cancel()
+	answers := make(chan found)
+	var wg sync.WaitGroup
 	for _, c := range succ.Candidates {
 		if c.Replica == l.st.Station() || c.Fingerprint == cfg.Fingerprint {
 			continue
@@ -143,29 +164,38 @@ func (l *Link) followSuccessor(ctx context.Context) bool {
 		client := Client(c.Fingerprint)
 		for _, addr := range c.Addrs {
 			address := "https://" + net.JoinHostPort(addr, succ.Port)
-			probe, cancel := context.WithTimeout(ctx, probeTimeout)
-			var resp wire.ExchangeResponse
-			err := wire.PostJSON(probe, client, address+"/sync/exchange", cfg.Token, wire.ExchangeRequest{VV: mine}, &resp)
-			cancel()
-			if err != nil {
-				continue
-			}
-			next := cfg
-			next.Address, next.Fingerprint = address, c.Fingerprint
-			if succ.HubReplica != "" && !slices.Contains(next.Relay, succ.HubReplica) {
-				next.Relay = append(slices.Clone(next.Relay), succ.HubReplica)
-			}
-			if err := l.st.PutLocal(LocalKey, next); err != nil {
-				l.log.Warn("new hub not remembered", "err", err)
-				return false
-			}
-			l.mu.Lock()
-			l.cfg, l.client, l.hubVV, l.failures = next, client, nil, 0
-			l.mu.Unlock()
-			l.log.Warn("following the station that took over as hub", "name", c.Name, "replica", c.Replica, "address", address)
-			l.changed()
-			return true
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				var resp wire.ExchangeResponse
+				if wire.PostJSON(probe, client, address+"/sync/exchange", cfg.Token, wire.ExchangeRequest{VV: mine}, &resp) == nil {
+					select {
+					case answers <- found{c, address}:
+					case <-probe.Done():
+					}
+				}
+			}()
 		}
 	}
-	return false
+	go func() { wg.Wait(); close(answers) }()
+	hit, ok := <-answers
+	cancel() // the other probes stop
+	if !ok {
+		return false
+	}
+	next := cfg
+	next.Address, next.Fingerprint = hit.address, hit.c.Fingerprint
+	if succ.HubReplica != "" && !slices.Contains(next.Relay, succ.HubReplica) {
+		next.Relay = append(slices.Clone(next.Relay), succ.HubReplica)
+	}
+	if err := l.st.PutLocal(LocalKey, next); err != nil {
+		l.log.Warn("new hub not remembered", "err", err)
+		return false
+	}
+	l.mu.Lock()
+	l.cfg, l.client, l.hubVV, l.failures = next, Client(hit.c.Fingerprint), nil, 0
+	l.mu.Unlock()
+	l.log.Warn("following the station that took over as hub", "name", hit.c.Name, "replica", hit.c.Replica, "address", hit.address)
+	l.changed()
+	return true
 }
