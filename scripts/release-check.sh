@@ -46,11 +46,40 @@ ok "portable zip holds the same programs as the installer"
 
 want="$version (commit $commit"
 source scripts/wine-prefix.sh
+winepath_of() { echo "Z:$(readlink -f "$1" | tr / '\\')"; }
 if [ -x "$WINE" ]; then
   wine_prefix "$work/prefix"
   got=$("$WINE" "$work/setup/fuzhi.exe" version 2>&1 | tr -d '\r')
   [[ "$got" == "fuzhi $want"*"windows/amd64)" ]] || fail "fuzhi.exe from the installer says '$got', want 'fuzhi $want…'"
   ok "fuzhi.exe from the installer runs under Wine: $got"
+
+  # The installer installs and the uninstaller uninstalls, for real, on a
+  # Windows 10 as Wine plays it (64-bit installer, silent mode).
+  "$WINE" winecfg /v win10 >/dev/null 2>&1
+  timeout 300 "$WINE" "$(winepath_of "$setup")" /S || fail "the installer failed (exit $?)"
+  pf="$WINEPREFIX/drive_c/Program Files/Fuzhi Event Desk"
+  for f in fuzhi-desk.exe fuzhi.exe icon.ico uninstall.exe; do [ -f "$pf/$f" ] || fail "installed without $f"; done
+  reg() { "$WINE" reg query "$1" /ve 2>/dev/null | tr -d '\r' | sed -n 's/.*REG_SZ *//p'; }
+  [ "$(reg 'HKLM\Software\Classes\.fzevent')" = FuzhiEventDesk.Event ] || fail ".fzevent is not registered"
+  [ "$(reg 'HKLM\Software\Classes\FuzhiEventDesk.Event\shell\open\command')" = '"C:\Program Files\Fuzhi Event Desk\fuzhi-desk.exe" "%1"' ] \
+    || fail ".fzevent does not open in the app: $(reg 'HKLM\Software\Classes\FuzhiEventDesk.Event\shell\open\command')"
+  "$WINE" reg query 'HKLM\Software\Microsoft\Windows\CurrentVersion\Uninstall\FuzhiEventDesk' /v DisplayVersion 2>/dev/null | grep -q "$version" \
+    || fail "Programs and Features does not list version $version"
+  menu="$WINEPREFIX/drive_c/ProgramData/Microsoft/Windows/Start Menu/Programs/赋智会务台"
+  [ "$(find "$menu" -name '*.lnk' | wc -l)" -eq 3 ] && [ -f "$WINEPREFIX/drive_c/users/Public/Desktop/赋智会务台.lnk" ] \
+    || fail "Start-menu folder or desktop shortcut missing"
+  got=$("$WINE" 'C:\Program Files\Fuzhi Event Desk\fuzhi.exe' version 2>&1 | tr -d '\r')
+  [[ "$got" == "fuzhi $want"* ]] || fail "the installed fuzhi.exe says '$got'"
+  ok "installed under Wine (Windows 10): both programs, .fzevent opens in the app, Start menu (3 entries), desktop shortcut, listed as $version; the installed fuzhi.exe runs"
+  user=$(find "$WINEPREFIX/drive_c/users" -mindepth 1 -maxdepth 1 -type d ! -name Public | head -1)
+  mkdir -p "$user/FuzhiEvents" && echo kept > "$user/FuzhiEvents/深度行 青岛站.fzevent"
+  timeout 300 "$WINE" 'C:\Program Files\Fuzhi Event Desk\uninstall.exe' /S '_?=C:\Program Files\Fuzhi Event Desk' || fail "the uninstaller failed"
+  for _ in $(seq 1 60); do [ -e "$pf/fuzhi-desk.exe" ] || break; sleep 0.5; done
+  [ ! -e "$pf/fuzhi-desk.exe" ] && [ ! -e "$pf/fuzhi.exe" ] || fail "the uninstaller left the programs"
+  [ -z "$(reg 'HKLM\Software\Classes\.fzevent')" ] || fail "the uninstaller left .fzevent registered"
+  [ ! -d "$menu" ] && [ ! -e "$WINEPREFIX/drive_c/users/Public/Desktop/赋智会务台.lnk" ] || fail "the uninstaller left shortcuts"
+  [ "$(cat "$user/FuzhiEvents/深度行 青岛站.fzevent")" = kept ] || fail "the uninstaller touched the events folder"
+  ok "uninstalled under Wine: programs, file type and shortcuts gone, the FuzhiEvents folder kept"
 fi
 
 [ "$(dpkg-deb -f "$deb" Package)" = fuzhi-desk ] && [ "$(dpkg-deb -f "$deb" Version)" = "$version" ] || fail ".deb control: $(dpkg-deb -f "$deb")"

@@ -24,6 +24,9 @@
 ;   installer's size by ten for the few laptops that lack it.
 
 Unicode true
+; A 64-bit installer for a 64-bit program (Debian's NSIS carries the amd64 stubs);
+; it also runs under wine64, so CI installs and uninstalls it for real.
+Target amd64-unicode
 ManifestDPIAware true
 SetCompressor /SOLID lzma
 RequestExecutionLevel admin
