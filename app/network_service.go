@@ -286,13 +286,7 @@ func (n *NetworkService) Promote(addr string) (*NetworkStatus, error) {
 	if !ok {
 		return nil, sayNoSuccession.Err("address", cfg.Address)
 	}
-	n.mu.Lock()
-	link := n.station
-	n.station = nil
-	n.mu.Unlock()
-	if link != nil {
-		link.Stop()
-	}
+	n.stopLink()
 	if err := hub.TakeOver(st, succ, n.ws.now()); err != nil {
 		return nil, sayPromoteFailed.Wrap(err)
 	}
@@ -315,6 +309,11 @@ func (n *NetworkService) Promote(addr string) (*NetworkStatus, error) {
 
 func (n *NetworkService) stop() {
 	n.stopHub()
+	n.stopLink()
+}
+
+// stopLink ends the station link's loop, if this machine is a station.
+func (n *NetworkService) stopLink() {
 	n.mu.Lock()
 	link := n.station
 	n.station = nil

@@ -253,6 +253,54 @@ func peakRSS(pid int) string {
 	return "unknown"
 }
 
+// makeEvent creates an event of people registrations the way an organizer
+// does from the command line, in dir/hub/name.
+func makeEvent(t *testing.T, bin, dir, name string, people, orgs int) string {
+	t.Helper()
+	event := filepath.Join(dir, "hub", name+".fzevent")
+	os.MkdirAll(filepath.Dir(event), 0o755)
+	run := func(args ...string) {
+		t.Helper()
+		if out, err := exec.Command(bin, args...).CombinedOutput(); err != nil {
+			t.Fatalf("fuzhi %v: %v\n%s", args, err, out)
+		}
+	}
+	var buf bytes.Buffer
+	w := csv.NewWriter(&buf)
+	w.Write([]string{"姓名", "单位名称", "手机号", "参会类型"})
+	for i := 1; i <= people; i++ {
+		w.Write([]string{fmt.Sprintf("参会人%06d", i), fmt.Sprintf("山东第%d精工科技有限公司", i%orgs), fmt.Sprintf("139%08d", i), "中小企业"})
+	}
+	w.Flush()
+	csvPath := filepath.Join(dir, "报名表.csv")
+	os.WriteFile(csvPath, buf.Bytes(), 0o600)
+	run("event", "create", "--name", name, "--date", "2026-05-20", "--out", event)
+	run("import", "participants", "--event", event, "--file", csvPath)
+	return event
+}
+
+// badgeCodes are the first n people's badge codes, as printed before the day.
+func badgeCodes(t *testing.T, hub *machine, n int) []string {
+	t.Helper()
+	var ids []string
+	for off := 0; len(ids) < n; off += 1000 {
+		var p struct {
+			Items []struct {
+				ID string `json:"id"`
+			} `json:"items"`
+		}
+		hub.must(t, &p, "RosterService/List", map[string]any{"offset": off, "limit": 1000})
+		for _, it := range p.Items {
+			ids = append(ids, it.ID)
+		}
+	}
+	codes := make([]string, n)
+	for i := range codes {
+		hub.must(t, &codes[i], "CheckinService/BadgeCode", ids[i])
+	}
+	return codes
+}
+
 func TestSoakAMorningAtTheDoors(t *testing.T) {
 	bin := os.Getenv("FUZHI_BIN")
 	if bin == "" {
@@ -271,26 +319,8 @@ func TestSoakAMorningAtTheDoors(t *testing.T) {
 
 	// The event, made and filled the way an organizer does from the
 	// command line.
-	event := filepath.Join(dir, "hub", "深度行 压测.fzevent")
-	os.MkdirAll(filepath.Dir(event), 0o755)
-	run := func(args ...string) {
-		t.Helper()
-		if out, err := exec.Command(bin, args...).CombinedOutput(); err != nil {
-			t.Fatalf("fuzhi %v: %v\n%s", args, err, out)
-		}
-	}
-	var buf bytes.Buffer
-	w := csv.NewWriter(&buf)
-	w.Write([]string{"姓名", "单位名称", "手机号", "参会类型"})
-	for i := 1; i <= people; i++ {
-		w.Write([]string{fmt.Sprintf("参会人%06d", i), fmt.Sprintf("山东第%d精工科技有限公司", i%4000), fmt.Sprintf("139%08d", i), "中小企业"})
-	}
-	w.Flush()
-	csvPath := filepath.Join(dir, "报名表.csv")
-	os.WriteFile(csvPath, buf.Bytes(), 0o600)
 	t0 := time.Now()
-	run("event", "create", "--name", "深度行·压测", "--date", "2026-05-20", "--out", event)
-	run("import", "participants", "--event", event, "--file", csvPath)
+	event := makeEvent(t, bin, dir, "深度行·压测", people, 4000)
 	t.Logf("event of %d people made in %v", people, time.Since(t0).Round(time.Millisecond))
 
 	hub := serve(t, bin, "hub", filepath.Join(dir, "hub"), "--event", event)
@@ -325,23 +355,7 @@ func TestSoakAMorningAtTheDoors(t *testing.T) {
 	}
 
 	// The badges of the people who will come.
-	type page struct {
-		Items []struct {
-			ID string `json:"id"`
-		} `json:"items"`
-	}
-	var ids []string
-	for off := 0; len(ids) < scans; off += 1000 {
-		var p page
-		hub.must(t, &p, "RosterService/List", map[string]any{"offset": off, "limit": 1000})
-		for _, it := range p.Items {
-			ids = append(ids, it.ID)
-		}
-	}
-	codes := make([]string, scans)
-	for i := range codes {
-		hub.must(t, &codes[i], "CheckinService/BadgeCode", ids[i])
-	}
+	codes := badgeCodes(t, hub, scans)
 
 	// Two dashboards on the hub, every second.
 	stop := make(chan struct{})
@@ -469,26 +483,7 @@ func TestSoakTheHubLaptopDiesMidMorning(t *testing.T) {
 	scans := min(envInt("FUZHI_SOAK_SCANS", 300), people)
 	rate := envInt("FUZHI_SOAK_RATE", 30)
 	dir := t.TempDir()
-	event := filepath.Join(dir, "hub", "深度行 接替.fzevent")
-	os.MkdirAll(filepath.Dir(event), 0o755)
-	run := func(args ...string) {
-		t.Helper()
-		if out, err := exec.Command(bin, args...).CombinedOutput(); err != nil {
-			t.Fatalf("fuzhi %v: %v\n%s", args, err, out)
-		}
-	}
-	var buf bytes.Buffer
-	w := csv.NewWriter(&buf)
-	w.Write([]string{"姓名", "单位名称", "手机号", "参会类型"})
-	for i := 1; i <= people; i++ {
-		w.Write([]string{fmt.Sprintf("参会人%06d", i), fmt.Sprintf("山东第%d精工科技有限公司", i%400), fmt.Sprintf("139%08d", i), "中小企业"})
-	}
-	w.Flush()
-	csvPath := filepath.Join(dir, "报名表.csv")
-	os.WriteFile(csvPath, buf.Bytes(), 0o600)
-	run("event", "create", "--name", "深度行·接替", "--date", "2026-05-20", "--out", event)
-	run("import", "participants", "--event", event, "--file", csvPath)
-
+	event := makeEvent(t, bin, dir, "深度行·接替", people, 400)
 	hub := serve(t, bin, "hub", filepath.Join(dir, "hub"), "--event", event)
 	hubPort := freePort(t)
 	hub.must(t, nil, "NetworkService/StartHub", fmt.Sprintf("127.0.0.1:%d", hubPort))
@@ -504,23 +499,7 @@ func TestSoakTheHubLaptopDiesMidMorning(t *testing.T) {
 		m.must(t, nil, "NetworkService/Join", code.Link, fmt.Sprintf("签到台%d", i))
 		desks = append(desks, m)
 	}
-	// The badges, printed before the day.
-	var ids []string
-	for off := 0; len(ids) < scans; off += 1000 {
-		var p struct {
-			Items []struct {
-				ID string `json:"id"`
-			} `json:"items"`
-		}
-		hub.must(t, &p, "RosterService/List", map[string]any{"offset": off, "limit": 1000})
-		for _, it := range p.Items {
-			ids = append(ids, it.ID)
-		}
-	}
-	codes := make([]string, scans)
-	for i := range codes {
-		hub.must(t, &codes[i], "CheckinService/BadgeCode", ids[i])
-	}
+	codes := badgeCodes(t, hub, scans)
 	// Every desk holds the hub's succession list naming all three before the
 	// doors open (each desk offers itself on its first exchanges).
 	deadline := time.Now().Add(time.Minute)
