@@ -15,7 +15,7 @@ func TestCatalogImportLinksUpdatesAndReportsBadRows(t *testing.T) {
 	prof, _ := svc.Roster.Save(model.Participant{Name: "王教授", Org: "山东大学", Role: model.RoleUniversity, Mobile: "13800000001"})
 	boss, _ := svc.Roster.Save(model.Participant{Name: "李总", Org: "济南精工科技有限公司", Role: model.RoleSME, Mobile: "13800000002"})
 	achievements := "成果名称,成果单位,联系人,产业链,关键词,技术成熟度,专利数,转化方式,意向价格（万元）,成果简介\n" +
-		"机器视觉缺陷检测系统,山东大学,王教授,新一代信息技术,机器视觉、缺陷检测,TRL7,3,许可；合作开发,120,已在产线验证\n" +
+		"机器视觉缺陷检测系统,山东大学,王教授,新一代信息技术,机器视觉、缺陷检测,TRL7,3,许可；合作开发；开放许可,120,已在产线验证\n" +
 		",山东大学,,,,,,,,\n" +
 		"激光切割头,某研究院,,高端装备,激光,12,0,转让,面议,\n" +
 		"碳纤维成型工艺,无人认领研究所,,新材料,碳纤维,5,x,转让,50,\n"
@@ -42,7 +42,7 @@ func TestCatalogImportLinksUpdatesAndReportsBadRows(t *testing.T) {
 			a = x
 		}
 	}
-	if a.OwnerID != prof.ID || a.TRL != 7 || a.Patents != 3 || len(a.TransferModes) != 2 || a.AskingPrice != 120 || len(a.Keywords) != 2 {
+	if a.OwnerID != prof.ID || a.TRL != 7 || a.Patents != 3 || len(a.TransferModes) != 3 || a.TransferModes[2] != model.TransferOpenLicense || a.AskingPrice != 120 || len(a.Keywords) != 2 {
 		t.Fatalf("achievement: %+v", a)
 	}
 	again, _ := svc.Catalog.ImportAchievements(ImportRequest{FileName: "成果库.csv", Data: []byte(gbk)})

@@ -84,13 +84,23 @@ const (
 	TransferEquity     TransferMode = "equity"
 	TransferJointDev   TransferMode = "joint_dev"
 	TransferService    TransferMode = "service"
+	// TransferOpenLicense is 开放许可: the owner publishes a licence anyone may
+	// take on stated terms, a mode the national action names on its own.
+	TransferOpenLicense TransferMode = "open_license"
 )
 
 // Tiers lists the recognised levels ("" for none).
 var Tiers = []Tier{"", TierLittleGiant, TierProvincialSRDI, TierInnovative}
 
-// TransferModes lists the transfer modes.
-var TransferModes = []TransferMode{TransferAssignment, TransferLicense, TransferEquity, TransferJointDev, TransferService}
+// TransferModes lists the transfer modes, in the order they are reported.
+var TransferModes = []TransferMode{TransferAssignment, TransferLicense, TransferEquity, TransferJointDev, TransferService, TransferOpenLicense}
+
+// TransferModeNames are the modes' Chinese names, as reports, sheets and
+// the platform's page print them.
+var TransferModeNames = map[TransferMode]string{
+	TransferAssignment: "转让", TransferLicense: "许可", TransferEquity: "作价入股",
+	TransferJointDev: "合作开发", TransferService: "技术服务", TransferOpenLicense: "开放许可",
+}
 
 // Formats an event can have.
 var Formats = []string{"forum", "roadshow", "matchmaking", "exhibition", "industry_finance"}

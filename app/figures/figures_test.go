@@ -99,7 +99,7 @@ func TestSummarize(t *testing.T) {
 	if want := []BucketCount{{"09:00", 3}}; !reflect.DeepEqual(s.ByHour, want) {
 		t.Fatalf("by hour: %+v", s.ByHour)
 	}
-	if s.ByMode[1] != (ModeFigure{Mode: "license", Label: "许可", Intended: 1, Signed: 1, Amount: 120.5}) || s.ByMode[3].Intended != 1 || len(s.ByMode) != 5 {
+	if s.ByMode[1] != (ModeFigure{Mode: "license", Label: "许可", Intended: 1, Signed: 1, Amount: 120.5}) || s.ByMode[3].Intended != 1 || len(s.ByMode) != 6 || s.ByMode[5].Label != "开放许可" {
 		t.Fatalf("by mode: %+v", s.ByMode)
 	}
 	// chains: a meeting takes the first side's chain, then the event's first

@@ -62,13 +62,10 @@ type Summary struct {
 }
 
 // ModeOrder is the order transfer modes are reported in.
-var ModeOrder = []model.TransferMode{model.TransferAssignment, model.TransferLicense, model.TransferEquity, model.TransferJointDev, model.TransferService}
+var ModeOrder = model.TransferModes
 
 // ModeLabels are the transfer modes' names in the report.
-var ModeLabels = map[model.TransferMode]string{
-	model.TransferAssignment: "转让", model.TransferLicense: "许可", model.TransferEquity: "作价入股",
-	model.TransferJointDev: "合作开发", model.TransferService: "技术服务",
-}
+var ModeLabels = model.TransferModeNames
 
 // TopChainsShown is how many industry chains the summary ranks.
 const TopChainsShown = 10

@@ -32,10 +32,15 @@ var demandHeaders = map[string][]string{
 	"challenge": {"是否发榜", "发榜", "揭榜挂帅", "challenge"},
 }
 
-var modeWords = map[string]model.TransferMode{
-	"转让": model.TransferAssignment, "许可": model.TransferLicense, "作价入股": model.TransferEquity, "入股": model.TransferEquity,
-	"合作开发": model.TransferJointDev, "技术服务": model.TransferService, "技术开发": model.TransferJointDev,
-}
+// modeWords are the names a catalog may use for a transfer mode: each
+// mode's own name, and the synonyms seen in provincial catalogs.
+var modeWords = func() map[string]model.TransferMode {
+	words := map[string]model.TransferMode{"入股": model.TransferEquity, "技术开发": model.TransferJointDev, "开放许可制度": model.TransferOpenLicense}
+	for m, name := range model.TransferModeNames {
+		words[name] = m
+	}
+	return words
+}()
 
 func columns(headers []string, words map[string][]string) map[string]int {
 	col := map[string]int{}

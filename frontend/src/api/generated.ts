@@ -660,7 +660,7 @@ export interface Text {
 
 export type Tier = '' | 'little_giant' | 'provincial_srdi' | 'innovative'
 
-export type TransferMode = 'assignment' | 'license' | 'equity' | 'joint_dev' | 'service'
+export type TransferMode = 'assignment' | 'license' | 'equity' | 'joint_dev' | 'service' | 'open_license'
 
 export interface UnknownRole {
   row: number

@@ -1,7 +1,7 @@
 // The frontend's names for the Go contract. Every type here comes from
 // generated.ts (internal/contract writes it from the Go services); only
 // what Go does not name lives here.
-import type { BucketCount, Event, Field, Layout, Rejected, Role, RoleArrival, Roadshow } from './generated'
+import type { BucketCount, Event, Field, Layout, Rejected, Role, RoleArrival, Roadshow, TransferMode } from './generated'
 
 export type {
   Achievement,
@@ -70,6 +70,11 @@ export type {
   UploadResult,
   WalkInResult,
 } from './generated'
+
+// Every transfer mode, in the reports' order; a mode added in Go (the
+// generated TransferMode) fails the type check here until it is listed.
+const modes: Record<TransferMode, true> = { assignment: true, license: true, equity: true, joint_dev: true, service: true, open_license: true }
+export const TRANSFER_MODES = Object.keys(modes) as TransferMode[]
 
 export const ROLES: Exclude<Role, ''>[] = ['sme', 'university', 'institute', 'enterprise', 'investor', 'service', 'government', 'media']
 

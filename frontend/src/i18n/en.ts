@@ -64,7 +64,7 @@ const en: typeof zh = {
     price: 'Asking (10k CNY)', sme: 'SME', budget: 'Budget (10k CNY)', challenge: 'Challenge',
     importA: 'Import achievements', importD: 'Import demands', imported: '{rows} rows: {imported} added, {updated} updated, {linked} linked to participants, {rejected} not imported',
     recommend: 'Recommend', why: 'Why', sameChain: 'Same chain', request: 'Request a meeting', requested: 'Request created; confirm it under Matchmaking',
-    modeNames: { assignment: 'Assignment', license: 'License', equity: 'Equity', joint_dev: 'Joint development', service: 'Tech service' },
+    modeNames: { assignment: 'Assignment', license: 'License', equity: 'Equity', joint_dev: 'Joint development', service: 'Tech service', open_license: 'Open licence' },
     investors: 'Investors and banks', newA: 'New achievement', newD: 'New demand', edit: 'Edit', keywords: 'Keywords', summary: 'Summary', description: 'Description',
     saved: 'Saved', ownerId: 'Presenter', smeId: 'SME contact',
   },

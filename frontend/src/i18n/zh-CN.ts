@@ -62,7 +62,7 @@ export default {
     price: '意向价格（万元）', sme: '需求企业', budget: '预算（万元）', challenge: '发榜',
     importA: '导入成果库', importD: '导入需求库', imported: '共 {rows} 行：新增 {imported}，更新 {updated}，关联到参会人 {linked}，未导入 {rejected}',
     recommend: '推荐成果', why: '推荐理由', sameChain: '同产业链', request: '发起洽谈', requested: '已发起洽谈请求，可在“供需对接”中确认',
-    modeNames: { assignment: '转让', license: '许可', equity: '作价入股', joint_dev: '合作开发', service: '技术服务' },
+    modeNames: { assignment: '转让', license: '许可', equity: '作价入股', joint_dev: '合作开发', service: '技术服务', open_license: '开放许可' },
     investors: '推荐投资/金融机构', newA: '新增成果', newD: '新增需求', edit: '编辑', keywords: '关键词', summary: '简介', description: '需求描述',
     saved: '已保存', ownerId: '路演/洽谈人', smeId: '企业联系人',
   },

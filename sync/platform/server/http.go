@@ -16,6 +16,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/fuzhi/eventdesk/model"
 	"github.com/fuzhi/eventdesk/sync/platform"
 	"github.com/fuzhi/eventdesk/sync/wire"
 )
@@ -239,7 +240,7 @@ func (s *Server) stats(w http.ResponseWriter, r *http.Request) {
 
 var page = template.Must(template.New("d").Funcs(template.FuncMap{
 	"mode": func(k string) string {
-		if v, ok := map[string]string{"assignment": "转让", "license": "许可", "equity": "作价入股", "joint_dev": "合作开发", "service": "技术服务"}[k]; ok {
+		if v, ok := model.TransferModeNames[model.TransferMode(k)]; ok {
 			return v
 		}
 		return k
