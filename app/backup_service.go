@@ -337,21 +337,14 @@ func writeVerifiedBackup(ctx context.Context, st *store.Store, eventID, folder, 
 	if _, _, err := st.CompactTo(ctx, dst); err != nil {
 		return err
 	}
-	sum, err := store.Inspect(dst)
-	if err != nil {
-		return fmt.Errorf("verify %s: %w", dst, err)
-	}
-	if sum.Station != st.Station() {
-		return fmt.Errorf("verify %s: holds station %s, not %s", dst, sum.Station, st.Station())
-	}
-	ro, err := store.OpenReadOnly(dst)
-	if err != nil {
-		return fmt.Errorf("verify %s: %w", dst, err)
-	}
-	defer ro.Close()
-	ev, found, err := store.Events.Get(ro, eventEntity)
-	if err != nil || !found || ev.ID != eventID {
-		return fmt.Errorf("verify %s: the event in it is %q, not %q (%v)", dst, ev.ID, eventID, err)
+	e := inspectBackup(dst)
+	switch {
+	case e.Problem != "":
+		return fmt.Errorf("verify %s: %s", dst, e.Problem)
+	case e.Station != st.Station():
+		return fmt.Errorf("verify %s: holds station %s, not %s", dst, e.Station, st.Station())
+	case e.EventID != eventID:
+		return fmt.Errorf("verify %s: the event in it is %q, not %q", dst, e.EventID, eventID)
 	}
 	return nil
 }
@@ -463,18 +456,16 @@ func (b *BackupService) List(folder string) ([]BackupEntry, error) {
 
 func inspectBackup(path string) BackupEntry {
 	e := BackupEntry{FileSummary: store.FileSummary{Path: path}, Auto: strings.Contains(filepath.Base(path), "-"+autoBackupTag+"-")}
-	sum, err := store.Inspect(path)
-	if err != nil {
-		e.Problem = err.Error()
-		return e
-	}
-	e.FileSummary = sum
 	ro, err := store.OpenReadOnly(path)
 	if err != nil {
 		e.Problem = err.Error()
 		return e
 	}
 	defer ro.Close()
+	if e.FileSummary, err = ro.Summary(); err != nil {
+		e.Problem = err.Error()
+		return e
+	}
 	ev, found, err := store.Events.Get(ro, eventEntity)
 	if err != nil || !found {
 		e.Problem = sayNoEventInfo.Err().Error()

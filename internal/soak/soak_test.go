@@ -279,6 +279,26 @@ func makeEvent(t *testing.T, bin, dir, name string, people, orgs int) string {
 	return event
 }
 
+// converge waits until every machine has checked in want people and says
+// how long that took; a machine still short after limit fails the test.
+func converge(t *testing.T, machines []*machine, want int, limit time.Duration) time.Duration {
+	t.Helper()
+	t0 := time.Now()
+	for _, m := range machines {
+		for {
+			n, err := m.arrived()
+			if err == nil && n == want {
+				break
+			}
+			if time.Since(t0) > limit {
+				t.Fatalf("%s has %d of the %d acknowledged scans %v after the last (%v)", m.name, n, want, limit, err)
+			}
+			time.Sleep(200 * time.Millisecond)
+		}
+	}
+	return time.Since(t0)
+}
+
 // badgeCodes are the first n people's badge codes, as printed before the day.
 func badgeCodes(t *testing.T, hub *machine, n int) []string {
 	t.Helper()
@@ -436,21 +456,7 @@ func TestSoakAMorningAtTheDoors(t *testing.T) {
 
 	// Every acknowledged scan on every machine.
 	want := int(acked.Load())
-	t1 := time.Now()
-	all := append([]*machine{hub}, stations...)
-	for _, m := range all {
-		for {
-			n, err := m.arrived()
-			if err == nil && n == want {
-				break
-			}
-			if time.Since(t1) > 5*time.Minute {
-				t.Fatalf("%s has %d of the %d acknowledged scans after 5 min (%v)", m.name, n, want, err)
-			}
-			time.Sleep(200 * time.Millisecond)
-		}
-	}
-	converged := time.Since(t1)
+	converged := converge(t, append([]*machine{hub}, stations...), want, 5*time.Minute)
 	close(stop)
 	wg.Wait()
 
@@ -551,20 +557,8 @@ func TestSoakTheHubLaptopDiesMidMorning(t *testing.T) {
 	}
 	wg.Wait()
 	want := int(acked.Load())
-	t1 := time.Now()
-	for _, m := range desks {
-		for {
-			n, err := m.arrived()
-			if err == nil && n == want {
-				break
-			}
-			if time.Since(t1) > 3*time.Minute {
-				t.Fatalf("%s has %d of the %d acknowledged scans 3 min after the last (%v)", m.name, n, want, err)
-			}
-			time.Sleep(200 * time.Millisecond)
-		}
-	}
-	t.Logf("%d scans acknowledged at 3 desks; every surviving machine had all of them %v after the last", want, time.Since(t1).Round(time.Millisecond))
+	converged := converge(t, desks, want, 3*time.Minute)
+	t.Logf("%d scans acknowledged at 3 desks; every surviving machine had all of them %v after the last", want, converged.Round(time.Millisecond))
 	for _, m := range desks[1:] {
 		var st struct {
 			Role   string `json:"role"`
