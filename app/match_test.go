@@ -342,3 +342,31 @@ func countAt(ms []MeetingView, f func(MeetingView) bool) (n int) {
 	}
 	return n
 }
+
+// A request nobody has answered yet is listed first however many answered
+// ones were made after it: staff work the list from the top, and the
+// screen's table only draws the rows in view.
+func TestUnansweredRequestsComeFirst(t *testing.T) {
+	svc, smes, unis := matchFixture(t)
+	waiting, err := svc.Request.Create(unis[0].ID, smes[0].ID, "must", "联合申报", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 1; i < 30; i++ {
+		if _, err := svc.Request.Create(smes[i].ID, unis[i%len(unis)].ID, "want", "技术合作", true); err != nil {
+			t.Fatal(err)
+		}
+	}
+	reqs, err := svc.Request.List()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(reqs) != 30 || reqs[0].ID != waiting.ID || reqs[0].Status != model.RequestRequested {
+		t.Fatalf("the unanswered request is not first: %d requests, first %+v", len(reqs), reqs[0].MeetingRequest)
+	}
+	for _, r := range reqs[1:] {
+		if r.Status != model.RequestAccepted {
+			t.Fatalf("after the unanswered one, an unexpected status: %+v", r.MeetingRequest)
+		}
+	}
+}

@@ -133,7 +133,13 @@ func (s *RequestService) List() ([]RequestView, error) {
 		t, _ := roster.get(r.To)
 		out = append(out, RequestView{MeetingRequest: r, FromName: f.Name, FromOrg: f.Org, ToName: t.Name, ToOrg: t.Org, Mutual: asked[[2]string{r.To, r.From}]})
 	}
+	// Requests still waiting for an answer come first: they are the ones
+	// staff act on, and a long list must not hide them below the fold.
 	sort.Slice(out, func(i, j int) bool {
+		wi, wj := out[i].Status == model.RequestRequested, out[j].Status == model.RequestRequested
+		if wi != wj {
+			return wi
+		}
 		return out[i].Created > out[j].Created || (out[i].Created == out[j].Created && out[i].ID < out[j].ID)
 	})
 	return out, nil

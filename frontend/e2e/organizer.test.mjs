@@ -81,7 +81,10 @@ test('organizer: from a fresh event to a published schedule and one person’s a
   await page.getByTestId('import-requests').setInputFiles({ name: '洽谈意向.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) })
   await page.getByTestId('requests-report').waitFor()
   await until(async () => (await callApi(server, 'RequestService/List')).length === 25, '25 requests')
-  // The unanswered one is accepted on screen.
+  // The unanswered one is listed first, and found by typing a name; it is accepted on screen.
+  await page.locator('tbody tr').first().filter({ hasText: open[0].name }).filter({ hasText: '待确认' }).waitFor()
+  await page.getByTestId('requests-filter').locator('input').fill(`${open[0].name} ${open[1].name}`)
+  await page.getByTestId('requests-shown').filter({ hasText: '1 / 25 条' }).waitFor()
   await page.locator('tr').filter({ hasText: open[0].name }).filter({ hasText: open[1].name }).getByRole('button', { name: '接受' }).click()
   await until(async () => (await callApi(server, 'RequestService/List')).every((r) => r.status === 'accepted'), 'all 25 accepted')
 
@@ -127,6 +130,8 @@ test('organizer: from a fresh event to a published schedule and one person’s a
 
   // Decline one pair and schedule again: the draft says what it drops.
   await page.getByText(/^洽谈请求 \(\d+\)$/).click()
+  await page.getByTestId('requests-filter').locator('input').fill(`${open[1].name} ${open[0].name}`)
+  await page.getByTestId('requests-shown').filter({ hasText: '1 / 25 条' }).waitFor()
   await page.locator('tr').filter({ hasText: open[0].name }).filter({ hasText: open[1].name }).getByRole('button', { name: '拒绝' }).click()
   await until(async () => (await callApi(server, 'RequestService/List')).some((r) => r.status === 'declined'), 'the decline')
   await page.getByText('洽谈桌 × 时段', { exact: true }).click()

@@ -108,7 +108,7 @@ const en: typeof zh = {
     empty: 'No schedule published yet', dropHint: 'Drag a meeting to another cell to move it', searchPerson: "See someone's day",
     deadline: 'Request deadline', deadlineHint: 'Empty: unanswered requests expire when the first slot starts', requestCap: 'Requests per person', fixedTables: 'Fixed tables (booths)',
     blocked: 'Blocked slots', blockedHint: 'Roadshow talk, late arrival: no meetings in these slots', person: 'Participant', saveBlocked: 'Save blocked slots',
-    importRequests: 'Import meeting wishes', importedRequests: '{rows} rows: {imported} imported, {skipped} already there, {rejected} refused',
+    importRequests: 'Import meeting wishes', filterRequests: 'Find by name, organization or topic', requestsShown: '{shown} of {total}', importedRequests: '{rows} rows: {imported} imported, {skipped} already there, {rejected} refused',
     placedAt: 'Placed at {slot} · {table}', sessionSaved: 'Session saved', blockedSaved: 'Unavailable slots saved',
     draftTitle: 'Draft schedule (not published)', draftChanges: 'Against the published schedule: {added} new · {moved} moved · {removed} dropped · {same} unchanged', discardDraft: 'Discard draft',
     draftMark: { new: 'new', moved: 'moved' },

@@ -106,7 +106,7 @@ export default {
     empty: '尚未发布排程', dropHint: '拖动洽谈到其他格子即可调整', searchPerson: '查看某人的日程',
     deadline: '请求截止时间', deadlineHint: '留空则在第一个时段开始时，未确认的请求自动过期', requestCap: '每人最多发起请求', fixedTables: '固定桌位（展位）',
     blocked: '不可洽谈时段', blockedHint: '如路演、迟到：所选时段不会为此人排洽谈', person: '参会人', saveBlocked: '保存不可洽谈时段',
-    importRequests: '导入洽谈意向表', importedRequests: '共 {rows} 行：导入 {imported}，已存在 {skipped}，未导入 {rejected}',
+    importRequests: '导入洽谈意向表', filterRequests: '按姓名、单位或主题查找', requestsShown: '{shown} / {total} 条', importedRequests: '共 {rows} 行：导入 {imported}，已存在 {skipped}，未导入 {rejected}',
     placedAt: '已安排到 {slot} · {table}', sessionSaved: '场次设置已保存', blockedSaved: '不可洽谈时段已保存',
     draftTitle: '排程草案（尚未发布）', draftChanges: '与已发布的排程相比：新增 {added} 场 · 调整 {moved} 场 · 取消 {removed} 场 · 不变 {same} 场', discardDraft: '放弃草案',
     draftMark: { new: '新', moved: '调整' },
