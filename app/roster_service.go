@@ -257,37 +257,52 @@ func (s *RosterService) Import(req ImportRequest) (*ImportSummary, error) {
 	sum := &ImportSummary{Format: t.Format, Encoding: t.Encoding, Rows: res.Rows, Rejected: res.Rejected,
 		Duplicates: res.Duplicates, UnknownRoles: []UnknownRole{}}
 	now := s.ws.now().Format(time.RFC3339)
-	var changes []store.Change
-	orgs := map[string]bool{}
+	orgs, issued := map[string]bool{}, map[string]bool{}
 	find := existingPerson(st, roster)
-	for _, c := range res.Valid {
-		p := c.Participant
-		if c.UnknownRole != "" {
-			sum.UnknownRoles = append(sum.UnknownRoles, UnknownRole{Row: c.Row, Value: c.UnknownRole})
-		}
-		if id, ok := find(c); ok {
-			old, _ := roster.get(id)
-			merged := mergeImported(old, p)
-			if merged == old {
-				sum.Unchanged++
-				continue
+	// The rows are let go as they become changes: each candidate's row,
+	// and the table's, can be collected once it is written.
+	valid := res.Valid
+	res.Valid, t.Rows = nil, nil
+	// The changes are made a batch at a time as the store writes them, so
+	// a 200,000-row file never holds all its ops in memory at once.
+	next := func() ([]store.Change, error) {
+		var changes []store.Change
+		for len(valid) > 0 && len(changes) < store.StageBatch-1 {
+			c := valid[0]
+			valid[0] = importer.Candidate{}
+			valid = valid[1:]
+			p := c.Participant
+			if c.UnknownRole != "" {
+				sum.UnknownRoles = append(sum.UnknownRoles, UnknownRole{Row: c.Row, Value: c.UnknownRole})
 			}
-			p = merged
-			sum.Updated++
-		} else {
-			p.ID = newID("P", func(id string) bool { _, ok := roster.get(id); return ok })
-			p.Source = "import"
-			sum.Imported++
+			if id, ok := find(c); ok {
+				old, _ := roster.get(id)
+				merged := mergeImported(old, p)
+				if merged == old {
+					sum.Unchanged++
+					continue
+				}
+				p = merged
+				sum.Updated++
+			} else {
+				// Ids given earlier in this file are not in the roster yet: at
+				// 200,000 rows two random ids collide about once in 60 files.
+				p.ID = newID("P", func(id string) bool { _, ok := roster.get(id); return ok || issued[id] })
+				issued[p.ID] = true
+				p.Source = "import"
+				sum.Imported++
+			}
+			p.Updated = now
+			org, hasOrg := orgFor(&p)
+			changes = append(changes, store.Participants.Put(p.ID, p))
+			if hasOrg && !orgs[org.ID] {
+				orgs[org.ID] = true
+				changes = append(changes, store.Orgs.Put(org.ID, org))
+			}
 		}
-		p.Updated = now
-		org, hasOrg := orgFor(&p)
-		changes = append(changes, store.Participants.Put(p.ID, p))
-		if hasOrg && !orgs[org.ID] {
-			orgs[org.ID] = true
-			changes = append(changes, store.Orgs.Put(org.ID, org))
-		}
+		return changes, nil
 	}
-	if _, err := st.Apply(s.ws.ctx, changes...); err != nil {
+	if _, err := st.ApplyAll(s.ws.ctx, next); err != nil {
 		return nil, sayImportFailed.Wrap(err)
 	}
 	return sum, nil

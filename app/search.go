@@ -256,6 +256,16 @@ func (c *searchCache) note(saved []*model.Participant, removed []string) {
 	if c.base == nil {
 		return // not built yet: the build reads the roster as it is then
 	}
+	limit := rebuildAfter
+	if c.limit > 0 {
+		limit = c.limit
+	}
+	if len(c.changed)+len(saved)+len(removed) > limit {
+		// The next search builds the base again anyway: drop it now rather
+		// than copy an ever larger map at every commit of a large import.
+		c.base, c.changed, c.fresh = nil, nil, nil
+		return
+	}
 	next := make(map[string]*model.Participant, len(c.changed)+len(saved)+len(removed))
 	for id, p := range c.changed {
 		next[id] = p

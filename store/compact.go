@@ -31,7 +31,7 @@ const compactBatch = 16 << 20
 // to dst while the store stays in use (reads and writes go on; the copy
 // reads a snapshot). It returns the snapshot's mark and the copy's size.
 func (s *Store) CompactTo(ctx context.Context, dst string) (Mark, int64, error) {
-	mark, size, err := writeCompacted(ctx, s.db, dst)
+	mark, size, err := writeCompacted(ctx, s.db.Load(), dst)
 	if err != nil {
 		return 0, 0, fmt.Errorf("compact %s: %w", s.path, err)
 	}
@@ -57,7 +57,7 @@ func CompactFile(ctx context.Context, src, dst string) (Mark, int64, error) {
 // when it has not moved since the last backup.
 func (s *Store) Mark() Mark {
 	var mark Mark
-	_ = s.db.View(func(tx *bolt.Tx) error {
+	_ = s.view(func(tx *bolt.Tx) error {
 		mark = Mark(tx.ID())
 		return nil
 	})
@@ -210,7 +210,7 @@ type Usage struct {
 // people).
 func (s *Store) Usage() (Usage, error) {
 	var u Usage
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		u.FileBytes = tx.Size()
 		return tx.ForEach(func(_ []byte, b *bolt.Bucket) error {
 			st := b.Stats()

@@ -56,7 +56,8 @@ func OpenReadOnly(path string) (*Store, error) {
 		}
 		return nil, fmt.Errorf("%w：%s（%v）", ErrNotEvent, path, err)
 	}
-	s := &Store{db: db, path: path}
+	s := &Store{path: path}
+	s.db.Store(db)
 	err = db.View(func(tx *bolt.Tx) error {
 		meta := tx.Bucket(bucketMeta)
 		if meta == nil || tx.Bucket(bucketOps) == nil || tx.Bucket(bucketVV) == nil || tx.Bucket(bucketViews) == nil {
@@ -81,7 +82,7 @@ func (s *Store) Summary() (FileSummary, error) {
 	if info, err := os.Stat(s.path); err == nil {
 		sum.Size = info.Size()
 	}
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		sum.Schema = readSchemaVersion(tx)
 		if err := tx.Bucket(bucketVV).ForEach(func(_, v []byte) error {
 			if len(v) == 8 {

@@ -15,6 +15,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -50,10 +51,21 @@ type Options struct {
 
 // Store is one open event file.
 type Store struct {
-	db      *bolt.DB
+	// db is the open file. It changes only when a large staged Apply puts
+	// its copy in the file's place (ApplyStaged); every access goes through
+	// view and update, which follow the swap.
+	db      atomic.Pointer[bolt.DB]
+	opts    Options
 	path    string
 	station string
 	clock   *HLC
+
+	// writeMu serializes this process's writes, so a staged Apply can keep
+	// every other writer waiting while it writes its copy and swaps it in.
+	writeMu sync.Mutex
+	// swapping is closed when a swap in progress ends; nil when none is.
+	swapMu   sync.Mutex
+	swapping chan struct{}
 
 	hooksMu sync.RWMutex
 	hooks   []func(Commit)
@@ -71,7 +83,8 @@ type Commit struct {
 	// Values holds, for a local Apply, the Go value of each change (nil for
 	// a delete), so a projection need not decode what its caller just
 	// encoded. It is nil for ingested ops, whose op may have lost to a
-	// newer write: a projection reads those views back from the store.
+	// newer write, and for the batches of a large ApplyAll, whose values
+	// are not kept: a projection reads those views back from the store.
 	Values []any
 	// Remote says the ops came from another machine.
 	Remote bool
@@ -184,29 +197,10 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	if err := checkComplete(path); err != nil {
 		return nil, err
 	}
-	bopts := &bolt.Options{Timeout: opts.Timeout, NoSync: opts.NoSync, NoFreelistSync: true}
-	if runtime.GOOS != "windows" {
-		// Each time bbolt grows its map it copies every dirty node: a large
-		// import remapped six times and spent a quarter of its time there.
-		// On Windows the file itself is grown to the map size, so not there.
-		bopts.InitialMmapSize = 256 << 20
-	}
-	db, err := bolt.Open(path, 0o600, bopts)
+	db, err := openBolt(path, opts)
 	if err != nil {
-		if errors.Is(err, bolterrors.ErrTimeout) {
-			return nil, fmt.Errorf("%w（%s）：请先关闭另一个窗口，或选择该文件的副本", ErrLocked, path)
-		}
-		if errors.Is(err, bolterrors.ErrInvalid) || errors.Is(err, bolterrors.ErrVersionMismatch) || errors.Is(err, bolterrors.ErrChecksum) {
-			return nil, fmt.Errorf("%w：%s", ErrNotEvent, path)
-		}
-		return nil, fmt.Errorf("open event file %s: %w", path, err)
+		return nil, err
 	}
-	// bbolt grows the file by AllocSize (16 MB) whenever its map is larger
-	// than that, and the 256 MB map above always is: a new, empty event
-	// took 16.8 MB. A large import commits once and grows once to what it
-	// needs, so small steps cost only the scans an extra truncate per few
-	// dozen commits.
-	db.AllocSize = allocStep
 	target := opts.MigrateTo
 	if target == 0 {
 		target = SchemaVersion()
@@ -215,7 +209,8 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("open event file %s: %w", path, err)
 	}
-	s := &Store{db: db, path: path}
+	s := &Store{opts: opts, path: path}
+	s.db.Store(db)
 	err = db.Update(func(tx *bolt.Tx) error {
 		meta := tx.Bucket(bucketMeta)
 		st := meta.Get(keyStation)
@@ -243,6 +238,69 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	return s, nil
 }
 
+// openBolt opens the bbolt file under an event file with the options every
+// open of it uses.
+func openBolt(path string, opts Options) (*bolt.DB, error) {
+	bopts := &bolt.Options{Timeout: opts.Timeout, NoSync: opts.NoSync, NoFreelistSync: true}
+	if runtime.GOOS != "windows" {
+		// Each time bbolt grows its map it copies every dirty node: a large
+		// import remapped six times and spent a quarter of its time there.
+		// On Windows the file itself is grown to the map size, so not there.
+		bopts.InitialMmapSize = 256 << 20
+	}
+	db, err := bolt.Open(path, 0o600, bopts)
+	if err != nil {
+		if errors.Is(err, bolterrors.ErrTimeout) {
+			return nil, fmt.Errorf("%w（%s）：请先关闭另一个窗口，或选择该文件的副本", ErrLocked, path)
+		}
+		if errors.Is(err, bolterrors.ErrInvalid) || errors.Is(err, bolterrors.ErrVersionMismatch) || errors.Is(err, bolterrors.ErrChecksum) {
+			return nil, fmt.Errorf("%w：%s", ErrNotEvent, path)
+		}
+		return nil, fmt.Errorf("open event file %s: %w", path, err)
+	}
+	// bbolt grows the file by AllocSize (16 MB) whenever its map is larger
+	// than that, and the 256 MB map above always is: a new, empty event
+	// took 16.8 MB. A large import commits once and grows once to what it
+	// needs, so small steps cost only the scans an extra truncate per few
+	// dozen commits.
+	db.AllocSize = allocStep
+	return db, nil
+}
+
+// view runs a read transaction on the open file, following a swap that
+// closed the file it found.
+func (s *Store) view(fn func(*bolt.Tx) error) error {
+	for {
+		db := s.db.Load()
+		err := db.View(fn)
+		if errors.Is(err, bolterrors.ErrDatabaseNotOpen) && s.waitSwap(db) {
+			continue
+		}
+		return err
+	}
+}
+
+// update runs a write transaction on the open file, after any staged
+// Apply in progress.
+func (s *Store) update(fn func(*bolt.Tx) error) error {
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	return s.db.Load().Update(fn)
+}
+
+// waitSwap waits for a swap in progress and reports whether the file
+// changed from db, so a call that found its file closed by the swap can
+// run again on the new one.
+func (s *Store) waitSwap(db *bolt.DB) bool {
+	s.swapMu.Lock()
+	ch := s.swapping
+	s.swapMu.Unlock()
+	if ch != nil {
+		<-ch
+	}
+	return s.db.Load() != db
+}
+
 // NewStationID makes a replica id as a new file would take one (a hub uses
 // it to assign its stations theirs).
 func NewStationID() string { return newStationID() }
@@ -263,7 +321,7 @@ func newStationID() string {
 }
 
 // Close releases the file.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error { return s.db.Load().Close() }
 
 // Path is the event file on disk.
 func (s *Store) Path() string { return s.path }
@@ -286,36 +344,11 @@ func (s *Store) Apply(ctx context.Context, changes ...Change) ([]Op, error) {
 	if err := s.check(changes); err != nil {
 		return nil, err
 	}
-	ops := make([]Op, 0, len(changes))
-	err := s.db.Update(func(tx *bolt.Tx) error {
-		packBuckets(tx)
-		vv := tx.Bucket(bucketVV)
-		var seq uint64
-		if v := vv.Get([]byte(s.station)); len(v) == 8 {
-			seq = binary.BigEndian.Uint64(v)
-		}
-		for i, c := range changes {
-			seq++
-			op := Op{Station: s.station, Seq: seq, HLC: s.clock.Next(), Kind: opKind(c), Entity: c.Entity}
-			if !c.Delete {
-				payload, err := json.Marshal(c.Value)
-				if err != nil {
-					return fmt.Errorf("change %d (%s %s): encode: %w", i, c.Kind, c.Entity, err)
-				}
-				op.Payload = payload
-			}
-			if err := appendOp(tx, op); err != nil {
-				return fmt.Errorf("change %d (%s %s): %w", i, c.Kind, c.Entity, err)
-			}
-			ops = append(ops, op)
-		}
-		if err := applyOps(tx, ops); err != nil {
-			return err
-		}
-		if err := vv.Put([]byte(s.station), u64(seq)); err != nil {
-			return err
-		}
-		return tx.Bucket(bucketMeta).Put(keyHLC, u64(s.clock.Last()))
+	var ops []Op
+	err := s.update(func(tx *bolt.Tx) error {
+		var err error
+		ops, err = s.record(tx, changes)
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("record %d change(s): %w", len(changes), err)
@@ -330,6 +363,46 @@ func (s *Store) Apply(ctx context.Context, changes ...Change) ([]Op, error) {
 	return ops, nil
 }
 
+// record writes changes as this station's next ops in tx and brings the
+// views up to date.
+func (s *Store) record(tx *bolt.Tx, changes []Change) ([]Op, error) {
+	ops, err := s.log(tx, changes)
+	if err != nil {
+		return nil, err
+	}
+	return ops, applyOps(tx, ops)
+}
+
+// log writes changes as this station's next ops in tx, without the views.
+func (s *Store) log(tx *bolt.Tx, changes []Change) ([]Op, error) {
+	packBuckets(tx)
+	vv := tx.Bucket(bucketVV)
+	var seq uint64
+	if v := vv.Get([]byte(s.station)); len(v) == 8 {
+		seq = binary.BigEndian.Uint64(v)
+	}
+	ops := make([]Op, 0, len(changes))
+	for i, c := range changes {
+		seq++
+		op := Op{Station: s.station, Seq: seq, HLC: s.clock.Next(), Kind: opKind(c), Entity: c.Entity}
+		if !c.Delete {
+			payload, err := json.Marshal(c.Value)
+			if err != nil {
+				return nil, fmt.Errorf("change %d (%s %s): encode: %w", i, c.Kind, c.Entity, err)
+			}
+			op.Payload = payload
+		}
+		if err := appendOp(tx, op); err != nil {
+			return nil, fmt.Errorf("change %d (%s %s): %w", i, c.Kind, c.Entity, err)
+		}
+		ops = append(ops, op)
+	}
+	if err := vv.Put([]byte(s.station), u64(seq)); err != nil {
+		return nil, err
+	}
+	return ops, tx.Bucket(bucketMeta).Put(keyHLC, u64(s.clock.Last()))
+}
+
 // Ingest stores ops from another station that this file lacks; ops it
 // already has are skipped, so delivering the same batch twice is harmless.
 // The version vector only advances over an unbroken run of seqs, so a
@@ -341,7 +414,7 @@ func (s *Store) Ingest(ctx context.Context, ops []Op) (int, error) {
 		return 0, err
 	}
 	var fresh []Op
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.update(func(tx *bolt.Tx) error {
 		packBuckets(tx)
 		opsB := tx.Bucket(bucketOps)
 		touched := map[string]bool{}
@@ -393,7 +466,7 @@ func (s *Store) Ingest(ctx context.Context, ops []Op) (int, error) {
 func (s *Store) OpsSince(vv map[string]uint64, limit int) ([]Op, bool, error) {
 	var out []Op
 	more := false
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		mine := tx.Bucket(bucketVV)
 		c := tx.Bucket(bucketOps).Cursor()
 		return mine.ForEach(func(st, v []byte) error {
@@ -449,7 +522,7 @@ func (s *Store) PutLocal(key string, value any) error {
 	if err != nil {
 		return fmt.Errorf("encode local %s: %w", key, err)
 	}
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.update(func(tx *bolt.Tx) error {
 		b, err := tx.CreateBucketIfNotExists(bucketLocal)
 		if err != nil {
 			return err
@@ -463,7 +536,7 @@ func (s *Store) PutLocal(key string, value any) error {
 // record (a revocation and a "last seen" mark) cannot undo each other.
 // change gets whether the setting existed and returns whether to write.
 func (s *Store) UpdateLocal(key string, rec any, change func(found bool) bool) error {
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.update(func(tx *bolt.Tx) error {
 		b, err := tx.CreateBucketIfNotExists(bucketLocal)
 		if err != nil {
 			return err
@@ -492,7 +565,7 @@ func (s *Store) UpdateLocal(key string, rec any, change func(found bool) bool) e
 // DeleteLocal removes a machine-local setting (a station promoted to hub
 // forgets the hub it followed).
 func (s *Store) DeleteLocal(key string) error {
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.update(func(tx *bolt.Tx) error {
 		b, err := tx.CreateBucketIfNotExists(bucketLocal)
 		if err != nil {
 			return err
@@ -508,7 +581,7 @@ func (s *Store) DeleteLocal(key string) error {
 // GetLocal reads a machine-local setting; false when unset.
 func (s *Store) GetLocal(key string, out any) (bool, error) {
 	found := false
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketLocal)
 		if b == nil {
 			return nil
@@ -528,7 +601,7 @@ func (s *Store) GetLocal(key string, out any) (bool, error) {
 
 // ForEachLocal walks the machine-local settings whose key starts with prefix.
 func (s *Store) ForEachLocal(prefix string, fn func(key string, raw []byte) error) error {
-	return s.db.View(func(tx *bolt.Tx) error {
+	return s.view(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketLocal)
 		if b == nil {
 			return nil
@@ -783,7 +856,7 @@ type Entry struct {
 // forEachEntry walks an append-only view in (entity, time) order; with a
 // non-empty entity only that entity's entries.
 func (s *Store) forEachEntry(kind, entity string, fn func(Entry) error) error {
-	return s.db.View(func(tx *bolt.Tx) error {
+	return s.view(func(tx *bolt.Tx) error {
 		v := viewBucket(tx, kind)
 		if v == nil {
 			return fmt.Errorf("unknown view %q", kind)
@@ -822,7 +895,7 @@ func decodeAppendKey(k []byte) (Entry, error) {
 // get decodes one view entry into out; false when it does not exist.
 func (s *Store) get(kind, id string, out any) (bool, error) {
 	found := false
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		v := viewBucket(tx, kind)
 		if v == nil {
 			return fmt.Errorf("unknown view %q", kind)
@@ -842,7 +915,7 @@ func (s *Store) get(kind, id string, out any) (bool, error) {
 
 // forEach calls fn with the raw JSON of every entry of a view, in id order.
 func (s *Store) forEach(kind string, fn func(id string, raw []byte) error) error {
-	return s.db.View(func(tx *bolt.Tx) error {
+	return s.view(func(tx *bolt.Tx) error {
 		v := viewBucket(tx, kind)
 		if v == nil {
 			return fmt.Errorf("unknown view %q", kind)
@@ -854,7 +927,7 @@ func (s *Store) forEach(kind string, fn func(id string, raw []byte) error) error
 // count is the number of entries in a view.
 func (s *Store) count(kind string) (int, error) {
 	n := 0
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		v := viewBucket(tx, kind)
 		if v == nil {
 			return fmt.Errorf("unknown view %q", kind)
@@ -882,7 +955,7 @@ func forEachView(tx *bolt.Tx, kind string, fn func(id string, p *model.Participa
 // ParticipantByKey finds the participant a dedup key points to.
 func (s *Store) ParticipantByKey(key string) (string, bool) {
 	var id string
-	_ = s.db.View(func(tx *bolt.Tx) error {
+	_ = s.view(func(tx *bolt.Tx) error {
 		idx := tx.Bucket(bucketIdx)
 		if idx == nil {
 			return nil
@@ -902,7 +975,7 @@ func (s *Store) ParticipantByKey(key string) (string, bool) {
 
 // Ops calls fn for every op in the log, in (station, seq) order.
 func (s *Store) Ops(fn func(Op) error) error {
-	return s.db.View(func(tx *bolt.Tx) error {
+	return s.view(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketOps).ForEach(func(_, raw []byte) error {
 			var op Op
 			if err := json.Unmarshal(raw, &op); err != nil {
@@ -916,7 +989,7 @@ func (s *Store) Ops(fn func(Op) error) error {
 // VersionVector is the highest seq held from each station.
 func (s *Store) VersionVector() (map[string]uint64, error) {
 	vv := map[string]uint64{}
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketVV).ForEach(func(k, v []byte) error {
 			vv[string(k)] = binary.BigEndian.Uint64(v)
 			return nil
@@ -928,7 +1001,7 @@ func (s *Store) VersionVector() (map[string]uint64, error) {
 // Rebuild throws the views and indexes away and replays every op. Used to
 // repair a file and, in tests, to prove the views carry nothing the log lacks.
 func (s *Store) Rebuild(ctx context.Context) error {
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.update(func(tx *bolt.Tx) error {
 		for _, name := range [][]byte{bucketViews, bucketIdx} {
 			if tx.Bucket(name) != nil {
 				if err := tx.DeleteBucket(name); err != nil {
@@ -972,7 +1045,7 @@ func (s *Store) Rebuild(ctx context.Context) error {
 // Backup writes a consistent copy of the open file while it stays in use.
 func (s *Store) Backup(w io.Writer) (int64, error) {
 	var n int64
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		var err error
 		n, err = tx.WriteTo(w)
 		return err
@@ -1002,7 +1075,7 @@ func (s *Store) BackupFile(path string) (int64, error) {
 // compare dumps to show two files hold the same state.
 func (s *Store) Dump() ([]string, error) {
 	var out []string
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		for _, top := range [][]byte{bucketViews, bucketIdx} {
 			b := tx.Bucket(top)
 			if b == nil {

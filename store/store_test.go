@@ -193,7 +193,7 @@ func TestMigrationTwoBackfillsDedupIndex(t *testing.T) {
 		t.Fatalf("migration 2 did not backfill the index: %q %v", id, ok)
 	}
 	var v int
-	s.db.View(func(tx *bolt.Tx) error { v = readSchemaVersion(tx); return nil })
+	s.view(func(tx *bolt.Tx) error { v = readSchemaVersion(tx); return nil })
 	if v != SchemaVersion() {
 		t.Fatalf("schema version %d, want %d", v, SchemaVersion())
 	}
@@ -203,7 +203,7 @@ func TestMigrationOneCreatesEveryBucket(t *testing.T) {
 	// Every bucket of schema 1, and only those: a released migration does
 	// not grow when a later version adds a view.
 	s := openTemp(t, Options{MigrateTo: 1})
-	s.db.View(func(tx *bolt.Tx) error {
+	s.view(func(tx *bolt.Tx) error {
 		for _, k := range v1Views {
 			if viewBucket(tx, k) == nil {
 				t.Errorf("views/%s missing", k)
@@ -220,7 +220,7 @@ func TestMigrationOneCreatesEveryBucket(t *testing.T) {
 		return nil
 	})
 	full := openTemp(t, Options{})
-	full.db.View(func(tx *bolt.Tx) error {
+	full.view(func(tx *bolt.Tx) error {
 		for _, k := range viewKinds {
 			if viewBucket(tx, k) == nil {
 				t.Errorf("views/%s missing after every migration", k)
@@ -258,7 +258,7 @@ func TestDocDrawsTheSchema(t *testing.T) {
 		t.Errorf("store/doc.go does not say %q", want)
 	}
 	s := openTemp(t, Options{})
-	s.db.View(func(tx *bolt.Tx) error {
+	s.view(func(tx *bolt.Tx) error {
 		var walk func(prefix string, b *bolt.Bucket)
 		walk = func(prefix string, b *bolt.Bucket) {
 			b.ForEachBucket(func(name []byte) error {
@@ -284,7 +284,7 @@ func TestOpenRefusesNewerSchema(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "new.fzevent")
 	s, _ := Open(ctx, path, Options{})
-	s.db.Update(func(tx *bolt.Tx) error { return writeSchemaVersion(tx, 99) })
+	s.update(func(tx *bolt.Tx) error { return writeSchemaVersion(tx, 99) })
 	s.Close()
 	_, err := Open(ctx, path, Options{})
 	if !errors.Is(err, ErrTooNew) || !strings.Contains(err.Error(), "请升级") {
@@ -344,7 +344,7 @@ func TestMigrationThreeAddsCheckinViews(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucketViews).DeleteBucket([]byte(KindScan)) })
+	s.update(func(tx *bolt.Tx) error { return tx.Bucket(bucketViews).DeleteBucket([]byte(KindScan)) })
 	s.Close()
 	s, err = Open(ctx, path, Options{})
 	if err != nil {
@@ -400,7 +400,7 @@ func TestMigrationFourAddsMatchmakingViews(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucketViews).DeleteBucket([]byte(KindMeeting)) })
+	s.update(func(tx *bolt.Tx) error { return tx.Bucket(bucketViews).DeleteBucket([]byte(KindMeeting)) })
 	s.Close()
 	s, err = Open(ctx, path, Options{})
 	if err != nil {
@@ -463,7 +463,7 @@ func TestLargeWritesFillTheirPages(t *testing.T) {
 	if _, err := s.Apply(context.Background(), changes...); err != nil {
 		t.Fatal(err)
 	}
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		for name, b := range map[string]*bolt.Bucket{"ops": tx.Bucket(bucketOps), "views/participant": viewBucket(tx, KindParticipant)} {
 			st := b.Stats()
 			if fill := float64(st.LeafInuse) / float64(st.LeafAlloc); fill < 0.8 {

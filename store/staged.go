@@ -1,0 +1,331 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// StageBatch is how many changes a large ApplyAll writes per transaction.
+const StageBatch = 5000
+
+// InPlaceLimit is the most changes ApplyAll records in one transaction in
+// the file itself, like Apply: fast, and at 20,000 people about 200 MB.
+const InPlaceLimit = 20_000
+
+// ApplyAll records every change next yields (a batch per call, an empty
+// batch at the end) like Apply: all of them durable with their ops, or none.
+//
+// Why not Apply: bbolt keeps every page a transaction dirties in memory
+// until it commits, then copies them again to write them; a 200,000-row
+// import in one transaction needed 1.5 to 2 GB. A set larger than
+// InPlaceLimit is written in batches into a copy of the file, which takes
+// the file's place only once all of it is written and flushed. Until then
+// the file is untouched (a crash, a refused change or a cancelled ctx
+// leaves it as it was, and the copy is thrown away); this process's other
+// writers wait, as they would for one long transaction; readers go on
+// reading the file, and follow the swap. Memory is bounded by a batch and
+// the caller's input, not by the set. The commit hooks then hear of the
+// ops in a few large commits, without their Go values (as for ops from
+// another machine).
+//
+// It returns how many ops were recorded.
+func (s *Store) ApplyAll(ctx context.Context, next func() ([]Change, error)) (int, error) {
+	var pending [][]Change
+	total := 0
+	for total <= InPlaceLimit {
+		batch, err := next()
+		if err != nil {
+			return 0, err
+		}
+		if len(batch) == 0 {
+			var all []Change
+			for _, b := range pending {
+				all = append(all, b...)
+			}
+			ops, err := s.Apply(ctx, all...)
+			return len(ops), err
+		}
+		pending = append(pending, batch)
+		total += len(batch)
+	}
+	if err := ctx.Err(); err != nil {
+		return 0, err
+	}
+	more := func() ([]Change, error) {
+		if len(pending) > 0 {
+			b := pending[0]
+			pending = pending[1:]
+			return b, nil
+		}
+		return next()
+	}
+	s.writeMu.Lock()
+	written, err := s.stage(ctx, more)
+	s.writeMu.Unlock()
+	if err != nil {
+		return 0, fmt.Errorf("record a large set of changes: %w", err)
+	}
+	if err := s.announce(written); err != nil {
+		return len(written), fmt.Errorf("report the recorded changes: %w", err)
+	}
+	return len(written), nil
+}
+
+// stage writes the batches into a copy of the file and swaps it in; the
+// caller holds writeMu. It returns where each op went.
+func (s *Store) stage(ctx context.Context, next func() ([]Change, error)) ([]viewKey, error) {
+	copyPath := s.path + ".staging"
+	_ = os.Remove(copyPath) // a copy left by a crash is of no use
+	defer os.Remove(copyPath)
+	if err := s.copyFile(copyPath); err != nil {
+		return nil, err
+	}
+	cp, err := openBolt(copyPath, Options{Timeout: s.opts.Timeout, NoSync: true})
+	if err != nil {
+		return nil, fmt.Errorf("open the copy: %w", err)
+	}
+	closeCopy := func() error {
+		if cp == nil {
+			return nil
+		}
+		err := cp.Close()
+		cp = nil
+		return err
+	}
+	defer closeCopy()
+	// First the log, batch by batch: its keys only grow, so each batch
+	// writes a few pages at its end.
+	var written []viewKey
+	for n := 0; ; n++ {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		changes, err := next()
+		if err != nil {
+			return nil, err
+		}
+		if len(changes) == 0 {
+			break
+		}
+		if err := s.check(changes); err != nil {
+			return nil, err
+		}
+		err = cp.Update(func(tx *bolt.Tx) error {
+			ops, err := s.log(tx, changes)
+			if err != nil {
+				return err
+			}
+			for _, op := range ops {
+				written = append(written, viewKey{kind: op.Kind, entity: op.Entity, seq: op.Seq, hlc: op.HLC})
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("batch %d: %w", n+1, err)
+		}
+	}
+	// Then the views, in the order of their keys: a view's pages are
+	// written once each, where batches in the order of the input (random
+	// ids) rewrote most of them at every batch and left the file half empty.
+	sort.Slice(written, func(i, j int) bool {
+		a, b := &written[i], &written[j]
+		if a.kind != b.kind {
+			return a.kind < b.kind
+		}
+		if a.entity != b.entity {
+			return a.entity < b.entity
+		}
+		return a.seq < b.seq
+	})
+	for lo := 0; lo < len(written); lo += StageBatch {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		chunk := written[lo:min(lo+StageBatch, len(written))]
+		err := cp.Update(func(tx *bolt.Tx) error {
+			packBuckets(tx)
+			log := tx.Bucket(bucketOps)
+			ops := make([]Op, len(chunk))
+			for i, k := range chunk {
+				var err error
+				if ops[i], err = s.op(k, log.Get(opKey(s.station, k.seq))); err != nil {
+					return err
+				}
+			}
+			return applyOps(tx, ops)
+		})
+		if err != nil {
+			return nil, fmt.Errorf("views of the ops from %d: %w", chunk[0].seq, err)
+		}
+	}
+	if err := cp.Sync(); err != nil {
+		return nil, fmt.Errorf("flush the copy: %w", err)
+	}
+	if err := closeCopy(); err != nil {
+		return nil, fmt.Errorf("close the copy: %w", err)
+	}
+	if err := s.swapIn(copyPath); err != nil {
+		return nil, err
+	}
+	return written, nil
+}
+
+// viewKey is where a staged op lands in the views, kept so the views can be
+// written in key order once the whole log is written.
+type viewKey struct {
+	kind, entity string
+	seq, hlc     uint64
+}
+
+// op is the staged op k from its entry in the log, raw: its payload is
+// taken from the entry as it lies, without decoding the entry (which, for
+// a large import, cost more than writing it). The payload is valid for
+// the transaction raw was read in.
+func (s *Store) op(k viewKey, raw []byte) (Op, error) {
+	op := Op{Station: s.station, Seq: k.seq, HLC: k.hlc, Kind: k.kind, Entity: k.entity}
+	payload, err := payloadOf(raw)
+	if err != nil {
+		return Op{}, fmt.Errorf("read back op %s-%d: %w", s.station, k.seq, err)
+	}
+	op.Payload = payload
+	return op, nil
+}
+
+// payloadOf is the payload of an op as appendOp encodes it: the last
+// field, after the station, seq, hlc, kind and entity, whose strings
+// cannot hold `"payload":` unescaped. A delete has none.
+func payloadOf(raw []byte) (json.RawMessage, error) {
+	const field = `,"payload":`
+	i := bytes.Index(raw, []byte(field))
+	if i < 0 {
+		if bytes.HasSuffix(raw, []byte(`}`)) {
+			return nil, nil
+		}
+		return nil, errors.New("not an op")
+	}
+	p := raw[i+len(field):]
+	if len(p) < 2 || p[len(p)-1] != '}' {
+		return nil, errors.New("not an op")
+	}
+	return p[:len(p)-1], nil
+}
+
+// copyFile writes the open file, as it is now, to path.
+func (s *Store) copyFile(path string) error {
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+	if err != nil {
+		return fmt.Errorf("create the copy: %w", err)
+	}
+	err = s.view(func(tx *bolt.Tx) error {
+		_, err := tx.WriteTo(f)
+		return err
+	})
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("copy the event file: %w", err)
+	}
+	return nil
+}
+
+// swapIn closes the open file and puts the copy in its place. Readers that
+// find the file closed meanwhile wait for the swap and read again. If the
+// copy cannot take the file's name or does not open, the file is put back
+// and opened again, unchanged.
+func (s *Store) swapIn(copyPath string) error {
+	done := make(chan struct{})
+	s.swapMu.Lock()
+	s.swapping = done
+	s.swapMu.Unlock()
+	defer func() {
+		s.swapMu.Lock()
+		s.swapping = nil
+		s.swapMu.Unlock()
+		close(done)
+	}()
+	old := s.db.Load()
+	if err := old.Close(); err != nil {
+		return fmt.Errorf("close the event file: %w", err)
+	}
+	reopen := func(cause error) error {
+		db, err := openBolt(s.path, s.opts)
+		if err != nil {
+			return fmt.Errorf("%w; reopening the event file: %w", cause, err)
+		}
+		s.db.Store(db)
+		return cause
+	}
+	before := s.path + ".before-staging"
+	_ = os.Remove(before)
+	if err := os.Rename(s.path, before); err != nil {
+		return reopen(fmt.Errorf("set the event file aside: %w", err))
+	}
+	if err := os.Rename(copyPath, s.path); err != nil {
+		return reopen(errors.Join(fmt.Errorf("put the copy in place: %w", err), os.Rename(before, s.path)))
+	}
+	syncDir(filepath.Dir(s.path))
+	db, err := openBolt(s.path, s.opts)
+	if err != nil {
+		if rerr := os.Rename(before, s.path); rerr != nil {
+			return fmt.Errorf("open the new event file: %w; the old one is %s: %w", err, before, rerr)
+		}
+		return reopen(fmt.Errorf("open the new event file: %w", err))
+	}
+	s.db.Store(db)
+	_ = os.Remove(before)
+	return nil
+}
+
+// syncDir makes a rename in dir durable where the system allows it (not on
+// Windows, where a directory cannot be opened for it).
+func syncDir(dir string) {
+	if runtime.GOOS == "windows" {
+		return
+	}
+	if d, err := os.Open(dir); err == nil {
+		_ = d.Sync()
+		_ = d.Close()
+	}
+}
+
+// announceBatch is how many ops a hook hears of at once after a large
+// ApplyAll: larger than a write batch, because some hooks do work per
+// commit that grows with the event (a dashboard's totals, an index).
+const announceBatch = 50_000
+
+// announce runs the commit hooks over the staged ops, in the order they
+// were written, read back from the file announceBatch at a time.
+func (s *Store) announce(written []viewKey) error {
+	sort.Slice(written, func(i, j int) bool { return written[i].seq < written[j].seq })
+	for lo := 0; lo < len(written); lo += announceBatch {
+		chunk := written[lo:min(lo+announceBatch, len(written))]
+		ops := make([]Op, len(chunk))
+		err := s.view(func(tx *bolt.Tx) error {
+			log := tx.Bucket(bucketOps)
+			for i, k := range chunk {
+				op, err := s.op(k, log.Get(opKey(s.station, k.seq)))
+				if err != nil {
+					return err
+				}
+				op.Payload = bytes.Clone(op.Payload) // the hooks run after the transaction
+				ops[i] = op
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		s.committed(Commit{Ops: ops})
+	}
+	return nil
+}
