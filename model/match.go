@@ -130,6 +130,65 @@ type Outcome struct {
 	NextStep string        `json:"nextStep,omitempty"`
 	Notes    string        `json:"notes,omitempty"`
 	Updated  string        `json:"updated,omitempty"`
+	// FollowUps are the calls made after the day (动态跟踪), at most one
+	// per stage; kept in the outcome so the deal and its follow-up travel
+	// as one record, and a re-upload updates the platform's figures.
+	FollowUps []FollowUp `json:"followUps,omitempty"`
+}
+
+// FollowUpStages are the days after the event at which every intended
+// cooperation is followed up: "有成果、转得好、持续转".
+var FollowUpStages = []int{30, 90, 180}
+
+// FollowUpState is where a deal stood at a follow-up.
+type FollowUpState string
+
+const (
+	FollowUpNegotiating FollowUpState = "negotiating"
+	FollowUpSigned      FollowUpState = "signed"
+	FollowUpDropped     FollowUpState = "dropped"
+)
+
+// FollowUpStates lists the states, for checking input.
+var FollowUpStates = []FollowUpState{FollowUpNegotiating, FollowUpSigned, FollowUpDropped}
+
+// FollowUp is one follow-up call on an intended cooperation.
+type FollowUp struct {
+	Stage  int           `json:"stage"` // days after the event: 30, 90 or 180
+	State  FollowUpState `json:"state"`
+	Amount float64       `json:"amount,omitempty"` // 万元, when signed
+	Note   string        `json:"note,omitempty"`
+	By     string        `json:"by,omitempty"` // who made the call
+	At     string        `json:"at"`           // when it was recorded
+}
+
+// Closed reports whether the deal needs no more follow-ups: signed at the
+// event, or signed or dropped at a follow-up.
+func (o *Outcome) Closed() bool {
+	if o.Signed {
+		return true
+	}
+	for _, f := range o.FollowUps {
+		if f.State == FollowUpSigned || f.State == FollowUpDropped {
+			return true
+		}
+	}
+	return false
+}
+
+// SignedStage is when the deal was signed: 0 at the event, a stage's days
+// at a follow-up, -1 if not (yet).
+func (o *Outcome) SignedStage() int {
+	best := -1
+	for _, f := range o.FollowUps {
+		if f.State == FollowUpSigned && (best < 0 || f.Stage < best) {
+			best = f.Stage
+		}
+	}
+	if o.Signed && best < 0 {
+		return 0
+	}
+	return best
 }
 
 // ExpiryTime is when unanswered requests lapse, or zero if never.

@@ -1,6 +1,7 @@
 package figures
 
 import (
+	"fmt"
 	"sort"
 	"strconv"
 
@@ -54,11 +55,14 @@ type Summary struct {
 	Intended    int           `json:"intended"`
 	Signed      int           `json:"signed"`
 	Amount      float64       `json:"amount"`
-	ByMode      []ModeFigure  `json:"byMode"`
-	TopChains   []ChainFigure `json:"topChains"`
-	Roadshows   []Roadshow    `json:"roadshows"`
-	Leads       int           `json:"leads"`
-	Exhibitors  int           `json:"exhibitors"`
+	// Conversion follows the intended cooperations after the day: signed at
+	// the event, signed by each follow-up stage (cumulative), dropped.
+	Conversion []BucketCount `json:"conversion"`
+	ByMode     []ModeFigure  `json:"byMode"`
+	TopChains  []ChainFigure `json:"topChains"`
+	Roadshows  []Roadshow    `json:"roadshows"`
+	Leads      int           `json:"leads"`
+	Exhibitors int           `json:"exhibitors"`
 }
 
 // ModeOrder is the order transfer modes are reported in.
@@ -114,7 +118,8 @@ func Summarize(in Input) Summary {
 		modes[m] = &ModeFigure{Mode: string(m), Label: ModeLabels[m]}
 	}
 	perPerson := map[string]int{}
-	recorded, possible, agreement := 0, 0, 0
+	recorded, possible, agreement, dropped := 0, 0, 0, 0
+	signedBy := map[int]int{} // intended cooperations signed, by stage (0: at the event)
 	for _, m := range in.Meetings {
 		if m.Status == model.MeetingCancelled {
 			continue
@@ -157,6 +162,14 @@ func Summarize(in Input) Summary {
 				mf.Intended++
 			}
 		}
+		if o.Intended {
+			switch st := o.SignedStage(); {
+			case st >= 0:
+				signedBy[st]++
+			case o.Closed():
+				dropped++
+			}
+		}
 		if o.Signed {
 			sum.Signed++
 			sum.Amount += o.Amount
@@ -168,6 +181,13 @@ func Summarize(in Input) Summary {
 			}
 		}
 	}
+	sum.Conversion = []BucketCount{{"合作意向", sum.Intended}, {"现场签约", signedBy[0]}}
+	total := signedBy[0]
+	for _, stage := range model.FollowUpStages {
+		total += signedBy[stage]
+		sum.Conversion = append(sum.Conversion, BucketCount{fmt.Sprintf("%d 天内签约", stage), total})
+	}
+	sum.Conversion = append(sum.Conversion, BucketCount{"已终止", dropped})
 	sum.Funnel = []BucketCount{{"安排洽谈", sum.Scheduled}, {"实际洽谈", sum.Held}, {"记录成效", recorded}, {"有合作可能", possible},
 		{"达成协议", agreement}, {"已签约", sum.Signed}}
 	for _, m := range ModeOrder {
@@ -236,7 +256,7 @@ func roadshows(list []model.Achievement, person func(string) (model.Participant,
 func Wan(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
 
 // TableOrder is the order of the summary's tables in the workbook.
-var TableOrder = []string{"总览", "按类型到场", "按小时到场", "对接漏斗", "按转化方式", "按产业链", "路演成果"}
+var TableOrder = []string{"总览", "按类型到场", "按小时到场", "对接漏斗", "跟踪转化", "按转化方式", "按产业链", "路演成果"}
 
 // Tables are the summary's tables, shared by the workbook and the package CSVs.
 func (s *Summary) Tables() map[string][][]string {
@@ -254,6 +274,7 @@ func (s *Summary) Tables() map[string][][]string {
 	t["按类型到场"] = role
 	t["按小时到场"] = bucketTable([]string{"时段", "到场"}, s.ByHour)
 	t["对接漏斗"] = bucketTable([]string{"环节", "数量"}, s.Funnel)
+	t["跟踪转化"] = bucketTable([]string{"合作意向的进展", "数量"}, s.Conversion)
 	mode := [][]string{{"转化方式", "合作意向", "签约", "金额（万元）"}}
 	for _, m := range s.ByMode {
 		mode = append(mode, []string{m.Label, itoa(m.Intended), itoa(m.Signed), Wan(m.Amount)})

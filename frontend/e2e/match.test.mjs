@@ -118,6 +118,62 @@ test('a no-show is re-placed later, and an outcome is recorded', async () => {
   await page.keyboard.press('Escape')
 })
 
+test('an intended cooperation is followed up after the day: a call at 30 days, signed at 90, and the summary counts it', async () => {
+  await page.goto(server.url + '/#/match')
+  const deal = (await call('MatchService/Meetings')).find((m) => m.status === 'scheduled' && !m.outcome && m.slot === 'S03')
+  assert.ok(deal, 'a meeting still to hold')
+  await page.locator(`[data-testid="meeting"][data-id="${deal.id}"]`).click()
+  await page.getByTestId('mark-held').click()
+  await page.getByTestId('oc-intended').click()
+  await page.getByTestId('oc-save').click()
+  await page.getByTestId('meeting-card').waitFor({ state: 'hidden' })
+  await until(async () => (await call('MatchService/Meetings')).find((m) => m.id === deal.id).outcome?.intended === true, 'the intention')
+
+  // After the day, at the office: every call not yet made, three for this deal.
+  await page.getByRole('link', { name: '跟踪回访' }).click()
+  await page.getByTestId('followups').waitFor()
+  await page.getByTestId('fu-all').click()
+  const row = (stage) => page.locator(`[data-testid="fu-row"][data-meeting="${deal.id}"][data-stage="${stage}"]`)
+  for (const stage of [30, 90, 180]) await row(stage).waitFor()
+  assert.match(await row(30).innerText(), /活动后 30 天/)
+  await page.screenshot({ path: join(artifacts, 'e2e-followups.png') })
+
+  // The 30-day call: still negotiating.
+  await row(30).getByTestId('fu-record').click()
+  await page.getByTestId('fu-form').waitFor()
+  await page.getByTestId('fu-note').locator('textarea').fill('对方在走内部审批')
+  await page.getByTestId('fu-by').locator('input').fill('李秘书')
+  await page.getByTestId('fu-save').click()
+  await row(30).waitFor({ state: 'detached' })
+  assert.match(await row(90).innerText(), /洽谈中 · 对方在走内部审批/)
+
+  // The 90-day call: signed for 300 万元; no call is due any more.
+  await row(90).getByTestId('fu-record').click()
+  await page.getByTestId('fu-form').waitFor()
+  await page.getByTestId('fu-state').click()
+  await page.locator('.n-base-select-option').filter({ hasText: '已签约' }).click()
+  await page.getByTestId('fu-amount').locator('input').fill('300')
+  await page.getByTestId('fu-form').screenshot({ path: join(artifacts, 'e2e-followup-form.png') })
+  await page.getByTestId('fu-save').click()
+  await row(180).waitFor({ state: 'detached' })
+  const o = (await call('MatchService/Meetings')).find((m) => m.id === deal.id).outcome
+  assert.equal(o.signed, true)
+  assert.equal(o.amount, 300)
+  assert.deepEqual(o.followUps.map((f) => [f.stage, f.state, f.note ?? '', f.by ?? '']), [[30, 'negotiating', '对方在走内部审批', '李秘书'], [90, 'signed', '', '李秘书']])
+
+  // The summary follows the intention to its signature.
+  const intended = (await call('MatchService/Meetings')).filter((m) => m.outcome?.intended)
+  const atEvent = intended.filter((m) => m.outcome.signed && !(m.outcome.followUps ?? []).some((f) => f.state === 'signed')).length
+  await page.getByRole('link', { name: '活动总结' }).click()
+  const conv = (label) => page.getByTestId('conversion-row').filter({ hasText: label })
+  await conv('90 天内签约').waitFor()
+  const count = async (label) => Number((await conv(label).innerText()).trim().split(/\s+/).pop())
+  assert.equal(await count('合作意向'), intended.length)
+  assert.equal(await count('30 天内签约'), atEvent)
+  assert.equal(await count('90 天内签约'), atEvent + 1)
+  await page.screenshot({ path: join(artifacts, 'e2e-followup-summary.png') })
+})
+
 test('a demand shows recommended achievements with reasons, and one click requests a meeting', async () => {
   await page.goto(server.url + '/#/catalog')
   await page.getByText(/^需求 \(\d+\)$/).click()

@@ -9,6 +9,7 @@ import MatchView from './views/MatchView.vue'
 import BoardView from './views/BoardView.vue'
 import NetworkView from './views/NetworkView.vue'
 import SummaryView from './views/SummaryView.vue'
+import FollowUpsView from './views/FollowUpsView.vue'
 
 // Hash history: the Wails asset server and `fuzhi serve` both serve one index.html.
 export const router = createRouter({
@@ -23,6 +24,7 @@ export const router = createRouter({
     { path: '/catalog', component: CatalogView },
     { path: '/network', component: NetworkView },
     { path: '/summary', component: SummaryView },
+    { path: '/followups', component: FollowUpsView },
     { path: '/events', component: EventsView },
   ],
 })

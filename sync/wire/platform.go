@@ -63,7 +63,7 @@ var allowedFields = map[string][]string{
 	store.KindScan:        {"desk", "method", "at"},
 	store.KindScanUndo:    {"scan"},
 	store.KindMeeting:     {"id", "request", "from", "to", "slot", "table", "status", "spontaneous"},
-	store.KindOutcome:     {"meeting", "result", "intended", "mode", "signed", "amount", "followUp", "updated"},
+	store.KindOutcome:     {"meeting", "result", "intended", "mode", "signed", "amount", "followUp", "updated", "followUps"},
 	store.KindLead:        {"exhibitor", "participant", "rating", "first"},
 	store.KindSession:     {"slots"},
 }
@@ -109,6 +109,9 @@ func ProjectNow(op store.Op, consents Consents) (store.Op, bool) {
 // ContactFields are the fields a participant op carries only with consent.
 func ContactFields() []string { return slices.Clone(consentFields) }
 
+// followUpFields are the fields of an outcome's follow-ups the platform sees.
+var followUpFields = map[string]bool{"stage": true, "state": true, "amount": true, "at": true}
+
 // Uploadable tells whether ops of this kind go to the platform.
 func Uploadable(kind string) bool {
 	k, _, _ := strings.Cut(kind, ".")
@@ -137,6 +140,26 @@ func Project(op store.Op) (store.Op, bool) {
 		if v, ok := in[f]; ok {
 			out[f] = v
 		}
+	}
+	if v, ok := out["followUps"]; ok && kind == store.KindOutcome {
+		// A follow-up's note and caller stay at the event: the platform
+		// counts stages, states and amounts.
+		var calls []map[string]json.RawMessage
+		if err := json.Unmarshal(v, &calls); err != nil {
+			return store.Op{}, false
+		}
+		for _, c := range calls {
+			for f := range c {
+				if !followUpFields[f] {
+					delete(c, f)
+				}
+			}
+		}
+		kept, err := json.Marshal(calls)
+		if err != nil {
+			return store.Op{}, false
+		}
+		out["followUps"] = kept
 	}
 	if kind == store.KindParticipant && string(in["consent"]) == "true" {
 		for _, f := range consentFields {

@@ -79,3 +79,28 @@ func TestControlCharactersNeverBlockAnUpload(t *testing.T) {
 		t.Error("an entity with a control character is accepted")
 	}
 }
+
+// A follow-up's note and the caller's name stay at the event; the stage,
+// state, amount and time reach the platform.
+func TestProjectKeepsFollowUpNotesAtTheEvent(t *testing.T) {
+	op := store.Op{Station: "S1", Seq: 2, Kind: "outcome.put", Entity: "M1",
+		Payload: json.RawMessage(`{"meeting":"M1","intended":true,"signed":true,"amount":300,"notes":"私下说","followUps":[` +
+			`{"stage":30,"state":"negotiating","note":"联系了王经理 13900000000","by":"李秘书","at":"2027-10-10T10:00:00+08:00"},` +
+			`{"stage":90,"state":"signed","amount":300,"note":"合同已签","by":"李秘书","at":"2027-12-09T10:00:00+08:00"}]}`)}
+	got, ok := Project(op)
+	text := string(got.Payload)
+	if !ok || strings.Contains(text, "13900000000") || strings.Contains(text, "李秘书") || strings.Contains(text, "合同已签") || strings.Contains(text, "私下说") {
+		t.Fatalf("notes reached the platform: %s", text)
+	}
+	var o struct {
+		FollowUps []map[string]any `json:"followUps"`
+	}
+	if err := json.Unmarshal(got.Payload, &o); err != nil || len(o.FollowUps) != 2 || o.FollowUps[1]["state"] != "signed" ||
+		o.FollowUps[1]["amount"] != 300.0 || o.FollowUps[0]["stage"] != 30.0 || o.FollowUps[0]["at"] == nil {
+		t.Fatalf("follow-ups as the platform sees them: %s (%v)", text, err)
+	}
+	op.Payload = json.RawMessage(`{"meeting":"M1","followUps":"not a list"}`)
+	if _, ok := Project(op); ok {
+		t.Fatal("a malformed follow-up list was projected")
+	}
+}

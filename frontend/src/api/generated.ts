@@ -207,6 +207,39 @@ export interface FileUsage {
   worth: boolean
 }
 
+export interface FollowUp {
+  stage: number
+  state: FollowUpState
+  amount?: number
+  note?: string
+  by?: string
+  at: string
+}
+
+export interface FollowUpDue {
+  meeting: string
+  fromName: string
+  fromOrg: string
+  toName: string
+  toOrg: string
+  mode?: TransferMode
+  stage: number
+  due: string
+  days: number
+  last?: FollowUp
+}
+
+export interface FollowUpInput {
+  meeting: string
+  stage: number
+  state: FollowUpState
+  amount: number
+  note: string
+  by: string
+}
+
+export type FollowUpState = 'negotiating' | 'signed' | 'dropped'
+
 export interface Holder {
   id: string
   name: string
@@ -384,6 +417,7 @@ export interface Outcome {
   nextStep?: string
   notes?: string
   updated?: string
+  followUps?: FollowUp[]
 }
 
 export type OutcomeResult = 'not_held' | 'no_interest' | 'no_plan' | 'possible' | 'agreement'
@@ -638,6 +672,7 @@ export interface Summary {
   intended: number
   signed: number
   amount: number
+  conversion: BucketCount[]
   byMode: ModeFigure[]
   topChains: ChainFigure[]
   roadshows: Roadshow[]
@@ -768,8 +803,10 @@ export interface Bound {
     AddSpontaneous(arg0: string, arg1: string, arg2: string, arg3: string): Promise<Meeting>
     Agendas(arg0: AgendaRequest): Promise<string>
     FillGap(arg0: string, arg1: string): Promise<Meeting>
+    FollowUps(arg0: number): Promise<FollowUpDue[]>
     Mark(arg0: string, arg1: MeetingStatus): Promise<null>
     OutcomeHistory(arg0: string): Promise<Outcome[]>
+    RecordFollowUp(arg0: FollowUpInput): Promise<Outcome>
     Replace(arg0: string): Promise<Meeting>
     SaveOutcome(arg0: Outcome): Promise<Outcome>
     Scan(arg0: string, arg1: string): Promise<TableScanAnswer>
@@ -865,6 +902,12 @@ export const serverSentences = {
   "export.badName": "文件名无效：{name}",
   "export.failed": "保存 {name} 失败：{cause}",
   "export.tooBig": "文件过大：{mb} MB",
+  "followUp.afterSigned": "该合作在活动现场已签约，回访只能记录为已签约",
+  "followUp.amount": "签约金额应在 0 到 1000 亿元（10,000,000 万元）之间",
+  "followUp.notIntended": "只有记录了合作意向的洽谈才需要跟踪回访",
+  "followUp.stage": "回访节点“{value}”不对，应为活动后 30、90 或 180 天",
+  "followUp.state": "回访进展“{value}”不对，应为洽谈中、已签约或已终止",
+  "followUp.text": "回访记录最多 {max} 字，回访人最多 40 字，且不能含控制字符",
   "import.badBudget": "预算“{value}”不是金额（万元）",
   "import.badCSVLine": "无法读取文件：第 {line} 行格式错误：{detail}",
   "import.badPatents": "专利数“{value}”不是整数",

@@ -4,7 +4,7 @@ import { reactive } from 'vue'
 // same call to `fuzhi serve` at /api/<Service>/<Method>.
 import type { MeetingStatus, RequestStatus, Achievement, Demand, EventInput, ImportField, Participant, ParticipantQuery, SessionInput, PlatformConfig, Outcome, BadgeRequest, ScheduleDraft } from './types'
 
-import type { BackupSettings, Bound, PrintedBadge, PrintedBadges } from './generated'
+import type { BackupSettings, Bound, FollowUpInput, PrintedBadge, PrintedBadges } from './generated'
 import { say, type Said } from '../i18n/say'
 import { i18n } from '../i18n'
 
@@ -222,6 +222,9 @@ export function createApi(t: Transport) {
       replace: (id: string) => call('TableService', 'Replace', id),
       saveOutcome: (o: Outcome) => call('TableService', 'SaveOutcome', o),
       outcomeHistory: (meetingId: string) => call('TableService', 'OutcomeHistory', meetingId),
+      /** Follow-up calls not yet made, due within days (every one when days < 0). */
+      followUps: (days: number) => call('TableService', 'FollowUps', days),
+      recordFollowUp: (f: FollowUpInput) => call('TableService', 'RecordFollowUp', f),
       agendas: (ids: string[] = []) => call('TableService', 'Agendas', { ids }),
       fillGap: (meetingId: string, presentId: string) => call('TableService', 'FillGap', meetingId, presentId),
       addSpontaneous: (from: string, to: string, slot: string, table: string) => call('TableService', 'AddSpontaneous', from, to, slot, table),

@@ -2,7 +2,7 @@ import type zh from './zh-CN'
 
 const en: typeof zh = {
   app: { mark: 'F', title: 'Fuzhi Event Desk', subtitle: 'Research achievements for SMEs · Deep-dive events' },
-  nav: { overview: 'Overview', desk: 'Check-in desk', dashboard: 'Arrivals', match: 'Matchmaking', participants: 'Participants', catalog: 'Achievements & demands', events: 'Events', network: 'Venue network', summary: 'Summary' },
+  nav: { overview: 'Overview', desk: 'Check-in desk', dashboard: 'Arrivals', match: 'Matchmaking', participants: 'Participants', catalog: 'Achievements & demands', events: 'Events', network: 'Venue network', summary: 'Summary', followUps: 'Follow-ups' },
   api: { noMethod: 'No such call: {name}', unreachable: 'Cannot reach the event desk service: this action was not saved. Check that the service is running and try again', garbled: 'The service answered with something unreadable (HTTP {status})', failed: 'The request failed (HTTP {status})' },
   list: { sep: ', ', labelled: '{label}: {value}' },
   lang: { switch: '中文' },
@@ -128,6 +128,13 @@ const en: typeof zh = {
     successors: 'Succession list: {n} desks can take over.', noSuccessors: 'No succession list yet (it comes with the first sync).', promote: 'Take over as hub', promoteTitle: 'This desk takes over as hub', promoteWord: '接替', promoted: 'This machine is the hub now: the other desks connect to it by themselves, no pairing again',
     promoteHint: 'If the hub laptop is lost for good, a desk takes over: it already holds everything, and the other desks find it on their own.',
     promoteWarn: 'Only when the hub cannot be brought back. This machine serves as hub on the lost hub\'s port; about 10 seconds after the other desks lose the hub they connect here, and the lost hub\'s last data that only some desks received is passed on by them. Do not start the old hub laptop as hub again, even once repaired.', promoteType: 'Type “{word}” to confirm:', kinds: { station: 'Station', exhibitor: 'Exhibitor' },
+  },
+  fu: {
+    intro: 'Every meeting with an intended cooperation is followed up 30, 90 and 180 days after the event, until it is signed or dropped. Each call recorded updates the national platform’s figures at the next upload.',
+    thisWeek: 'Due this week', all: 'All not yet made', none: 'No follow-up due', due: 'Due', overdue: '{n} days overdue', today: 'Due today', inDays: 'in {n} days',
+    stage: 'Stage', stageN: '{n} days after', parties: 'Parties', mode: 'Transfer mode', last: 'Last call', record: 'Record a call',
+    state: 'State', states: { negotiating: 'Negotiating', signed: 'Signed', dropped: 'Dropped' }, amount: 'Signed amount (10k CNY)', note: 'Notes', by: 'Called by', save: 'Save', saved: 'Follow-up recorded',
+    conversion: 'Intended cooperations over time',
   },
   sum: {
     arrived: 'Arrived', held: 'Meetings held', intended: 'Intended cooperations', signed: 'Signed deals', amount: 'Signed (10k CNY)', pdf: 'Summary report (PDF)', xlsx: 'All tables (Excel, with check-ins, meetings and signed deals)',

@@ -1,6 +1,6 @@
 export default {
   app: { mark: '赋', title: '赋智会务台', subtitle: '科技成果赋智中小企业 · 深度行' },
-  nav: { overview: '活动概览', desk: '签到台', dashboard: '签到看板', match: '供需对接', participants: '参会人', catalog: '成果与需求', events: '活动管理', network: '会场网络', summary: '活动总结' },
+  nav: { overview: '活动概览', desk: '签到台', dashboard: '签到看板', match: '供需对接', participants: '参会人', catalog: '成果与需求', events: '活动管理', network: '会场网络', summary: '活动总结', followUps: '跟踪回访' },
   api: { noMethod: '没有这个接口：{name}', unreachable: '无法连接到会务台服务：这次操作没有保存，请确认服务在运行后重试', garbled: '服务返回了无法识别的内容（HTTP {status}）', failed: '请求失败（HTTP {status}）' },
   list: { sep: '、', labelled: '{label}：{value}' },
   lang: { switch: 'English' },
@@ -126,6 +126,13 @@ export default {
     successors: '接替名单：{n} 台签到台可以接替。', noSuccessors: '尚未收到接替名单（与主控机同步一次后即有）。', promote: '接替主控机', promoteTitle: '由本机接替主控机', promoteWord: '接替', promoted: '本机已成为主控机：其他签到台会自动连过来，无需重新配对',
     promoteHint: '主控机电脑坏了、无法恢复时，由一台签到台接替：它已有全部数据，其他签到台会自动找到它。',
     promoteWarn: '只在主控机确实无法恢复时使用。本机将在原主控机的端口上提供主控服务；其他签到台找不到原主控机约 10 秒后会自动连到本机，原主控机发给部分签到台的最后数据也会由它们转交过来。原主控机电脑即使修好，也不要再作为主控机启动。', promoteType: '请输入“{word}”确认：', kinds: { station: '分站', exhibitor: '展商' },
+  },
+  fu: {
+    intro: '每个有合作意向的洽谈在活动后 30、90、180 天各回访一次，直到签约或终止。每次记录都会随下次上报更新国家平台的数字。',
+    thisWeek: '本周到期', all: '全部待回访', none: '没有到期的回访', due: '到期日', overdue: '逾期 {n} 天', today: '今天到期', inDays: '{n} 天后',
+    stage: '回访节点', stageN: '活动后 {n} 天', parties: '洽谈双方', mode: '转化方式', last: '上次回访', record: '记录回访',
+    state: '进展', states: { negotiating: '洽谈中', signed: '已签约', dropped: '已终止' }, amount: '签约金额（万元）', note: '回访记录', by: '回访人', save: '保存', saved: '已记录回访',
+    conversion: '合作意向跟踪转化',
   },
   sum: {
     arrived: '到场', held: '实际洽谈', intended: '合作意向', signed: '签约项目', amount: '签约金额（万元）', pdf: '导出总结报告（PDF）', xlsx: '导出全部表格（Excel，含签到明细、洽谈明细、签约项目）',
