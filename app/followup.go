@@ -5,7 +5,6 @@ import (
 	"sort"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/fuzhi/eventdesk/model"
 	"github.com/fuzhi/eventdesk/store"
@@ -37,14 +36,6 @@ type FollowUpInput struct {
 	Note    string              `json:"note"`
 	By      string              `json:"by"`
 }
-
-// Limits on what a follow-up holds: a phone call's note, a name, an amount
-// no deal of the action comes near (万元).
-const (
-	maxFollowUpNote   = 500
-	maxFollowUpBy     = 40
-	maxFollowUpAmount = 10_000_000
-)
 
 // eventDay is the day follow-ups count from: the event's last day.
 func eventDay(ev model.Event, loc *time.Location) (time.Time, bool) {
@@ -126,17 +117,7 @@ func (s *TableService) RecordFollowUp(in FollowUpInput) (*model.Outcome, error) 
 	if !slices.Contains(model.FollowUpStages, in.Stage) {
 		return nil, sayFollowUpStage.Err("value", in.Stage)
 	}
-	if !slices.Contains(model.FollowUpStates, in.State) {
-		return nil, sayFollowUpState.Err("value", string(in.State))
-	}
-	if in.Amount < 0 || in.Amount > maxFollowUpAmount {
-		return nil, sayFollowUpAmount.Err()
-	}
 	in.Note, in.By = strings.TrimSpace(in.Note), strings.TrimSpace(in.By)
-	if utf8.RuneCountInString(in.Note) > maxFollowUpNote || utf8.RuneCountInString(in.By) > maxFollowUpBy ||
-		strings.ContainsFunc(in.Note+in.By, isControlButNewline) {
-		return nil, sayFollowUpText.Err("max", maxFollowUpNote)
-	}
 	atEvent := o.SignedStage() == 0
 	if atEvent && in.State != model.FollowUpSigned {
 		return nil, sayFollowUpAfterSigned.Err()
@@ -164,14 +145,11 @@ func (s *TableService) RecordFollowUp(in FollowUpInput) (*model.Outcome, error) 
 		}
 	}
 	o.Updated = now
+	if err := o.CheckExtras(); err != nil {
+		return nil, err
+	}
 	if _, err := st.Apply(s.ws.ctx, store.Outcomes.Put(o.Meeting, o)); err != nil {
 		return nil, sayOutcomeSaveFailed.Wrap(err)
 	}
 	return &o, nil
-}
-
-// isControlButNewline refuses control characters other than line breaks
-// in free text.
-func isControlButNewline(r rune) bool {
-	return r != '\n' && r != '\r' && r != '\t' && (r < 0x20 || r == 0x7f)
 }

@@ -172,7 +172,7 @@ func TestFollowUpsAfterTheDay(t *testing.T) {
 // A follow-up recorded 90 days later on a copy of the event file (the
 // organizer's office, not the venue) reaches the platform as an update of
 // the deal: the national figures change once, and uploading again changes
-// nothing.
+// nothing. A finance outcome entered there is counted apart.
 func TestAFollowUpOnACopyReachesThePlatformOnce(t *testing.T) {
 	db, svc := platformAndUploader(t)
 	if _, err := svc.Platform.Upload(); err != nil {
@@ -210,8 +210,13 @@ func TestAFollowUpOnACopyReachesThePlatformOnce(t *testing.T) {
 	if _, err := office.Table.RecordFollowUp(FollowUpInput{Meeting: open[0].ID, Stage: 90, State: model.FollowUpSigned, Amount: 300, By: "王处长"}); err != nil {
 		t.Fatal(err)
 	}
+	// And a finance meeting's outcome, entered late: counted apart.
+	if _, err := office.Table.SaveOutcome(model.Outcome{Meeting: open[1].ID, Result: model.ResultPossible, Intended: true,
+		Finance: &model.Finance{Kind: model.FinanceIPPledge, Institution: "齐鲁银行", Intended: 500, Signed: 200}}); err != nil {
+		t.Fatal(err)
+	}
 	res, err := office.Platform.Upload()
-	if err != nil || res.Sent != 1 || res.Accepted != 1 {
+	if err != nil || res.Sent != 2 || res.Accepted != 2 {
 		t.Fatalf("the follow-up's upload: %+v %v", res, err)
 	}
 	later, err := server.NationalStats(ctx, db)
@@ -219,7 +224,8 @@ func TestAFollowUpOnACopyReachesThePlatformOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	if later.Totals.Signed != day.Totals.Signed+1 || later.Totals.Amount != day.Totals.Amount+300 ||
-		later.Totals.Intended != day.Totals.Intended || later.Totals.Events != day.Totals.Events {
+		later.Totals.Intended != day.Totals.Intended || later.Totals.Events != day.Totals.Events ||
+		later.Totals.FinanceSigned != day.Totals.FinanceSigned+1 || later.Totals.FinanceAmount != day.Totals.FinanceAmount+200 {
 		t.Fatalf("national figures: on the day %+v, after the follow-up %+v", day.Totals, later.Totals)
 	}
 	again, err := office.Platform.Upload()

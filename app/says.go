@@ -69,9 +69,6 @@ var (
 
 	sayFollowUpNotIntended = msg.Define("followUp.notIntended", "只有记录了合作意向的洽谈才需要跟踪回访")
 	sayFollowUpStage       = msg.Define("followUp.stage", "回访节点“{value}”不对，应为活动后 30、90 或 180 天")
-	sayFollowUpState       = msg.Define("followUp.state", "回访进展“{value}”不对，应为洽谈中、已签约或已终止")
-	sayFollowUpText        = msg.Define("followUp.text", "回访记录最多 {max} 字，回访人最多 40 字，且不能含控制字符")
-	sayFollowUpAmount      = msg.Define("followUp.amount", "签约金额应在 0 到 1000 亿元（10,000,000 万元）之间")
 	sayFollowUpAfterSigned = msg.Define("followUp.afterSigned", "该合作在活动现场已签约，回访只能记录为已签约")
 
 	// Refusals and failures of the services, by what they are about.

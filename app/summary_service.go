@@ -171,7 +171,19 @@ func (s *SummaryService) SummaryPDF() ([]byte, error) {
 	for _, c := range sum.TopChains {
 		chains.Bars = append(chains.Bars, pdf.Bar{Label: c.Chain, Value: float64(c.Meetings), Note: fmt.Sprintf("%d 场 · 意向 %d · 签约 %d", c.Meetings, c.Intended, c.Signed)})
 	}
-	r.Charts = []pdf.Chart{role, hour, funnel, mode, chains}
+	conversion := pdf.Chart{Title: "合作意向跟踪转化（活动后 30/90/180 天回访）"}
+	for _, b := range sum.Conversion {
+		conversion.Bars = append(conversion.Bars, pdf.Bar{Label: b.Label, Value: float64(b.Count)})
+	}
+	intended, intendedAmount := 0, 0.0
+	for _, f := range sum.Finance {
+		intended, intendedAmount = intended+f.Intended, intendedAmount+f.IntendedAmount
+	}
+	finance := pdf.Chart{Title: fmt.Sprintf("产融对接签约（项 · 万元；与技术转化分开统计，意向 %d 项 %s 万元）", intended, figures.Wan(intendedAmount))}
+	for _, f := range sum.Finance {
+		finance.Bars = append(finance.Bars, pdf.Bar{Label: f.Label, Value: f.SignedAmount, Note: fmt.Sprintf("%d 项 · %s 万元", f.Signed, figures.Wan(f.SignedAmount))})
+	}
+	r.Charts = []pdf.Chart{role, hour, funnel, conversion, mode, finance, chains}
 	t := sum.Tables()["路演成果"]
 	r.Table = pdf.Table{Title: "路演成果", Header: t[0], Rows: t[1:], Widths: []float64{58, 36, 22, 14, 24, 18, 14}}
 	var buf bytes.Buffer

@@ -236,6 +236,12 @@ func (s *TableService) SaveOutcome(o model.Outcome) (*model.Outcome, error) {
 	if o.Signed && o.Result != model.ResultAgreement {
 		return nil, saySignedAgreement.Err()
 	}
+	if o.Finance != nil {
+		o.Finance.Institution = strings.TrimSpace(o.Finance.Institution)
+	}
+	if err := o.CheckExtras(); err != nil {
+		return nil, err
+	}
 	o.Updated = s.ws.now().Format(time.RFC3339)
 	if _, err := st.Apply(s.ws.ctx, store.Outcomes.Put(o.Meeting, o)); err != nil {
 		return nil, sayOutcomeSaveFailed.Wrap(err)

@@ -1,6 +1,13 @@
 package model
 
-import "time"
+import (
+	"slices"
+
+	"github.com/fuzhi/eventdesk/model/msg"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
 
 // MatchSession is the setup of a 供需对接 session: its time slots, its
 // tables (some fixed to an exhibitor's booth), who cannot meet when.
@@ -130,11 +137,99 @@ type Outcome struct {
 	NextStep string        `json:"nextStep,omitempty"`
 	Notes    string        `json:"notes,omitempty"`
 	Updated  string        `json:"updated,omitempty"`
+	// Finance is the outcome of an industry-finance meeting (产融对接),
+	// counted apart from technology transfer.
+	Finance *Finance `json:"finance,omitempty"`
 	// FollowUps are the calls made after the day (动态跟踪), at most one
 	// per stage; kept in the outcome so the deal and its follow-up travel
 	// as one record, and a re-upload updates the platform's figures.
 	FollowUps []FollowUp `json:"followUps,omitempty"`
 }
+
+// FinanceKind is the kind of financing an industry-finance meeting led to.
+type FinanceKind string
+
+const (
+	FinanceLoan      FinanceKind = "loan"      // 授信/贷款
+	FinanceIPPledge  FinanceKind = "ip_pledge" // 知识产权质押融资
+	FinanceEquity    FinanceKind = "equity"    // 股权投资
+	FinanceGuarantee FinanceKind = "guarantee" // 融资担保
+)
+
+// FinanceKinds lists the kinds, in the order they are reported.
+var FinanceKinds = []FinanceKind{FinanceLoan, FinanceIPPledge, FinanceEquity, FinanceGuarantee}
+
+// FinanceKindNames are the kinds' Chinese names, as reports print them.
+var FinanceKindNames = map[FinanceKind]string{
+	FinanceLoan: "授信/贷款", FinanceIPPledge: "知识产权质押融资", FinanceEquity: "股权投资", FinanceGuarantee: "融资担保",
+}
+
+// Finance is what a bank, fund or guarantor and an enterprise agreed at an
+// industry-finance meeting: the intended amount, and what was signed
+// (a credit line granted, a pledge registered, an investment agreed).
+type Finance struct {
+	Kind        FinanceKind `json:"kind"`
+	Institution string      `json:"institution,omitempty"`
+	Intended    float64     `json:"intended,omitempty"` // 万元
+	Signed      float64     `json:"signed,omitempty"`   // 万元
+}
+
+// Limits on an outcome's finance and follow-ups: a phone call's note, a
+// name, an amount no deal of the action comes near (万元).
+const (
+	MaxAmount         = 10_000_000
+	MaxFollowUpNote   = 500
+	MaxFollowUpBy     = 40
+	MaxInstitutionLen = 100
+)
+
+// CheckExtras checks an outcome's finance and follow-ups as every machine
+// must before counting them (a hub checks a station's, the app a screen's):
+// known kinds, stages and states, amounts in range, text within limits,
+// at most one follow-up per stage.
+func (o *Outcome) CheckExtras() error {
+	if f := o.Finance; f != nil {
+		if !slices.Contains(FinanceKinds, f.Kind) {
+			return sayFinanceKindUnknown.Err("value", string(f.Kind))
+		}
+		if !inRange(f.Intended) || !inRange(f.Signed) {
+			return sayAmountOutOfRange.Err("max", MaxAmount)
+		}
+		if utf8.RuneCountInString(f.Institution) > MaxInstitutionLen || strings.ContainsFunc(f.Institution, IsControl) {
+			return sayInstitutionText.Err("max", MaxInstitutionLen)
+		}
+	}
+	seen := map[int]bool{}
+	for _, c := range o.FollowUps {
+		if !slices.Contains(FollowUpStages, c.Stage) || seen[c.Stage] {
+			return sayFollowUpStageBad.Err("value", c.Stage)
+		}
+		seen[c.Stage] = true
+		if !slices.Contains(FollowUpStates, c.State) {
+			return sayFollowUpStateBad.Err("value", string(c.State))
+		}
+		if !inRange(c.Amount) {
+			return sayAmountOutOfRange.Err("max", MaxAmount)
+		}
+		if utf8.RuneCountInString(c.Note) > MaxFollowUpNote || utf8.RuneCountInString(c.By) > MaxFollowUpBy ||
+			strings.ContainsFunc(c.By, IsControl) || strings.ContainsFunc(c.Note, func(r rune) bool { return r != '\n' && r != '\r' && r != '\t' && IsControl(r) }) {
+			return sayFollowUpTextBad.Err("note", MaxFollowUpNote, "by", MaxFollowUpBy)
+		}
+	}
+	return nil
+}
+
+// The refusals of CheckExtras, for a hub's network screen and the app.
+var (
+	sayFinanceKindUnknown = msg.Define("outcome.financeKind", "融资方式“{value}”不对，应为授信/贷款、知识产权质押融资、股权投资或融资担保")
+	sayAmountOutOfRange   = msg.Define("outcome.amountRange", "金额应在 0 到 {max} 万元之间")
+	sayInstitutionText    = msg.Define("outcome.institution", "金融机构名称最多 {max} 字，且不能含控制字符")
+	sayFollowUpStageBad   = msg.Define("outcome.followUpStage", "回访节点“{value}”不对或重复，应为活动后 30、90 或 180 天各一次")
+	sayFollowUpStateBad   = msg.Define("outcome.followUpState", "回访进展“{value}”不对，应为洽谈中、已签约或已终止")
+	sayFollowUpTextBad    = msg.Define("outcome.followUpText", "回访记录最多 {note} 字，回访人最多 {by} 字，且不能含控制字符")
+)
+
+func inRange(amount float64) bool { return amount >= 0 && amount <= MaxAmount }
 
 // FollowUpStages are the days after the event at which every intended
 // cooperation is followed up: "有成果、转得好、持续转".

@@ -17,6 +17,17 @@ type ModeFigure struct {
 	Amount   float64 `json:"amount"` // 万元
 }
 
+// FinanceFigure is one kind of financing's outcomes: how many meetings
+// intended it and for how much, how many signed and for how much (万元).
+type FinanceFigure struct {
+	Kind           string  `json:"kind"`
+	Label          string  `json:"label"`
+	Intended       int     `json:"intended"`
+	IntendedAmount float64 `json:"intendedAmount"`
+	Signed         int     `json:"signed"`
+	SignedAmount   float64 `json:"signedAmount"`
+}
+
 // ChainFigure is one industry chain's matchmaking.
 type ChainFigure struct {
 	Chain    string  `json:"chain"`
@@ -59,10 +70,13 @@ type Summary struct {
 	// the event, signed by each follow-up stage (cumulative), dropped.
 	Conversion []BucketCount `json:"conversion"`
 	ByMode     []ModeFigure  `json:"byMode"`
-	TopChains  []ChainFigure `json:"topChains"`
-	Roadshows  []Roadshow    `json:"roadshows"`
-	Leads      int           `json:"leads"`
-	Exhibitors int           `json:"exhibitors"`
+	// Finance counts industry-finance outcomes by kind, apart from the
+	// technology transfers above.
+	Finance    []FinanceFigure `json:"finance"`
+	TopChains  []ChainFigure   `json:"topChains"`
+	Roadshows  []Roadshow      `json:"roadshows"`
+	Leads      int             `json:"leads"`
+	Exhibitors int             `json:"exhibitors"`
 }
 
 // ModeOrder is the order transfer modes are reported in.
@@ -120,6 +134,10 @@ func Summarize(in Input) Summary {
 	perPerson := map[string]int{}
 	recorded, possible, agreement, dropped := 0, 0, 0, 0
 	signedBy := map[int]int{} // intended cooperations signed, by stage (0: at the event)
+	finance := map[model.FinanceKind]*FinanceFigure{}
+	for _, k := range model.FinanceKinds {
+		finance[k] = &FinanceFigure{Kind: string(k), Label: model.FinanceKindNames[k]}
+	}
 	for _, m := range in.Meetings {
 		if m.Status == model.MeetingCancelled {
 			continue
@@ -162,6 +180,17 @@ func Summarize(in Input) Summary {
 				mf.Intended++
 			}
 		}
+		if f := o.Finance; f != nil && finance[f.Kind] != nil {
+			ff := finance[f.Kind]
+			if f.Intended > 0 || f.Signed > 0 {
+				ff.Intended++
+				ff.IntendedAmount += f.Intended
+			}
+			if f.Signed > 0 {
+				ff.Signed++
+				ff.SignedAmount += f.Signed
+			}
+		}
 		if o.Intended {
 			switch st := o.SignedStage(); {
 			case st >= 0:
@@ -180,6 +209,9 @@ func Summarize(in Input) Summary {
 				mf.Amount += o.Amount
 			}
 		}
+	}
+	for _, k := range model.FinanceKinds {
+		sum.Finance = append(sum.Finance, *finance[k])
 	}
 	sum.Conversion = []BucketCount{{"合作意向", sum.Intended}, {"现场签约", signedBy[0]}}
 	total := signedBy[0]
@@ -256,7 +288,7 @@ func roadshows(list []model.Achievement, person func(string) (model.Participant,
 func Wan(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
 
 // TableOrder is the order of the summary's tables in the workbook.
-var TableOrder = []string{"总览", "按类型到场", "按小时到场", "对接漏斗", "跟踪转化", "按转化方式", "按产业链", "路演成果"}
+var TableOrder = []string{"总览", "按类型到场", "按小时到场", "对接漏斗", "跟踪转化", "按转化方式", "产融对接", "按产业链", "路演成果"}
 
 // Tables are the summary's tables, shared by the workbook and the package CSVs.
 func (s *Summary) Tables() map[string][][]string {
@@ -280,6 +312,11 @@ func (s *Summary) Tables() map[string][][]string {
 		mode = append(mode, []string{m.Label, itoa(m.Intended), itoa(m.Signed), Wan(m.Amount)})
 	}
 	t["按转化方式"] = mode
+	fin := [][]string{{"融资方式", "意向", "意向金额（万元）", "签约", "签约金额（万元）"}}
+	for _, f := range s.Finance {
+		fin = append(fin, []string{f.Label, itoa(f.Intended), Wan(f.IntendedAmount), itoa(f.Signed), Wan(f.SignedAmount)})
+	}
+	t["产融对接"] = fin
 	chain := [][]string{{"产业链", "洽谈", "已洽谈", "意向", "签约", "金额（万元）"}}
 	for _, c := range s.TopChains {
 		chain = append(chain, []string{c.Chain, itoa(c.Meetings), itoa(c.Held), itoa(c.Intended), itoa(c.Signed), Wan(c.Amount)})

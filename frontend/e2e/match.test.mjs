@@ -174,6 +174,33 @@ test('an intended cooperation is followed up after the day: a call at 30 days, s
   await page.screenshot({ path: join(artifacts, 'e2e-followup-summary.png') })
 })
 
+test('an industry-finance meeting records an IP pledge loan, and the summary counts it apart from transfers', async () => {
+  await page.goto(server.url + '/#/match')
+  const before = await call('SummaryService/Summary')
+  const deal = (await call('MatchService/Meetings')).find((m) => m.status === 'scheduled' && !m.outcome && m.slot === 'S04')
+  assert.ok(deal, 'a meeting still to hold')
+  await page.locator(`[data-testid="meeting"][data-id="${deal.id}"]`).click()
+  await page.getByTestId('mark-held').click()
+  await page.getByTestId('oc-finance').click()
+  await page.getByTestId('fin-kind').click()
+  await page.locator('.n-base-select-option').filter({ hasText: '知识产权质押融资' }).click()
+  await page.getByTestId('fin-institution').locator('input').fill('齐鲁银行济南分行')
+  await page.getByTestId('fin-intended').locator('input').fill('500')
+  await page.getByTestId('fin-signed').locator('input').fill('200')
+  await page.getByTestId('meeting-card').screenshot({ path: join(artifacts, 'e2e-finance-card.png') })
+  await page.getByTestId('oc-save').click()
+  await page.getByTestId('meeting-card').waitFor({ state: 'hidden' })
+  const o = (await call('MatchService/Meetings')).find((m) => m.id === deal.id).outcome
+  assert.deepEqual(o.finance, { kind: 'ip_pledge', institution: '齐鲁银行济南分行', intended: 500, signed: 200 })
+
+  await page.getByRole('link', { name: '活动总结' }).click()
+  await page.getByTestId('finance-row').filter({ hasText: '知识产权质押融资' }).filter({ hasText: '签约 1 项 200 万元' }).waitFor()
+  const after = await call('SummaryService/Summary')
+  assert.equal(after.signed, before.signed, 'a loan is not a technology transfer')
+  assert.equal(after.amount, before.amount)
+  await page.screenshot({ path: join(artifacts, 'e2e-finance-summary.png'), fullPage: true })
+})
+
 test('a demand shows recommended achievements with reasons, and one click requests a meeting', async () => {
   await page.goto(server.url + '/#/catalog')
   await page.getByText(/^需求 \(\d+\)$/).click()

@@ -31,6 +31,7 @@ var enums = map[reflect.Type][]string{
 	reflect.TypeFor[model.OutcomeResult]():  strs(model.OutcomeResults),
 	reflect.TypeFor[model.ProposalStatus](): strs(model.ProposalStatuses),
 	reflect.TypeFor[model.FollowUpState]():  strs(model.FollowUpStates),
+	reflect.TypeFor[model.FinanceKind]():    strs(model.FinanceKinds),
 	reflect.TypeFor[importer.Field]():       strs(append([]importer.Field{""}, importer.Fields...)),
 }
 

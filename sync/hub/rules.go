@@ -202,6 +202,9 @@ func stationOutcome(st *store.Store, _ string, op store.Op) error {
 	if o.Meeting != op.Entity {
 		return fmt.Errorf("成效与洽谈编号不符")
 	}
+	if err := o.CheckExtras(); err != nil {
+		return err
+	}
 	if _, exists, err := store.Meetings.Get(st, op.Entity); err != nil || !exists {
 		return fmt.Errorf("没有这场洽谈")
 	}

@@ -63,7 +63,7 @@ var allowedFields = map[string][]string{
 	store.KindScan:        {"desk", "method", "at"},
 	store.KindScanUndo:    {"scan"},
 	store.KindMeeting:     {"id", "request", "from", "to", "slot", "table", "status", "spontaneous"},
-	store.KindOutcome:     {"meeting", "result", "intended", "mode", "signed", "amount", "followUp", "updated", "followUps"},
+	store.KindOutcome:     {"meeting", "result", "intended", "mode", "signed", "amount", "followUp", "updated", "followUps", "finance"},
 	store.KindLead:        {"exhibitor", "participant", "rating", "first"},
 	store.KindSession:     {"slots"},
 }

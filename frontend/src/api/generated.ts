@@ -207,6 +207,24 @@ export interface FileUsage {
   worth: boolean
 }
 
+export interface Finance {
+  kind: FinanceKind
+  institution?: string
+  intended?: number
+  signed?: number
+}
+
+export interface FinanceFigure {
+  kind: string
+  label: string
+  intended: number
+  intendedAmount: number
+  signed: number
+  signedAmount: number
+}
+
+export type FinanceKind = 'loan' | 'ip_pledge' | 'equity' | 'guarantee'
+
 export interface FollowUp {
   stage: number
   state: FollowUpState
@@ -417,6 +435,7 @@ export interface Outcome {
   nextStep?: string
   notes?: string
   updated?: string
+  finance?: Finance
   followUps?: FollowUp[]
 }
 
@@ -674,6 +693,7 @@ export interface Summary {
   amount: number
   conversion: BucketCount[]
   byMode: ModeFigure[]
+  finance: FinanceFigure[]
   topChains: ChainFigure[]
   roadshows: Roadshow[]
   leads: number
@@ -903,11 +923,8 @@ export const serverSentences = {
   "export.failed": "保存 {name} 失败：{cause}",
   "export.tooBig": "文件过大：{mb} MB",
   "followUp.afterSigned": "该合作在活动现场已签约，回访只能记录为已签约",
-  "followUp.amount": "签约金额应在 0 到 1000 亿元（10,000,000 万元）之间",
   "followUp.notIntended": "只有记录了合作意向的洽谈才需要跟踪回访",
   "followUp.stage": "回访节点“{value}”不对，应为活动后 30、90 或 180 天",
-  "followUp.state": "回访进展“{value}”不对，应为洽谈中、已签约或已终止",
-  "followUp.text": "回访记录最多 {max} 字，回访人最多 40 字，且不能含控制字符",
   "import.badBudget": "预算“{value}”不是金额（万元）",
   "import.badCSVLine": "无法读取文件：第 {line} 行格式错误：{detail}",
   "import.badPatents": "专利数“{value}”不是整数",
@@ -990,6 +1007,12 @@ export const serverSentences = {
   "notFound.request": "找不到洽谈请求 {id}",
   "notFound.scan": "找不到这次签到记录 {id}",
   "notFound.slot": "时段 {slot} 不存在",
+  "outcome.amountRange": "金额应在 0 到 {max} 万元之间",
+  "outcome.financeKind": "融资方式“{value}”不对，应为授信/贷款、知识产权质押融资、股权投资或融资担保",
+  "outcome.followUpStage": "回访节点“{value}”不对或重复，应为活动后 30、90 或 180 天各一次",
+  "outcome.followUpState": "回访进展“{value}”不对，应为洽谈中、已签约或已终止",
+  "outcome.followUpText": "回访记录最多 {note} 字，回访人最多 {by} 字，且不能含控制字符",
+  "outcome.institution": "金融机构名称最多 {max} 字，且不能含控制字符",
   "outcome.negativeAmount": "金额不能为负数",
   "outcome.saveFailed": "保存对接成效失败：{cause}",
   "outcome.signedIsAgreement": "已签约的洽谈，结果应为“达成协议”",

@@ -99,6 +99,8 @@ const en: typeof zh = {
     scheduleAll: 'Schedule all', publish: 'Publish', draft: 'Draft: {meetings} meetings, weight {weight} (greedy {greedy}), {covered}/{wanting} people with a meeting, {sec} s',
     draftBound: 'No schedule can weigh more than {bound}: this one is within {gap}% of the best possible', draftOptimal: 'Proved the best possible: no schedule can weigh more than {bound}',
     published: '{n} meetings published', grid: 'Tables × slots', conflict: 'Conflict', lock: 'Lock', unlock: 'Unlock', held: 'Held', noShow: 'No-show', replace: 'Re-place', cancel: 'Cancel',
+    finance: 'Industry finance', financeKind: 'Financing', financeInstitution: 'Institution', financeIntended: 'Intended (10k CNY)', financeSigned: 'Signed or granted (10k CNY)',
+    financeKinds: { loan: 'Credit line / loan', ip_pledge: 'IP pledge financing', equity: 'Equity investment', guarantee: 'Guarantee' },
     outcome: 'Outcome', result: 'Result', intended: 'Intends to cooperate', mode: 'Transfer mode', signed: 'Signed', amount: 'Amount (10k CNY)', followUp: 'Follow-up', nextStep: 'Next step', notes: 'Notes',
     results: { not_held: 'Not held', no_interest: 'No interest', no_plan: 'No cooperation planned', possible: 'Cooperation possible', agreement: 'Agreement reached' },
     fillGap: 'Fill the gap for {name}', spontaneous: 'Add a spontaneous meeting', slot: 'Slot', table: 'Table',
@@ -134,7 +136,7 @@ const en: typeof zh = {
     thisWeek: 'Due this week', all: 'All not yet made', none: 'No follow-up due', due: 'Due', overdue: '{n} days overdue', today: 'Due today', inDays: 'in {n} days',
     stage: 'Stage', stageN: '{n} days after', parties: 'Parties', mode: 'Transfer mode', last: 'Last call', record: 'Record a call',
     state: 'State', states: { negotiating: 'Negotiating', signed: 'Signed', dropped: 'Dropped' }, amount: 'Signed amount (10k CNY)', note: 'Notes', by: 'Called by', save: 'Save', saved: 'Follow-up recorded',
-    conversion: 'Intended cooperations over time',
+    conversion: 'Intended cooperations over time', finance: 'Industry finance (counted apart from transfers)', financeLine: 'intended {n} · {a} · signed {m} · {b} (10k CNY)',
   },
   sum: {
     arrived: 'Arrived', held: 'Meetings held', intended: 'Intended cooperations', signed: 'Signed deals', amount: 'Signed (10k CNY)', pdf: 'Summary report (PDF)', xlsx: 'All tables (Excel, with check-ins, meetings and signed deals)',

@@ -97,6 +97,8 @@ export default {
     scheduleAll: '一键排程', publish: '发布排程', draft: '排程草案：{meetings} 场洽谈，总权重 {weight}（初排 {greedy}），{covered}/{wanting} 人至少一场，用时 {sec} 秒',
     draftBound: '任何排法的总权重都不超过 {bound}：本方案与最优解相差不超过 {gap}%', draftOptimal: '已证明为最优：任何排法的总权重都不超过 {bound}',
     published: '已发布 {n} 场洽谈', grid: '洽谈桌 × 时段', conflict: '冲突', lock: '锁定', unlock: '解锁', held: '已洽谈', noShow: '未到场', replace: '重新安排', cancel: '取消',
+    finance: '产融对接（融资）', financeKind: '融资方式', financeInstitution: '金融机构', financeIntended: '意向金额（万元）', financeSigned: '签约/授信金额（万元）',
+    financeKinds: { loan: '授信/贷款', ip_pledge: '知识产权质押融资', equity: '股权投资', guarantee: '融资担保' },
     outcome: '对接成效', result: '结果', intended: '有合作意向', mode: '转化方式', signed: '已签约', amount: '金额（万元）', followUp: '跟进日期', nextStep: '下一步', notes: '备注',
     results: { not_held: '未洽谈', no_interest: '无兴趣', no_plan: '暂无合作计划', possible: '有合作可能', agreement: '达成协议' },
     fillGap: '为 {name} 填补空档', spontaneous: '现场加约', slot: '时段', table: '洽谈桌',
@@ -132,7 +134,7 @@ export default {
     thisWeek: '本周到期', all: '全部待回访', none: '没有到期的回访', due: '到期日', overdue: '逾期 {n} 天', today: '今天到期', inDays: '{n} 天后',
     stage: '回访节点', stageN: '活动后 {n} 天', parties: '洽谈双方', mode: '转化方式', last: '上次回访', record: '记录回访',
     state: '进展', states: { negotiating: '洽谈中', signed: '已签约', dropped: '已终止' }, amount: '签约金额（万元）', note: '回访记录', by: '回访人', save: '保存', saved: '已记录回访',
-    conversion: '合作意向跟踪转化',
+    conversion: '合作意向跟踪转化', finance: '产融对接（与技术转化分开统计）', financeLine: '意向 {n} 项 {a} 万元 · 签约 {m} 项 {b} 万元',
   },
   sum: {
     arrived: '到场', held: '实际洽谈', intended: '合作意向', signed: '签约项目', amount: '签约金额（万元）', pdf: '导出总结报告（PDF）', xlsx: '导出全部表格（Excel，含签到明细、洽谈明细、签约项目）',

@@ -21,6 +21,10 @@ type Figure struct {
 	Intended     int     `json:"intended"`
 	Signed       int     `json:"signed"`
 	Amount       float64 `json:"amount"` // 万元
+	// FinanceSigned and FinanceAmount are the industry-finance outcomes
+	// signed (产融对接), counted apart from technology transfers.
+	FinanceSigned int     `json:"financeSigned"`
+	FinanceAmount float64 `json:"financeAmount"` // 万元
 }
 
 // Stats are the figures the special action counts, across every event.
@@ -102,6 +106,9 @@ GROUP BY s.event_id`)
 		Signed   bool    `json:"signed"`
 		Amount   float64 `json:"amount"`
 		Result   string  `json:"result"`
+		Finance  *struct {
+			Signed float64 `json:"signed"`
+		} `json:"finance"`
 	}
 	events := map[string]event{}
 	people := map[string]person{}
@@ -185,6 +192,10 @@ GROUP BY s.event_id`)
 			fs = append(fs, get(mode, x.o.Mode))
 		}
 		for _, f := range fs {
+			if fin := x.o.Finance; fin != nil && fin.Signed > 0 {
+				f.FinanceSigned++
+				f.FinanceAmount += fin.Signed
+			}
 			if x.o.Intended {
 				f.Intended++
 			}
