@@ -12,6 +12,7 @@ import (
 	"sort"
 
 	bolt "go.etcd.io/bbolt"
+	bolterrors "go.etcd.io/bbolt/errors"
 )
 
 // StageBatch is how many changes a large ApplyAll writes per transaction.
@@ -75,6 +76,9 @@ func (s *Store) ApplyAll(ctx context.Context, next func() ([]Change, error)) (in
 		return 0, fmt.Errorf("record a large set of changes: %w", err)
 	}
 	if err := s.announce(written); err != nil {
+		if errors.Is(err, bolterrors.ErrDatabaseNotOpen) {
+			return len(written), nil // closed meanwhile: the set is recorded, and nobody is left to tell
+		}
 		return len(written), fmt.Errorf("report the recorded changes: %w", err)
 	}
 	return len(written), nil

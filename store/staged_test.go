@@ -292,3 +292,37 @@ func TestPayloadOfAnOpAsLogged(t *testing.T) {
 		}
 	}
 }
+
+// Closing the store while a large set is written waits for it, and leaves
+// the file closed: it opens again at once, with the whole set.
+func TestCloseWaitsForALargeSet(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "event.fzevent")
+	s, err := Open(ctx, path, Options{NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const n = InPlaceLimit + 2*StageBatch
+	batches, calls := people(n, StageBatch), 0
+	closed := make(chan error, 1)
+	input := func() ([]Change, error) {
+		if calls++; calls == 7 {
+			go func() { closed <- s.Close() }()
+		}
+		return batches()
+	}
+	if got, err := s.ApplyAll(ctx, input); err != nil || got != n {
+		t.Fatalf("recorded %d: %v", got, err)
+	}
+	if err := <-closed; err != nil {
+		t.Fatal(err)
+	}
+	again, err := Open(ctx, path, Options{Timeout: time.Second})
+	if err != nil {
+		t.Fatalf("the file is still held: %v", err)
+	}
+	defer again.Close()
+	if c, _ := Participants.Count(again); c != n {
+		t.Fatalf("%d participants, want %d", c, n)
+	}
+}

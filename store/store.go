@@ -320,8 +320,13 @@ func newStationID() string {
 	return "S" + string(out)
 }
 
-// Close releases the file.
-func (s *Store) Close() error { return s.db.Load().Close() }
+// Close releases the file, after any write in progress: closing in the
+// middle of a large ApplyAll would otherwise leave its swapped-in file open.
+func (s *Store) Close() error {
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	return s.db.Load().Close()
+}
 
 // Path is the event file on disk.
 func (s *Store) Path() string { return s.path }
