@@ -2,6 +2,8 @@ package app
 
 import (
 	"context"
+	"io"
+	"net/http"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -243,5 +245,92 @@ func TestAFollowUpOnACopyReachesThePlatformOnce(t *testing.T) {
 	}
 	if !strings.Contains(payload, `"stage": 90`) || strings.Contains(payload, "王处长") {
 		t.Fatalf("the platform's copy of the outcome: %s", payload)
+	}
+}
+
+// The national view counts every event in the month and the quarter it
+// began (月月有活动、季季出亮点): two provinces' events, one in May and one
+// moved to September, are two months and two quarters whose figures add up
+// to the totals.
+func TestNationalFiguresByMonthAndQuarter(t *testing.T) {
+	db := freshDB(t)
+	p := startPlatform(t, db, "")
+	t.Cleanup(p.kill)
+	may := uploader(t, db, p)
+	september := uploader(t, db, p)
+	ev := september.Match.ws.currentEvent()
+	if _, err := september.Event.Update(EventInput{Name: ev.Name, StartDate: "2026-09-16", EndDate: "2026-09-17", Venue: ev.Venue,
+		Province: "江苏省", City: "苏州市", Organizer: ev.Organizer, Chains: ev.Chains, Formats: ev.Formats}); err != nil {
+		t.Fatal(err)
+	}
+	for _, svc := range []*Services{may, september} {
+		if _, err := svc.Platform.Upload(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	st, err := server.NationalStats(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys := func(fs []server.Figure) (out []string) {
+		for _, f := range fs {
+			out = append(out, f.Key)
+		}
+		return out
+	}
+	if got := keys(st.ByMonth); strings.Join(got, ",") != "2026-05,2026-09" {
+		t.Fatalf("months: %v", got)
+	}
+	if got := keys(st.ByQuarter); strings.Join(got, ",") != "2026-Q2,2026-Q3" {
+		t.Fatalf("quarters: %v", got)
+	}
+	for _, by := range [][]server.Figure{st.ByMonth, st.ByQuarter} {
+		var sum server.Figure
+		for _, f := range by {
+			if f.Events != 1 || f.Held == 0 || f.Signed == 0 {
+				t.Fatalf("%s: %+v", f.Key, f)
+			}
+			sum.Events += f.Events
+			sum.Participants += f.Participants
+			sum.Held += f.Held
+			sum.Intended += f.Intended
+			sum.Signed += f.Signed
+			sum.Amount += f.Amount
+		}
+		if sum.Events != st.Totals.Events || sum.Participants != st.Totals.Participants || sum.Held != st.Totals.Held ||
+			sum.Intended != st.Totals.Intended || sum.Signed != st.Totals.Signed || sum.Amount != st.Totals.Amount {
+			t.Fatalf("periods add up to %+v, totals %+v", sum, st.Totals)
+		}
+	}
+	for i := range st.ByMonth { // one event a quarter: each month is its quarter
+		m, q := st.ByMonth[i], st.ByQuarter[i]
+		m.Key, q.Key = "", ""
+		if m != q {
+			t.Fatalf("a month and its quarter differ: %+v %+v", st.ByMonth[i], st.ByQuarter[i])
+		}
+	}
+	// Meetings count in their event's province (event ids hold a "/", which
+	// once sent every meeting to 未填写).
+	held := 0
+	for _, f := range st.ByProvince {
+		if f.Key == "未填写" {
+			t.Fatalf("figures without a province: %+v", st.ByProvince)
+		}
+		held += f.Held
+	}
+	if len(st.ByProvince) != 2 || held != st.Totals.Held {
+		t.Fatalf("provinces: %+v", st.ByProvince)
+	}
+	// The platform's page shows the quarters and the months.
+	resp, err := http.Get("http://" + p.addr + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	for _, want := range []string{"按季度（季季出亮点）", "2026-Q2", "2026-Q3", "按月（月月有活动）", "2026-09", "江苏省"} {
+		if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), want) {
+			t.Fatalf("the platform's page (%d) lacks %s", resp.StatusCode, want)
+		}
 	}
 }

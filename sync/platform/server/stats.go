@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+	"time"
 
 	"github.com/fuzhi/eventdesk/model"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -33,6 +34,10 @@ type Stats struct {
 	ByProvince []Figure `json:"byProvince"`
 	ByMode     []Figure `json:"byMode"`
 	ByChain    []Figure `json:"byChain"`
+	// ByMonth and ByQuarter count each event in the month and quarter it
+	// began ("2026-05", "2026-Q2"), in time order: 月月有活动、季季出亮点.
+	ByMonth   []Figure `json:"byMonth"`
+	ByQuarter []Figure `json:"byQuarter"`
 }
 
 type latest struct {
@@ -89,8 +94,9 @@ GROUP BY s.event_id`)
 	arows.Close()
 
 	type event struct {
-		Province string   `json:"province"`
-		Chains   []string `json:"chains"`
+		Province  string   `json:"province"`
+		Chains    []string `json:"chains"`
+		StartDate string   `json:"startDate"`
 	}
 	type person struct {
 		Chain string `json:"chain"`
@@ -98,6 +104,7 @@ GROUP BY s.event_id`)
 	type meeting struct {
 		From   string              `json:"from"`
 		Status model.MeetingStatus `json:"status"`
+		event  string              // its event's id (an event id holds a "/": organizer/event)
 	}
 	type outcome struct {
 		Meeting  string  `json:"meeting"`
@@ -132,6 +139,7 @@ GROUP BY s.event_id`)
 		case "meeting":
 			var m meeting
 			_ = json.Unmarshal(l.payload, &m)
+			m.event = l.event
 			meetings[l.event+"/"+l.entity] = m
 		case "outcome":
 			var o outcome
@@ -143,6 +151,7 @@ GROUP BY s.event_id`)
 		}
 	}
 	prov, mode, chain := map[string]*Figure{}, map[string]*Figure{}, map[string]*Figure{}
+	month, quarter := map[string]*Figure{}, map[string]*Figure{}
 	get := func(m map[string]*Figure, k string) *Figure {
 		if k == "" {
 			k = "未填写"
@@ -152,15 +161,18 @@ GROUP BY s.event_id`)
 		}
 		return m[k]
 	}
+	// when are the month and quarter figures of an event.
+	when := func(ev string) []*Figure {
+		m, q := periodOf(events[ev].StartDate)
+		return []*Figure{get(month, m), get(quarter, q)}
+	}
 	st := &Stats{}
 	for id, e := range events {
-		f := get(prov, e.Province)
-		f.Events++
-		f.Participants += count[id]
-		f.Arrived += arrived[id]
-		st.Totals.Events++
-		st.Totals.Participants += count[id]
-		st.Totals.Arrived += arrived[id]
+		for _, f := range append(when(id), get(prov, e.Province), &st.Totals) {
+			f.Events++
+			f.Participants += count[id]
+			f.Arrived += arrived[id]
+		}
 	}
 	chainOf := func(ev, key string) string {
 		m := meetings[key]
@@ -173,12 +185,12 @@ GROUP BY s.event_id`)
 		return ""
 	}
 	for key, m := range meetings {
-		ev := key[:indexSlash(key)]
+		ev := m.event
 		if m.Status == model.MeetingCancelled {
 			continue
 		}
 		pf, cf := get(prov, events[ev].Province), get(chain, chainOf(ev, key))
-		for _, f := range []*Figure{pf, cf, &st.Totals} {
+		for _, f := range append(when(ev), pf, cf, &st.Totals) {
 			f.Meetings++
 			if m.Status == model.MeetingHeld {
 				f.Held++
@@ -187,7 +199,7 @@ GROUP BY s.event_id`)
 	}
 	for _, x := range outcomes {
 		key := x.ev + "/" + x.o.Meeting
-		fs := []*Figure{get(prov, events[x.ev].Province), get(chain, chainOf(x.ev, key)), &st.Totals}
+		fs := append(when(x.ev), get(prov, events[x.ev].Province), get(chain, chainOf(x.ev, key)), &st.Totals)
 		if x.o.Mode != "" || x.o.Signed {
 			fs = append(fs, get(mode, x.o.Mode))
 		}
@@ -206,16 +218,34 @@ GROUP BY s.event_id`)
 		}
 	}
 	st.ByProvince, st.ByMode, st.ByChain = sorted(prov), sorted(mode), sorted(chain)
+	st.ByMonth, st.ByQuarter = chronological(month), chronological(quarter)
 	return st, nil
 }
 
-func indexSlash(s string) int {
-	for i := range s {
-		if s[i] == '/' {
-			return i
-		}
+// periodOf is the month ("2026-05") and quarter ("2026-Q2") of an event's
+// start date; "未填写" when it has none the platform can read.
+func periodOf(date string) (string, string) {
+	t, err := time.Parse("2006-01-02", date)
+	if err != nil {
+		return "", ""
 	}
-	return len(s)
+	return t.Format("2006-01"), fmt.Sprintf("%d-Q%d", t.Year(), (int(t.Month())+2)/3)
+}
+
+// chronological lists period figures in time order, the undated last.
+func chronological(m map[string]*Figure) []Figure {
+	out := make([]Figure, 0, len(m))
+	for _, f := range m {
+		out = append(out, *f)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		a, b := out[i].Key, out[j].Key
+		if (a == "未填写") != (b == "未填写") {
+			return b == "未填写"
+		}
+		return a < b
+	})
+	return out
 }
 
 func sorted(m map[string]*Figure) []Figure {
