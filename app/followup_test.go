@@ -321,6 +321,22 @@ func TestNationalFiguresByMonthAndQuarter(t *testing.T) {
 	if len(st.ByProvince) != 2 || held != st.Totals.Held {
 		t.Fatalf("provinces: %+v", st.ByProvince)
 	}
+	// SMEs served: the platform's count by level equals each hub's summary.
+	hubs := 0
+	for _, svc := range []*Services{may, september} {
+		sum, err := svc.Summary.Summary()
+		if err != nil {
+			t.Fatal(err)
+		}
+		hubs += sum.SMEsServed[0].Count
+	}
+	levels := 0
+	for _, f := range st.ByTier {
+		levels += f.SMEsServed
+	}
+	if hubs == 0 || st.Totals.SMEsServed != hubs || levels != hubs || len(st.ByTier) != 4 || st.ByTier[3].Key != "未认定" {
+		t.Fatalf("SMEs served: platform %d (by level %d, %+v), hubs %d", st.Totals.SMEsServed, levels, st.ByTier, hubs)
+	}
 	// The platform's page shows the quarters and the months.
 	resp, err := http.Get("http://" + p.addr + "/")
 	if err != nil {
@@ -328,7 +344,7 @@ func TestNationalFiguresByMonthAndQuarter(t *testing.T) {
 	}
 	body, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	for _, want := range []string{"按季度（季季出亮点）", "2026-Q2", "2026-Q3", "按月（月月有活动）", "2026-09", "江苏省"} {
+	for _, want := range []string{"服务中小企业", "专精特新“小巨人”", "按季度（季季出亮点）", "2026-Q2", "2026-Q3", "按月（月月有活动）", "2026-09", "江苏省"} {
 		if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), want) {
 			t.Fatalf("the platform's page (%d) lacks %s", resp.StatusCode, want)
 		}

@@ -173,7 +173,7 @@ func orgFor(p *model.Participant) (model.Org, bool) {
 	sum := sha1.Sum([]byte(basis))
 	id := "O" + base32.StdEncoding.EncodeToString(sum[:])[:10]
 	p.OrgID = id
-	return model.Org{ID: id, Name: p.Org, CreditCode: p.CreditCode, Role: p.Role, Chain: p.Chain}, true
+	return model.Org{ID: id, Name: p.Org, CreditCode: p.CreditCode, Role: p.Role, Tier: p.Tier, Chain: p.Chain}, true
 }
 
 // ImportPreview is what the mapping step shows before anything is stored.
@@ -357,6 +357,9 @@ func mergeImported(old, row model.Participant) model.Participant {
 	}
 	if row.Category != "" {
 		m.Category = row.Category
+	}
+	if row.Tier != "" {
+		m.Tier = row.Tier
 	}
 	if row.Consent {
 		m.Consent = true

@@ -183,7 +183,11 @@ func (s *SummaryService) SummaryPDF() ([]byte, error) {
 	for _, f := range sum.Finance {
 		finance.Bars = append(finance.Bars, pdf.Bar{Label: f.Label, Value: f.SignedAmount, Note: fmt.Sprintf("%d 项 · %s 万元", f.Signed, figures.Wan(f.SignedAmount))})
 	}
-	r.Charts = []pdf.Chart{role, hour, funnel, conversion, mode, finance, chains}
+	smes := pdf.Chart{Title: "服务中小企业（有洽谈的企业，家，按资质）"}
+	for _, b := range sum.SMEsServed {
+		smes.Bars = append(smes.Bars, pdf.Bar{Label: b.Label, Value: float64(b.Count)})
+	}
+	r.Charts = []pdf.Chart{role, hour, funnel, conversion, smes, mode, finance, chains}
 	t := sum.Tables()["路演成果"]
 	r.Table = pdf.Table{Title: "路演成果", Header: t[0], Rows: t[1:], Widths: []float64{58, 36, 22, 14, 24, 18, 14}}
 	var buf bytes.Buffer

@@ -92,6 +92,29 @@ const (
 // Tiers lists the recognised levels ("" for none).
 var Tiers = []Tier{"", TierLittleGiant, TierProvincialSRDI, TierInnovative}
 
+// TierNames are the levels' Chinese names, as reports print them.
+var TierNames = map[Tier]string{
+	"": "未认定", TierLittleGiant: "专精特新“小巨人”", TierProvincialSRDI: "省级专精特新", TierInnovative: "创新型中小企业",
+}
+
+// ParseTier reads a registration sheet's level: 国家级专精特新“小巨人”,
+// 省级专精特新, 创新型中小企业 and their usual short forms; "否", "无" and
+// an empty cell are no level. ok is false for a word it does not know.
+func ParseTier(s string) (t Tier, ok bool) {
+	w := strings.ToLower(strings.Join(strings.Fields(s), ""))
+	switch {
+	case w == "" || w == "否" || w == "无" || w == "/" || w == "-" || w == "none":
+		return "", true
+	case strings.Contains(w, "小巨人") || w == "little_giant":
+		return TierLittleGiant, true
+	case strings.Contains(w, "专精特新") || w == "provincial_srdi":
+		return TierProvincialSRDI, true
+	case strings.Contains(w, "创新型") || w == "innovative":
+		return TierInnovative, true
+	}
+	return "", false
+}
+
 // TransferModes lists the transfer modes, in the order they are reported.
 var TransferModes = []TransferMode{TransferAssignment, TransferLicense, TransferEquity, TransferJointDev, TransferService, TransferOpenLicense}
 

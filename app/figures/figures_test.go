@@ -134,3 +134,29 @@ func TestTopChainsKeepsTen(t *testing.T) {
 		t.Fatalf("top chains: %+v", s.TopChains)
 	}
 }
+
+// The SMEs served are the enterprises with a meeting held, counted once
+// however many of their people met someone, by level.
+func TestSMEsServedByLevel(t *testing.T) {
+	people := map[string]model.Participant{
+		"A1": {ID: "A1", Role: model.RoleSME, OrgID: "OA", Tier: model.TierLittleGiant},
+		"A2": {ID: "A2", Role: model.RoleSME, OrgID: "OA"},
+		"B1": {ID: "B1", Role: model.RoleSME, OrgID: "OB", Tier: model.TierInnovative},
+		"C1": {ID: "C1", Role: model.RoleSME}, // no organization: counted by person
+		"D1": {ID: "D1", Role: model.RoleSME, OrgID: "OD", Tier: model.TierProvincialSRDI},
+		"U1": {ID: "U1", Role: model.RoleUniversity, OrgID: "OU"},
+	}
+	held := func(id, from, to string, st model.MeetingStatus) model.Meeting {
+		return model.Meeting{ID: id, From: from, To: to, Status: st}
+	}
+	s := Summarize(Input{
+		Meetings: []model.Meeting{held("M1", "A1", "U1", model.MeetingHeld), held("M2", "A2", "U1", model.MeetingHeld),
+			held("M3", "B1", "U1", model.MeetingHeld), held("M4", "C1", "U1", model.MeetingHeld),
+			held("M5", "D1", "U1", model.MeetingNoShow)},
+		Person: func(id string) (model.Participant, bool) { p, ok := people[id]; return p, ok },
+	})
+	want := []BucketCount{{"服务中小企业", 3}, {"专精特新“小巨人”", 1}, {"省级专精特新", 0}, {"创新型中小企业", 1}, {"未认定", 1}}
+	if !reflect.DeepEqual(s.SMEsServed, want) {
+		t.Fatalf("SMEs served: %v", s.SMEsServed)
+	}
+}

@@ -70,6 +70,9 @@ type Summary struct {
 	// the event, signed by each follow-up stage (cumulative), dropped.
 	Conversion []BucketCount `json:"conversion"`
 	ByMode     []ModeFigure  `json:"byMode"`
+	// SMEsServed counts the SMEs (enterprises, not people) with at least
+	// one meeting held: all of them, then by level (专精特新“小巨人”, 省级专精特新, 创新型, 未认定).
+	SMEsServed []BucketCount `json:"smesServed"`
 	// Finance counts industry-finance outcomes by kind, apart from the
 	// technology transfers above.
 	Finance    []FinanceFigure `json:"finance"`
@@ -133,7 +136,8 @@ func Summarize(in Input) Summary {
 	}
 	perPerson := map[string]int{}
 	recorded, possible, agreement, dropped := 0, 0, 0, 0
-	signedBy := map[int]int{} // intended cooperations signed, by stage (0: at the event)
+	signedBy := map[int]int{}         // intended cooperations signed, by stage (0: at the event)
+	served := map[string]model.Tier{} // SMEs (by organization) with a meeting held, and their level
 	finance := map[model.FinanceKind]*FinanceFigure{}
 	for _, k := range model.FinanceKinds {
 		finance[k] = &FinanceFigure{Kind: string(k), Label: model.FinanceKindNames[k]}
@@ -155,6 +159,17 @@ func Summarize(in Input) Summary {
 		case model.MeetingHeld:
 			sum.Held++
 			cf.Held++
+			for _, id := range []string{m.From, m.To} {
+				if p, ok := person(id); ok && p.Role == model.RoleSME {
+					firm := p.OrgID // enterprises are counted, not their people
+					if firm == "" {
+						firm = "P:" + id
+					}
+					if t, seen := served[firm]; !seen || t == "" {
+						served[firm] = p.Tier
+					}
+				}
+			}
 		case model.MeetingNoShow:
 			sum.NoShow++
 		}
@@ -212,6 +227,14 @@ func Summarize(in Input) Summary {
 	}
 	for _, k := range model.FinanceKinds {
 		sum.Finance = append(sum.Finance, *finance[k])
+	}
+	byTier := map[model.Tier]int{}
+	for _, t := range served {
+		byTier[t]++
+	}
+	sum.SMEsServed = []BucketCount{{"服务中小企业", len(served)}}
+	for _, t := range append(model.Tiers[1:], "") {
+		sum.SMEsServed = append(sum.SMEsServed, BucketCount{model.TierNames[t], byTier[t]})
 	}
 	sum.Conversion = []BucketCount{{"合作意向", sum.Intended}, {"现场签约", signedBy[0]}}
 	total := signedBy[0]
@@ -288,7 +311,7 @@ func roadshows(list []model.Achievement, person func(string) (model.Participant,
 func Wan(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
 
 // TableOrder is the order of the summary's tables in the workbook.
-var TableOrder = []string{"总览", "按类型到场", "按小时到场", "对接漏斗", "跟踪转化", "按转化方式", "产融对接", "按产业链", "路演成果"}
+var TableOrder = []string{"总览", "按类型到场", "按小时到场", "对接漏斗", "跟踪转化", "服务中小企业", "按转化方式", "产融对接", "按产业链", "路演成果"}
 
 // Tables are the summary's tables, shared by the workbook and the package CSVs.
 func (s *Summary) Tables() map[string][][]string {
@@ -307,6 +330,7 @@ func (s *Summary) Tables() map[string][][]string {
 	t["按小时到场"] = bucketTable([]string{"时段", "到场"}, s.ByHour)
 	t["对接漏斗"] = bucketTable([]string{"环节", "数量"}, s.Funnel)
 	t["跟踪转化"] = bucketTable([]string{"合作意向的进展", "数量"}, s.Conversion)
+	t["服务中小企业"] = bucketTable([]string{"有洽谈的中小企业", "家数"}, s.SMEsServed)
 	mode := [][]string{{"转化方式", "合作意向", "签约", "金额（万元）"}}
 	for _, m := range s.ByMode {
 		mode = append(mode, []string{m.Label, itoa(m.Intended), itoa(m.Signed), Wan(m.Amount)})

@@ -12,6 +12,8 @@ import (
 	"testing"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/fuzhi/eventdesk/model"
 )
 
 type expected struct {
@@ -307,5 +309,34 @@ func TestCategoryColumnIsRead(t *testing.T) {
 	}
 	if strings.Join(got, ",") != "guest,media,staff," {
 		t.Fatalf("categories %v", got)
+	}
+}
+
+// A sheet's 企业资质 column sets each SME's level; a word it does not know
+// leaves the level unset rather than guessed.
+func TestTheLevelColumnSetsTheTier(t *testing.T) {
+	csv := "姓名,单位,手机,参会类型,企业资质\n" +
+		"张三,甲精工,13900000001,中小企业,国家级专精特新“小巨人”\n" +
+		"李四,乙材料,13900000002,中小企业,省级专精特新\n" +
+		"王五,丙软件,13900000003,中小企业,创新型中小企业\n" +
+		"赵六,丁科技,13900000004,中小企业,高新技术企业\n" +
+		"钱七,戊公司,13900000005,中小企业,\n"
+	tab, err := Read("报名表.csv", []byte(csv))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mapping := GuessMapping(tab.Headers)
+	if mapping[4] != FieldTier {
+		t.Fatalf("企业资质 mapped to %q", mapping[4])
+	}
+	res, err := Validate(tab, mapping)
+	if err != nil || len(res.Valid) != 5 {
+		t.Fatalf("%+v %v", res, err)
+	}
+	want := []model.Tier{model.TierLittleGiant, model.TierProvincialSRDI, model.TierInnovative, "", ""}
+	for i, c := range res.Valid {
+		if c.Participant.Tier != want[i] {
+			t.Errorf("row %d: %q, want %q", c.Row, c.Participant.Tier, want[i])
+		}
 	}
 }

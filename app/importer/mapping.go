@@ -19,10 +19,11 @@ const (
 	FieldChain      Field = "chain"
 	FieldNote       Field = "note"
 	FieldConsent    Field = "consent"
+	FieldTier       Field = "tier" // an SME's level: 专精特新“小巨人”, 省级专精特新, 创新型
 )
 
 // Fields lists the mappable fields, in the order the mapping step shows them.
-var Fields = []Field{FieldID, FieldName, FieldOrg, FieldTitle, FieldMobile, FieldEmail, FieldRole, FieldCategory, FieldCreditCode, FieldChain, FieldNote, FieldConsent}
+var Fields = []Field{FieldID, FieldName, FieldOrg, FieldTitle, FieldMobile, FieldEmail, FieldRole, FieldCategory, FieldCreditCode, FieldChain, FieldTier, FieldNote, FieldConsent}
 
 // headerWords are the column titles seen in real registration exports.
 // Exact matches are tried first, then containment, so "单位名称（全称）" works.
@@ -40,6 +41,7 @@ var headerWords = []struct {
 	{FieldCategory, []string{"胸卡类别", "参会类别", "嘉宾类别", "人员类别", "类别", "category"}},
 	{FieldRole, []string{"参会类型", "参会身份", "身份", "类型", "单位类型", "role"}},
 	{FieldChain, []string{"产业链", "所属产业链", "行业", "chain"}},
+	{FieldTier, []string{"企业资质", "资质认定", "认定等级", "企业等级", "专精特新", "专精特新等级", "企业层级", "tier"}},
 	{FieldNote, []string{"备注", "note", "notes"}},
 	{FieldConsent, []string{"同意共享", "授权", "同意", "consent"}},
 }

@@ -163,6 +163,13 @@ func checkRow(get func(Field) string) (Candidate, *Rejected) {
 			p.Category = k
 		}
 	}
+	if raw := get(FieldTier); raw != "" {
+		// A level the sheet names in its own words is left unset, not
+		// guessed: the figures count only levels they can name.
+		if t, ok := model.ParseTier(raw); ok {
+			p.Tier = t
+		}
+	}
 	switch strings.ToLower(get(FieldConsent)) {
 	case "是", "同意", "y", "yes", "true", "1", "√":
 		p.Consent = true

@@ -188,7 +188,7 @@ export interface ExportRequest {
   role?: string
 }
 
-export type Field = '' | 'id' | 'name' | 'org' | 'title' | 'mobile' | 'email' | 'role' | 'category' | 'creditCode' | 'chain' | 'note' | 'consent'
+export type Field = '' | 'id' | 'name' | 'org' | 'title' | 'mobile' | 'email' | 'role' | 'category' | 'creditCode' | 'chain' | 'tier' | 'note' | 'consent'
 
 export interface FileSummary {
   path: string
@@ -693,6 +693,7 @@ export interface Summary {
   amount: number
   conversion: BucketCount[]
   byMode: ModeFigure[]
+  smesServed: BucketCount[]
   finance: FinanceFigure[]
   topChains: ChainFigure[]
   roadshows: Roadshow[]

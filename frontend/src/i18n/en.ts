@@ -55,7 +55,7 @@ const en: typeof zh = {
     run: 'Import', again: 'Import another file', done: 'Import finished', imported: 'Added', updated: 'Updated', unchanged: 'Unchanged', rejected: 'Not imported',
     duplicates: 'Repeated in file', row: 'Row', reason: 'Reason', unknownRoles: 'Role not recognised on these rows; imported without a role', noIssues: 'No row was refused',
     reasons: { 'missing name': 'Missing name', 'invalid mobile': 'Invalid mobile', 'bad credit code': 'Bad credit-code checksum', 'invalid email': 'Invalid e-mail', 'duplicate in file': 'Repeated in file', 'field too long': 'Field too long' },
-    fields: { id: 'No. (this app’s export)', name: 'Name', org: 'Organization', title: 'Title', mobile: 'Mobile', email: 'E-mail', role: 'Role', category: 'Badge category', creditCode: 'Credit code', chain: 'Industry chain', note: 'Note', consent: 'Consent' },
+    fields: { id: 'No. (this app’s export)', name: 'Name', org: 'Organization', title: 'Title', mobile: 'Mobile', email: 'E-mail', role: 'Role', category: 'Badge category', creditCode: 'Credit code', chain: 'Industry chain', tier: 'SME level (SRDI etc.)', note: 'Note', consent: 'Consent' },
   },
   catalog: {
     keywordsHint: 'laser, cutting',
@@ -136,7 +136,7 @@ const en: typeof zh = {
     thisWeek: 'Due this week', all: 'All not yet made', none: 'No follow-up due', due: 'Due', overdue: '{n} days overdue', today: 'Due today', inDays: 'in {n} days',
     stage: 'Stage', stageN: '{n} days after', parties: 'Parties', mode: 'Transfer mode', last: 'Last call', record: 'Record a call',
     state: 'State', states: { negotiating: 'Negotiating', signed: 'Signed', dropped: 'Dropped' }, amount: 'Signed amount (10k CNY)', note: 'Notes', by: 'Called by', save: 'Save', saved: 'Follow-up recorded',
-    conversion: 'Intended cooperations over time', finance: 'Industry finance (counted apart from transfers)', financeLine: 'intended {n} · {a} · signed {m} · {b} (10k CNY)',
+    conversion: 'Intended cooperations over time', smes: 'SMEs served (enterprises that met someone), by level', finance: 'Industry finance (counted apart from transfers)', financeLine: 'intended {n} · {a} · signed {m} · {b} (10k CNY)',
   },
   sum: {
     arrived: 'Arrived', held: 'Meetings held', intended: 'Intended cooperations', signed: 'Signed deals', amount: 'Signed (10k CNY)', pdf: 'Summary report (PDF)', xlsx: 'All tables (Excel, with check-ins, meetings and signed deals)',

@@ -53,7 +53,7 @@ export default {
     run: '开始导入', again: '再导入一个文件', done: '导入完成', imported: '新增', updated: '更新', unchanged: '无变化', rejected: '未导入',
     duplicates: '文件内重复', row: '行号', reason: '原因', unknownRoles: '以下行的参会类型无法识别，已导入但未分类', noIssues: '没有被拒绝的行',
     reasons: { 'missing name': '缺少姓名', 'invalid mobile': '手机号无效', 'bad credit code': '统一社会信用代码校验失败', 'invalid email': '邮箱格式不正确', 'duplicate in file': '文件内重复', 'field too long': '内容过长' },
-    fields: { id: '编号（本系统导出）', name: '姓名', org: '单位', title: '职务', mobile: '手机号', email: '邮箱', role: '参会类型', category: '胸卡类别', creditCode: '统一社会信用代码', chain: '产业链', note: '备注', consent: '同意共享' },
+    fields: { id: '编号（本系统导出）', name: '姓名', org: '单位', title: '职务', mobile: '手机号', email: '邮箱', role: '参会类型', category: '胸卡类别', creditCode: '统一社会信用代码', chain: '产业链', tier: '企业资质（专精特新等）', note: '备注', consent: '同意共享' },
   },
   catalog: {
     keywordsHint: '激光、切割',
@@ -134,7 +134,7 @@ export default {
     thisWeek: '本周到期', all: '全部待回访', none: '没有到期的回访', due: '到期日', overdue: '逾期 {n} 天', today: '今天到期', inDays: '{n} 天后',
     stage: '回访节点', stageN: '活动后 {n} 天', parties: '洽谈双方', mode: '转化方式', last: '上次回访', record: '记录回访',
     state: '进展', states: { negotiating: '洽谈中', signed: '已签约', dropped: '已终止' }, amount: '签约金额（万元）', note: '回访记录', by: '回访人', save: '保存', saved: '已记录回访',
-    conversion: '合作意向跟踪转化', finance: '产融对接（与技术转化分开统计）', financeLine: '意向 {n} 项 {a} 万元 · 签约 {m} 项 {b} 万元',
+    conversion: '合作意向跟踪转化', smes: '服务中小企业（有洽谈的企业，按资质）', finance: '产融对接（与技术转化分开统计）', financeLine: '意向 {n} 项 {a} 万元 · 签约 {m} 项 {b} 万元',
   },
   sum: {
     arrived: '到场', held: '实际洽谈', intended: '合作意向', signed: '签约项目', amount: '签约金额（万元）', pdf: '导出总结报告（PDF）', xlsx: '导出全部表格（Excel，含签到明细、洽谈明细、签约项目）',

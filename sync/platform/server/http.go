@@ -253,6 +253,8 @@ var page = template.Must(template.New("d").Funcs(template.FuncMap{
 <p><span class="k"><b>{{.Totals.Events}}</b>场深度行活动</span><span class="k"><b>{{.Totals.Arrived}}</b>人到场</span><span class="k"><b>{{.Totals.Held}}</b>场洽谈</span><span class="k"><b>{{.Totals.Intended}}</b>项合作意向</span><span class="k"><b>{{.Totals.Signed}}</b>项签约</span><span class="k"><b>{{wan .Totals.Amount}}</b>万元</span><span class="k"><b>{{.Totals.FinanceSigned}}</b>项产融对接签约</span><span class="k"><b>{{wan .Totals.FinanceAmount}}</b>万元融资</span></p>
 <h2>按省份</h2><table><tr><th>省份</th><th>活动</th><th>报名</th><th>到场</th><th>洽谈</th><th>已举行</th><th>意向</th><th>签约</th><th>金额（万元）</th></tr>
 {{range .ByProvince}}<tr><td>{{.Key}}</td><td>{{.Events}}</td><td>{{.Participants}}</td><td>{{.Arrived}}</td><td>{{.Meetings}}</td><td>{{.Held}}</td><td>{{.Intended}}</td><td>{{.Signed}}</td><td>{{wan .Amount}}</td></tr>{{end}}</table>
+<h2>服务中小企业（有洽谈的企业）</h2><table><tr><th>企业层级</th><th>家数</th></tr>
+{{range .ByTier}}<tr><td>{{.Key}}</td><td>{{.SMEsServed}}</td></tr>{{end}}<tr><td>合计</td><td>{{.Totals.SMEsServed}}</td></tr></table>
 <h2>按季度（季季出亮点）</h2><table><tr><th>季度</th><th>活动</th><th>到场</th><th>已举行洽谈</th><th>意向</th><th>签约</th><th>金额（万元）</th><th>融资签约</th><th>融资金额（万元）</th></tr>
 {{range .ByQuarter}}<tr><td>{{.Key}}</td><td>{{.Events}}</td><td>{{.Arrived}}</td><td>{{.Held}}</td><td>{{.Intended}}</td><td>{{.Signed}}</td><td>{{wan .Amount}}</td><td>{{.FinanceSigned}}</td><td>{{wan .FinanceAmount}}</td></tr>{{end}}</table>
 <h2>按月（月月有活动）</h2><table><tr><th>月份</th><th>活动</th><th>到场</th><th>已举行洽谈</th><th>意向</th><th>签约</th><th>金额（万元）</th><th>融资签约</th><th>融资金额（万元）</th></tr>

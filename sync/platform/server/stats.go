@@ -26,6 +26,8 @@ type Figure struct {
 	// signed (产融对接), counted apart from technology transfers.
 	FinanceSigned int     `json:"financeSigned"`
 	FinanceAmount float64 `json:"financeAmount"` // 万元
+	// SMEsServed counts the SMEs (enterprises) with a meeting held.
+	SMEsServed int `json:"smesServed"`
 }
 
 // Stats are the figures the special action counts, across every event.
@@ -38,6 +40,9 @@ type Stats struct {
 	// began ("2026-05", "2026-Q2"), in time order: 月月有活动、季季出亮点.
 	ByMonth   []Figure `json:"byMonth"`
 	ByQuarter []Figure `json:"byQuarter"`
+	// ByTier counts the SMEs served by level (专精特新“小巨人”, 省级专精特新,
+	// 创新型中小企业, 未认定), in that order.
+	ByTier []Figure `json:"byTier"`
 }
 
 type latest struct {
@@ -99,10 +104,14 @@ GROUP BY s.event_id`)
 		StartDate string   `json:"startDate"`
 	}
 	type person struct {
-		Chain string `json:"chain"`
+		Chain string     `json:"chain"`
+		Role  model.Role `json:"role"`
+		Tier  model.Tier `json:"tier"`
+		OrgID string     `json:"orgId"`
 	}
 	type meeting struct {
 		From   string              `json:"from"`
+		To     string              `json:"to"`
 		Status model.MeetingStatus `json:"status"`
 		event  string              // its event's id (an event id holds a "/": organizer/event)
 	}
@@ -184,10 +193,30 @@ GROUP BY s.event_id`)
 		}
 		return ""
 	}
+	type firm struct {
+		event string
+		tier  model.Tier
+	}
+	served := map[string]firm{} // SMEs (event/organization) with a meeting held
 	for key, m := range meetings {
 		ev := m.event
 		if m.Status == model.MeetingCancelled {
 			continue
+		}
+		if m.Status == model.MeetingHeld {
+			for _, side := range []string{m.From, m.To} {
+				p, ok := people[ev+"/"+side]
+				if !ok || p.Role != model.RoleSME {
+					continue
+				}
+				k := ev + "/" + p.OrgID
+				if p.OrgID == "" {
+					k = ev + "/P:" + side
+				}
+				if f, seen := served[k]; !seen || f.tier == "" {
+					served[k] = firm{event: ev, tier: p.Tier}
+				}
+			}
 		}
 		pf, cf := get(prov, events[ev].Province), get(chain, chainOf(ev, key))
 		for _, f := range append(when(ev), pf, cf, &st.Totals) {
@@ -217,7 +246,24 @@ GROUP BY s.event_id`)
 			}
 		}
 	}
+	tier := map[string]*Figure{}
+	for _, f := range served {
+		name, ok := model.TierNames[f.tier]
+		if !ok {
+			name = model.TierNames[""]
+		}
+		for _, fig := range append(when(f.event), get(prov, events[f.event].Province), get(tier, name), &st.Totals) {
+			fig.SMEsServed++
+		}
+	}
+	for _, t := range model.Tiers {
+		get(tier, model.TierNames[t]) // every level listed, served or not
+	}
 	st.ByProvince, st.ByMode, st.ByChain = sorted(prov), sorted(mode), sorted(chain)
+	st.ByTier = make([]Figure, 0, len(model.Tiers))
+	for _, t := range append(model.Tiers[1:], "") {
+		st.ByTier = append(st.ByTier, *tier[model.TierNames[t]])
+	}
 	st.ByMonth, st.ByQuarter = chronological(month), chronological(quarter)
 	return st, nil
 }
