@@ -119,7 +119,9 @@ func (s *TableService) RecordFollowUp(in FollowUpInput) (*model.Outcome, error) 
 	}
 	in.Note, in.By = strings.TrimSpace(in.Note), strings.TrimSpace(in.By)
 	atEvent := o.SignedStage() == 0
-	if atEvent && in.State != model.FollowUpSigned {
+	if atEvent {
+		// Nothing to follow: and a follow-up would move the signature
+		// from the event day to its stage in the conversion figures.
 		return nil, sayFollowUpAfterSigned.Err()
 	}
 	now := s.ws.now().Format(time.RFC3339)
@@ -135,9 +137,9 @@ func (s *TableService) RecordFollowUp(in FollowUpInput) (*model.Outcome, error) 
 	}
 	o.FollowUps = append(kept, f)
 	sort.Slice(o.FollowUps, func(i, j int) bool { return o.FollowUps[i].Stage < o.FollowUps[j].Stage })
-	// Signed: at the event, or at any follow-up (a stage recorded again
-	// corrects it, so a follow-up entered as signed by mistake un-signs).
-	o.Signed = atEvent || o.SignedStage() > 0
+	// Signed at a follow-up (a stage recorded again corrects it, so a
+	// follow-up entered as signed by mistake un-signs).
+	o.Signed = o.SignedStage() > 0
 	if in.State == model.FollowUpSigned {
 		o.Result = model.ResultAgreement
 		if in.Amount > 0 {

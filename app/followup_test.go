@@ -106,15 +106,16 @@ func TestFollowUpsAfterTheDay(t *testing.T) {
 		}
 	}
 	for name, in := range map[string]FollowUpInput{
-		"stage 45":            {Meeting: a, Stage: 45, State: model.FollowUpNegotiating},
-		"state maybe":         {Meeting: a, Stage: 30, State: "maybe"},
-		"a negative amount":   {Meeting: a, Stage: 30, State: model.FollowUpSigned, Amount: -1},
-		"a huge amount":       {Meeting: a, Stage: 30, State: model.FollowUpSigned, Amount: 1e12},
-		"a long note":         {Meeting: a, Stage: 30, State: model.FollowUpNegotiating, Note: strings.Repeat("长", 501)},
-		"a control character": {Meeting: a, Stage: 30, State: model.FollowUpNegotiating, By: "李\x1b秘书"},
-		"no intention":        {Meeting: plain, Stage: 30, State: model.FollowUpNegotiating},
-		"no such meeting":     {Meeting: "M-none", Stage: 30, State: model.FollowUpNegotiating},
-		"signed at the event": {Meeting: signed[0].ID, Stage: 30, State: model.FollowUpNegotiating},
+		"stage 45":                          {Meeting: a, Stage: 45, State: model.FollowUpNegotiating},
+		"state maybe":                       {Meeting: a, Stage: 30, State: "maybe"},
+		"a negative amount":                 {Meeting: a, Stage: 30, State: model.FollowUpSigned, Amount: -1},
+		"a huge amount":                     {Meeting: a, Stage: 30, State: model.FollowUpSigned, Amount: 1e12},
+		"a long note":                       {Meeting: a, Stage: 30, State: model.FollowUpNegotiating, Note: strings.Repeat("长", 501)},
+		"a control character":               {Meeting: a, Stage: 30, State: model.FollowUpNegotiating, By: "李\x1b秘书"},
+		"no intention":                      {Meeting: plain, Stage: 30, State: model.FollowUpNegotiating},
+		"no such meeting":                   {Meeting: "M-none", Stage: 30, State: model.FollowUpNegotiating},
+		"signed at the event":               {Meeting: signed[0].ID, Stage: 30, State: model.FollowUpNegotiating},
+		"signed at the event, signed again": {Meeting: signed[0].ID, Stage: 90, State: model.FollowUpSigned, Amount: 10},
 	} {
 		if _, err := svc.Table.RecordFollowUp(in); err == nil {
 			t.Fatalf("%s: recorded", name)

@@ -69,7 +69,7 @@ var (
 
 	sayFollowUpNotIntended = msg.Define("followUp.notIntended", "只有记录了合作意向的洽谈才需要跟踪回访")
 	sayFollowUpStage       = msg.Define("followUp.stage", "回访节点“{value}”不对，应为活动后 30、90 或 180 天")
-	sayFollowUpAfterSigned = msg.Define("followUp.afterSigned", "该合作在活动现场已签约，回访只能记录为已签约")
+	sayFollowUpAfterSigned = msg.Define("followUp.afterSigned", "该合作在活动现场已签约，无需跟踪回访")
 
 	// Refusals and failures of the services, by what they are about.
 	sayNoParticipant           = msg.Define("notFound.participant", "找不到参会人 {id}")

@@ -138,7 +138,7 @@ export const serverEn: Record<SentenceCode, string> = {
   'outcome.followUpStage': 'Follow-up stage “{value}” is not valid or is there twice: 30, 90 and 180 days after the event, once each',
   'outcome.followUpState': 'Follow-up state “{value}” is not valid: negotiating, signed or dropped',
   'outcome.followUpText': 'A follow-up note holds at most {note} characters, the caller’s name at most {by}, and no control characters',
-  'followUp.afterSigned': 'This cooperation was signed at the event: a follow-up can only record it as signed',
+  'followUp.afterSigned': 'This cooperation was signed at the event: it needs no follow-up',
   'outcome.saveFailed': 'Saving the outcome failed: {cause}',
   'outcome.signedIsAgreement': 'A signed meeting’s result should be “Agreement reached”',
   'outcome.unknownResult': 'Unknown outcome “{value}”',
