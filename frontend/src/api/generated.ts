@@ -923,7 +923,7 @@ export const serverSentences = {
   "export.badName": "文件名无效：{name}",
   "export.failed": "保存 {name} 失败：{cause}",
   "export.tooBig": "文件过大：{mb} MB",
-  "followUp.afterSigned": "该合作在活动现场已签约，回访只能记录为已签约",
+  "followUp.afterSigned": "该合作在活动现场已签约，无需跟踪回访",
   "followUp.notIntended": "只有记录了合作意向的洽谈才需要跟踪回访",
   "followUp.stage": "回访节点“{value}”不对，应为活动后 30、90 或 180 天",
   "import.badBudget": "预算“{value}”不是金额（万元）",
