@@ -247,6 +247,14 @@ type searchCache struct {
 // the base is built again.
 const rebuildAfter = 4096
 
+// rebuildLimit is rebuildAfter, unless a test set another.
+func (c *searchCache) rebuildLimit() int {
+	if c.limit > 0 {
+		return c.limit
+	}
+	return rebuildAfter
+}
+
 // note takes a commit's changes, after the roster has them. The map is
 // replaced, never changed in place, so a search holding the old one reads
 // it without a lock.
@@ -256,10 +264,7 @@ func (c *searchCache) note(saved []*model.Participant, removed []string) {
 	if c.base == nil {
 		return // not built yet: the build reads the roster as it is then
 	}
-	limit := rebuildAfter
-	if c.limit > 0 {
-		limit = c.limit
-	}
+	limit := c.rebuildLimit()
 	if len(c.changed)+len(saved)+len(removed) > limit {
 		// The next search builds the base again anyway: drop it now rather
 		// than copy an ever larger map at every commit of a large import.
@@ -284,10 +289,7 @@ func (c *searchCache) note(saved []*model.Participant, removed []string) {
 func (c *searchCache) layers(r *rosterCache) []searchLayer {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	limit := rebuildAfter
-	if c.limit > 0 {
-		limit = c.limit
-	}
+	limit := c.rebuildLimit()
 	if c.base == nil || len(c.changed) > limit {
 		all := r.all()
 		ppl := make([]*model.Participant, len(all))

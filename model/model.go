@@ -92,6 +92,20 @@ const (
 // Tiers lists the recognised levels ("" for none).
 var Tiers = []Tier{"", TierLittleGiant, TierProvincialSRDI, TierInnovative}
 
+// TierReportOrder lists the levels as reports print them: the recognised
+// ones, then none.
+var TierReportOrder = []Tier{TierLittleGiant, TierProvincialSRDI, TierInnovative, ""}
+
+// ServedFirm is the key an SME is counted under among the enterprises
+// served: its organization, so that its people count once, or the person
+// when the registration named no organization.
+func ServedFirm(orgID, personID string) string {
+	if orgID == "" {
+		return "P:" + personID
+	}
+	return orgID
+}
+
 // TierNames are the levels' Chinese names, as reports print them.
 var TierNames = map[Tier]string{
 	"": "未认定", TierLittleGiant: "专精特新“小巨人”", TierProvincialSRDI: "省级专精特新", TierInnovative: "创新型中小企业",

@@ -161,10 +161,7 @@ func Summarize(in Input) Summary {
 			cf.Held++
 			for _, id := range []string{m.From, m.To} {
 				if p, ok := person(id); ok && p.Role == model.RoleSME {
-					firm := p.OrgID // enterprises are counted, not their people
-					if firm == "" {
-						firm = "P:" + id
-					}
+					firm := model.ServedFirm(p.OrgID, id)
 					if t, seen := served[firm]; !seen || t == "" {
 						served[firm] = p.Tier
 					}
@@ -233,7 +230,7 @@ func Summarize(in Input) Summary {
 		byTier[t]++
 	}
 	sum.SMEsServed = []BucketCount{{"服务中小企业", len(served)}}
-	for _, t := range append(model.Tiers[1:], "") {
+	for _, t := range model.TierReportOrder {
 		sum.SMEsServed = append(sum.SMEsServed, BucketCount{model.TierNames[t], byTier[t]})
 	}
 	sum.Conversion = []BucketCount{{"合作意向", sum.Intended}, {"现场签约", signedBy[0]}}

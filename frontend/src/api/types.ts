@@ -1,7 +1,7 @@
 // The frontend's names for the Go contract. Every type here comes from
 // generated.ts (internal/contract writes it from the Go services); only
 // what Go does not name lives here.
-import type { BucketCount, Event, Field, Layout, Rejected, Role, RoleArrival, Roadshow, TransferMode } from './generated'
+import type { BucketCount, Event, Field, FinanceKind, FollowUpState, Layout, Rejected, Role, RoleArrival, Roadshow, TransferMode } from './generated'
 
 export type {
   Achievement,
@@ -82,6 +82,12 @@ export type {
 // generated TransferMode) fails the type check here until it is listed.
 const modes: Record<TransferMode, true> = { assignment: true, license: true, equity: true, joint_dev: true, service: true, open_license: true }
 export const TRANSFER_MODES = Object.keys(modes) as TransferMode[]
+
+// Likewise the financing kinds and the follow-up states, in Go's order.
+const financeKinds: Record<FinanceKind, true> = { loan: true, ip_pledge: true, equity: true, guarantee: true }
+export const FINANCE_KINDS = Object.keys(financeKinds) as FinanceKind[]
+const followUpStates: Record<FollowUpState, true> = { negotiating: true, signed: true, dropped: true }
+export const FOLLOW_UP_STATES = Object.keys(followUpStates) as FollowUpState[]
 
 export const ROLES: Exclude<Role, ''>[] = ['sme', 'university', 'institute', 'enterprise', 'investor', 'service', 'government', 'media']
 

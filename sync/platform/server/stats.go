@@ -209,10 +209,7 @@ GROUP BY s.event_id`)
 				if !ok || p.Role != model.RoleSME {
 					continue
 				}
-				k := ev + "/" + p.OrgID
-				if p.OrgID == "" {
-					k = ev + "/P:" + side
-				}
+				k := ev + "/" + model.ServedFirm(p.OrgID, side)
 				if f, seen := served[k]; !seen || f.tier == "" {
 					served[k] = firm{event: ev, tier: p.Tier}
 				}
@@ -256,13 +253,10 @@ GROUP BY s.event_id`)
 			fig.SMEsServed++
 		}
 	}
-	for _, t := range model.Tiers {
-		get(tier, model.TierNames[t]) // every level listed, served or not
-	}
 	st.ByProvince, st.ByMode, st.ByChain = sorted(prov), sorted(mode), sorted(chain)
-	st.ByTier = make([]Figure, 0, len(model.Tiers))
-	for _, t := range append(model.Tiers[1:], "") {
-		st.ByTier = append(st.ByTier, *tier[model.TierNames[t]])
+	st.ByTier = make([]Figure, 0, len(model.TierReportOrder))
+	for _, t := range model.TierReportOrder { // every level listed, served or not
+		st.ByTier = append(st.ByTier, *get(tier, model.TierNames[t]))
 	}
 	st.ByMonth, st.ByQuarter = chronological(month), chronological(quarter)
 	return st, nil
