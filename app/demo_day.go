@@ -216,6 +216,9 @@ func playDemoMorning(svc *Services, clock *demoClock, day time.Time) error {
 	for _, id := range arriving {
 		came[id] = true
 	}
+	if err := playDemoProgramme(svc, clock, day, byID, came, r); err != nil {
+		return err
+	}
 
 	clock.atClock(day, 10, 5)
 	// By rounds, not by the clock: the demo is the same on every machine.
@@ -288,7 +291,7 @@ func playDemoMorning(svc *Services, clock *demoClock, day time.Time) error {
 
 	// Leads: six presenters who came keep a booth and scan the visitors
 	// who stop by (a lead belongs to the exhibitor, a participant).
-	host := hubHost{ws: svc.Event.ws, match: svc.Match}
+	host := hubHost{ws: svc.Event.ws, match: svc.Match, programme: svc.Programme}
 	achievements, err := svc.Catalog.Achievements()
 	if err != nil {
 		return err
@@ -310,6 +313,90 @@ func playDemoMorning(svc *Services, clock *demoClock, day time.Time) error {
 				return err
 			}
 			if _, err := host.RecordLead(booth, code, notes[r.Intn(len(notes))], r.Intn(6)); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// playDemoProgramme sets the day's programme and runs its roadshow: five
+// talks from 09:00, each drawing marks from investors and enterprises who
+// came, most of which the presenter accepts before the 10:00 deadline.
+func playDemoProgramme(svc *Services, clock *demoClock, day time.Time, byID map[string]model.Participant, came map[string]bool, r *rand.Rand) error {
+	date := day.Format("2006-01-02")
+	var officials, audience []string
+	for id, p := range byID {
+		switch p.Role {
+		case model.RoleGovernment:
+			officials = append(officials, id)
+		case model.RoleInvestor, model.RoleEnterprise:
+			if came[id] {
+				audience = append(audience, id)
+			}
+		}
+	}
+	sort.Strings(officials)
+	sort.Strings(audience)
+	clock.atClock(day, 7, 55)
+	sessions := []ProgrammeInput{
+		{Title: "开幕式暨主旨论坛", Kind: model.SessionForum, Start: date + "T08:30", End: date + "T09:00", Room: "一号报告厅", Speakers: officials[:min(2, len(officials))]},
+		{Title: "高校院所科技成果路演", Kind: model.SessionRoadshow, Start: date + "T09:00", End: date + "T09:45", Room: "一号报告厅"},
+		{Title: "成果展览展示", Kind: model.SessionExhibition, Start: date + "T08:30", End: date + "T16:30", Room: "展厅"},
+		{Title: "一对一供需对接", Kind: model.SessionMatchmaking, Start: date + "T10:30", End: date + "T12:50", Room: "洽谈区"},
+		{Title: "产融对接会", Kind: model.SessionFinance, Start: date + "T14:00", End: date + "T15:00", Room: "二号会议室"},
+		{Title: "企业技术需求发榜与揭榜", Kind: model.SessionChallenge, Start: date + "T15:00", End: date + "T16:00", Room: "二号会议室"},
+	}
+	var roadshow string
+	for _, in := range sessions {
+		v, err := svc.Programme.Save(in)
+		if err != nil {
+			return err
+		}
+		if in.Kind == model.SessionRoadshow {
+			roadshow = v.ID
+		}
+	}
+	achievements, err := svc.Catalog.Achievements()
+	if err != nil {
+		return err
+	}
+	var talks []TalkInput
+	for _, a := range achievements {
+		if a.OwnerID != "" && came[a.OwnerID] && len(talks) < 5 {
+			talks = append(talks, TalkInput{Achievement: a.ID, Minutes: 8})
+		}
+	}
+	order, err := svc.Programme.SetTalks(roadshow, talks)
+	if err != nil {
+		return err
+	}
+	var marks []string
+	for i, t := range order.Talks {
+		clock.atClock(day, 9, 8*i)
+		if _, err := svc.Programme.Advance(roadshow); err != nil {
+			return err
+		}
+		for k := 0; k < 3 && len(audience) > 0; k++ {
+			clock.step(90 * time.Second)
+			who := audience[r.Intn(len(audience))]
+			m, err := svc.Programme.Mark(t.ID, who)
+			if err != nil {
+				continue // their limit, or they asked already: the desk says so too
+			}
+			if m.New {
+				marks = append(marks, m.Request.ID)
+			}
+		}
+	}
+	clock.atClock(day, 9, 40)
+	if _, err := svc.Programme.Advance(roadshow); err != nil {
+		return err
+	}
+	for _, id := range marks {
+		clock.step(30 * time.Second)
+		if r.Intn(4) > 0 {
+			if err := svc.Request.SetStatus(id, model.RequestAccepted); err != nil {
 				return err
 			}
 		}

@@ -95,6 +95,14 @@ func TestDemoEventIsALivingMorning(t *testing.T) {
 	if sum.Signed == 0 || sum.Amount <= 0 || sum.Intended <= sum.Signed || sum.Leads < 20 || sum.Exhibitors != 6 {
 		t.Fatalf("summary: %d signed for %.0f 万元, %d intended, %d leads from %d exhibitors", sum.Signed, sum.Amount, sum.Intended, sum.Leads, sum.Exhibitors)
 	}
+	// The programme: six sessions, the roadshow's five talks presented and marked.
+	programme, err := svc.Programme.List()
+	if err != nil || len(programme) != 6 {
+		t.Fatalf("programme: %d sessions, %v", len(programme), err)
+	}
+	if len(sum.Roadshows) != 5 || sum.RoadshowMarks() < 8 {
+		t.Fatalf("roadshows: %d presented, %d marks", len(sum.Roadshows), sum.RoadshowMarks())
+	}
 }
 
 // The demo is the same on every machine and every day but for its date:

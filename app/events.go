@@ -22,6 +22,7 @@ const (
 	PlatformProgress = "platform:progress" // Progress
 	BadgeProgress    = "badge:progress"    // Progress: pages of a badge run drawn
 	BackupChanged    = "backup:changed"    // BackupStatus: a backup was written, or failed
+	ProgrammeChanged = "programme:changed" // Changed
 )
 
 // UIEvents names every UI event by its Go constant, for the generated
@@ -29,7 +30,7 @@ const (
 var UIEvents = map[string]string{
 	"EventChanged": EventChanged, "RosterChanged": RosterChanged, "CheckinChanged": CheckinChanged, "MatchChanged": MatchChanged,
 	"LeadsChanged": LeadsChanged, "NetworkChanged": NetworkChanged, "PlatformProgress": PlatformProgress,
-	"BadgeProgress": BadgeProgress, "BackupChanged": BackupChanged,
+	"BadgeProgress": BadgeProgress, "BackupChanged": BackupChanged, "ProgrammeChanged": ProgrammeChanged,
 }
 
 // Changed says how many ops of one area a commit held and where they came from.
@@ -62,10 +63,11 @@ var uiEventOf = map[string]string{
 	store.KindProposal:    MatchChanged,
 	store.KindLead:        LeadsChanged,
 	store.KindSecret:      "",
+	store.KindProgramme:   ProgrammeChanged,
 }
 
 // uiEventOrder is the order a commit's events are emitted in.
-var uiEventOrder = []string{EventChanged, RosterChanged, CheckinChanged, MatchChanged, LeadsChanged}
+var uiEventOrder = []string{EventChanged, RosterChanged, CheckinChanged, MatchChanged, LeadsChanged, ProgrammeChanged}
 
 // projection keeps the in-memory pictures of one open store (roster,
 // check-ins, the event, the badge key) equal to the file, fed by the

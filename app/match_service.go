@@ -3,6 +3,7 @@ package app
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -20,9 +21,10 @@ import (
 // the grid. The hub decides the schedule; a station's move is a proposal
 // the hub applies or refuses (answerProposal).
 type MatchService struct {
-	ws       *Workspace
-	requests *RequestService
-	mu       sync.Mutex
+	ws        *Workspace
+	requests  *RequestService
+	programme *ProgrammeService
+	mu        sync.Mutex
 	// draft is the last "schedule all" result, shown for review until
 	// published, discarded or the session is changed; draftOf is the event
 	// file it was computed for (another event opened meanwhile has none).
@@ -434,14 +436,43 @@ func (p publishPlan) dropped() int {
 	return n
 }
 
-// board is the session and every meeting, for the conflict rules.
+// board is the session and every meeting, for the conflict rules. The
+// people on a stage of the programme meanwhile are blocked in those slots
+// as if the organizer had blocked them (presenterBlocks).
 func (s *MatchService) board() (schedule.Board, error) {
 	sess, err := s.Session()
 	if err != nil {
 		return schedule.Board{}, err
 	}
+	programme, err := listView(s.ws, store.Programme)
+	if err != nil {
+		return schedule.Board{}, err
+	}
+	if staged := presenterBlocks(programme, sess.Slots); len(staged) > 0 {
+		blocked := make(map[string][]string, len(sess.Blocked)+len(staged))
+		for who, slots := range sess.Blocked {
+			blocked[who] = slots
+		}
+		for who, slots := range staged {
+			blocked[who] = dedupStrings(append(slices.Clone(blocked[who]), slots...))
+		}
+		sess.Blocked = blocked
+	}
 	meetings, err := listView(s.ws, store.Meetings)
 	return schedule.Board{Session: sess, Meetings: meetings}, err
+}
+
+// dedupStrings keeps the first of each string, in order.
+func dedupStrings(in []string) []string {
+	out := in[:0]
+	seen := map[string]bool{}
+	for _, x := range in {
+		if !seen[x] {
+			seen[x] = true
+			out = append(out, x)
+		}
+	}
+	return out
 }
 
 // instance builds the scheduler's input (schedule.Board.Instance), and

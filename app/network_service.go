@@ -24,8 +24,9 @@ import (
 // leads. This service only starts and stops them with the open event and
 // answers the network screen.
 type NetworkService struct {
-	ws    *Workspace
-	match *MatchService
+	ws        *Workspace
+	match     *MatchService
+	programme *ProgrammeService
 	// ui is the built frontend, served to exhibitors' browsers by the hub.
 	ui fs.FS
 
@@ -36,8 +37,8 @@ type NetworkService struct {
 
 // newNetworkService binds the service to a workspace and resumes the hub
 // or the station link of whatever event the workspace opens.
-func newNetworkService(ws *Workspace, match *MatchService, ui fs.FS) *NetworkService {
-	n := &NetworkService{ws: ws, match: match, ui: ui}
+func newNetworkService(ws *Workspace, match *MatchService, programme *ProgrammeService, ui fs.FS) *NetworkService {
+	n := &NetworkService{ws: ws, match: match, programme: programme, ui: ui}
 	ws.onOpen = append(ws.onOpen, n.resume)
 	ws.onClose = append(ws.onClose, n.stop)
 	return n
@@ -132,7 +133,7 @@ func (n *NetworkService) startHub(st *store.Store, addr string) error {
 	if n.hub != nil {
 		return nil
 	}
-	h, err := hub.Start(st, hubHost{ws: n.ws, match: n.match}, n.ui, addr, n.ws.log)
+	h, err := hub.Start(st, hubHost{ws: n.ws, match: n.match, programme: n.programme}, n.ui, addr, n.ws.log)
 	if err != nil {
 		return err
 	}
@@ -346,8 +347,9 @@ func (n *NetworkService) Leads() ([]model.Lead, error) {
 
 // hubHost is what the hub asks of the open event.
 type hubHost struct {
-	ws    *Workspace
-	match *MatchService
+	ws        *Workspace
+	match     *MatchService
+	programme *ProgrammeService
 }
 
 func (h hubHost) EventID() string    { return h.ws.eventID() }
@@ -402,6 +404,49 @@ func (h hubHost) RecordLead(exhibitor, code, note string, rating int) (*wire.Lea
 		said = sayLeadAgain.Say("name", p.Name, "org", p.Org)
 	}
 	return &wire.LeadAnswer{Result: "ok", Message: said, Lead: &l}, nil
+}
+
+// Roadshows lists every roadshow's talks in programme order, for a phone
+// on the venue network, with the person's own marks.
+func (h hubHost) Roadshows(participant string) ([]wire.RoadshowTalk, error) {
+	list, err := h.programme.List()
+	if err != nil {
+		return nil, err
+	}
+	reqs, err := listView(h.ws, store.Requests)
+	if err != nil {
+		return nil, err
+	}
+	marked := map[string]bool{}
+	for _, r := range reqs {
+		if r.Roadshow != "" && r.From == participant {
+			marked[r.Roadshow] = true
+		}
+	}
+	out := []wire.RoadshowTalk{}
+	for _, sess := range list {
+		for i, t := range sess.Talks {
+			state := wire.TalkComing
+			switch {
+			case i == sess.Current:
+				state = wire.TalkOnStage
+			case t.Presented():
+				state = wire.TalkPresented
+			}
+			out = append(out, wire.RoadshowTalk{ID: t.ID, Title: t.Title, Owner: t.Owner, Presenter: t.PresenterRef.Name, Session: sess.Title,
+				Start: t.PlannedStart, State: state, Marked: marked[t.ID]})
+		}
+	}
+	return out, nil
+}
+
+// MarkTalk is the programme's mark, for the phone's own person.
+func (h hubHost) MarkTalk(participant, talk string) (*wire.MarkAnswer, error) {
+	m, err := h.programme.Mark(talk, participant)
+	if err != nil {
+		return nil, err
+	}
+	return &wire.MarkAnswer{Message: m.Message, New: m.New}, nil
 }
 
 // AnswerProposal is the matchmaking service's answer.

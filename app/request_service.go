@@ -36,43 +36,71 @@ type RequestView struct {
 // Create asks for a meeting. The organizer may create it accepted on
 // someone's behalf.
 func (s *RequestService) Create(from, to, priority, topic string, accepted bool) (*model.MeetingRequest, error) {
+	r := model.MeetingRequest{From: from, To: to, Priority: priority, Status: model.RequestRequested, Topic: strings.TrimSpace(topic)}
+	if accepted {
+		r.Status = model.RequestAccepted
+	}
+	out, _, err := s.create(r)
+	return out, err
+}
+
+// create checks and stores a new request. A request with an id is a
+// roadshow mark (model.RoadshowMarkID): if it is there already it is
+// returned as it is, and if the two already have an open request, that
+// one is marked as coming from the roadshow instead of a second made;
+// fresh says whether anything was written.
+func (s *RequestService) create(r model.MeetingRequest) (out *model.MeetingRequest, fresh bool, err error) {
 	st, roster, err := s.ws.open()
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
-	if from == to {
-		return nil, saySelfRequest.Err()
+	if r.From == r.To {
+		return nil, false, saySelfRequest.Err()
 	}
-	for _, id := range []string{from, to} {
+	for _, id := range []string{r.From, r.To} {
 		if _, ok := roster.get(id); !ok {
-			return nil, sayNoParticipant.Err("id", id)
+			return nil, false, sayNoParticipant.Err("id", id)
 		}
 	}
-	if _, ok := model.PriorityWeight[priority]; !ok {
-		return nil, sayBadPriorityWord.Err()
+	if _, ok := model.PriorityWeight[r.Priority]; !ok {
+		return nil, false, sayBadPriorityWord.Err()
 	}
 	// One at a time, so two desks asking for the same pair cannot both pass the check.
 	s.creating.Lock()
 	defer s.creating.Unlock()
 	book, err := s.ws.requestBook()
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
-	if id := book.openBetween(from, to); id != "" {
-		return nil, sayRequestExists.Err("id", id)
+	if r.ID != "" && book.has(r.ID) {
+		old, _, err := store.Requests.Get(st, r.ID)
+		return &old, false, err
 	}
-	if sess, err := s.match.Session(); err == nil && sess.RequestCap > 0 && book.sent(from) >= sess.RequestCap {
-		return nil, sayRequestCapOwn.Err("max", sess.RequestCap)
+	if id := book.openBetween(r.From, r.To); id != "" {
+		old, ok, err := store.Requests.Get(st, id)
+		if err != nil || !ok || r.Roadshow == "" {
+			return nil, false, sayRequestExists.Err("id", id)
+		}
+		if old.Roadshow != "" {
+			return &old, false, nil
+		}
+		old.Roadshow = r.Roadshow
+		if _, err := st.Apply(s.ws.ctx, store.Requests.Put(old.ID, old)); err != nil {
+			return nil, false, sayRequestSaveFailed.Wrap(err)
+		}
+		return &old, true, nil
 	}
-	r := model.MeetingRequest{ID: newID("R", book.has), From: from, To: to,
-		Priority: priority, Status: model.RequestRequested, Topic: strings.TrimSpace(topic), Created: s.ws.now().Format(time.RFC3339)}
-	if accepted {
-		r.Status = model.RequestAccepted
+	if sess, err := s.match.Session(); err == nil && sess.RequestCap > 0 && book.sent(r.From) >= sess.RequestCap {
+		return nil, false, sayRequestCapOwn.Err("max", sess.RequestCap)
 	}
+	if r.ID == "" {
+		r.ID = newID("R", book.has)
+	}
+	r.Created = s.ws.now().Format(time.RFC3339)
 	if _, err := st.Apply(s.ws.ctx, store.Requests.Put(r.ID, r)); err != nil {
-		return nil, sayRequestSaveFailed.Wrap(err)
+		return nil, false, sayRequestSaveFailed.Wrap(err)
 	}
-	return &r, nil
+	return &r, true, nil
 }
 
 // SetStatus accepts, declines or expires a request.

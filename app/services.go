@@ -45,6 +45,8 @@ type Services struct {
 	Platform *PlatformService
 	Summary  *SummaryService
 	Backup   *BackupService
+	// Programme is the day's sessions and roadshows.
+	Programme *ProgrammeService
 }
 
 // App is the services over one workspace, built once and wired to each
@@ -77,11 +79,13 @@ func New(o Options) *App {
 	s.Match = &MatchService{ws: ws}
 	s.Request = &RequestService{ws: ws, match: s.Match}
 	s.Match.requests = s.Request
+	s.Programme = &ProgrammeService{ws: ws, requests: s.Request}
+	s.Match.programme = s.Programme
 	s.Table = &TableService{ws: ws, match: s.Match, requests: s.Request, checkin: s.Checkin}
 	s.Catalog = &CatalogService{ws: ws, requests: s.Request}
-	s.Summary = &SummaryService{ws: ws, checkin: s.Checkin, match: s.Match}
+	s.Summary = &SummaryService{ws: ws, checkin: s.Checkin, match: s.Match, programme: s.Programme}
 	s.Platform = &PlatformService{ws: ws, summary: s.Summary}
-	s.Network = newNetworkService(ws, s.Match, o.UI)
+	s.Network = newNetworkService(ws, s.Match, s.Programme, o.UI)
 	s.Backup = newBackupService(ws)
 	s.Event.backup, s.Event.network = s.Backup, s.Network
 	return a
@@ -89,5 +93,5 @@ func New(o Options) *App {
 
 // All lists the services for binding.
 func (s *Services) All() []any {
-	return []any{s.Event, s.Roster, s.Catalog, s.Checkin, s.Badge, s.Match, s.Request, s.Table, s.Network, s.Platform, s.Summary, s.Backup}
+	return []any{s.Event, s.Roster, s.Catalog, s.Checkin, s.Badge, s.Match, s.Request, s.Table, s.Network, s.Platform, s.Summary, s.Backup, s.Programme}
 }

@@ -22,9 +22,10 @@ import (
 // attendance, meetings held, intended cooperations, signed deals and their
 // amounts by transfer mode, industry chains, roadshows.
 type SummaryService struct {
-	ws      *Workspace
-	checkin *CheckinService
-	match   *MatchService
+	ws        *Workspace
+	checkin   *CheckinService
+	match     *MatchService
+	programme *ProgrammeService
 }
 
 // Summary computes the figures from the event file.
@@ -48,6 +49,13 @@ func (s *SummaryService) Summary() (*figures.Summary, error) {
 		return nil, err
 	}
 	if in.Achievements, err = listView(s.ws, store.Achievements); err != nil {
+		return nil, err
+	}
+	if in.Programme, err = listView(s.ws, store.Programme); err != nil {
+		return nil, err
+	}
+	sortProgramme(in.Programme)
+	if in.Requests, err = listView(s.ws, store.Requests); err != nil {
 		return nil, err
 	}
 	if in.Leads, err = hub.LeadsOf(st, ""); err != nil {
@@ -189,7 +197,7 @@ func (s *SummaryService) SummaryPDF() ([]byte, error) {
 	}
 	r.Charts = []pdf.Chart{role, hour, funnel, conversion, smes, mode, finance, chains}
 	t := sum.Tables()["路演成果"]
-	r.Table = pdf.Table{Title: "路演成果", Header: t[0], Rows: t[1:], Widths: []float64{58, 36, 22, 14, 24, 18, 14}}
+	r.Table = pdf.Table{Title: "路演成果", Header: t[0], Rows: t[1:], Widths: []float64{52, 34, 22, 12, 24, 18, 12, 12}}
 	var buf bytes.Buffer
 	if err := pdf.Summary(&buf, r); err != nil {
 		return nil, err

@@ -27,6 +27,13 @@ func heldDay(t testing.TB) *Services {
 	smes, _ := svc.Roster.List(ParticipantQuery{Role: "sme", Limit: 20})
 	unis, _ := svc.Roster.List(ParticipantQuery{Role: "university", Limit: 6})
 	svc.Match.SetupSession(SessionInput{Start: "2026-05-20 14:00", SlotMinutes: 20, Slots: 6, Tables: 10})
+	// The morning's roadshow: two of its three talks reached the stage.
+	rs := roadshowOf(t, svc, "2026-05-20T10:00", "2026-05-20T10:30", 3, 10)
+	for range 2 {
+		if _, err := svc.Programme.Advance(rs.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
 	for i, s := range smes.Items {
 		svc.Checkin.CheckIn(s.ID, "1")
 		svc.Request.Create(s.ID, unis.Items[i%6].ID, "want", "", true)

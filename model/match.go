@@ -93,6 +93,9 @@ type MeetingRequest struct {
 	Status   RequestStatus `json:"status"`
 	Topic    string        `json:"topic,omitempty"`
 	Created  string        `json:"created"`
+	// Roadshow is the talk whose 想约谈 mark made this request (a
+	// ProgrammeSession's Talk id); empty for a request made otherwise.
+	Roadshow string `json:"roadshow,omitempty"`
 }
 
 // Meeting is a request placed in a slot at a table.

@@ -6,7 +6,7 @@
 // ops (see Rebuild), which is what lets stations replicate by exchanging ops
 // and lets a damaged view be repaired without losing anything.
 //
-// Bucket tree (schema version 5):
+// Bucket tree (schema version 6):
 //
 //	meta/                       schema_version, station, hlc (last issued clock)
 //	ops/                        <station>|<seq:8 bytes BE> -> Op (JSON)
@@ -26,6 +26,7 @@
 //	  outcome/                  <meeting id> -> outcome of the meeting
 //	  lead/                     <exhibitor>|<participant> -> lead (note, rating), LWW
 //	  proposal/                 <id> -> a station's proposed schedule change and the hub's answer
+//	  programme/                <id> -> a session of the day's programme; a roadshow's running order and stage progress inside it
 //	  _clock/                   <kind>/<id> -> Stamp of the winning write (kept for deletes too)
 //	idx/
 //	  participant_key_id/       <dedup key>\x00<id> -> participant id (migration 5; replaced

@@ -67,8 +67,13 @@ const (
 	KindProposal = "proposal"
 )
 
+// The programme kind: the day's sessions, a roadshow's running order and
+// its stage progress inside its session (last writer wins; only the hub
+// writes it).
+const KindProgramme = "programme"
+
 var viewKinds = []string{KindEvent, KindParticipant, KindOrg, KindAchievement, KindDemand, KindSecret, KindScan, KindScanUndo,
-	KindSession, KindRequest, KindMeeting, KindOutcome, KindLead, KindProposal}
+	KindSession, KindRequest, KindMeeting, KindOutcome, KindLead, KindProposal, KindProgramme}
 
 var appendOnlyKinds = map[string]bool{KindScan: true, KindScanUndo: true}
 
@@ -91,6 +96,7 @@ var Migrations = []Migration{
 	{3, "check-in: scan, scan_undo and secret views", migrateV3Checkin},
 	{4, "matchmaking: session, request, meeting and outcome views", migrateV4Matchmaking},
 	{5, "venue network: lead and proposal views, machine-local bucket, dedup index keyed by (key, id)", migrateV5VenueNetwork},
+	{6, "programme: the day's sessions and roadshow running orders", migrateV6Programme},
 }
 
 // The view buckets each release added, frozen. Migrations 1, 3, 4 and 5
@@ -101,6 +107,7 @@ var (
 	v3Views = []string{"scan", "scan_undo", "secret"}
 	v4Views = []string{"session", "request", "meeting", "outcome"}
 	v5Views = []string{"lead", "proposal"}
+	v6Views = []string{"programme"}
 )
 
 func migrateV1Base(tx *bolt.Tx) error { return createBase(tx, v1Views) }
@@ -117,6 +124,10 @@ func migrateV5VenueNetwork(tx *bolt.Tx) error {
 		return fmt.Errorf("create bucket local: %w", err)
 	}
 	return migrateKeyIDIndex(tx)
+}
+
+func migrateV6Programme(tx *bolt.Tx) error {
+	return createBase(tx, v1Views, v3Views, v4Views, v5Views, v6Views)
 }
 
 // createBase makes meta/, ops/, vv/ and the given views where missing.

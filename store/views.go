@@ -24,6 +24,7 @@ var (
 	Outcomes     = View[model.Outcome]{KindOutcome}
 	Leads        = View[model.Lead]{KindLead}
 	Proposals    = View[model.Proposal]{KindProposal}
+	Programme    = View[model.ProgrammeSession]{KindProgramme}
 
 	Scans     = Log[model.Scan]{KindScan}
 	ScanUndos = Log[model.ScanUndo]{KindScanUndo}

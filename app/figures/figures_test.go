@@ -83,9 +83,18 @@ func TestSummarize(t *testing.T) {
 			{Meeting: "M4", Result: model.ResultAgreement, Signed: true, Amount: 999}, // cancelled: not counted
 		},
 		Achievements: []model.Achievement{
-			{Title: "成果一", OwnerID: "P2", TransferModes: []model.TransferMode{model.TransferLicense, model.TransferEquity}},
-			{Title: "成果二", OwnerID: "P9"},
+			{ID: "A1", Title: "成果一", OwnerID: "P2", TransferModes: []model.TransferMode{model.TransferLicense, model.TransferEquity}},
+			{ID: "A2", Title: "成果二", OwnerID: "P9"},
+			{ID: "A3", Title: "成果三（在库未路演）", OwnerID: "P3"},
 		},
+		// Two talks presented, the third (成果三) on the order but never reached.
+		Programme: []model.ProgrammeSession{{ID: "S1", Kind: model.SessionRoadshow, Talks: []model.Talk{
+			{ID: "T2", Achievement: "A2", Presenter: "P9", Minutes: 8, Started: "2026-05-20T10:00:00+08:00", Ended: "2026-05-20T10:08:00+08:00"},
+			{ID: "T1", Achievement: "A1", Presenter: "P2", Minutes: 8, Started: "2026-05-20T10:08:00+08:00"},
+			{ID: "T3", Achievement: "A3", Presenter: "P3", Minutes: 8},
+		}}},
+		Requests: []model.MeetingRequest{{ID: "R1", From: "P1", To: "P2", Roadshow: "T1"}, {ID: "R2", From: "P4", To: "P2", Roadshow: "T1"},
+			{ID: "R3", From: "P1", To: "P3", Roadshow: "T3"}, {ID: "R4", From: "P1", To: "P4"}},
 		Leads:  []model.Lead{{Exhibitor: "P1", Participant: "P2"}, {Exhibitor: "P1", Participant: "P3"}, {Exhibitor: "P4", Participant: "P2"}},
 		Person: func(id string) (model.Participant, bool) { p, ok := people[id]; return p, ok },
 	}
@@ -108,7 +117,9 @@ func TestSummarize(t *testing.T) {
 	if !reflect.DeepEqual(s.TopChains, wantChains) {
 		t.Fatalf("chains: %+v", s.TopChains)
 	}
-	if len(s.Roadshows) != 2 || s.Roadshows[0].Title != "成果一" || s.Roadshows[0].Meetings != 3 || s.Roadshows[0].Modes != "许可、作价入股" || s.Roadshows[1].Presenter != "" {
+	// Only the talks the stage reached count, the most wanted first.
+	if len(s.Roadshows) != 2 || s.Roadshows[0].Title != "成果一" || s.Roadshows[0].Meetings != 3 || s.Roadshows[0].Marks != 2 ||
+		s.Roadshows[0].Modes != "许可、作价入股" || s.Roadshows[1].Title != "成果二" || s.Roadshows[1].Presenter != "" || s.RoadshowMarks() != 2 {
 		t.Fatalf("roadshows: %+v", s.Roadshows)
 	}
 	if s.Leads != 3 || s.Exhibitors != 2 {

@@ -38,7 +38,8 @@ type ChainFigure struct {
 	Amount   float64 `json:"amount"`
 }
 
-// Roadshow is one achievement presented at the event.
+// Roadshow is one achievement presented at the event: a talk the stage
+// reached, with its presenter's meetings and the 想约谈 marks it drew.
 type Roadshow struct {
 	Title     string `json:"title"`
 	Owner     string `json:"owner"`
@@ -47,6 +48,7 @@ type Roadshow struct {
 	Modes     string `json:"modes"`
 	Presenter string `json:"presenter,omitempty"`
 	Meetings  int    `json:"meetings"`
+	Marks     int    `json:"marks"`
 }
 
 // Summary is the whole post-event report.
@@ -99,7 +101,11 @@ type Input struct {
 	Meetings     []model.Meeting
 	Outcomes     []model.Outcome
 	Achievements []model.Achievement
-	Leads        []model.Lead
+	// Programme and Requests give the roadshows: the talks presented and
+	// the marks (requests) each drew.
+	Programme []model.ProgrammeSession
+	Requests  []model.MeetingRequest
+	Leads     []model.Lead
 	// Person finds a participant by id (the roster).
 	Person func(id string) (model.Participant, bool)
 }
@@ -246,7 +252,7 @@ func Summarize(in Input) Summary {
 		sum.ByMode = append(sum.ByMode, *modes[m])
 	}
 	sum.TopChains = rankChains(chains)
-	sum.Roadshows = roadshows(in.Achievements, person, perPerson)
+	sum.Roadshows = roadshows(in, person, perPerson)
 	exhibitors := map[string]bool{}
 	for _, l := range in.Leads {
 		exhibitors[l.Exhibitor] = true
@@ -278,24 +284,44 @@ func rankChains(chains map[string]*ChainFigure) []ChainFigure {
 	return out
 }
 
-// roadshows lists the achievements with their presenter's meetings, the
-// busiest first.
-func roadshows(list []model.Achievement, person func(string) (model.Participant, bool), perPerson map[string]int) []Roadshow {
-	out := make([]Roadshow, 0, len(list))
-	for _, a := range list {
-		r := Roadshow{Title: a.Title, Owner: a.Owner, Chain: a.Chain, TRL: a.TRL}
-		for i, m := range a.TransferModes {
-			if i > 0 {
-				r.Modes += "、"
-			}
-			r.Modes += ModeLabels[m]
-		}
-		if p, ok := person(a.OwnerID); ok {
-			r.Presenter, r.Meetings = p.Name, perPerson[p.ID]
-		}
-		out = append(out, r)
+// roadshows lists the talks presented (only those: an achievement in the
+// catalog that nobody presented is not a roadshow), with their presenter's
+// meetings and the marks each drew, the most wanted first.
+func roadshows(in Input, person func(string) (model.Participant, bool), perPerson map[string]int) []Roadshow {
+	achievements := make(map[string]model.Achievement, len(in.Achievements))
+	for _, a := range in.Achievements {
+		achievements[a.ID] = a
 	}
-	sort.Slice(out, func(i, j int) bool {
+	marks := map[string]int{}
+	for _, r := range in.Requests {
+		if r.Roadshow != "" {
+			marks[r.Roadshow]++
+		}
+	}
+	out := []Roadshow{}
+	for _, sess := range in.Programme {
+		for _, t := range sess.Talks {
+			if !t.Presented() {
+				continue
+			}
+			a := achievements[t.Achievement]
+			r := Roadshow{Title: a.Title, Owner: a.Owner, Chain: a.Chain, TRL: a.TRL, Marks: marks[t.ID]}
+			for i, m := range a.TransferModes {
+				if i > 0 {
+					r.Modes += "、"
+				}
+				r.Modes += ModeLabels[m]
+			}
+			if p, ok := person(t.Presenter); ok {
+				r.Presenter, r.Meetings = p.Name, perPerson[p.ID]
+			}
+			out = append(out, r)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Marks != out[j].Marks {
+			return out[i].Marks > out[j].Marks
+		}
 		if out[i].Meetings != out[j].Meetings {
 			return out[i].Meetings > out[j].Meetings
 		}
@@ -310,6 +336,15 @@ func Wan(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
 // TableOrder is the order of the summary's tables in the workbook.
 var TableOrder = []string{"总览", "按类型到场", "按小时到场", "对接漏斗", "跟踪转化", "服务中小企业", "按转化方式", "产融对接", "按产业链", "路演成果"}
 
+// RoadshowMarks counts the 想约谈 marks all roadshows drew.
+func (s *Summary) RoadshowMarks() int {
+	n := 0
+	for _, r := range s.Roadshows {
+		n += r.Marks
+	}
+	return n
+}
+
 // Tables are the summary's tables, shared by the workbook and the package CSVs.
 func (s *Summary) Tables() map[string][][]string {
 	itoa := strconv.Itoa
@@ -318,6 +353,7 @@ func (s *Summary) Tables() map[string][][]string {
 		{"报名人数", itoa(s.Expected)}, {"到场人数", itoa(s.Arrived)}, {"现场注册", itoa(s.WalkIns)},
 		{"安排洽谈", itoa(s.Scheduled)}, {"实际洽谈", itoa(s.Held)}, {"未到场", itoa(s.NoShow)},
 		{"合作意向", itoa(s.Intended)}, {"签约项目", itoa(s.Signed)}, {"签约金额（万元）", Wan(s.Amount)},
+		{"路演项目", itoa(len(s.Roadshows))}, {"想约谈", itoa(s.RoadshowMarks())},
 		{"展位线索", itoa(s.Leads)}, {"参与展商", itoa(s.Exhibitors)}}
 	role := [][]string{{"参会类型", "报名", "到场"}}
 	for _, r := range s.ByRole {
@@ -343,9 +379,9 @@ func (s *Summary) Tables() map[string][][]string {
 		chain = append(chain, []string{c.Chain, itoa(c.Meetings), itoa(c.Held), itoa(c.Intended), itoa(c.Signed), Wan(c.Amount)})
 	}
 	t["按产业链"] = chain
-	rs := [][]string{{"成果", "单位", "产业链", "成熟度", "转化方式", "路演人", "洽谈场次"}}
+	rs := [][]string{{"成果", "单位", "产业链", "成熟度", "转化方式", "路演人", "想约谈", "洽谈场次"}}
 	for _, r := range s.Roadshows {
-		rs = append(rs, []string{r.Title, r.Owner, r.Chain, itoa(r.TRL), r.Modes, r.Presenter, itoa(r.Meetings)})
+		rs = append(rs, []string{r.Title, r.Owner, r.Chain, itoa(r.TRL), r.Modes, r.Presenter, itoa(r.Marks), itoa(r.Meetings)})
 	}
 	t["路演成果"] = rs
 	return t

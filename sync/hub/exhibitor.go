@@ -110,3 +110,41 @@ func (h *Server) exhibitorXLSX(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Disposition", `attachment; filename="leads.xlsx"; filename*=UTF-8''%E5%B1%95%E4%BD%8D%E7%BA%BF%E7%B4%A2.xlsx`)
 	_, _ = w.Write(data)
 }
+
+// phoneRoadshows lists the roadshow talks for a paired phone: an investor
+// or an enterprise marks the ones it wants to follow up.
+func (h *Server) phoneRoadshows(w http.ResponseWriter, r *http.Request) {
+	rec := h.auth(w, r, wire.KindExhibitor)
+	if rec == nil {
+		return
+	}
+	var none struct{}
+	if !readJSON(w, r, 4<<10, &none) {
+		return
+	}
+	talks, err := h.host.Roadshows(rec.Participant)
+	if err != nil {
+		replyError(w, http.StatusInternalServerError, err.Error())
+		return
+	}
+	replyJSON(w, http.StatusOK, talks)
+}
+
+// phoneMark is a 想约谈 from a paired phone, always for the phone's own
+// person: the token says who marks, the body only which talk.
+func (h *Server) phoneMark(w http.ResponseWriter, r *http.Request) {
+	rec := h.auth(w, r, wire.KindExhibitor)
+	if rec == nil {
+		return
+	}
+	var req wire.MarkRequest
+	if !readJSON(w, r, 4<<10, &req) {
+		return
+	}
+	ans, err := h.host.MarkTalk(rec.Participant, req.Talk)
+	if err != nil {
+		replyError(w, http.StatusUnprocessableEntity, err.Error())
+		return
+	}
+	replyJSON(w, http.StatusOK, ans)
+}

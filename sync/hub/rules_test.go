@@ -26,6 +26,12 @@ func (fakeHost) NetworkChanged()    {}
 func (fakeHost) RecordLead(string, string, string, int) (*wire.LeadAnswer, error) {
 	return nil, errors.New("not in this test")
 }
+func (fakeHost) Roadshows(string) ([]wire.RoadshowTalk, error) {
+	return nil, errors.New("not in this test")
+}
+func (fakeHost) MarkTalk(string, string) (*wire.MarkAnswer, error) {
+	return nil, errors.New("not in this test")
+}
 func (fakeHost) AnswerProposal(p model.Proposal) model.Proposal {
 	p.Status = model.ProposalRefused
 	p.Reason = "test"

@@ -37,6 +37,11 @@ type Host interface {
 	// AnswerProposal applies a station's proposed move or refuses it with
 	// the reason, and returns the answered proposal (the hub stores it).
 	AnswerProposal(p model.Proposal) model.Proposal
+	// Roadshows lists the roadshow talks for a phone's person.
+	Roadshows(participant string) ([]wire.RoadshowTalk, error)
+	// MarkTalk records that the phone's person wants to meet a talk's
+	// presenter (想约谈): a meeting request to the presenter.
+	MarkTalk(participant, talk string) (*wire.MarkAnswer, error)
 }
 
 // PairingCode is a one-time code the hub shows; Link is what to scan or type.
@@ -199,6 +204,8 @@ func (h *Server) routes(ui fs.FS) http.Handler {
 	mux.HandleFunc("/x/api/lead", h.exhibitorLead)
 	mux.HandleFunc("/x/api/leads", h.exhibitorLeads)
 	mux.HandleFunc("/x/api/leads.xlsx", h.exhibitorXLSX)
+	mux.HandleFunc("/x/api/roadshows", h.phoneRoadshows)
+	mux.HandleFunc("/x/api/mark", h.phoneMark)
 	if ui != nil {
 		static := http.FileServerFS(ui)
 		mux.Handle("/assets/", static)

@@ -94,6 +94,38 @@ type LeadAnswer struct {
 	Lead    *model.Lead `json:"lead,omitempty"`
 }
 
+// RoadshowTalk is a roadshow talk as a paired phone sees it (POST
+// /x/api/roadshows): what is on stage, what was and what is next, and
+// whether this phone's person has marked it.
+type RoadshowTalk struct {
+	ID        string `json:"id"`
+	Title     string `json:"title"`
+	Owner     string `json:"owner"`
+	Presenter string `json:"presenter"`
+	Session   string `json:"session"`
+	Start     string `json:"start"` // planned, RFC 3339
+	State     string `json:"state"` // TalkOnStage, TalkPresented or TalkComing
+	Marked    bool   `json:"marked"`
+}
+
+// Where a talk stands on the stage.
+const (
+	TalkOnStage   = "on"
+	TalkPresented = "done"
+	TalkComing    = "next"
+)
+
+// MarkRequest is a phone's 想约谈 on a talk (POST /x/api/mark).
+type MarkRequest struct {
+	Talk string `json:"talk"`
+}
+
+// MarkAnswer is what the phone shows after a mark.
+type MarkAnswer struct {
+	Message msg.Text `json:"message"`
+	New     bool     `json:"new"`
+}
+
 // ExhibitorMe tells a paired exhibitor's page who it is (POST /x/api/me).
 type ExhibitorMe struct {
 	Name  string `json:"name"`

@@ -339,6 +339,12 @@ export interface LeadRequest {
   rating: number
 }
 
+export interface MarkResult {
+  request: MeetingRequest
+  new: boolean
+  message: Text
+}
+
 export interface MatchSession {
   slots: MatchSlot[]
   tables: MatchTable[]
@@ -382,6 +388,7 @@ export interface MeetingRequest {
   status: RequestStatus
   topic?: string
   created: string
+  roadshow?: string
 }
 
 export type MeetingStatus = 'scheduled' | 'held' | 'no_show' | 'cancelled'
@@ -509,6 +516,12 @@ export interface PeerStatus {
   refusedAt?: string
 }
 
+export interface PersonRef {
+  id: string
+  name: string
+  org: string
+}
+
 export interface PlatformConfig {
   url: string
   token: string
@@ -522,6 +535,18 @@ export interface PrintedBadge {
 export interface PrintedBadges {
   pdf: string
   badges: PrintedBadge[]
+}
+
+export interface ProgrammeInput {
+  id: string
+  title: string
+  kind: string
+  start: string
+  end: string
+  room: string
+  speakers: string[]
+  hosts: string[]
+  note: string
 }
 
 export interface Proposal {
@@ -595,6 +620,7 @@ export interface Roadshow {
   modes: string
   presenter?: string
   meetings: number
+  marks: number
 }
 
 export type Role = '' | 'sme' | 'university' | 'institute' | 'enterprise' | 'investor' | 'service' | 'government' | 'media'
@@ -661,6 +687,21 @@ export interface SessionInput {
   requestDeadline?: string
 }
 
+export interface SessionView {
+  id: string
+  title: string
+  kind: string
+  kindName: string
+  start: string
+  end: string
+  room: string
+  note: string
+  speakers: PersonRef[]
+  hosts: PersonRef[]
+  talks: TalkView[]
+  current: number
+}
+
 export interface Stats {
   greedy_weight: number
   weight: number
@@ -706,6 +747,32 @@ export interface TableScanAnswer {
   message: Text
   meeting?: Meeting
   name?: string
+}
+
+export interface Talk {
+  id: string
+  achievement: string
+  presenter: string
+  minutes: number
+  started?: string
+  ended?: string
+}
+
+export interface TalkInput {
+  id: string
+  achievement: string
+  presenter: string
+  minutes: number
+}
+
+export interface TalkView extends Talk {
+  title: string
+  owner: string
+  chain: string
+  presenterRef: PersonRef
+  plannedStart: string
+  plannedEnd: string
+  marks: number
 }
 
 export interface Text {
@@ -866,6 +933,16 @@ export interface Bound {
     Settings(): Promise<BackupSettings>
     Status(): Promise<BackupStatus>
   }
+  ProgrammeService: {
+    Advance(arg0: string): Promise<SessionView>
+    Back(arg0: string): Promise<SessionView>
+    Delete(arg0: string): Promise<null>
+    Get(arg0: string): Promise<SessionView>
+    List(): Promise<SessionView[]>
+    Mark(arg0: string, arg1: string): Promise<MarkResult>
+    Save(arg0: ProgrammeInput): Promise<SessionView>
+    SetTalks(arg0: string, arg1: TalkInput[]): Promise<SessionView>
+  }
 }
 
 /** The UI events the services emit (Wails events in the window, SSE in a browser). */
@@ -878,6 +955,7 @@ export const UIEvent = {
   MatchChanged: "match:changed",
   NetworkChanged: "network:changed",
   PlatformProgress: "platform:progress",
+  ProgrammeChanged: "programme:changed",
   RosterChanged: "roster:changed",
 } as const
 
@@ -1005,9 +1083,11 @@ export const serverSentences = {
   "notFound.exhibitor": "找不到展商 {id}",
   "notFound.meeting": "找不到洽谈 {id}",
   "notFound.participant": "找不到参会人 {id}",
+  "notFound.programmeSession": "找不到议程环节 {id}",
   "notFound.request": "找不到洽谈请求 {id}",
   "notFound.scan": "找不到这次签到记录 {id}",
   "notFound.slot": "时段 {slot} 不存在",
+  "notFound.talk": "找不到路演项目 {id}",
   "outcome.amountRange": "金额应在 0 到 {max} 万元之间",
   "outcome.financeKind": "融资方式“{value}”不对，应为授信/贷款、知识产权质押融资、股权投资或融资担保",
   "outcome.followUpStage": "回访节点“{value}”不对或重复，应为活动后 30、90 或 180 天各一次",
@@ -1037,6 +1117,27 @@ export const serverSentences = {
   "platform.badURL": "平台地址“{url}”格式不对，应为 https://…",
   "platform.catalogSaveFailed": "保存平台目录失败：{cause}",
   "platform.setupFirst": "请先填写国家平台地址和组织方令牌",
+  "programme.badTimes": "请按“2026-05-20T09:30”的格式填写开始和结束时间",
+  "programme.full": "议程最多 {max} 个环节",
+  "programme.kind": "环节类型“{value}”不对，应为主旨论坛、成果路演、供需对接、展览展示、产融对接、推介或发榜/揭榜",
+  "programme.markOwn": "路演人不能约谈自己的项目",
+  "programme.marked": "已登记：{name} 想约谈“{title}”，洽谈请求已发给路演人",
+  "programme.markedAgain": "{name} 已登记过想约谈“{title}”",
+  "programme.noPresenter": "成果“{title}”没有路演人：请选择路演人，或在成果库中填写联系人",
+  "programme.noRunningOrder": "这场路演还没有安排路演顺序",
+  "programme.onHub": "议程和路演进度由主控机维护：请在主控机上修改",
+  "programme.people": "嘉宾和主持人各最多 {max} 位",
+  "programme.presented": "这场路演已经开始，不能删除：已路演的项目要计入活动成效",
+  "programme.presentedStays": "已路演的项目不能从路演顺序中移除，可以调整位置",
+  "programme.readFailed": "读取议程失败",
+  "programme.saveFailed": "保存议程失败",
+  "programme.talkIncomplete": "路演顺序第 {n} 项缺少成果或路演人，或重复",
+  "programme.talkMinutes": "路演顺序第 {n} 项的时长应为 1 到 {max} 分钟",
+  "programme.talksOnlyInRoadshow": "只有“成果路演”环节可以安排路演顺序",
+  "programme.text": "会场最多 {room} 字，备注最多 {note} 字，且不能含控制字符",
+  "programme.times": "请填写环节的开始和结束时间，结束须晚于开始，且不超过 24 小时",
+  "programme.title": "请填写环节名称（最多 {max} 字）",
+  "programme.tooManyTalks": "一场路演最多安排 {max} 个项目",
   "proposal.saveFailed": "保存调整建议失败：{cause}",
   "request.badPriority": "优先级应为 must（必须）、want（希望）或 could（可以）",
   "request.capOwn": "每人最多发起 {max} 个洽谈请求，已达上限",
