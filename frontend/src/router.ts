@@ -10,6 +10,9 @@ import BoardView from './views/BoardView.vue'
 import NetworkView from './views/NetworkView.vue'
 import SummaryView from './views/SummaryView.vue'
 import FollowUpsView from './views/FollowUpsView.vue'
+import ProgrammeView from './views/ProgrammeView.vue'
+import StageView from './views/StageView.vue'
+import ProgrammeBoardView from './views/ProgrammeBoardView.vue'
 
 // Hash history: the Wails asset server and `fuzhi serve` both serve one index.html.
 export const router = createRouter({
@@ -25,6 +28,9 @@ export const router = createRouter({
     { path: '/network', component: NetworkView },
     { path: '/summary', component: SummaryView },
     { path: '/followups', component: FollowUpsView },
+    { path: '/programme', component: ProgrammeView },
+    { path: '/stage/:id', component: StageView },
+    { path: '/programme-board', component: ProgrammeBoardView },
     { path: '/events', component: EventsView },
   ],
 })

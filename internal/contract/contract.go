@@ -32,6 +32,7 @@ var enums = map[reflect.Type][]string{
 	reflect.TypeFor[model.ProposalStatus](): strs(model.ProposalStatuses),
 	reflect.TypeFor[model.FollowUpState]():  strs(model.FollowUpStates),
 	reflect.TypeFor[model.FinanceKind]():    strs(model.FinanceKinds),
+	reflect.TypeFor[model.SessionKind]():    strs(model.SessionKinds),
 	reflect.TypeFor[importer.Field]():       strs(append([]importer.Field{""}, importer.Fields...)),
 }
 
@@ -46,7 +47,8 @@ func strs[T ~string](list []T) []string {
 var errorType = reflect.TypeFor[error]()
 
 // WireTypes are the hub endpoints' values the exhibitor page uses.
-var WireTypes = []any{wire.PairRequest{}, wire.PairResponse{}, wire.ExhibitorMe{}, wire.LeadRequest{}, wire.LeadAnswer{}, wire.ErrorReply{}}
+var WireTypes = []any{wire.PairRequest{}, wire.PairResponse{}, wire.ExhibitorMe{}, wire.LeadRequest{}, wire.LeadAnswer{}, wire.ErrorReply{},
+	wire.RoadshowTalk{}, wire.MarkRequest{}, wire.MarkAnswer{}}
 
 // Method is one bound method as the frontend calls it.
 type Method struct{ Service, Name string }

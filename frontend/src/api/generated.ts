@@ -339,6 +339,15 @@ export interface LeadRequest {
   rating: number
 }
 
+export interface MarkAnswer {
+  message: Text
+  new: boolean
+}
+
+export interface MarkRequest {
+  talk: string
+}
+
 export interface MarkResult {
   request: MeetingRequest
   new: boolean
@@ -540,7 +549,7 @@ export interface PrintedBadges {
 export interface ProgrammeInput {
   id: string
   title: string
-  kind: string
+  kind: SessionKind
   start: string
   end: string
   room: string
@@ -623,6 +632,17 @@ export interface Roadshow {
   marks: number
 }
 
+export interface RoadshowTalk {
+  id: string
+  title: string
+  owner: string
+  presenter: string
+  session: string
+  start: string
+  state: string
+  marked: boolean
+}
+
 export type Role = '' | 'sme' | 'university' | 'institute' | 'enterprise' | 'investor' | 'service' | 'government' | 'media'
 
 export interface RoleArrival {
@@ -687,10 +707,12 @@ export interface SessionInput {
   requestDeadline?: string
 }
 
+export type SessionKind = 'forum' | 'roadshow' | 'matchmaking' | 'exhibition' | 'industry_finance' | 'promotion' | 'challenge'
+
 export interface SessionView {
   id: string
   title: string
-  kind: string
+  kind: SessionKind
   kindName: string
   start: string
   end: string

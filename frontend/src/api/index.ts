@@ -4,7 +4,7 @@ import { reactive } from 'vue'
 // same call to `fuzhi serve` at /api/<Service>/<Method>.
 import type { MeetingStatus, RequestStatus, Achievement, Demand, EventInput, ImportField, Participant, ParticipantQuery, SessionInput, PlatformConfig, Outcome, BadgeRequest, ScheduleDraft } from './types'
 
-import type { BackupSettings, Bound, FollowUpInput, PrintedBadge, PrintedBadges } from './generated'
+import type { BackupSettings, Bound, FollowUpInput, PrintedBadge, PrintedBadges, ProgrammeInput, TalkInput } from './generated'
 import { say, type Said } from '../i18n/say'
 import { i18n } from '../i18n'
 
@@ -232,6 +232,18 @@ export function createApi(t: Transport) {
       setBlocked: (participantId: string, slots: string[]) => call('MatchService', 'SetBlocked', participantId, slots),
       importRequests: (fileName: string, dataBase64: string) => call('RequestService', 'Import', { fileName, data: dataBase64 }),
       scanAtTable: (table: string, code: string) => call('TableService', 'Scan', table, code),
+    },
+    programme: {
+      list: () => call('ProgrammeService', 'List'),
+      get: (id: string) => call('ProgrammeService', 'Get', id),
+      save: (p: ProgrammeInput) => call('ProgrammeService', 'Save', p),
+      remove: (id: string) => call('ProgrammeService', 'Delete', id),
+      setTalks: (sessionId: string, talks: TalkInput[]) => call('ProgrammeService', 'SetTalks', sessionId, talks),
+      /** The stage key: the next talk begins. */
+      advance: (sessionId: string) => call('ProgrammeService', 'Advance', sessionId),
+      back: (sessionId: string) => call('ProgrammeService', 'Back', sessionId),
+      /** 想约谈: a meeting request from the participant to the talk's presenter. */
+      mark: (talkId: string, participantId: string) => call('ProgrammeService', 'Mark', talkId, participantId),
     },
     backup: {
       settings: () => call('BackupService', 'Settings'),

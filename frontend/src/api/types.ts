@@ -1,7 +1,7 @@
 // The frontend's names for the Go contract. Every type here comes from
 // generated.ts (internal/contract writes it from the Go services); only
 // what Go does not name lives here.
-import type { BucketCount, Event, Field, FinanceKind, FollowUpState, Layout, Rejected, Role, RoleArrival, Roadshow, TransferMode } from './generated'
+import type { BucketCount, Event, Field, FinanceKind, FollowUpState, Layout, Rejected, Role, RoleArrival, Roadshow, SessionKind, TransferMode } from './generated'
 
 export type {
   Achievement,
@@ -68,6 +68,11 @@ export type {
   ScheduleDraft,
   SearchHit,
   SessionInput,
+  SessionKind,
+  SessionView,
+  TalkView,
+  ProgrammeInput,
+  TalkInput,
   Stats,
   Summary,
   TableScanAnswer,
@@ -88,6 +93,10 @@ const financeKinds: Record<FinanceKind, true> = { loan: true, ip_pledge: true, e
 export const FINANCE_KINDS = Object.keys(financeKinds) as FinanceKind[]
 const followUpStates: Record<FollowUpState, true> = { negotiating: true, signed: true, dropped: true }
 export const FOLLOW_UP_STATES = Object.keys(followUpStates) as FollowUpState[]
+
+// The kinds of a programme session, in Go's order.
+const sessionKinds: Record<SessionKind, true> = { forum: true, roadshow: true, matchmaking: true, exhibition: true, industry_finance: true, promotion: true, challenge: true }
+export const SESSION_KINDS = Object.keys(sessionKinds) as SessionKind[]
 
 export const ROLES: Exclude<Role, ''>[] = ['sme', 'university', 'institute', 'enterprise', 'investor', 'service', 'government', 'media']
 

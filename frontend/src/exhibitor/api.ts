@@ -1,8 +1,8 @@
 // The exhibitor page talks to the hub's /x/api with its own token: it sees
 // only its own leads and nothing else of the event.
-import type { ExhibitorMe, Lead, LeadAnswer, LeadRequest, PairRequest, PairResponse } from '../api/generated'
+import type { ExhibitorMe, Lead, LeadAnswer, LeadRequest, MarkAnswer, MarkRequest, PairRequest, PairResponse, RoadshowTalk } from '../api/generated'
 
-export type { Lead, LeadAnswer }
+export type { Lead, LeadAnswer, MarkAnswer, RoadshowTalk }
 
 const KEY = 'fuzhi-exhibitor-token'
 const SUCCESSORS = 'fuzhi-exhibitor-successors'
@@ -75,6 +75,11 @@ export class ExhibitorApi {
     return this.post<LeadAnswer>('/x/api/lead', req)
   }
   leads() { return this.post<Lead[]>('/x/api/leads', {}) }
+  roadshows() { return this.post<RoadshowTalk[]>('/x/api/roadshows', {}) }
+  mark(talk: string) {
+    const req: MarkRequest = { talk }
+    return this.post<MarkAnswer>('/x/api/mark', req)
+  }
 
   async workbook(): Promise<Blob> {
     const r = await fetch(this.base + '/x/api/leads.xlsx', { headers: { Authorization: 'Bearer ' + (this.token ?? '') } })

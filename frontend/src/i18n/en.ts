@@ -2,7 +2,7 @@ import type zh from './zh-CN'
 
 const en: typeof zh = {
   app: { mark: 'F', title: 'Fuzhi Event Desk', subtitle: 'Research achievements for SMEs · Deep-dive events' },
-  nav: { overview: 'Overview', desk: 'Check-in desk', dashboard: 'Arrivals', match: 'Matchmaking', participants: 'Participants', catalog: 'Achievements & demands', events: 'Events', network: 'Venue network', summary: 'Summary', followUps: 'Follow-ups' },
+  nav: { overview: 'Overview', desk: 'Check-in desk', dashboard: 'Arrivals', match: 'Matchmaking', participants: 'Participants', catalog: 'Achievements & demands', events: 'Events', network: 'Venue network', summary: 'Summary', followUps: 'Follow-ups', programme: 'Programme' },
   api: { noMethod: 'No such call: {name}', unreachable: 'Cannot reach the event desk service: this action was not saved. Check that the service is running and try again', garbled: 'The service answered with something unreadable (HTTP {status})', failed: 'The request failed (HTTP {status})' },
   list: { sep: ', ', labelled: '{label}: {value}' },
   lang: { switch: '中文' },
@@ -90,7 +90,7 @@ const en: typeof zh = {
     tableN: 'Table {n}', tableAt: '{table} ({org})',
     savedSession: 'Saved session', change: { title: 'Once saved, the first slot starts at {start}', expiring: '{n} unanswered requests will expire at once', moved: '{n} published meetings will change time', lost: '{n} published meetings will lose their slot or table', saveAnyway: 'Save anyway' },
     setup: 'Session setup', start: 'Start', minutes: 'Minutes each', slots: 'Slots', breakAfter: 'Break after slot', tables: 'Tables', maxMeetings: 'Max meetings each', save: 'Save setup',
-    requests: 'Meeting requests', newRequest: 'New request', from: 'From', to: 'To', priority: 'Priority', status: 'Status', topic: 'Topic', accept: 'Accept', decline: 'Decline', mutual: 'Mutual',
+    requests: 'Meeting requests', newRequest: 'New request', from: 'From', to: 'To', priority: 'Priority', status: 'Status', topic: 'Topic', accept: 'Accept', decline: 'Decline', fromRoadshow: 'From a roadshow', mutual: 'Mutual',
     priorities: { must: 'Must', want: 'Want', could: 'Could' }, statuses: { requested: 'Requested', accepted: 'Accepted', declined: 'Declined', expired: 'Expired' },
     meetingStatuses: { scheduled: 'Scheduled', held: 'Held', no_show: 'No-show', cancelled: 'Cancelled' },
     history: 'Outcome history', wan: '10k CNY', meeting: 'Meeting', proposedTo: 'Move to', by: 'Station', reason: 'Reason',
@@ -147,6 +147,22 @@ const en: typeof zh = {
     privacy: 'The platform receives only the fields its schema asks for; phones and e-mails only for participants who agreed; the badge key, requests and lead notes stay here.',
   },
   common: { fileReady: 'File ready', cancel: 'Cancel', confirm: 'OK', loading: 'Loading…', error: 'Error', retry: 'Retry', disconnectedTitle: 'Lost the connection to the event desk service', disconnected: 'Reconnecting by itself. Check-ins and changes made meanwhile were not saved: scan again once it is back.' },
+  prog: {
+    intro: 'The day\'s programme: each session\'s time, room, speakers and hosts. A roadshow has a running order; the stage screen moves to the next talk with one key, and every "want to meet" mark becomes a meeting request to the presenter. Presenters and forum speakers are not scheduled for meetings while they are on stage.',
+    add: 'Add session', save: 'Save', edit: 'Edit', remove: 'Delete', removed: 'Deleted', saved: 'Saved', confirmRemove: 'Delete the session "{title}"?',
+    title: 'Session', kind: 'Type', start: 'Start', end: 'End', room: 'Room', speakers: 'Speakers', hosts: 'Hosts', note: 'Note', time: 'Time',
+    kinds: { forum: 'Keynote forum', roadshow: 'Roadshow', matchmaking: 'Matchmaking', exhibition: 'Exhibition', industry_finance: 'Industry–finance', promotion: 'Promotion', challenge: 'Challenges' },
+    none: 'No programme yet: click "Add session" to start', searchHint: 'Type a name, pinyin or mobile number',
+    order: 'Running order', talks: '{n} talks', addTalk: 'Add a talk', achievement: 'Achievement', presenter: 'Presenter', presenterAuto: 'Defaults to the achievement\'s contact', minutes: 'min',
+    up: 'Up', down: 'Down', drop: 'Remove', saveOrder: 'Save running order', orderSaved: 'Running order saved', planned: 'Planned',
+    marks: 'Want to meet', mark: 'Record "want to meet"', markWho: 'Who wants to meet', markSave: 'Record', state: 'State',
+    presented: 'Presented', onStage: 'On stage', coming: 'Coming', stage: 'Stage screen', board: 'Programme board',
+  },
+  stage: {
+    keyHint: 'Space, → or a presenter remote: next   ←: back', next: 'Next', back: 'Back', before: 'The roadshow is about to begin', done: 'The roadshow is over',
+    left: 'left', over: 'over', upNext: 'Next', last: 'This is the last talk', scan: 'Scan to ask for a meeting', presenter: 'Presenter', of: 'Talk {n} of {total}',
+  },
+  pboard: { now: 'Now', next: 'Coming up', done: 'Today\'s programme is over', clock: 'Now {time}' },
   exhibitor: {
     unreachable: 'The hub does not answer: this scan was not saved. Check that the phone is on the venue Wi-Fi and try again.',
     hubLost: 'The hub does not answer. If a desk has taken over as hub, continue at one of these addresses (the browser may ask about the certificate once more: continue):',
@@ -155,6 +171,7 @@ const en: typeof zh = {
     unreadable: 'No QR code found in the photo: take it again closer to the badge', noCamera: 'The camera cannot be opened: allow it, or use “Take a photo of the badge”',
     stars: '{n} stars', notePlaceholder: 'Note: interests, next steps', save: 'Save note and rating', mine: 'My leads ({n})', download: 'Download Excel',
     leave: 'Sign this device out', fileName: 'booth-leads.xlsx',
+    roadshows: 'Roadshow talks · want to meet', roadshowsHint: 'Want to talk further with a presenter? Tap "Want to meet": the request goes to the presenter for a one-on-one meeting.', want: 'Want to meet', wanted: 'Recorded', noRoadshows: 'No roadshow talks yet', on: 'On stage', done: 'Presented', next: 'Coming',
   },
 }
 export default en

@@ -1,6 +1,6 @@
 export default {
   app: { mark: '赋', title: '赋智会务台', subtitle: '科技成果赋智中小企业 · 深度行' },
-  nav: { overview: '活动概览', desk: '签到台', dashboard: '签到看板', match: '供需对接', participants: '参会人', catalog: '成果与需求', events: '活动管理', network: '会场网络', summary: '活动总结', followUps: '跟踪回访' },
+  nav: { overview: '活动概览', desk: '签到台', dashboard: '签到看板', match: '供需对接', participants: '参会人', catalog: '成果与需求', events: '活动管理', network: '会场网络', summary: '活动总结', followUps: '跟踪回访', programme: '议程与路演' },
   api: { noMethod: '没有这个接口：{name}', unreachable: '无法连接到会务台服务：这次操作没有保存，请确认服务在运行后重试', garbled: '服务返回了无法识别的内容（HTTP {status}）', failed: '请求失败（HTTP {status}）' },
   list: { sep: '、', labelled: '{label}：{value}' },
   lang: { switch: 'English' },
@@ -88,7 +88,7 @@ export default {
     tableN: '{n} 号桌', tableAt: '{table}（{org}）',
     savedSession: '已保存的场次', change: { title: '保存后第一个时段将从 {start} 开始', expiring: '{n} 个尚未确认的洽谈请求会立即过期', moved: '{n} 场已发布的洽谈会改变时间', lost: '{n} 场已发布的洽谈会失去所在的时段或洽谈桌', saveAnyway: '仍然保存' },
     setup: '场次设置', start: '开始时间', minutes: '每场（分钟）', slots: '时段数', breakAfter: '第几场后休息', tables: '洽谈桌', maxMeetings: '每人最多场次', save: '保存设置',
-    requests: '洽谈请求', newRequest: '新建请求', from: '发起方', to: '对接方', priority: '优先级', status: '状态', topic: '主题', accept: '接受', decline: '拒绝', mutual: '双向',
+    requests: '洽谈请求', newRequest: '新建请求', from: '发起方', to: '对接方', priority: '优先级', status: '状态', topic: '主题', accept: '接受', decline: '拒绝', fromRoadshow: '路演想约谈', mutual: '双向',
     priorities: { must: '必须', want: '希望', could: '可以' }, statuses: { requested: '待确认', accepted: '已接受', declined: '已拒绝', expired: '已过期' },
     meetingStatuses: { scheduled: '已安排', held: '已举行', no_show: '未到场', cancelled: '已取消' },
     history: '成效修改记录', wan: '万元', meeting: '洽谈', proposedTo: '建议调到', by: '分站', reason: '原因',
@@ -145,6 +145,22 @@ export default {
     privacy: '平台只接收其数据规范要求的字段；手机号和邮箱仅上报本人同意（consent）的参会人；胸卡密钥、洽谈请求和线索备注不离开本机。',
   },
   common: { fileReady: '文件已生成', cancel: '取消', confirm: '确定', loading: '加载中…', error: '出错了', retry: '重试', disconnectedTitle: '与会务台服务的连接已断开', disconnected: '正在自动重连。断开期间的签到和修改没有保存，请恢复后重新扫码。' },
+  prog: {
+    intro: '活动当天的议程：每个环节的时间、会场、嘉宾和主持人。成果路演环节可以安排路演顺序，在舞台屏上按一个键切换到下一位；观众登记“想约谈”即成为发给路演人的洽谈请求。路演人和论坛嘉宾在上台时段不会被排洽谈。',
+    add: '添加环节', save: '保存', edit: '编辑', remove: '删除', removed: '已删除', saved: '已保存', confirmRemove: '删除环节“{title}”？',
+    title: '环节名称', kind: '类型', start: '开始', end: '结束', room: '会场', speakers: '嘉宾', hosts: '主持人', note: '备注', time: '时间',
+    kinds: { forum: '主旨论坛', roadshow: '成果路演', matchmaking: '供需对接', exhibition: '展览展示', industry_finance: '产融对接', promotion: '推介', challenge: '发榜/揭榜' },
+    none: '还没有议程：点击“添加环节”开始', searchHint: '输入姓名、拼音或手机号查找',
+    order: '路演顺序', talks: '{n} 个项目', addTalk: '添加路演项目', achievement: '成果', presenter: '路演人', presenterAuto: '默认为成果联系人', minutes: '分钟',
+    up: '上移', down: '下移', drop: '移除', saveOrder: '保存路演顺序', orderSaved: '路演顺序已保存', planned: '计划时间',
+    marks: '想约谈', mark: '登记想约谈', markWho: '谁想约谈', markSave: '登记', state: '状态',
+    presented: '已路演', onStage: '正在路演', coming: '待路演', stage: '舞台屏', board: '议程大屏',
+  },
+  stage: {
+    keyHint: '空格、→ 或翻页笔：下一位　← ：上一位', next: '下一位', back: '上一位', before: '路演即将开始', done: '本场路演结束',
+    left: '剩余', over: '超时', upNext: '下一位', last: '这是最后一位', scan: '扫码登记想约谈', presenter: '路演人', of: '第 {n} / {total} 位',
+  },
+  pboard: { now: '正在进行', next: '即将开始', done: '今天的议程已全部结束', clock: '现在 {time}' },
   exhibitor: {
     unreachable: '连不上主控机：这次扫描没有保存，请检查手机是否连着会场 Wi-Fi 后重试。',
     hubLost: '连不上主控机。如果主控机已由一台签到台接替，请点下面的地址继续（浏览器可能会再提示一次证书，选择继续访问）：',
@@ -153,5 +169,6 @@ export default {
     unreadable: '照片中没有识别到二维码，请靠近胸卡重拍', noCamera: '无法打开摄像头：请允许使用摄像头，或改用“拍照识别胸卡”',
     stars: '{n} 星', notePlaceholder: '备注：关注点、后续安排', save: '保存备注和评分', mine: '我的线索（{n}）', download: '下载 Excel',
     leave: '退出此设备', fileName: '展位线索.xlsx',
+    roadshows: '路演项目 · 想约谈', roadshowsHint: '想和哪位路演人深入交流？点“想约谈”，请求会发给路演人，安排进一对一洽谈。', want: '想约谈', wanted: '已登记', noRoadshows: '还没有路演项目', on: '正在路演', done: '已路演', next: '待路演',
   },
 }
