@@ -179,6 +179,13 @@ func (s *CatalogService) SaveDemand(d model.Demand) (*model.Demand, error) {
 	if d.Budget < 0 {
 		return nil, sayNegativeBudget.Err()
 	}
+	if d.Deadline != "" {
+		day, ok := model.ParseDay(d.Deadline)
+		if !ok {
+			return nil, sayBadChallengeDay.Err("value", d.Deadline)
+		}
+		d.Deadline = day
+	}
 	if d.SMEID != "" {
 		if _, ok := roster.get(d.SMEID); !ok {
 			return nil, sayNoParticipant.Err("id", d.SMEID)

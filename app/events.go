@@ -64,6 +64,7 @@ var uiEventOf = map[string]string{
 	store.KindLead:        LeadsChanged,
 	store.KindSecret:      "",
 	store.KindProgramme:   ProgrammeChanged,
+	store.KindResponse:    EventChanged,
 }
 
 // uiEventOrder is the order a commit's events are emitted in.

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"cmp"
 	"slices"
 	"sort"
 	"strings"
@@ -44,11 +45,11 @@ func (s *RequestService) Create(from, to, priority, topic string, accepted bool)
 	return out, err
 }
 
-// create checks and stores a new request. A request with an id is a
-// roadshow mark (model.RoadshowMarkID): if it is there already it is
-// returned as it is, and if the two already have an open request, that
-// one is marked as coming from the roadshow instead of a second made;
-// fresh says whether anything was written.
+// create checks and stores a new request. A request with an id comes from
+// a roadshow mark or a 揭榜 (its Roadshow or Challenge says which): if it
+// is there already it is returned as it is, and if the two already have an
+// open request, that one is marked with where it came from instead of a
+// second made; fresh says whether anything was written.
 func (s *RequestService) create(r model.MeetingRequest) (out *model.MeetingRequest, fresh bool, err error) {
 	st, roster, err := s.ws.open()
 	if err != nil {
@@ -78,13 +79,13 @@ func (s *RequestService) create(r model.MeetingRequest) (out *model.MeetingReque
 	}
 	if id := book.openBetween(r.From, r.To); id != "" {
 		old, ok, err := store.Requests.Get(st, id)
-		if err != nil || !ok || r.Roadshow == "" {
+		if err != nil || !ok || (r.Roadshow == "" && r.Challenge == "") {
 			return nil, false, sayRequestExists.Err("id", id)
 		}
-		if old.Roadshow != "" {
+		if (r.Roadshow == "" || old.Roadshow != "") && (r.Challenge == "" || old.Challenge != "") {
 			return &old, false, nil
 		}
-		old.Roadshow = r.Roadshow
+		old.Roadshow, old.Challenge = cmp.Or(old.Roadshow, r.Roadshow), cmp.Or(old.Challenge, r.Challenge)
 		if _, err := st.Apply(s.ws.ctx, store.Requests.Put(old.ID, old)); err != nil {
 			return nil, false, sayRequestSaveFailed.Wrap(err)
 		}

@@ -58,6 +58,12 @@ func (s *SummaryService) Summary() (*figures.Summary, error) {
 	if in.Requests, err = listView(s.ws, store.Requests); err != nil {
 		return nil, err
 	}
+	if in.Demands, err = listView(s.ws, store.Demands); err != nil {
+		return nil, err
+	}
+	if in.Responses, err = listView(s.ws, store.Responses); err != nil {
+		return nil, err
+	}
 	if in.Leads, err = hub.LeadsOf(st, ""); err != nil {
 		return nil, err
 	}
@@ -196,8 +202,12 @@ func (s *SummaryService) SummaryPDF() ([]byte, error) {
 		smes.Bars = append(smes.Bars, pdf.Bar{Label: b.Label, Value: float64(b.Count)})
 	}
 	r.Charts = []pdf.Chart{role, hour, funnel, conversion, smes, mode, finance, chains}
-	t := sum.Tables()["路演成果"]
-	r.Table = pdf.Table{Title: "路演成果", Header: t[0], Rows: t[1:], Widths: []float64{52, 34, 22, 12, 24, 18, 12, 12}}
+	tables := sum.Tables()
+	rs, ch := tables["路演成果"], tables["发榜揭榜"]
+	r.Tables = []pdf.Table{
+		{Title: "路演成果（已路演项目）", Header: rs[0], Rows: rs[1:], Widths: []float64{52, 34, 22, 12, 24, 18, 12, 12}},
+		{Title: "发榜揭榜", Header: ch[0], Rows: ch[1:], Widths: []float64{62, 56, 24, 20, 20}},
+	}
 	var buf bytes.Buffer
 	if err := pdf.Summary(&buf, r); err != nil {
 		return nil, err

@@ -96,6 +96,8 @@ type MeetingRequest struct {
 	// Roadshow is the talk whose 想约谈 mark made this request (a
 	// ProgrammeSession's Talk id); empty for a request made otherwise.
 	Roadshow string `json:"roadshow,omitempty"`
+	// Challenge is the demand whose 揭榜 made this request.
+	Challenge string `json:"challenge,omitempty"`
 }
 
 // Meeting is a request placed in a slot at a table.

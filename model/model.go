@@ -248,4 +248,30 @@ type Demand struct {
 	Chain       string  `json:"chain"`
 	Budget      float64 `json:"budget"` // 万元
 	Challenge   bool    `json:"challenge,omitempty"`
+	// Deadline (YYYY-MM-DD) is the last day a challenge takes responses;
+	// empty means it stays open.
+	Deadline string `json:"deadline,omitempty"`
 }
+
+// ChallengeResponse is a 揭榜: a university, institute or firm answers an
+// SME's public challenge with a short proposal. One per responder and
+// challenge (a second is a correction); it also asks for a meeting with
+// the SME (Request).
+type ChallengeResponse struct {
+	ID        string `json:"id"`
+	Demand    string `json:"demand"`
+	Responder string `json:"responder"` // participant
+	Proposal  string `json:"proposal"`
+	Created   string `json:"created"`
+	Updated   string `json:"updated,omitempty"`
+	// Request is the meeting request to the SME it made, when the SME's
+	// contact is on the roster.
+	Request string `json:"request,omitempty"`
+}
+
+// MaxProposal bounds a 揭榜 proposal: a paragraph, not a document.
+const MaxProposal = 500
+
+// ChallengeResponseID is one responder's response to one challenge, so a
+// second desk or a station offline writes the same record.
+func ChallengeResponseID(demand, responder string) string { return "J" + demand + "-" + responder }

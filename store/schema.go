@@ -69,11 +69,15 @@ const (
 
 // The programme kind: the day's sessions, a roadshow's running order and
 // its stage progress inside its session (last writer wins; only the hub
-// writes it).
-const KindProgramme = "programme"
+// writes it); and the responses to SMEs' challenges (揭榜), one per
+// responder and challenge.
+const (
+	KindProgramme = "programme"
+	KindResponse  = "response"
+)
 
 var viewKinds = []string{KindEvent, KindParticipant, KindOrg, KindAchievement, KindDemand, KindSecret, KindScan, KindScanUndo,
-	KindSession, KindRequest, KindMeeting, KindOutcome, KindLead, KindProposal, KindProgramme}
+	KindSession, KindRequest, KindMeeting, KindOutcome, KindLead, KindProposal, KindProgramme, KindResponse}
 
 var appendOnlyKinds = map[string]bool{KindScan: true, KindScanUndo: true}
 
@@ -96,7 +100,7 @@ var Migrations = []Migration{
 	{3, "check-in: scan, scan_undo and secret views", migrateV3Checkin},
 	{4, "matchmaking: session, request, meeting and outcome views", migrateV4Matchmaking},
 	{5, "venue network: lead and proposal views, machine-local bucket, dedup index keyed by (key, id)", migrateV5VenueNetwork},
-	{6, "programme: the day's sessions and roadshow running orders", migrateV6Programme},
+	{6, "programme: the day's sessions and roadshow running orders; challenge responses", migrateV6Programme},
 }
 
 // The view buckets each release added, frozen. Migrations 1, 3, 4 and 5
@@ -107,7 +111,7 @@ var (
 	v3Views = []string{"scan", "scan_undo", "secret"}
 	v4Views = []string{"session", "request", "meeting", "outcome"}
 	v5Views = []string{"lead", "proposal"}
-	v6Views = []string{"programme"}
+	v6Views = []string{"programme", "response"}
 )
 
 func migrateV1Base(tx *bolt.Tx) error { return createBase(tx, v1Views) }

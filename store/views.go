@@ -25,6 +25,7 @@ var (
 	Leads        = View[model.Lead]{KindLead}
 	Proposals    = View[model.Proposal]{KindProposal}
 	Programme    = View[model.ProgrammeSession]{KindProgramme}
+	Responses    = View[model.ChallengeResponse]{KindResponse}
 
 	Scans     = Log[model.Scan]{KindScan}
 	ScanUndos = Log[model.ScanUndo]{KindScanUndo}

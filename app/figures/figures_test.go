@@ -72,7 +72,7 @@ func TestSummarize(t *testing.T) {
 		Arrivals: Dashboard{Expected: 4, Arrived: 3, WalkIns: 1, ByQuarter: []BucketCount{{"09:00", 2}, {"09:30", 1}}},
 		Meetings: []model.Meeting{
 			{ID: "M1", From: "P1", To: "P2", Status: model.MeetingHeld},
-			{ID: "M2", From: "P3", To: "P4", Status: model.MeetingHeld, Spontaneous: true},
+			{ID: "M2", Request: "R5", From: "P3", To: "P4", Status: model.MeetingHeld, Spontaneous: true},
 			{ID: "M3", From: "P4", To: "P2", Status: model.MeetingNoShow},
 			{ID: "M4", From: "P1", To: "P3", Status: model.MeetingCancelled},
 			{ID: "M5", From: "P4", To: "P2", Status: model.MeetingScheduled},
@@ -94,9 +94,11 @@ func TestSummarize(t *testing.T) {
 			{ID: "T3", Achievement: "A3", Presenter: "P3", Minutes: 8},
 		}}},
 		Requests: []model.MeetingRequest{{ID: "R1", From: "P1", To: "P2", Roadshow: "T1"}, {ID: "R2", From: "P4", To: "P2", Roadshow: "T1"},
-			{ID: "R3", From: "P1", To: "P3", Roadshow: "T3"}, {ID: "R4", From: "P1", To: "P4"}},
-		Leads:  []model.Lead{{Exhibitor: "P1", Participant: "P2"}, {Exhibitor: "P1", Participant: "P3"}, {Exhibitor: "P4", Participant: "P2"}},
-		Person: func(id string) (model.Participant, bool) { p, ok := people[id]; return p, ok },
+			{ID: "R3", From: "P1", To: "P3", Roadshow: "T3"}, {ID: "R4", From: "P1", To: "P4"}, {ID: "R5", From: "P3", To: "P4", Challenge: "D1"}},
+		Demands:   []model.Demand{{ID: "D1", Title: "盐碱地改良", SME: "丁公司", Budget: 80, Challenge: true}, {ID: "D2", Title: "无人揭榜", Challenge: true}, {ID: "D3", Title: "普通需求"}},
+		Responses: []model.ChallengeResponse{{ID: "JD1-P3", Demand: "D1", Responder: "P3"}, {ID: "JD1-P2", Demand: "D1", Responder: "P2"}},
+		Leads:     []model.Lead{{Exhibitor: "P1", Participant: "P2"}, {Exhibitor: "P1", Participant: "P3"}, {Exhibitor: "P4", Participant: "P2"}},
+		Person:    func(id string) (model.Participant, bool) { p, ok := people[id]; return p, ok },
 	}
 	s := Summarize(in)
 	if s.Scheduled != 4 || s.Held != 2 || s.NoShow != 1 || s.Spontaneous != 1 || s.Intended != 2 || s.Signed != 1 || s.Amount != 120.5 {
@@ -121,6 +123,10 @@ func TestSummarize(t *testing.T) {
 	if len(s.Roadshows) != 2 || s.Roadshows[0].Title != "成果一" || s.Roadshows[0].Meetings != 3 || s.Roadshows[0].Marks != 2 ||
 		s.Roadshows[0].Modes != "许可、作价入股" || s.Roadshows[1].Title != "成果二" || s.Roadshows[1].Presenter != "" || s.RoadshowMarks() != 2 {
 		t.Fatalf("roadshows: %+v", s.Roadshows)
+	}
+	// Challenges: both listed, the answered first; the plain demand is none.
+	if want := []ChallengeFigure{{Title: "盐碱地改良", SME: "丁公司", Budget: 80, Responses: 2, Held: 1}, {Title: "无人揭榜"}}; !reflect.DeepEqual(s.Challenges, want) || s.ChallengeResponses() != 2 {
+		t.Fatalf("challenges: %+v", s.Challenges)
 	}
 	if s.Leads != 3 || s.Exhibitors != 2 {
 		t.Fatalf("leads: %d from %d", s.Leads, s.Exhibitors)

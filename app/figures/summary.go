@@ -51,6 +51,15 @@ type Roadshow struct {
 	Marks     int    `json:"marks"`
 }
 
+// ChallengeFigure is one SME challenge (发榜) and what answered it.
+type ChallengeFigure struct {
+	Title     string  `json:"title"`
+	SME       string  `json:"sme"`
+	Budget    float64 `json:"budget"`
+	Responses int     `json:"responses"`
+	Held      int     `json:"held"` // meetings held on requests its responses made
+}
+
 // Summary is the whole post-event report.
 type Summary struct {
 	Event       model.Event   `json:"event"`
@@ -77,11 +86,14 @@ type Summary struct {
 	SMEsServed []BucketCount `json:"smesServed"`
 	// Finance counts industry-finance outcomes by kind, apart from the
 	// technology transfers above.
-	Finance    []FinanceFigure `json:"finance"`
-	TopChains  []ChainFigure   `json:"topChains"`
-	Roadshows  []Roadshow      `json:"roadshows"`
-	Leads      int             `json:"leads"`
-	Exhibitors int             `json:"exhibitors"`
+	Finance   []FinanceFigure `json:"finance"`
+	TopChains []ChainFigure   `json:"topChains"`
+	Roadshows []Roadshow      `json:"roadshows"`
+	// Challenges are the SMEs' public challenges (发榜) with the responses
+	// (揭榜) each drew and the meetings held on them.
+	Challenges []ChallengeFigure `json:"challenges"`
+	Leads      int               `json:"leads"`
+	Exhibitors int               `json:"exhibitors"`
 }
 
 // ModeOrder is the order transfer modes are reported in.
@@ -105,6 +117,9 @@ type Input struct {
 	// the marks (requests) each drew.
 	Programme []model.ProgrammeSession
 	Requests  []model.MeetingRequest
+	// Demands and Responses give the challenges (发榜) and their 揭榜.
+	Demands   []model.Demand
+	Responses []model.ChallengeResponse
 	Leads     []model.Lead
 	// Person finds a participant by id (the roster).
 	Person func(id string) (model.Participant, bool)
@@ -253,6 +268,7 @@ func Summarize(in Input) Summary {
 	}
 	sum.TopChains = rankChains(chains)
 	sum.Roadshows = roadshows(in, person, perPerson)
+	sum.Challenges = challenges(in)
 	exhibitors := map[string]bool{}
 	for _, l := range in.Leads {
 		exhibitors[l.Exhibitor] = true
@@ -330,11 +346,54 @@ func roadshows(in Input, person func(string) (model.Participant, bool), perPerso
 	return out
 }
 
+// challenges lists the challenges with their responses and the meetings
+// held on them, the most answered first.
+func challenges(in Input) []ChallengeFigure {
+	responses := map[string]int{}
+	for _, r := range in.Responses {
+		responses[r.Demand]++
+	}
+	onChallenge := map[string]string{} // request -> demand
+	for _, r := range in.Requests {
+		if r.Challenge != "" {
+			onChallenge[r.ID] = r.Challenge
+		}
+	}
+	held := map[string]int{}
+	for _, m := range in.Meetings {
+		if d := onChallenge[m.Request]; d != "" && m.Status == model.MeetingHeld {
+			held[d]++
+		}
+	}
+	out := []ChallengeFigure{}
+	for _, d := range in.Demands {
+		if d.Challenge {
+			out = append(out, ChallengeFigure{Title: d.Title, SME: d.SME, Budget: d.Budget, Responses: responses[d.ID], Held: held[d.ID]})
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Responses != out[j].Responses {
+			return out[i].Responses > out[j].Responses
+		}
+		return out[i].Title < out[j].Title
+	})
+	return out
+}
+
+// ChallengeResponses counts the responses (揭榜) to all challenges.
+func (s *Summary) ChallengeResponses() int {
+	n := 0
+	for _, c := range s.Challenges {
+		n += c.Responses
+	}
+	return n
+}
+
 // Wan writes an amount in 万元 as short as it reads.
 func Wan(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
 
 // TableOrder is the order of the summary's tables in the workbook.
-var TableOrder = []string{"总览", "按类型到场", "按小时到场", "对接漏斗", "跟踪转化", "服务中小企业", "按转化方式", "产融对接", "按产业链", "路演成果"}
+var TableOrder = []string{"总览", "按类型到场", "按小时到场", "对接漏斗", "跟踪转化", "服务中小企业", "按转化方式", "产融对接", "按产业链", "路演成果", "发榜揭榜"}
 
 // RoadshowMarks counts the 想约谈 marks all roadshows drew.
 func (s *Summary) RoadshowMarks() int {
@@ -354,6 +413,7 @@ func (s *Summary) Tables() map[string][][]string {
 		{"安排洽谈", itoa(s.Scheduled)}, {"实际洽谈", itoa(s.Held)}, {"未到场", itoa(s.NoShow)},
 		{"合作意向", itoa(s.Intended)}, {"签约项目", itoa(s.Signed)}, {"签约金额（万元）", Wan(s.Amount)},
 		{"路演项目", itoa(len(s.Roadshows))}, {"想约谈", itoa(s.RoadshowMarks())},
+		{"发榜需求", itoa(len(s.Challenges))}, {"揭榜响应", itoa(s.ChallengeResponses())},
 		{"展位线索", itoa(s.Leads)}, {"参与展商", itoa(s.Exhibitors)}}
 	role := [][]string{{"参会类型", "报名", "到场"}}
 	for _, r := range s.ByRole {
@@ -384,6 +444,11 @@ func (s *Summary) Tables() map[string][][]string {
 		rs = append(rs, []string{r.Title, r.Owner, r.Chain, itoa(r.TRL), r.Modes, r.Presenter, itoa(r.Marks), itoa(r.Meetings)})
 	}
 	t["路演成果"] = rs
+	ch := [][]string{{"发榜需求", "发榜企业", "预算（万元）", "揭榜", "已洽谈"}}
+	for _, c := range s.Challenges {
+		ch = append(ch, []string{c.Title, c.SME, Wan(c.Budget), itoa(c.Responses), itoa(c.Held)})
+	}
+	t["发榜揭榜"] = ch
 	return t
 }
 

@@ -30,6 +30,7 @@ var demandHeaders = map[string][]string{
 	"chain":     {"产业链", "所属产业链", "领域", "chain"},
 	"budget":    {"预算", "预算（万元）", "意向金额", "拟投入资金", "budget"},
 	"challenge": {"是否发榜", "发榜", "揭榜挂帅", "challenge"},
+	"deadline":  {"揭榜截止", "截止日期", "揭榜截止日期", "deadline"},
 }
 
 // modeWords are the names a catalog may use for a transfer mode: each
@@ -168,6 +169,14 @@ func Demands(t *Table) ([]CatalogRow[model.Demand], []Rejected, error) {
 		switch cell(row, col, "challenge") {
 		case "是", "发榜", "y", "yes", "1", "√":
 			d.Challenge = true
+		}
+		if v := cell(row, col, "deadline"); v != "" {
+			day, ok := model.ParseDay(v)
+			if !ok {
+				rej = append(rej, Rejected{Row: n, Reason: "bad deadline", Message: sayBadDeadline.Say("value", v)})
+				continue
+			}
+			d.Deadline = day
 		}
 		out = append(out, CatalogRow[model.Demand]{Row: n, Item: d, Contact: model.CleanName(cell(row, col, "contact"))})
 	}

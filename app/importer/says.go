@@ -15,6 +15,7 @@ var (
 	sayBadPatents       = msg.Define("import.badPatents", "专利数“{value}”不是整数")
 	sayBadPrice         = msg.Define("import.badPrice", "意向价格“{value}”不是金额（万元）")
 	sayBadBudget        = msg.Define("import.badBudget", "预算“{value}”不是金额（万元）")
+	sayBadDeadline      = msg.Define("import.badDeadline", "揭榜截止日期“{value}”不是日期，应写成 2026-06-30")
 	sayNoTitleColumn    = msg.Define("import.noAchievementColumn", "没有找到“成果名称”列，无法导入成果")
 	sayNoDemandColumn   = msg.Define("import.noDemandColumn", "没有找到“需求名称”列，无法导入需求")
 	sayNoRequestColumns = msg.Define("import.noRequestColumns", "没有找到“发起人”和“对接对象”列，无法导入洽谈请求")

@@ -81,7 +81,7 @@ func TestEveryBlockReadsBackFromThePaper(t *testing.T) {
 	}
 	docs["agenda"] = func(b *bytes.Buffer) error { return Agendas(b, "𠮷喆深度行", "下午场", agendas) }
 	docs["summary"] = func(b *bytes.Buffer) error {
-		return Summary(b, Report{Title: "𠮷喆深度行", Table: Table{Title: "签约", Header: []string{"姓名", "结果"}, Rows: rows, Widths: []float64{120, 40}}})
+		return Summary(b, Report{Title: "𠮷喆深度行", Tables: []Table{{Title: "签约", Header: []string{"姓名", "结果"}, Rows: rows, Widths: []float64{120, 40}}}})
 	}
 	for what, render := range docs {
 		t.Run(what, func(t *testing.T) {

@@ -40,11 +40,13 @@ type Report struct {
 	Title, Subtitle, Generated string
 	KPIs                       []KPI
 	Charts                     []Chart
-	Table                      Table
+	// Tables follow the charts (the roadshows presented, the challenges);
+	// an empty one is left out.
+	Tables []Table
 }
 
 // Summary writes the report: headline figures, one chart per measure,
-// then the roadshow table. Everything is drawn with rectangles and the
+// then the tables. Everything is drawn with rectangles and the
 // embedded CJK font, so it prints the same on any machine.
 func Summary(w io.Writer, r Report) error {
 	doc, err := newA4("活动总结 "+r.Title, false)
@@ -104,12 +106,15 @@ func Summary(w io.Writer, r Report) error {
 		}
 		y = drawChart(doc, c, y)
 	}
-	if len(r.Table.Rows) > 0 {
+	for _, t := range r.Tables {
+		if len(t.Rows) == 0 {
+			continue
+		}
 		if y > 240 {
 			header()
 			y = 24
 		}
-		drawTable(doc, r.Table, y, func() float64 { header(); return 24 })
+		y = drawTable(doc, t, y, func() float64 { header(); return 24 }) + 6
 	}
 	if err := doc.Error(); err != nil {
 		return fmt.Errorf("draw summary: %w", err)

@@ -177,3 +177,36 @@ test('the programme board shows what is on and what comes next', async () => {
   assert.match(await page.getByTestId('pboard-next').first().innerText(), /09:00–09:40[\s\S]*开幕式暨主旨论坛[\s\S]*一号报告厅/)
   await page.screenshot({ path: join(artifacts, 'e2e-programme-board.png') })
 })
+
+test('an SME challenge imported from the catalog sheet takes a 揭榜 at the desk, which asks the SME for a meeting', async () => {
+  const smes = (await call('RosterService/List', { role: 'sme', limit: 1 })).items
+  const inst = (await call('RosterService/List', { role: 'institute', limit: 1 })).items[0]
+  const csv = `需求名称,需求企业,联系人,需求描述,预算（万元）,是否发榜,揭榜截止\n盐碱地小麦增产技术,${smes[0].org},${smes[0].name},亩产提高两成,120,是,2027/6/30\n包装线视觉检测,${smes[0].org},${smes[0].name},漏检率低于千分之一,50,否,\n`
+  await page.goto(server.url + '/#/catalog')
+  await page.getByTestId('import-demands').setInputFiles({ name: '需求库.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) })
+  await page.getByTestId('catalog-report').filter({ hasText: '新增 2' }).waitFor()
+  await page.getByText(/^需求 \(\d+\)$/).click()
+  assert.equal(await page.getByTestId('respond').count(), 1)
+  await page.getByTestId('respond').click()
+  const dlg = page.getByTestId('challenge-responses')
+  await dlg.waitFor()
+  assert.match(await dlg.innerText(), /揭榜截止 2027-06-30/)
+  await pick(dlg.getByTestId('respond-who'), inst.name)
+  await dlg.getByTestId('respond-proposal').locator('textarea').fill('耐盐碱品种配合水肥一体化，两年内示范 500 亩')
+  await dlg.getByTestId('respond-save').click()
+  await dlg.getByTestId('challenge-response').filter({ hasText: inst.name }).waitFor()
+  await page.screenshot({ path: join(artifacts, 'e2e-challenge.png') })
+  await page.keyboard.press('Escape')
+  await page.getByTestId('challenge-tag').filter({ hasText: '发榜 · 揭榜 1' }).waitFor()
+
+  const responses = await call('CatalogService/Responses', '')
+  assert.equal(responses.length, 1)
+  assert.equal(responses[0].responder, inst.id)
+  const req = (await call('RequestService/List')).find((r) => r.challenge)
+  assert.ok(req, 'a request from the response')
+  assert.equal(req.from, inst.id)
+  assert.equal(req.to, smes[0].id)
+  const sum = await call('SummaryService/Summary')
+  assert.equal(sum.challenges.length, 1)
+  assert.equal(sum.challenges[0].responses, 1)
+})

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/fuzhi/eventdesk/model"
 	"github.com/fuzhi/eventdesk/store"
@@ -19,7 +20,7 @@ import (
 const MaxClockLead = 5 * time.Minute
 
 // A station is a desk: it checks people in, registers walk-ins, marks
-// meetings held or missed, records outcomes and wishes, and proposes
+// meetings held or missed, records outcomes, wishes and 揭榜, and proposes
 // moves. It never writes the event, the badge key, the session, the
 // schedule's placement, catalogs, leads, or deletes anything; those are the
 // organizer's, on the hub. Exhibitors do not exchange ops at all: their
@@ -33,6 +34,7 @@ var stationMay = map[string]func(st *store.Store, replica string, op store.Op) e
 	store.Outcomes.PutOp():          stationOutcome,
 	store.Requests.PutOp():          nil,
 	store.Proposals.PutOp():         stationProposal,
+	store.Responses.PutOp():         stationResponse,
 }
 
 // DeskMay says whether a station may make this change, judged against st:
@@ -220,6 +222,30 @@ func stationProposal(_ *store.Store, replica string, op store.Op) error {
 	}
 	if p.Status != model.ProposalProposed || p.By != replica || p.ID != op.Entity || strings.TrimSpace(p.Reason) != "" {
 		return fmt.Errorf("分站只能提出建议，由主控机答复")
+	}
+	return nil
+}
+
+// stationResponse admits a 揭榜 recorded at a desk: under its one id, for a
+// challenge the hub has, by someone on its roster, with a proposal within
+// its limit.
+func stationResponse(st *store.Store, _ string, op store.Op) error {
+	r, err := store.Responses.Decode(op.Payload)
+	if err != nil {
+		return err
+	}
+	if r.ID != op.Entity || r.ID != model.ChallengeResponseID(r.Demand, r.Responder) {
+		return fmt.Errorf("揭榜编号与需求、揭榜人不符")
+	}
+	d, ok, err := store.Demands.Get(st, r.Demand)
+	if err != nil || !ok || !d.Challenge {
+		return fmt.Errorf("没有这个发榜需求")
+	}
+	if _, ok, err := store.Participants.Get(st, r.Responder); err != nil || !ok {
+		return fmt.Errorf("揭榜人不在名单中")
+	}
+	if strings.TrimSpace(r.Proposal) == "" || utf8.RuneCountInString(r.Proposal) > model.MaxProposal {
+		return fmt.Errorf("揭榜方案为空或超过 %d 字", model.MaxProposal)
 	}
 	return nil
 }

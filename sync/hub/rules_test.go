@@ -66,6 +66,8 @@ func newTestHubWith(t *testing.T, host Host) *testHub {
 		store.Sessions.Put("session", model.MatchSession{Slots: []model.MatchSlot{{ID: "S01"}, {ID: "S02"}}, Tables: []model.MatchTable{{ID: "T001"}}}),
 		store.Meetings.Put("M1", model.Meeting{ID: "M1", Request: "R1", From: "P1", To: "P2", Slot: "S01", Table: "T001", Status: model.MeetingScheduled}),
 		store.BadgeKeys.Put("badge_key", model.BadgeKey{Key: []byte("0123456789abcdef0123456789abcdef")}),
+		store.Demands.Put("D1", model.Demand{ID: "D1", Title: "盐碱地改良", SMEID: "P1", Challenge: true}),
+		store.Demands.Put("D2", model.Demand{ID: "D2", Title: "普通需求"}),
 	)
 	if err != nil {
 		t.Fatal(err)
@@ -169,6 +171,12 @@ func TestAStationWritesOnlyWhatADeskDoes(t *testing.T) {
 		{"an achievement", "achievement.put", "A1", model.Achievement{ID: "A1"}, false},
 		{"a demand", "demand.put", "D1", model.Demand{ID: "D1"}, false},
 		{"an unknown kind", "whatever.put", "x", map[string]string{}, false},
+		{"a 揭榜 at the desk", "response.put", "JD1-P2", model.ChallengeResponse{ID: "JD1-P2", Demand: "D1", Responder: "P2", Proposal: "耐盐碱品种与滴灌结合"}, true},
+		{"a 揭榜 under another's id", "response.put", "JD1-P1", model.ChallengeResponse{ID: "JD1-P1", Demand: "D1", Responder: "P2", Proposal: "方案"}, false},
+		{"a 揭榜 of a demand that is no challenge", "response.put", "JD2-P2", model.ChallengeResponse{ID: "JD2-P2", Demand: "D2", Responder: "P2", Proposal: "方案"}, false},
+		{"a 揭榜 by nobody on the roster", "response.put", "JD1-P8", model.ChallengeResponse{ID: "JD1-P8", Demand: "D1", Responder: "P8", Proposal: "方案"}, false},
+		{"a 揭榜 without a proposal", "response.put", "JD1-P2", model.ChallengeResponse{ID: "JD1-P2", Demand: "D1", Responder: "P2"}, false},
+		{"a programme session", "programme.put", "S1", model.ProgrammeSession{ID: "S1", Title: "假路演", Kind: model.SessionRoadshow}, false},
 	}
 	h := newTestHub(t)
 	pr := h.pair(t, wire.KindStation)

@@ -90,6 +90,24 @@ export interface ChainFigure {
   amount: number
 }
 
+export interface ChallengeFigure {
+  title: string
+  sme: string
+  budget: number
+  responses: number
+  held: number
+}
+
+export interface ChallengeResponse {
+  id: string
+  demand: string
+  responder: string
+  proposal: string
+  created: string
+  updated?: string
+  request?: string
+}
+
 export interface CompactResult {
   before: number
   after: number
@@ -117,6 +135,7 @@ export interface Demand {
   chain: string
   budget: number
   challenge?: boolean
+  deadline?: string
 }
 
 export interface DemandMatch {
@@ -398,6 +417,7 @@ export interface MeetingRequest {
   topic?: string
   created: string
   roadshow?: string
+  challenge?: string
 }
 
 export type MeetingStatus = 'scheduled' | 'held' | 'no_show' | 'cancelled'
@@ -621,6 +641,19 @@ export interface RequestView extends MeetingRequest {
   mutual: boolean
 }
 
+export interface ResponseInput {
+  demand: string
+  responder: string
+  proposal: string
+}
+
+export interface ResponseView extends ChallengeResponse {
+  name: string
+  org: string
+  title: string
+  sme: string
+}
+
 export interface Roadshow {
   title: string
   owner: string
@@ -760,6 +793,7 @@ export interface Summary {
   finance: FinanceFigure[]
   topChains: ChainFigure[]
   roadshows: Roadshow[]
+  challenges: ChallengeFigure[]
   leads: number
   exhibitors: number
 }
@@ -869,6 +903,8 @@ export interface Bound {
     RecommendInvestors(arg0: string, arg1: number): Promise<InvestorMatch[]>
     RequestFromRecommendation(arg0: string, arg1: string): Promise<MeetingRequest>
     RequestWithInvestor(arg0: string, arg1: string): Promise<MeetingRequest>
+    Respond(arg0: ResponseInput): Promise<ResponseView>
+    Responses(arg0: string): Promise<ResponseView[]>
     SaveAchievement(arg0: Achievement): Promise<Achievement>
     SaveDemand(arg0: Demand): Promise<Demand>
   }
@@ -1009,6 +1045,12 @@ export const serverSentences = {
   "catalog.saveAchievementFailed": "保存成果失败：{cause}",
   "catalog.saveDemandFailed": "保存需求失败：{cause}",
   "catalog.trlRange": "技术成熟度应为 1–9 级",
+  "challenge.badDeadline": "揭榜截止日期“{value}”不是日期，应写成 2026-06-30",
+  "challenge.closed": "“{title}”的揭榜已于 {day} 截止",
+  "challenge.notOne": "“{title}”不是发榜需求：请先在需求中勾选“发榜”",
+  "challenge.own": "发榜企业不能揭自己的榜",
+  "challenge.proposal": "请填写揭榜方案简述（最多 {max} 字，不能含控制字符）",
+  "challenge.saveFailed": "保存揭榜失败",
   "diagnostics.failed": "生成诊断包失败：{cause}",
   "event.compactFailed": "压缩事件文件失败，文件未改动：{cause}",
   "event.endBeforeStart": "结束日期早于开始日期",
@@ -1028,6 +1070,7 @@ export const serverSentences = {
   "followUp.stage": "回访节点“{value}”不对，应为活动后 30、90 或 180 天",
   "import.badBudget": "预算“{value}”不是金额（万元）",
   "import.badCSVLine": "无法读取文件：第 {line} 行格式错误：{detail}",
+  "import.badDeadline": "揭榜截止日期“{value}”不是日期，应写成 2026-06-30",
   "import.badPatents": "专利数“{value}”不是整数",
   "import.badPrice": "意向价格“{value}”不是金额（万元）",
   "import.badPriority": "优先级“{value}”无法识别（应为 必须/希望/可以）",

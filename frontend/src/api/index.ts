@@ -4,7 +4,7 @@ import { reactive } from 'vue'
 // same call to `fuzhi serve` at /api/<Service>/<Method>.
 import type { MeetingStatus, RequestStatus, Achievement, Demand, EventInput, ImportField, Participant, ParticipantQuery, SessionInput, PlatformConfig, Outcome, BadgeRequest, ScheduleDraft } from './types'
 
-import type { BackupSettings, Bound, FollowUpInput, PrintedBadge, PrintedBadges, ProgrammeInput, TalkInput } from './generated'
+import type { BackupSettings, Bound, FollowUpInput, PrintedBadge, PrintedBadges, ProgrammeInput, ResponseInput, TalkInput } from './generated'
 import { say, type Said } from '../i18n/say'
 import { i18n } from '../i18n'
 
@@ -290,6 +290,9 @@ export function createApi(t: Transport) {
       requestWithInvestor: (demandId: string, investorId: string) => call('CatalogService', 'RequestWithInvestor', demandId, investorId),
       saveAchievement: (a: Achievement) => call('CatalogService', 'SaveAchievement', a),
       saveDemand: (d: Demand) => call('CatalogService', 'SaveDemand', d),
+      /** 揭榜: a response to an SME's challenge, which also asks the SME for a meeting. */
+      respond: (r: ResponseInput) => call('CatalogService', 'Respond', r),
+      responses: (demandId = '') => call('CatalogService', 'Responses', demandId),
     },
   }
 }

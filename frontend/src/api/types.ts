@@ -73,6 +73,8 @@ export type {
   TalkView,
   ProgrammeInput,
   TalkInput,
+  ResponseInput,
+  ResponseView,
   Stats,
   Summary,
   TableScanAnswer,

@@ -58,6 +58,7 @@ const en: typeof zh = {
     fields: { id: 'No. (this app’s export)', name: 'Name', org: 'Organization', title: 'Title', mobile: 'Mobile', email: 'E-mail', role: 'Role', category: 'Badge category', creditCode: 'Credit code', chain: 'Industry chain', tier: 'SME level (SRDI etc.)', note: 'Note', consent: 'Consent' },
   },
   catalog: {
+    respond: 'Respond', respondSave: 'Record response', responded: 'Response recorded; a meeting request went to the SME', responder: 'Responder', proposal: 'Proposal in brief', noResponses: 'No responses yet', deadline: 'Responses until', challengeN: 'Challenge · {n} responses',
     keywordsHint: 'laser, cutting',
     recommendDemands: 'Matching demands', noMatches: 'No matches found',
     achievements: 'Achievements', demands: 'Demands', title: 'Title', owner: 'Owner', chain: 'Chain', trl: 'TRL', patents: 'Patents', modes: 'Transfer modes',

@@ -56,6 +56,7 @@ export default {
     fields: { id: '编号（本系统导出）', name: '姓名', org: '单位', title: '职务', mobile: '手机号', email: '邮箱', role: '参会类型', category: '胸卡类别', creditCode: '统一社会信用代码', chain: '产业链', tier: '企业资质（专精特新等）', note: '备注', consent: '同意共享' },
   },
   catalog: {
+    respond: '揭榜', respondSave: '登记揭榜', responded: '已登记揭榜，并向发榜企业发出洽谈请求', responder: '揭榜单位联系人', proposal: '方案简述', noResponses: '还没有人揭榜', deadline: '揭榜截止', challengeN: '发榜 · 揭榜 {n}',
     keywordsHint: '激光、切割',
     recommendDemands: '匹配需求', noMatches: '没有找到匹配项',
     achievements: '成果', demands: '需求', title: '名称', owner: '成果单位', chain: '产业链', trl: '技术成熟度', patents: '专利', modes: '转化方式',
