@@ -139,8 +139,15 @@ var TransferModeNames = map[TransferMode]string{
 	TransferJointDev: "合作开发", TransferService: "技术服务", TransferOpenLicense: "开放许可",
 }
 
-// Formats an event can have.
-var Formats = []string{"forum", "roadshow", "matchmaking", "exhibition", "industry_finance"}
+// Formats an event can have: the kinds of session its programme can hold
+// (model.SessionKinds), so the platform counts both alike.
+var Formats = func() []string {
+	out := make([]string, len(SessionKinds))
+	for i, k := range SessionKinds {
+		out[i] = string(k)
+	}
+	return out
+}()
 
 // Event is one 深度行 activity; one bbolt file holds one event.
 type Event struct {

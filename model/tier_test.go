@@ -23,3 +23,16 @@ func TestParseTier(t *testing.T) {
 		}
 	}
 }
+
+// The event's formats and the programme's session kinds are one list, so
+// the platform counts events by format from either.
+func TestFormatsAreTheSessionKinds(t *testing.T) {
+	if len(Formats) != len(SessionKinds) {
+		t.Fatalf("formats %v, session kinds %v", Formats, SessionKinds)
+	}
+	for i, k := range SessionKinds {
+		if Formats[i] != string(k) || SessionKindNames[k] == "" {
+			t.Fatalf("format %d: %q, session kind %q", i, Formats[i], k)
+		}
+	}
+}

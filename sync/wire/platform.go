@@ -59,13 +59,18 @@ var allowedFields = map[string][]string{
 	store.KindParticipant: {"id", "name", "org", "orgId", "title", "role", "tier", "creditCode", "chain", "consent", "source"},
 	store.KindOrg:         {"id", "name", "creditCode", "role", "tier", "chain"},
 	store.KindAchievement: {"id", "title", "owner", "ownerId", "chain", "keywords", "trl", "patents", "transferModes", "askingPrice", "summary"},
-	store.KindDemand:      {"id", "title", "sme", "smeId", "description", "chain", "budget", "challenge"},
+	store.KindDemand:      {"id", "title", "sme", "smeId", "description", "chain", "budget", "challenge", "deadline"},
 	store.KindScan:        {"desk", "method", "at"},
 	store.KindScanUndo:    {"scan"},
 	store.KindMeeting:     {"id", "request", "from", "to", "slot", "table", "status", "spontaneous"},
 	store.KindOutcome:     {"meeting", "result", "intended", "mode", "signed", "amount", "followUp", "updated", "followUps", "finance"},
 	store.KindLead:        {"exhibitor", "participant", "rating", "first"},
 	store.KindSession:     {"slots"},
+	// The programme's sessions and a roadshow's talks (who presented what,
+	// when the stage reached it), and who answered which challenge (not the
+	// proposal: a firm's plan stays with the event).
+	store.KindProgramme: {"id", "title", "kind", "start", "end", "talks"},
+	store.KindResponse:  {"id", "demand", "responder", "created", "updated"},
 }
 
 // consentFields leave the machine only when the participant agreed.

@@ -20,7 +20,7 @@ const en: typeof zh = {
     sme: 'SME', university: 'University', institute: 'Institute', enterprise: 'Large enterprise',
     investor: 'Investor / bank', service: 'Service org', government: 'Government', media: 'Media', none: 'Unclassified',
   },
-  format: { forum: 'Opening forum', roadshow: 'Roadshow', matchmaking: 'Matchmaking', exhibition: 'Exhibition', industry_finance: 'Industry–finance' },
+  format: { forum: 'Opening forum', roadshow: 'Roadshow', matchmaking: 'Matchmaking', exhibition: 'Exhibition', industry_finance: 'Industry–finance', promotion: 'Promotion', challenge: 'Challenges' },
   event: {
     edit: 'Edit event details', updated: 'Event details saved',
     none: 'No event open', demo: 'Demo', create: 'New event', open: 'Open', openDemo: 'Open demo event', openPractice: 'Open practice event',

@@ -18,7 +18,7 @@ export default {
     sme: '中小企业', university: '高校', institute: '科研院所', enterprise: '大企业',
     investor: '投资/金融机构', service: '服务机构', government: '政府', media: '媒体', none: '未分类',
   },
-  format: { forum: '开幕论坛', roadshow: '成果路演', matchmaking: '供需对接', exhibition: '展览展示', industry_finance: '产融对接' },
+  format: { forum: '开幕论坛', roadshow: '成果路演', matchmaking: '供需对接', exhibition: '展览展示', industry_finance: '产融对接', promotion: '推介', challenge: '发榜/揭榜' },
   event: {
     edit: '编辑活动信息', updated: '活动信息已保存',
     none: '尚未打开活动', demo: '示例活动', create: '新建活动', open: '打开', openDemo: '打开示例活动', openPractice: '打开练习活动',

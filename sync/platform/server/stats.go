@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/fuzhi/eventdesk/model"
@@ -28,6 +29,14 @@ type Figure struct {
 	FinanceAmount float64 `json:"financeAmount"` // 万元
 	// SMEsServed counts the SMEs (enterprises) with a meeting held.
 	SMEsServed int `json:"smesServed"`
+	// Achievements and Demands are the catalogs published at the events;
+	// Roadshows the talks the stage reached; Challenges the SMEs' public
+	// challenges (发榜) and Responses the answers to them (揭榜).
+	Achievements int `json:"achievements"`
+	Demands      int `json:"demands"`
+	Roadshows    int `json:"roadshows"`
+	Challenges   int `json:"challenges"`
+	Responses    int `json:"responses"`
 }
 
 // Stats are the figures the special action counts, across every event.
@@ -43,6 +52,9 @@ type Stats struct {
 	// ByTier counts the SMEs served by level (专精特新“小巨人”, 省级专精特新,
 	// 创新型中小企业, 未认定), in that order.
 	ByTier []Figure `json:"byTier"`
+	// ByFormat counts events by format: the formats the organizer gave the
+	// event and the kinds of its programme's sessions.
+	ByFormat []Figure `json:"byFormat"`
 }
 
 type latest struct {
@@ -56,7 +68,7 @@ func NationalStats(ctx context.Context, db *pgxpool.Pool) (*Stats, error) {
 	rows, err := db.Query(ctx, `
 SELECT DISTINCT ON (event_id, split_part(kind,'.',1), entity)
        event_id, split_part(kind,'.',1), entity, split_part(kind,'.',2), payload
-FROM ops WHERE split_part(kind,'.',1) IN ('event','participant','meeting','outcome')
+FROM ops WHERE split_part(kind,'.',1) IN ('event','participant','meeting','outcome','achievement','demand','programme','response')
 ORDER BY event_id, split_part(kind,'.',1), entity, hlc DESC, station DESC, seq DESC`)
 	if err != nil {
 		return nil, fmt.Errorf("read views: %w", err)
@@ -102,6 +114,7 @@ GROUP BY s.event_id`)
 		Province  string   `json:"province"`
 		Chains    []string `json:"chains"`
 		StartDate string   `json:"startDate"`
+		Formats   []string `json:"formats"`
 	}
 	type person struct {
 		Chain string     `json:"chain"`
@@ -134,8 +147,61 @@ GROUP BY s.event_id`)
 		o  outcome
 	}
 	count := map[string]int{}
+	// The catalogs, roadshows and challenges of each event.
+	type published struct{ achievements, demands, roadshows, challenges, responses int }
+	pub := map[string]*published{}
+	at := func(ev string) *published {
+		if pub[ev] == nil {
+			pub[ev] = &published{}
+		}
+		return pub[ev]
+	}
+	challenge := map[string]bool{} // event/demand
+	var answered []string          // event/demand of each response
+	formats := map[string]map[string]bool{}
+	addFormat := func(ev, f string) {
+		if f == "" {
+			return
+		}
+		if formats[ev] == nil {
+			formats[ev] = map[string]bool{}
+		}
+		formats[ev][f] = true
+	}
 	for _, l := range views {
 		switch l.kind {
+		case "achievement":
+			at(l.event).achievements++
+		case "demand":
+			var d struct {
+				Challenge bool `json:"challenge"`
+			}
+			_ = json.Unmarshal(l.payload, &d)
+			at(l.event).demands++
+			if d.Challenge {
+				at(l.event).challenges++
+				challenge[l.event+"/"+l.entity] = true
+			}
+		case "response":
+			var r struct {
+				Demand string `json:"demand"`
+			}
+			_ = json.Unmarshal(l.payload, &r)
+			answered = append(answered, l.event+"/"+r.Demand)
+		case "programme":
+			var p struct {
+				Kind  string `json:"kind"`
+				Talks []struct {
+					Started string `json:"started"`
+				} `json:"talks"`
+			}
+			_ = json.Unmarshal(l.payload, &p)
+			addFormat(l.event, p.Kind)
+			for _, t := range p.Talks {
+				if t.Started != "" {
+					at(l.event).roadshows++
+				}
+			}
 		case "event":
 			var e event
 			_ = json.Unmarshal(l.payload, &e)
@@ -159,7 +225,15 @@ GROUP BY s.event_id`)
 			}{l.event, o})
 		}
 	}
+	for _, key := range answered {
+		if challenge[key] {
+			// An event id holds a "/" itself (organizer/event): cut at the last.
+			ev := key[:strings.LastIndex(key, "/")]
+			at(ev).responses++
+		}
+	}
 	prov, mode, chain := map[string]*Figure{}, map[string]*Figure{}, map[string]*Figure{}
+	format := map[string]*Figure{}
 	month, quarter := map[string]*Figure{}, map[string]*Figure{}
 	get := func(m map[string]*Figure, k string) *Figure {
 		if k == "" {
@@ -177,10 +251,22 @@ GROUP BY s.event_id`)
 	}
 	st := &Stats{}
 	for id, e := range events {
+		p := at(id)
+		for _, f := range e.Formats {
+			addFormat(id, f)
+		}
+		for f := range formats[id] {
+			get(format, f).Events++
+		}
 		for _, f := range append(when(id), get(prov, e.Province), &st.Totals) {
 			f.Events++
 			f.Participants += count[id]
 			f.Arrived += arrived[id]
+			f.Achievements += p.achievements
+			f.Demands += p.demands
+			f.Roadshows += p.roadshows
+			f.Challenges += p.challenges
+			f.Responses += p.responses
 		}
 	}
 	chainOf := func(ev, key string) string {
@@ -259,6 +345,10 @@ GROUP BY s.event_id`)
 		st.ByTier = append(st.ByTier, *get(tier, model.TierNames[t]))
 	}
 	st.ByMonth, st.ByQuarter = chronological(month), chronological(quarter)
+	st.ByFormat = make([]Figure, 0, len(model.SessionKinds))
+	for _, k := range model.SessionKinds { // every format listed, held or not
+		st.ByFormat = append(st.ByFormat, *get(format, string(k)))
+	}
 	return st, nil
 }
 
