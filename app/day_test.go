@@ -2,8 +2,12 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -294,6 +298,31 @@ func checkDayFigures(t *testing.T, s *figures.Summary, followedUp bool) {
 	if s.SMEsServed[0].Count != 2 || served[model.TierNames[model.TierLittleGiant]] != 1 || served[model.TierNames[""]] != 1 {
 		t.Errorf("SMEs served: %+v", s.SMEsServed)
 	}
+	// The prose for the 工作简报 says the same numbers.
+	if len(s.Narrative) != 2 || s.Narrative[0].Title != "活动概况" || s.Narrative[1].Title != "主要成效" {
+		t.Fatalf("narrative: %+v", s.Narrative)
+	}
+	overview, results := s.Narrative[0].Text, s.Narrative[1].Text
+	for _, want := range []string{"深度行·济南站于2026年6月18日在山东省济南市举办，由山东省工业和信息化厅主办。", "活动设主旨论坛、成果路演、供需对接、产融对接等环节。",
+		"报名 12 人，实际到场 10 人。", "活动发布科技成果 3 项、企业技术需求 2 项（其中发榜 1 项）。", "2 项成果现场路演，收到“想约谈” 3 人次。"} {
+		if !strings.Contains(overview, want) {
+			t.Errorf("活动概况 lacks %q: %s", want, overview)
+		}
+	}
+	modes := "（作价入股 1 项、合作开发 1 项）"
+	if followedUp {
+		modes = "（许可 1 项、作价入股 1 项、合作开发 1 项）"
+	}
+	for _, want := range []string{"现场安排一对一洽谈 5 场，实际洽谈 4 场，服务中小企业 2 家（其中专精特新“小巨人” 1 家）。",
+		fmt.Sprintf("达成合作意向 3 项，签约 %d 项、金额 %s 万元%s。", signed, figures.Wan(amount), modes),
+		"产融对接签约 1 项、融资 300 万元（知识产权质押融资）。", "1 项发榜需求收到揭榜 1 项。"} {
+		if !strings.Contains(results, want) {
+			t.Errorf("主要成效 lacks %q: %s", want, results)
+		}
+	}
+	if strings.Contains(results, "跟踪回访") != followedUp {
+		t.Errorf("主要成效 and the follow-ups (%v): %s", followedUp, results)
+	}
 	conv := map[string]int{}
 	for _, b := range s.Conversion {
 		conv[b.Label] = b.Count
@@ -380,6 +409,49 @@ func TestASimulatedDayReachesTheNationalViewWithTheSameFigures(t *testing.T) {
 	for _, want := range []string{"项成果路演", "项揭榜", "按活动形式", "产融对接"} {
 		if !strings.Contains(string(body), want) {
 			t.Fatalf("the platform's page lacks %s", want)
+		}
+	}
+}
+
+// A 典型案例 for every signed deal of the day, told from the records: the
+// roadshow deal says where it came from, the 揭榜 deal names the challenge.
+func TestCaseStudiesTellTheSignedDeals(t *testing.T) {
+	d := runSimulatedDay(t)
+	data, err := d.svc.Summary.CaseStudies(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "cases.pdf")
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	os.MkdirAll(filepath.Join("..", "artifacts"), 0o755)
+	os.WriteFile(filepath.Join("..", "artifacts", "cases.pdf"), data, 0o644)
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		t.Skip("pdftotext not installed")
+	}
+	out, err := exec.Command("pdftotext", "-layout", path, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(string(out), "赋智会务台 · 典型案例"); n != 2 {
+		t.Fatalf("%d pages for two signed deals:\n%s", n, out)
+	}
+	text := strings.Join(strings.Fields(string(out)), "")
+	for _, want := range []string{"典型案例", "齐鲁创投与山东大学：高精度激光焊接", "源于成果路演现场的“想约谈”", "作价入股", "200万元",
+		"山东省科学院与丁农业科技有限公司", "源于丁农业科技有限公司发布的“盐碱地改良”揭榜需求", "发榜需求盐碱地改良", "活动现场"} {
+		if !strings.Contains(text, strings.Join(strings.Fields(want), "")) {
+			t.Errorf("the case studies lack %q:\n%s", want, out)
+		}
+	}
+	// Only signed deals are cases.
+	meetings, _ := d.svc.Match.Meetings()
+	for _, m := range meetings {
+		if m.Outcome == nil || !m.Outcome.Signed {
+			if _, err := d.svc.Summary.CaseStudies([]string{m.ID}); err == nil {
+				t.Fatalf("a case study of an unsigned meeting %s", m.ID)
+			}
+			break
 		}
 	}
 }

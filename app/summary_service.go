@@ -202,6 +202,9 @@ func (s *SummaryService) SummaryPDF() ([]byte, error) {
 		smes.Bars = append(smes.Bars, pdf.Bar{Label: b.Label, Value: float64(b.Count)})
 	}
 	r.Charts = []pdf.Chart{role, hour, funnel, conversion, smes, mode, finance, chains}
+	for _, p := range sum.Narrative {
+		r.Narrative = append(r.Narrative, pdf.Paragraph{Title: p.Title, Text: p.Text})
+	}
 	tables := sum.Tables()
 	rs, ch := tables["路演成果"], tables["发榜揭榜"]
 	r.Tables = []pdf.Table{

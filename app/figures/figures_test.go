@@ -2,6 +2,7 @@ package figures
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/fuzhi/eventdesk/model"
@@ -175,5 +176,23 @@ func TestSMEsServedByLevel(t *testing.T) {
 	want := []BucketCount{{"服务中小企业", 3}, {"专精特新“小巨人”", 1}, {"省级专精特新", 0}, {"创新型中小企业", 1}, {"未认定", 1}}
 	if !reflect.DeepEqual(s.SMEsServed, want) {
 		t.Fatalf("SMEs served: %v", s.SMEsServed)
+	}
+}
+
+// An event with meetings only: the prose says nothing of roadshows,
+// challenges, financing or follow-ups it did not have.
+func TestNarrativeMentionsOnlyWhatHappened(t *testing.T) {
+	s := Summarize(Input{Event: model.Event{Name: "深度行", StartDate: "2026-05-20", City: "青岛市"},
+		Arrivals: Dashboard{Expected: 3, Arrived: 2},
+		Meetings: []model.Meeting{{ID: "M1", From: "P1", To: "P2", Status: model.MeetingHeld}},
+		Outcomes: []model.Outcome{{Meeting: "M1", Result: model.ResultPossible, Intended: true}}})
+	all := s.Narrative[0].Text + s.Narrative[1].Text
+	for _, absent := range []string{"路演", "揭榜", "产融", "回访", "签约", "发布", "0 项", "主办"} {
+		if strings.Contains(all, absent) {
+			t.Errorf("the narrative speaks of %q: %s", absent, all)
+		}
+	}
+	if !strings.Contains(all, "深度行于2026年5月20日在青岛市举办。报名 3 人，实际到场 2 人。") || !strings.Contains(all, "达成合作意向 1 项。") {
+		t.Fatalf("narrative: %s", all)
 	}
 }

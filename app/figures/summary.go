@@ -2,6 +2,7 @@ package figures
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 
@@ -80,7 +81,9 @@ type Summary struct {
 	// Conversion follows the intended cooperations after the day: signed at
 	// the event, signed by each follow-up stage (cumulative), dropped.
 	Conversion []BucketCount `json:"conversion"`
-	ByMode     []ModeFigure  `json:"byMode"`
+	// SignedLater counts the intended cooperations signed at a follow-up.
+	SignedLater int          `json:"signedLater"`
+	ByMode      []ModeFigure `json:"byMode"`
 	// SMEsServed counts the SMEs (enterprises, not people) with at least
 	// one meeting held: all of them, then by level (专精特新“小巨人”, 省级专精特新, 创新型, 未认定).
 	SMEsServed []BucketCount `json:"smesServed"`
@@ -92,8 +95,16 @@ type Summary struct {
 	// Challenges are the SMEs' public challenges (发榜) with the responses
 	// (揭榜) each drew and the meetings held on them.
 	Challenges []ChallengeFigure `json:"challenges"`
-	Leads      int               `json:"leads"`
-	Exhibitors int               `json:"exhibitors"`
+	// Achievements and Demands are the catalogs published at the event;
+	// Sessions names the programme's sessions by kind, in time order.
+	Achievements int      `json:"achievements"`
+	Demands      int      `json:"demands"`
+	Sessions     []string `json:"sessions"`
+	// Narrative is 活动概况 and 主要成效 written from the figures, ready
+	// to paste into a 工作简报.
+	Narrative  []Paragraph `json:"narrative"`
+	Leads      int         `json:"leads"`
+	Exhibitors int         `json:"exhibitors"`
 }
 
 // ModeOrder is the order transfer modes are reported in.
@@ -261,6 +272,7 @@ func Summarize(in Input) Summary {
 		sum.Conversion = append(sum.Conversion, BucketCount{fmt.Sprintf("%d 天内签约", stage), total})
 	}
 	sum.Conversion = append(sum.Conversion, BucketCount{"已终止", dropped})
+	sum.SignedLater = total - signedBy[0]
 	sum.Funnel = []BucketCount{{"安排洽谈", sum.Scheduled}, {"实际洽谈", sum.Held}, {"记录成效", recorded}, {"有合作可能", possible},
 		{"达成协议", agreement}, {"已签约", sum.Signed}}
 	for _, m := range ModeOrder {
@@ -269,11 +281,19 @@ func Summarize(in Input) Summary {
 	sum.TopChains = rankChains(chains)
 	sum.Roadshows = roadshows(in, person, perPerson)
 	sum.Challenges = challenges(in)
+	sum.Achievements, sum.Demands = len(in.Achievements), len(in.Demands)
+	sum.Sessions = []string{}
+	for _, sess := range in.Programme {
+		if name := model.SessionKindNames[sess.Kind]; name != "" && !slices.Contains(sum.Sessions, name) {
+			sum.Sessions = append(sum.Sessions, name)
+		}
+	}
 	exhibitors := map[string]bool{}
 	for _, l := range in.Leads {
 		exhibitors[l.Exhibitor] = true
 	}
 	sum.Leads, sum.Exhibitors = len(in.Leads), len(exhibitors)
+	sum.Narrative = narrative(&sum)
 	return sum
 }
 

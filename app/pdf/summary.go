@@ -35,11 +35,19 @@ type Table struct {
 	Widths []float64 // mm, summing to at most 182
 }
 
+// Paragraph is a titled paragraph of prose, wrapped to the page.
+type Paragraph struct {
+	Title, Text string
+}
+
 // Report is the post-event summary.
 type Report struct {
 	Title, Subtitle, Generated string
 	KPIs                       []KPI
 	Charts                     []Chart
+	// Narrative is the prose after the headline figures (活动概况,
+	// 主要成效).
+	Narrative []Paragraph
 	// Tables follow the charts (the roadshows presented, the challenges);
 	// an empty one is left out.
 	Tables []Table
@@ -97,6 +105,9 @@ func Summary(w io.Writer, r Report) error {
 			doc.Text(x+4, y+21, line(doc, Printable(k.Note), bw-6))
 		}
 		y += 32
+	}
+	for _, p := range r.Narrative {
+		y = drawParagraph(doc, p, y, func() float64 { header(); return 24 })
 	}
 	for _, c := range r.Charts {
 		h := 10 + 7*float64(max(1, len(c.Bars)))
@@ -209,4 +220,28 @@ func line(doc *document, s string, w float64) string {
 		return l[0]
 	}
 	return ""
+}
+
+// drawParagraph writes a title and its text wrapped to the page width,
+// going on to a new page when the page is full.
+func drawParagraph(doc *document, p Paragraph, y float64, newPage func() float64) float64 {
+	if y > 260 {
+		y = newPage()
+	}
+	doc.SetTextColor(20, 20, 20)
+	doc.SetFont(fontFamily, "", 12)
+	doc.Text(14, y+5, Printable(p.Title))
+	y += 10
+	doc.SetFont(fontFamily, "", 10)
+	doc.SetTextColor(50, 50, 50)
+	for _, ln := range lines(doc, Printable(p.Text), 182, 1000) {
+		if y > 282 {
+			y = newPage()
+			doc.SetFont(fontFamily, "", 10)
+			doc.SetTextColor(50, 50, 50)
+		}
+		doc.Text(14, y, ln)
+		y += 5.5
+	}
+	return y + 4
 }

@@ -166,6 +166,11 @@ test('a programme and a roadshow order set up in the screens; the stage runs thr
   assert.equal(sum.roadshows.length, 3)
   assert.equal(sum.roadshows[0].title, titles[1])
   assert.equal(sum.roadshows[0].marks, 1)
+  // The summary's prose, ready for the 工作简报, says so.
+  await page.goto(server.url + '/#/summary')
+  await page.getByTestId('sum-narrative').filter({ hasText: '3 项成果现场路演，收到“想约谈” 1 人次' }).waitFor()
+  assert.match(await page.getByTestId('sum-narrative').innerText(), /活动设主旨论坛、成果路演、供需对接等环节/)
+  await page.getByTestId('sum-narrative').screenshot({ path: join(artifacts, 'e2e-summary-narrative.png') })
   await ctx.close()
 })
 

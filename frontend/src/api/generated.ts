@@ -499,6 +499,11 @@ export interface PairingCode {
   link: string
 }
 
+export interface Paragraph {
+  title: string
+  text: string
+}
+
 export interface Participant {
   id: string
   name: string
@@ -788,12 +793,17 @@ export interface Summary {
   signed: number
   amount: number
   conversion: BucketCount[]
+  signedLater: number
   byMode: ModeFigure[]
   smesServed: BucketCount[]
   finance: FinanceFigure[]
   topChains: ChainFigure[]
   roadshows: Roadshow[]
   challenges: ChallengeFigure[]
+  achievements: number
+  demands: number
+  sessions: string[]
+  narrative: Paragraph[]
   leads: number
   exhibitors: number
 }
@@ -979,6 +989,7 @@ export interface Bound {
     Upload(): Promise<UploadResult>
   }
   SummaryService: {
+    CaseStudies(arg0: string[]): Promise<string>
     Summary(): Promise<Summary>
     SummaryPDF(): Promise<string>
     SummaryXLSX(): Promise<string>
@@ -1035,6 +1046,8 @@ export const serverSentences = {
   "badge.reprintFailed": "补打胸卡失败：{cause}",
   "badgeKey.confirm": "确认失败：请输入完整的活动名称“{name}”。重置后所有已打印的胸卡都将失效，需要重新打印",
   "badgeKey.failed": "重置胸卡密钥失败：{cause}",
+  "cases.none": "还没有签约项目：记录签约后再生成典型案例",
+  "cases.notSigned": "{from} 与 {to} 的洽谈尚未签约，不能作为典型案例",
   "catalog.achievementTitle": "请填写成果名称",
   "catalog.demandNotLinked": "需求尚未关联到参会企业，请先在目录中关联",
   "catalog.demandTitle": "请填写需求名称",

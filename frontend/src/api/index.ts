@@ -257,6 +257,8 @@ export function createApi(t: Transport) {
       get: () => call('SummaryService', 'Summary'),
       pdf: () => call('SummaryService', 'SummaryPDF'),
       xlsx: () => call('SummaryService', 'SummaryXLSX'),
+      /** 典型案例: a page per signed deal (every one when ids is empty). */
+      cases: (ids: string[] = []) => call('SummaryService', 'CaseStudies', ids),
     },
     platform: {
       config: () => call('PlatformService', 'Config'),

@@ -140,6 +140,7 @@ const en: typeof zh = {
     conversion: 'Intended cooperations over time', smes: 'SMEs served (enterprises that met someone), by level', finance: 'Industry finance (counted apart from transfers)', financeLine: 'intended {n} · {a} · signed {m} · {b} (10k CNY)',
   },
   sum: {
+    cases: 'Case studies (PDF)', narrative: 'Overview and results (ready to paste into a work bulletin)', copy: 'Copy text', copied: 'Copied', copyFailed: 'The clipboard is not available: select the text and copy it by hand',
     arrived: 'Arrived', held: 'Meetings held', intended: 'Intended cooperations', signed: 'Signed deals', amount: 'Signed (10k CNY)', pdf: 'Summary report (PDF)', xlsx: 'All tables (Excel, with check-ins, meetings and signed deals)',
     byRole: 'Arrivals by role', funnel: 'Outcome funnel', byMode: 'Deals by transfer mode', chains: 'Industry chains', deals: 'deals', wan: '10k CNY',
     platform: 'Report to the national platform', url: 'Platform address, e.g. https://platform.example.cn', token: 'Organizer token', tokenSet: 'Token set (type again to replace)', saveConfig: 'Save', upload: 'Upload (resumes)',

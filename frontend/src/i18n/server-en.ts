@@ -156,6 +156,8 @@ export const serverEn: Record<SentenceCode, string> = {
   'challenge.saveFailed': 'Could not save the response',
   'challenge.badDeadline': 'The deadline "{value}" is not a date; write it like 2026-06-30',
   'import.badDeadline': 'The deadline "{value}" is not a date; write it like 2026-06-30',
+  'cases.none': 'No signed deals yet: record a signature, then make the case studies',
+  'cases.notSigned': 'The meeting of {from} and {to} is not signed, so it is not a case study',
   'notFound.request': 'Meeting request {id} not found',
   'notFound.scan': 'Check-in {id} not found',
   'notFound.slot': 'There is no slot {slot}',

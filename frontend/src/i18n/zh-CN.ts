@@ -138,6 +138,7 @@ export default {
     conversion: '合作意向跟踪转化', smes: '服务中小企业（有洽谈的企业，按资质）', finance: '产融对接（与技术转化分开统计）', financeLine: '意向 {n} 项 {a} 万元 · 签约 {m} 项 {b} 万元',
   },
   sum: {
+    cases: '典型案例（PDF）', narrative: '活动概况与主要成效（可直接粘贴到工作简报）', copy: '复制文字', copied: '已复制', copyFailed: '无法访问剪贴板：请选中文字后手动复制',
     arrived: '到场', held: '实际洽谈', intended: '合作意向', signed: '签约项目', amount: '签约金额（万元）', pdf: '导出总结报告（PDF）', xlsx: '导出全部表格（Excel，含签到明细、洽谈明细、签约项目）',
     byRole: '按参会类型到场', funnel: '对接成效漏斗', byMode: '按转化方式签约', chains: '产业链对接', deals: '项', wan: '万元',
     platform: '上报国家平台', url: '平台地址，如 https://platform.example.cn', token: '组织方令牌', tokenSet: '令牌已设置（重新填写可替换）', saveConfig: '保存', upload: '上传（断点续传）',
