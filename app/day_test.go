@@ -455,3 +455,36 @@ func TestCaseStudiesTellTheSignedDeals(t *testing.T) {
 		}
 	}
 }
+
+// The agendas carry the day's programme under the meetings, with the
+// person's own turn on stage marked.
+func TestAgendasCarryTheProgramme(t *testing.T) {
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		t.Skip("pdftotext not installed")
+	}
+	d := runSimulatedDay(t)
+	data, err := d.svc.Table.Agendas(AgendaRequest{IDs: []string{d.id("教二"), d.id("官一")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "agendas.pdf")
+	os.WriteFile(path, data, 0o644)
+	os.WriteFile(filepath.Join("..", "artifacts", "agenda-programme.pdf"), data, 0o644)
+	out, err := exec.Command("pdftotext", "-layout", path, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages := strings.Split(string(out), "\f")
+	if len(pages) < 2 {
+		t.Fatalf("%d pages", len(pages))
+	}
+	presenter, speaker := pages[0], pages[1]
+	for _, want := range []string{"会议议程", "09:00-09:30", "开幕式暨主旨论坛", "成果路演", "产融对接会", "路演 09:38"} {
+		if !strings.Contains(presenter, want) {
+			t.Errorf("the presenter's agenda lacks %q:\n%s", want, presenter)
+		}
+	}
+	if !strings.Contains(speaker, "嘉宾") || strings.Contains(speaker, "路演 0") {
+		t.Errorf("the speaker's agenda:\n%s", speaker)
+	}
+}

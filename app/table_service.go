@@ -297,6 +297,11 @@ func (s *TableService) Agendas(req AgendaRequest) ([]byte, error) {
 			slotTime[sl.ID] = t.Format("15:04") + "-" + t.Add(time.Duration(sl.Minutes)*time.Minute).Format("15:04") // the font has no en dash
 		}
 	}
+	programme, err := listView(s.ws, store.Programme)
+	if err != nil {
+		return nil, err
+	}
+	sortProgramme(programme)
 	byPerson := map[string][]pdf.AgendaItem{}
 	var order []string
 	for _, m := range meetings {
@@ -328,7 +333,7 @@ func (s *TableService) Agendas(req AgendaRequest) ([]byte, error) {
 		code, _ := s.checkin.BadgeCode(id)
 		items := byPerson[id]
 		sort.SliceStable(items, func(i, j int) bool { return items[i].Time < items[j].Time })
-		agendas = append(agendas, pdf.Agenda{Name: p.Name, Org: p.Org, Code: code, Items: items})
+		agendas = append(agendas, pdf.Agenda{Name: p.Name, Org: p.Org, Code: code, Items: items, Programme: programmeFor(programme, id)})
 	}
 	// When and where, under the person's name: the date of the session and the venue.
 	when := []string{}
@@ -385,4 +390,29 @@ func tableNumber(id string) string {
 		return n
 	}
 	return id
+}
+
+// programmeFor is the day's programme as a person's agenda prints it, with
+// the sessions they are on stage in marked: their talk's planned time, or
+// that they speak or host.
+func programmeFor(programme []model.ProgrammeSession, person string) []pdf.ProgrammeLine {
+	out := make([]pdf.ProgrammeLine, 0, len(programme))
+	for i := range programme {
+		sess := &programme[i]
+		l := pdf.ProgrammeLine{Time: model.VenueTime(sess.Start, "15:04") + "-" + model.VenueTime(sess.End, "15:04"),
+			Kind: model.SessionKindNames[sess.Kind], Title: sess.Title, Room: sess.Room}
+		switch {
+		case slices.Contains(sess.Speakers, person):
+			l.Mine = "嘉宾"
+		case slices.Contains(sess.Hosts, person):
+			l.Mine = "主持"
+		}
+		for _, t := range sess.Planned() {
+			if t.Presenter == person {
+				l.Mine = "路演 " + t.From.In(model.VenueZone).Format("15:04")
+			}
+		}
+		out = append(out, l)
+	}
+	return out
 }

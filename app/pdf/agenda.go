@@ -23,6 +23,15 @@ type Agenda struct {
 	Org   string
 	Code  string // their badge code, as QR: staff scan it to find the person's day
 	Items []AgendaItem
+	// Programme is the day's programme, printed under the meetings as far
+	// as the page holds it; Mine marks the sessions the person is on stage in.
+	Programme []ProgrammeLine
+}
+
+// ProgrammeLine is one session of the programme on an agenda.
+type ProgrammeLine struct {
+	Time, Kind, Title, Room string
+	Mine                    string // "路演 09:38", "嘉宾", "主持"; empty when not on stage
 }
 
 func newA4(title string, landscape bool) (*document, error) {
@@ -108,7 +117,9 @@ func Agendas(w io.Writer, eventName, sessionTitle string, agendas []Agenda) erro
 			doc.SetTextColor(120, 120, 120)
 			doc.SetFont(fontFamily, "", 12)
 			doc.Text(16, y+10, "暂无安排的洽谈")
+			y += 14
 		}
+		drawProgramme(doc, a.Programme, y+8)
 		doc.SetTextColor(150, 150, 150)
 		doc.SetFont(fontFamily, "", 8)
 		doc.Text(14, 290, "请提前 5 分钟到达洽谈桌；如需调整，请联系对接区工作人员。")
@@ -169,4 +180,42 @@ func TableTents(w io.Writer, eventName string, tents []TableTent) error {
 		doc.SetDashPattern([]float64{}, 0)
 	}
 	return doc.Output(w)
+}
+
+// drawProgramme prints the day's programme from y down, one line a session,
+// as many as the page holds above its footer.
+func drawProgramme(doc *document, list []ProgrammeLine, y float64) {
+	if len(list) == 0 || y > 266 {
+		return
+	}
+	doc.SetTextColor(20, 20, 20)
+	doc.SetFont(fontFamily, "", 12)
+	doc.Text(14, y+5, "会议议程")
+	y += 9
+	for i, p := range list {
+		if y > 280 {
+			doc.SetTextColor(120, 120, 120)
+			doc.SetFont(fontFamily, "", 9)
+			doc.Text(16, y+2, fmt.Sprintf("…… 另有 %d 个环节，见会场议程大屏", len(list)-i))
+			return
+		}
+		if p.Mine != "" {
+			doc.SetFillColor(248, 240, 238)
+			doc.Rect(14, y, 182, 7, "F")
+		}
+		doc.SetTextColor(20, 20, 20)
+		doc.SetFont(fontFamily, "", 9.5)
+		doc.Text(16, y+5, p.Time)
+		doc.SetTextColor(192, 57, 43)
+		doc.Text(44, y+5, line(doc, Printable(p.Kind), 22))
+		doc.SetTextColor(20, 20, 20)
+		doc.Text(68, y+5, line(doc, Printable(p.Title), 74))
+		doc.SetTextColor(100, 100, 100)
+		doc.Text(144, y+5, line(doc, Printable(p.Room), 26))
+		if p.Mine != "" {
+			doc.SetTextColor(192, 57, 43)
+			doc.Text(172, y+5, line(doc, Printable(p.Mine), 24))
+		}
+		y += 7
+	}
 }
