@@ -377,10 +377,27 @@ func TestASimulatedDayReachesTheNationalViewWithTheSameFigures(t *testing.T) {
 			t.Fatalf("province and quarter: %+v %+v", st.ByProvince, st.ByQuarter)
 		}
 		for _, f := range []server.Figure{st.ByProvince[0], st.ByMonth[0], st.ByQuarter[0]} {
-			f.Key = ""
+			f.Key, f.Code = "", ""
 			if f != want {
 				t.Fatalf("a breakdown differs from the totals: %+v", f)
 			}
+		}
+		// Chains and places by the national codes, the same lines as the summary's.
+		if st.ByProvince[0].Code != "370000" {
+			t.Fatalf("province code: %+v", st.ByProvince[0])
+		}
+		byChain := map[string]server.Figure{}
+		for _, f := range st.ByChain {
+			byChain[f.Key] = f
+		}
+		for _, c := range sum.TopChains {
+			f := byChain[c.Chain]
+			if c.Code == "" || f.Code != c.Code || f.Meetings != c.Meetings || f.Held != c.Held || f.Intended != c.Intended || f.Signed != c.Signed || f.Amount != c.Amount {
+				t.Fatalf("chain %s: summary %+v, platform %+v", c.Chain, c, f)
+			}
+		}
+		if len(st.ByChain) != len(sum.TopChains) {
+			t.Fatalf("chains: summary %+v, platform %+v", sum.TopChains, st.ByChain)
 		}
 		formats := map[string]int{}
 		for _, f := range st.ByFormat {

@@ -53,6 +53,7 @@ func writeDemo(ws *Workspace, path string, d demo.Data) error {
 		seed = append(seed, store.Demands.Put(dm.ID, dm))
 	}
 	d.Event.CreatedAt = ws.now().Format("2006-01-02T15:04:05Z07:00")
+	placeCodes(&d.Event)
 	if err := createEventFile(ws, path, d.Event, seed); err != nil {
 		return fmt.Errorf("create demo event: %w", err)
 	}

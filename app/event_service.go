@@ -16,6 +16,7 @@ import (
 	"github.com/fuzhi/eventdesk/internal/buildinfo"
 	"github.com/fuzhi/eventdesk/internal/safefile"
 	"github.com/fuzhi/eventdesk/model"
+	"github.com/fuzhi/eventdesk/model/dict"
 	"github.com/fuzhi/eventdesk/store"
 )
 
@@ -69,6 +70,24 @@ func (in *EventInput) check() error {
 	return nil
 }
 
+// placeCodes sets the event's GB/T 2260 codes from its province and city
+// as typed, writing the dictionary's full names ("山东" → "山东省"); a
+// name the dictionary does not know stays as typed, without a code.
+func placeCodes(ev *model.Event) {
+	ev.ProvinceCode, ev.CityCode = "", ""
+	if p, ok := dict.ProvinceOf(ev.Province); ok {
+		ev.Province, ev.ProvinceCode = p.Name, p.Code
+	}
+	if c, ok := dict.CityOf(ev.City); ok && (ev.ProvinceCode == "" || c.Province() == ev.ProvinceCode) {
+		ev.City, ev.CityCode = c.Name, c.Code
+		if ev.ProvinceCode == "" {
+			if p, ok := dict.ProvinceOf(c.Province()); ok {
+				ev.Province, ev.ProvinceCode = p.Name, p.Code
+			}
+		}
+	}
+}
+
 // Current is the open event, or nil when none is open.
 func (s *EventService) Current() (*EventInfo, error) {
 	info, err := s.ws.info()
@@ -95,6 +114,7 @@ func (s *EventService) Create(in EventInput) (*EventInfo, error) {
 		Province: in.Province, City: in.City, Organizer: in.Organizer, Chains: nonNil(in.Chains), Formats: nonNil(in.Formats),
 		CreatedAt: s.ws.now().Format(time.RFC3339),
 	}
+	placeCodes(&ev)
 	if err := createEventFile(s.ws, path, ev, nil); err != nil {
 		return nil, err
 	}
@@ -141,6 +161,7 @@ func (s *EventService) Update(in EventInput) (*EventInfo, error) {
 	return s.changeEvent("保存活动信息失败", func(ev *model.Event) {
 		ev.Name, ev.StartDate, ev.EndDate, ev.Venue = in.Name, in.StartDate, in.EndDate, in.Venue
 		ev.Province, ev.City, ev.Organizer, ev.Chains, ev.Formats = in.Province, in.City, in.Organizer, nonNil(in.Chains), nonNil(in.Formats)
+		placeCodes(ev)
 	})
 }
 

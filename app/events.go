@@ -65,6 +65,7 @@ var uiEventOf = map[string]string{
 	store.KindSecret:      "",
 	store.KindProgramme:   ProgrammeChanged,
 	store.KindResponse:    EventChanged,
+	store.KindChainMap:    EventChanged,
 }
 
 // uiEventOrder is the order a commit's events are emitted in.

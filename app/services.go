@@ -47,6 +47,8 @@ type Services struct {
 	Backup   *BackupService
 	// Programme is the day's sessions and roadshows.
 	Programme *ProgrammeService
+	// Dictionary maps chains and places to the national codes.
+	Dictionary *DictionaryService
 }
 
 // App is the services over one workspace, built once and wired to each
@@ -87,11 +89,12 @@ func New(o Options) *App {
 	s.Platform = &PlatformService{ws: ws, summary: s.Summary}
 	s.Network = newNetworkService(ws, s.Match, s.Programme, o.UI)
 	s.Backup = newBackupService(ws)
+	s.Dictionary = &DictionaryService{ws: ws}
 	s.Event.backup, s.Event.network = s.Backup, s.Network
 	return a
 }
 
 // All lists the services for binding.
 func (s *Services) All() []any {
-	return []any{s.Event, s.Roster, s.Catalog, s.Checkin, s.Badge, s.Match, s.Request, s.Table, s.Network, s.Platform, s.Summary, s.Backup, s.Programme}
+	return []any{s.Event, s.Roster, s.Catalog, s.Checkin, s.Badge, s.Match, s.Request, s.Table, s.Network, s.Platform, s.Summary, s.Backup, s.Programme, s.Dictionary}
 }

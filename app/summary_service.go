@@ -51,6 +51,11 @@ func (s *SummaryService) Summary() (*figures.Summary, error) {
 	if in.Achievements, err = listView(s.ws, store.Achievements); err != nil {
 		return nil, err
 	}
+	chains, err := chainResolver(st)
+	if err != nil {
+		return nil, err
+	}
+	in.Chain = chains.resolve
 	if in.Programme, err = listView(s.ws, store.Programme); err != nil {
 		return nil, err
 	}

@@ -158,7 +158,11 @@ type Event struct {
 	Venue     string   `json:"venue"`
 	Province  string   `json:"province"`
 	City      string   `json:"city"`
-	Organizer string   `json:"organizer"`
+	// ProvinceCode and CityCode are the GB/T 2260 codes of Province and
+	// City (model/dict), empty when the dictionary does not know the name.
+	ProvinceCode string `json:"provinceCode,omitempty"`
+	CityCode     string `json:"cityCode,omitempty"`
+	Organizer    string `json:"organizer"`
 	Chains    []string `json:"chains"`
 	Formats   []string `json:"formats"`
 	Demo      bool     `json:"demo,omitempty"`
@@ -258,6 +262,13 @@ type Demand struct {
 	// Deadline (YYYY-MM-DD) is the last day a challenge takes responses;
 	// empty means it stays open.
 	Deadline string `json:"deadline,omitempty"`
+}
+
+// ChainMapping is the organizer's word on how a chain as typed maps to the
+// national dictionary (model/dict): Code empty means "none of them".
+type ChainMapping struct {
+	Text string `json:"text"`
+	Code string `json:"code"`
 }
 
 // ChallengeResponse is a 揭榜: a university, institute or firm answers an

@@ -74,10 +74,13 @@ const (
 const (
 	KindProgramme = "programme"
 	KindResponse  = "response"
+	// KindChainMap holds the organizer's mappings of chains as typed to
+	// the national dictionary; entity = the text, normalised.
+	KindChainMap = "chainmap"
 )
 
 var viewKinds = []string{KindEvent, KindParticipant, KindOrg, KindAchievement, KindDemand, KindSecret, KindScan, KindScanUndo,
-	KindSession, KindRequest, KindMeeting, KindOutcome, KindLead, KindProposal, KindProgramme, KindResponse}
+	KindSession, KindRequest, KindMeeting, KindOutcome, KindLead, KindProposal, KindProgramme, KindResponse, KindChainMap}
 
 var appendOnlyKinds = map[string]bool{KindScan: true, KindScanUndo: true}
 
@@ -100,7 +103,7 @@ var Migrations = []Migration{
 	{3, "check-in: scan, scan_undo and secret views", migrateV3Checkin},
 	{4, "matchmaking: session, request, meeting and outcome views", migrateV4Matchmaking},
 	{5, "venue network: lead and proposal views, machine-local bucket, dedup index keyed by (key, id)", migrateV5VenueNetwork},
-	{6, "programme: the day's sessions and roadshow running orders; challenge responses", migrateV6Programme},
+	{6, "programme: the day's sessions and roadshow running orders; challenge responses; chain mappings", migrateV6Programme},
 }
 
 // The view buckets each release added, frozen. Migrations 1, 3, 4 and 5
@@ -111,7 +114,7 @@ var (
 	v3Views = []string{"scan", "scan_undo", "secret"}
 	v4Views = []string{"session", "request", "meeting", "outcome"}
 	v5Views = []string{"lead", "proposal"}
-	v6Views = []string{"programme", "response"}
+	v6Views = []string{"programme", "response", "chainmap"}
 )
 
 func migrateV1Base(tx *bolt.Tx) error { return createBase(tx, v1Views) }

@@ -26,6 +26,7 @@ var (
 	Proposals    = View[model.Proposal]{KindProposal}
 	Programme    = View[model.ProgrammeSession]{KindProgramme}
 	Responses    = View[model.ChallengeResponse]{KindResponse}
+	ChainMaps    = View[model.ChainMapping]{KindChainMap}
 
 	Scans     = Log[model.Scan]{KindScan}
 	ScanUndos = Log[model.ScanUndo]{KindScanUndo}

@@ -29,9 +29,11 @@ type FinanceFigure struct {
 	SignedAmount   float64 `json:"signedAmount"`
 }
 
-// ChainFigure is one industry chain's matchmaking.
+// ChainFigure is one industry chain's matchmaking, under its name in the
+// national dictionary when it maps to one (Code), else as typed.
 type ChainFigure struct {
 	Chain    string  `json:"chain"`
+	Code     string  `json:"code,omitempty"`
 	Meetings int     `json:"meetings"`
 	Held     int     `json:"held"`
 	Intended int     `json:"intended"`
@@ -134,6 +136,9 @@ type Input struct {
 	Leads     []model.Lead
 	// Person finds a participant by id (the roster).
 	Person func(id string) (model.Participant, bool)
+	// Chain maps a chain as typed to the national dictionary (code and
+	// name), or gives ok false; nil maps nothing.
+	Chain func(text string) (code, name string, ok bool)
 }
 
 // Summarize computes the figures the special action counts: attendance,
@@ -150,7 +155,7 @@ func Summarize(in Input) Summary {
 	for _, o := range in.Outcomes {
 		byMeeting[o.Meeting] = o
 	}
-	chainOf := func(m model.Meeting) string {
+	typed := func(m model.Meeting) string {
 		for _, id := range []string{m.From, m.To} {
 			if p, ok := person(id); ok && p.Chain != "" {
 				return p.Chain
@@ -160,6 +165,17 @@ func Summarize(in Input) Summary {
 			return in.Event.Chains[0]
 		}
 		return "未填写"
+	}
+	// chainOf is the meeting's chain by its national name, so that
+	// "高端装备" and "装备制造" are one line, as on the platform.
+	chainOf := func(m model.Meeting) (string, string) {
+		t := typed(m)
+		if in.Chain != nil {
+			if code, name, ok := in.Chain(t); ok {
+				return name, code
+			}
+		}
+		return t, ""
 	}
 	chains := map[string]*ChainFigure{}
 	modes := map[model.TransferMode]*ModeFigure{}
@@ -181,9 +197,9 @@ func Summarize(in Input) Summary {
 		sum.Scheduled++
 		perPerson[m.From]++
 		perPerson[m.To]++
-		c := chainOf(m)
+		c, code := chainOf(m)
 		if chains[c] == nil {
-			chains[c] = &ChainFigure{Chain: c}
+			chains[c] = &ChainFigure{Chain: c, Code: code}
 		}
 		cf := chains[c]
 		cf.Meetings++

@@ -55,7 +55,7 @@ type Rejection struct {
 // asks for. Anything else stays on the hub: the badge key, proposals,
 // requests, notes on leads, and contact details without consent.
 var allowedFields = map[string][]string{
-	store.KindEvent:       {"id", "name", "startDate", "endDate", "venue", "province", "city", "organizer", "chains", "formats", "createdAt"},
+	store.KindEvent:       {"id", "name", "startDate", "endDate", "venue", "province", "city", "provinceCode", "cityCode", "organizer", "chains", "formats", "createdAt"},
 	store.KindParticipant: {"id", "name", "org", "orgId", "title", "role", "tier", "creditCode", "chain", "consent", "source"},
 	store.KindOrg:         {"id", "name", "creditCode", "role", "tier", "chain"},
 	store.KindAchievement: {"id", "title", "owner", "ownerId", "chain", "keywords", "trl", "patents", "transferModes", "askingPrice", "summary"},
@@ -71,6 +71,8 @@ var allowedFields = map[string][]string{
 	// proposal: a firm's plan stays with the event).
 	store.KindProgramme: {"id", "title", "kind", "start", "end", "talks"},
 	store.KindResponse:  {"id", "demand", "responder", "created", "updated"},
+	// The organizer's mapping of chains as typed to the national codes.
+	store.KindChainMap: {"text", "code"},
 }
 
 // consentFields leave the machine only when the participant agreed.

@@ -81,13 +81,28 @@ export interface CatalogImportSummary {
   rejected: Rejected[]
 }
 
+export interface Chain {
+  code: string
+  name: string
+  aliases?: string[]
+}
+
 export interface ChainFigure {
   chain: string
+  code?: string
   meetings: number
   held: number
   intended: number
   signed: number
   amount: number
+}
+
+export interface ChainUse {
+  text: string
+  count: number
+  code: string
+  name: string
+  state: string
 }
 
 export interface ChallengeFigure {
@@ -144,6 +159,17 @@ export interface DemandMatch {
   reason: Reason
 }
 
+export interface Dictionary {
+  chains: Chain[]
+  provinces: Division[]
+  cities: Division[]
+}
+
+export interface Division {
+  code: string
+  name: string
+}
+
 export interface Duplicate {
   row: number
   firstRow: number
@@ -163,6 +189,8 @@ export interface Event {
   venue: string
   province: string
   city: string
+  provinceCode?: string
+  cityCode?: string
   organizer: string
   chains: string[]
   formats: string[]
@@ -1012,6 +1040,11 @@ export interface Bound {
     Save(arg0: ProgrammeInput): Promise<SessionView>
     SetTalks(arg0: string, arg1: TalkInput[]): Promise<SessionView>
   }
+  DictionaryService: {
+    ChainReview(): Promise<ChainUse[]>
+    Dictionary(): Promise<Dictionary>
+    MapChain(arg0: string, arg1: string): Promise<null>
+  }
 }
 
 /** The UI events the services emit (Wails events in the window, SSE in a browser). */
@@ -1058,6 +1091,10 @@ export const serverSentences = {
   "catalog.saveAchievementFailed": "保存成果失败：{cause}",
   "catalog.saveDemandFailed": "保存需求失败：{cause}",
   "catalog.trlRange": "技术成熟度应为 1–9 级",
+  "chains.code": "“{value}”不是标准产业链的代码",
+  "chains.onHub": "产业链对应关系由主控机维护：请在主控机上核对",
+  "chains.saveFailed": "保存产业链对应关系失败",
+  "chains.text": "产业链名称为空或过长（最多 40 字）",
   "challenge.badDeadline": "揭榜截止日期“{value}”不是日期，应写成 2026-06-30",
   "challenge.closed": "“{title}”的揭榜已于 {day} 截止",
   "challenge.notOne": "“{title}”不是发榜需求：请先在需求中勾选“发榜”",

@@ -245,6 +245,13 @@ export function createApi(t: Transport) {
       /** 想约谈: a meeting request from the participant to the talk's presenter. */
       mark: (talkId: string, participantId: string) => call('ProgrammeService', 'Mark', talkId, participantId),
     },
+    dictionary: {
+      get: () => call('DictionaryService', 'Dictionary'),
+      /** Every chain as typed in the event and where it maps, those to review first. */
+      chainReview: () => call('DictionaryService', 'ChainReview'),
+      /** The organizer's mapping of a chain as typed ('' = none of the dictionary's). */
+      mapChain: (text: string, code: string) => call('DictionaryService', 'MapChain', text, code),
+    },
     backup: {
       settings: () => call('BackupService', 'Settings'),
       status: () => call('BackupService', 'Status'),

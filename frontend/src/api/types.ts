@@ -75,6 +75,8 @@ export type {
   TalkInput,
   ResponseInput,
   ResponseView,
+  ChainUse,
+  Dictionary,
   Stats,
   Summary,
   TableScanAnswer,

@@ -149,6 +149,11 @@ const en: typeof zh = {
     privacy: 'The platform receives only the fields its schema asks for; phones and e-mails only for participants who agreed; the badge key, requests and lead notes stay here.',
   },
   common: { fileReady: 'File ready', cancel: 'Cancel', confirm: 'OK', loading: 'Loading…', error: 'Error', retry: 'Retry', disconnectedTitle: 'Lost the connection to the event desk service', disconnected: 'Reconnecting by itself. Check-ins and changes made meanwhile were not saved: scan again once it is back.' },
+  chains: {
+    title: 'Industry chains', intro: 'Chains are typed in many ways. Each name here counts under one chain of the national list, in the summary and on the platform, so that events add up. The usual names map by themselves; please review those marked "to review".',
+    typed: 'As typed', count: 'Used', state: 'State', national: 'National chain', pick: 'Choose a national chain', none: 'None of them', saved: 'Saved the mapping of "{text}"',
+    states: { unmapped: 'To review', auto: 'Matched', confirmed: 'Confirmed' }, toReview: '{n} to review', importHint: '{n} chain names did not match the national list: review them on the overview', review: 'Review',
+  },
   prog: {
     intro: 'The day\'s programme: each session\'s time, room, speakers and hosts. A roadshow has a running order; the stage screen moves to the next talk with one key, and every "want to meet" mark becomes a meeting request to the presenter. Presenters and forum speakers are not scheduled for meetings while they are on stage.',
     add: 'Add session', save: 'Save', edit: 'Edit', remove: 'Delete', removed: 'Deleted', saved: 'Saved', confirmRemove: 'Delete the session "{title}"?',

@@ -147,6 +147,11 @@ export default {
     privacy: '平台只接收其数据规范要求的字段；手机号和邮箱仅上报本人同意（consent）的参会人；胸卡密钥、洽谈请求和线索备注不离开本机。',
   },
   common: { fileReady: '文件已生成', cancel: '取消', confirm: '确定', loading: '加载中…', error: '出错了', retry: '重试', disconnectedTitle: '与会务台服务的连接已断开', disconnected: '正在自动重连。断开期间的签到和修改没有保存，请恢复后重新扫码。' },
+  chains: {
+    title: '产业链核对', intro: '活动中填写的产业链名称各不相同。这里把每个名称对应到全国统一的产业链，活动总结和国家平台都按统一产业链统计，各地活动的数字才能相加。常见名称已自动对应，请核对“待核对”的名称。',
+    typed: '填写的名称', count: '使用次数', state: '状态', national: '对应的统一产业链', pick: '选择统一产业链', none: '不对应任何产业链', saved: '已保存“{text}”的对应关系',
+    states: { unmapped: '待核对', auto: '自动对应', confirmed: '已确认' }, toReview: '{n} 个待核对', importHint: '有 {n} 个产业链名称未能自动对应统一产业链，请到活动概览核对', review: '去核对',
+  },
   prog: {
     intro: '活动当天的议程：每个环节的时间、会场、嘉宾和主持人。成果路演环节可以安排路演顺序，在舞台屏上按一个键切换到下一位；观众登记“想约谈”即成为发给路演人的洽谈请求。路演人和论坛嘉宾在上台时段不会被排洽谈。',
     add: '添加环节', save: '保存', edit: '编辑', remove: '删除', removed: '已删除', saved: '已保存', confirmRemove: '删除环节“{title}”？',

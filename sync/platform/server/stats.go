@@ -9,12 +9,16 @@ import (
 	"time"
 
 	"github.com/fuzhi/eventdesk/model"
+	"github.com/fuzhi/eventdesk/model/dict"
 	"github.com/jackc/pgx/v5/pgxpool"
 )
 
 // Figure is one row of the national dashboard.
 type Figure struct {
-	Key          string  `json:"key"`
+	Key string `json:"key"`
+	// Code is a province's GB/T 2260 code or a chain's national code, when
+	// the name maps to one: what makes different events' figures add up.
+	Code         string  `json:"code,omitempty"`
 	Events       int     `json:"events"`
 	Participants int     `json:"participants"`
 	Arrived      int     `json:"arrived"`
@@ -68,7 +72,7 @@ func NationalStats(ctx context.Context, db *pgxpool.Pool) (*Stats, error) {
 	rows, err := db.Query(ctx, `
 SELECT DISTINCT ON (event_id, split_part(kind,'.',1), entity)
        event_id, split_part(kind,'.',1), entity, split_part(kind,'.',2), payload
-FROM ops WHERE split_part(kind,'.',1) IN ('event','participant','meeting','outcome','achievement','demand','programme','response')
+FROM ops WHERE split_part(kind,'.',1) IN ('event','participant','meeting','outcome','achievement','demand','programme','response','chainmap')
 ORDER BY event_id, split_part(kind,'.',1), entity, hlc DESC, station DESC, seq DESC`)
 	if err != nil {
 		return nil, fmt.Errorf("read views: %w", err)
@@ -111,10 +115,11 @@ GROUP BY s.event_id`)
 	arows.Close()
 
 	type event struct {
-		Province  string   `json:"province"`
-		Chains    []string `json:"chains"`
-		StartDate string   `json:"startDate"`
-		Formats   []string `json:"formats"`
+		Province     string   `json:"province"`
+		ProvinceCode string   `json:"provinceCode"`
+		Chains       []string `json:"chains"`
+		StartDate    string   `json:"startDate"`
+		Formats      []string `json:"formats"`
 	}
 	type person struct {
 		Chain string     `json:"chain"`
@@ -168,8 +173,13 @@ GROUP BY s.event_id`)
 		}
 		formats[ev][f] = true
 	}
+	chainMap := map[string]model.ChainMapping{} // event/normalised text
 	for _, l := range views {
 		switch l.kind {
+		case "chainmap":
+			var m model.ChainMapping
+			_ = json.Unmarshal(l.payload, &m)
+			chainMap[l.event+"/"+l.entity] = m
 		case "achievement":
 			at(l.event).achievements++
 		case "demand":
@@ -244,6 +254,21 @@ GROUP BY s.event_id`)
 		}
 		return m[k]
 	}
+	// provinceOf is an event's province figure, keyed by the dictionary's
+	// name with its GB/T 2260 code ("山东" and "山东省" are one line).
+	provinceOf := func(ev string) *Figure {
+		e := events[ev]
+		d, ok := dict.ProvinceOf(e.ProvinceCode)
+		if !ok {
+			d, ok = dict.ProvinceOf(e.Province)
+		}
+		if !ok {
+			return get(prov, e.Province)
+		}
+		f := get(prov, d.Name)
+		f.Code = d.Code
+		return f
+	}
 	// when are the month and quarter figures of an event.
 	when := func(ev string) []*Figure {
 		m, q := periodOf(events[ev].StartDate)
@@ -258,7 +283,7 @@ GROUP BY s.event_id`)
 		for f := range formats[id] {
 			get(format, f).Events++
 		}
-		for _, f := range append(when(id), get(prov, e.Province), &st.Totals) {
+		for _, f := range append(when(id), provinceOf(id), &st.Totals) {
 			f.Events++
 			f.Participants += count[id]
 			f.Arrived += arrived[id]
@@ -269,15 +294,30 @@ GROUP BY s.event_id`)
 			f.Responses += p.responses
 		}
 	}
-	chainOf := func(ev, key string) string {
+	// chainOf is a meeting's chain figure: the chain of either side as
+	// typed (then the event's first), mapped as its organizer mapped it,
+	// else by the dictionary's words, else as typed.
+	chainOf := func(ev, key string) *Figure {
 		m := meetings[key]
-		if c := people[ev+"/"+m.From].Chain; c != "" {
-			return c
+		typed := ""
+		for _, side := range []string{m.From, m.To} {
+			if c := people[ev+"/"+side].Chain; c != "" && typed == "" {
+				typed = c
+			}
 		}
-		if cs := events[ev].Chains; len(cs) > 0 {
-			return cs[0]
+		if cs := events[ev].Chains; typed == "" && len(cs) > 0 {
+			typed = cs[0]
 		}
-		return ""
+		d, ok := dict.ChainOf(typed)
+		if mapped, said := chainMap[ev+"/"+dict.Key(typed)]; said {
+			d, ok = dict.ChainByCode(mapped.Code)
+		}
+		if !ok {
+			return get(chain, typed)
+		}
+		f := get(chain, d.Name)
+		f.Code = d.Code
+		return f
 	}
 	type firm struct {
 		event string
@@ -301,7 +341,7 @@ GROUP BY s.event_id`)
 				}
 			}
 		}
-		pf, cf := get(prov, events[ev].Province), get(chain, chainOf(ev, key))
+		pf, cf := provinceOf(ev), chainOf(ev, key)
 		for _, f := range append(when(ev), pf, cf, &st.Totals) {
 			f.Meetings++
 			if m.Status == model.MeetingHeld {
@@ -311,7 +351,7 @@ GROUP BY s.event_id`)
 	}
 	for _, x := range outcomes {
 		key := x.ev + "/" + x.o.Meeting
-		fs := append(when(x.ev), get(prov, events[x.ev].Province), get(chain, chainOf(x.ev, key)), &st.Totals)
+		fs := append(when(x.ev), provinceOf(x.ev), chainOf(x.ev, key), &st.Totals)
 		if x.o.Mode != "" || x.o.Signed {
 			fs = append(fs, get(mode, x.o.Mode))
 		}
@@ -335,7 +375,7 @@ GROUP BY s.event_id`)
 		if !ok {
 			name = model.TierNames[""]
 		}
-		for _, fig := range append(when(f.event), get(prov, events[f.event].Province), get(tier, name), &st.Totals) {
+		for _, fig := range append(when(f.event), provinceOf(f.event), get(tier, name), &st.Totals) {
 			fig.SMEsServed++
 		}
 	}
