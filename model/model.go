@@ -151,22 +151,22 @@ var Formats = func() []string {
 
 // Event is one 深度行 activity; one bbolt file holds one event.
 type Event struct {
-	ID        string   `json:"id"`
-	Name      string   `json:"name"`
-	StartDate string   `json:"startDate"` // YYYY-MM-DD, the venue's local date
-	EndDate   string   `json:"endDate"`
-	Venue     string   `json:"venue"`
-	Province  string   `json:"province"`
-	City      string   `json:"city"`
+	ID        string `json:"id"`
+	Name      string `json:"name"`
+	StartDate string `json:"startDate"` // YYYY-MM-DD, the venue's local date
+	EndDate   string `json:"endDate"`
+	Venue     string `json:"venue"`
+	Province  string `json:"province"`
+	City      string `json:"city"`
 	// ProvinceCode and CityCode are the GB/T 2260 codes of Province and
 	// City (model/dict), empty when the dictionary does not know the name.
-	ProvinceCode string `json:"provinceCode,omitempty"`
-	CityCode     string `json:"cityCode,omitempty"`
-	Organizer    string `json:"organizer"`
-	Chains    []string `json:"chains"`
-	Formats   []string `json:"formats"`
-	Demo      bool     `json:"demo,omitempty"`
-	CreatedAt string   `json:"createdAt"`
+	ProvinceCode string   `json:"provinceCode,omitempty"`
+	CityCode     string   `json:"cityCode,omitempty"`
+	Organizer    string   `json:"organizer"`
+	Chains       []string `json:"chains"`
+	Formats      []string `json:"formats"`
+	Demo         bool     `json:"demo,omitempty"`
+	CreatedAt    string   `json:"createdAt"`
 	// Logo is the organizer's mark printed on badges: a PNG or JPEG of at
 	// most MaxLogoBytes, checked when it is set.
 	Logo []byte `json:"logo,omitempty"`
