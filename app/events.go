@@ -66,6 +66,7 @@ var uiEventOf = map[string]string{
 	store.KindProgramme:   ProgrammeChanged,
 	store.KindResponse:    EventChanged,
 	store.KindChainMap:    EventChanged,
+	store.KindScore:       ProgrammeChanged,
 }
 
 // uiEventOrder is the order a commit's events are emitted in.

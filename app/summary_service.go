@@ -63,6 +63,9 @@ func (s *SummaryService) Summary() (*figures.Summary, error) {
 	if in.Requests, err = listView(s.ws, store.Requests); err != nil {
 		return nil, err
 	}
+	if in.Scores, err = listView(s.ws, store.Scores); err != nil {
+		return nil, err
+	}
 	if in.Demands, err = listView(s.ws, store.Demands); err != nil {
 		return nil, err
 	}
@@ -213,7 +216,7 @@ func (s *SummaryService) SummaryPDF() ([]byte, error) {
 	tables := sum.Tables()
 	rs, ch := tables["路演成果"], tables["发榜揭榜"]
 	r.Tables = []pdf.Table{
-		{Title: "路演成果（已路演项目）", Header: rs[0], Rows: rs[1:], Widths: []float64{52, 34, 22, 12, 24, 18, 12, 12}},
+		{Title: "路演成果（已路演项目）", Header: rs[0], Rows: rs[1:], Widths: []float64{48, 32, 20, 12, 22, 16, 10, 11, 11}},
 		{Title: "发榜揭榜", Header: ch[0], Rows: ch[1:], Widths: []float64{62, 56, 24, 20, 20}},
 	}
 	var buf bytes.Buffer

@@ -62,6 +62,52 @@ type ProgrammeSession struct {
 	// Talks is a roadshow's running order (成果路演): the achievements
 	// presented, in order. Only a roadshow has talks.
 	Talks []Talk `json:"talks,omitempty"`
+	// Criteria and Judges are a roadshow's scoring panel (optional): what
+	// each talk is scored on, with weights, and who scores.
+	Criteria []Criterion `json:"criteria,omitempty"`
+	Judges   []string    `json:"judges,omitempty"`
+}
+
+// Criterion is one thing a panel scores a talk on, 0 to 10, and its weight.
+type Criterion struct {
+	Name   string `json:"name"`
+	Weight int    `json:"weight"`
+}
+
+// Score is one judge's marks for one talk, one per criterion (0–10).
+type Score struct {
+	Talk   string    `json:"talk"`
+	Judge  string    `json:"judge"`
+	Points []float64 `json:"points"`
+	At     string    `json:"at"`
+}
+
+// ScoreID is one judge's score sheet for one talk.
+func ScoreID(talk, judge string) string { return talk + "|" + judge }
+
+// Limits of a panel.
+const (
+	MaxCriteria      = 10
+	MaxCriterionName = 20
+	MaxJudges        = 30
+	MaxPoints        = 10
+)
+
+// Weighted is a score sheet's weighted mark out of 100, by the session's
+// criteria; ok is false when the sheet does not fit them.
+func (s *ProgrammeSession) Weighted(points []float64) (float64, bool) {
+	if len(points) != len(s.Criteria) || len(points) == 0 {
+		return 0, false
+	}
+	total, weights := 0.0, 0
+	for i, c := range s.Criteria {
+		total += points[i] * float64(c.Weight)
+		weights += c.Weight
+	}
+	if weights == 0 {
+		return 0, false
+	}
+	return total / float64(weights) * 100 / MaxPoints, true
 }
 
 // Talk is one achievement presented in a roadshow. Started and Ended are
@@ -141,6 +187,17 @@ func (s *ProgrammeSession) Check() error {
 	if len(s.Talks) > MaxTalksInRoadshow {
 		return sayTooManyTalks.Err("max", MaxTalksInRoadshow)
 	}
+	if len(s.Criteria) > MaxCriteria || len(s.Judges) > MaxJudges {
+		return sayPanelSize.Err("criteria", MaxCriteria, "judges", MaxJudges)
+	}
+	if (len(s.Criteria) > 0 || len(s.Judges) > 0) && s.Kind != SessionRoadshow {
+		return sayTalksOnlyInRoadshow.Err()
+	}
+	for _, c := range s.Criteria {
+		if strings.TrimSpace(c.Name) == "" || utf8.RuneCountInString(c.Name) > MaxCriterionName || strings.ContainsFunc(c.Name, IsControl) || c.Weight < 1 || c.Weight > 100 {
+			return sayCriterionBad.Err("max", MaxCriterionName)
+		}
+	}
 	seen := map[string]bool{}
 	for i, t := range s.Talks {
 		if t.ID == "" || seen[t.ID] || t.Achievement == "" || t.Presenter == "" {
@@ -172,4 +229,6 @@ var (
 	sayTooManyTalks        = msg.Define("programme.tooManyTalks", "一场路演最多安排 {max} 个项目")
 	sayTalkIncomplete      = msg.Define("programme.talkIncomplete", "路演顺序第 {n} 项缺少成果或路演人，或重复")
 	sayTalkMinutes         = msg.Define("programme.talkMinutes", "路演顺序第 {n} 项的时长应为 1 到 {max} 分钟")
+	sayPanelSize           = msg.Define("programme.panelSize", "评分项最多 {criteria} 个，评委最多 {judges} 位")
+	sayCriterionBad        = msg.Define("programme.criterion", "每个评分项要有名称（最多 {max} 字）和 1 到 100 的权重")
 )

@@ -29,6 +29,7 @@
 //	  programme/                <id> -> a session of the day's programme; a roadshow's running order and stage progress inside it
 //	  response/                 J<demand>-<participant> -> a response to an SME's challenge (揭榜), LWW
 //	  chainmap/                 <chain as typed, normalised> -> its national chain code (the review step), LWW
+//	  score/                    <talk>|<judge> -> a roadshow panel's score sheet, LWW
 //	  _clock/                   <kind>/<id> -> Stamp of the winning write (kept for deletes too)
 //	idx/
 //	  participant_key_id/       <dedup key>\x00<id> -> participant id (migration 5; replaced

@@ -77,10 +77,13 @@ const (
 	// KindChainMap holds the organizer's mappings of chains as typed to
 	// the national dictionary; entity = the text, normalised.
 	KindChainMap = "chainmap"
+	// KindScore holds a roadshow panel's score sheets, one per talk and
+	// judge; entity = <talk>|<judge>.
+	KindScore = "score"
 )
 
 var viewKinds = []string{KindEvent, KindParticipant, KindOrg, KindAchievement, KindDemand, KindSecret, KindScan, KindScanUndo,
-	KindSession, KindRequest, KindMeeting, KindOutcome, KindLead, KindProposal, KindProgramme, KindResponse, KindChainMap}
+	KindSession, KindRequest, KindMeeting, KindOutcome, KindLead, KindProposal, KindProgramme, KindResponse, KindChainMap, KindScore}
 
 var appendOnlyKinds = map[string]bool{KindScan: true, KindScanUndo: true}
 
@@ -103,7 +106,7 @@ var Migrations = []Migration{
 	{3, "check-in: scan, scan_undo and secret views", migrateV3Checkin},
 	{4, "matchmaking: session, request, meeting and outcome views", migrateV4Matchmaking},
 	{5, "venue network: lead and proposal views, machine-local bucket, dedup index keyed by (key, id)", migrateV5VenueNetwork},
-	{6, "programme: the day's sessions and roadshow running orders; challenge responses; chain mappings", migrateV6Programme},
+	{6, "programme: the day's sessions and roadshow running orders; challenge responses; chain mappings; roadshow scores", migrateV6Programme},
 }
 
 // The view buckets each release added, frozen. Migrations 1, 3, 4 and 5
@@ -114,7 +117,7 @@ var (
 	v3Views = []string{"scan", "scan_undo", "secret"}
 	v4Views = []string{"session", "request", "meeting", "outcome"}
 	v5Views = []string{"lead", "proposal"}
-	v6Views = []string{"programme", "response", "chainmap"}
+	v6Views = []string{"programme", "response", "chainmap", "score"}
 )
 
 func migrateV1Base(tx *bolt.Tx) error { return createBase(tx, v1Views) }

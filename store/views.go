@@ -27,6 +27,7 @@ var (
 	Programme    = View[model.ProgrammeSession]{KindProgramme}
 	Responses    = View[model.ChallengeResponse]{KindResponse}
 	ChainMaps    = View[model.ChainMapping]{KindChainMap}
+	Scores       = View[model.Score]{KindScore}
 
 	Scans     = Log[model.Scan]{KindScan}
 	ScanUndos = Log[model.ScanUndo]{KindScanUndo}

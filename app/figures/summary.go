@@ -2,6 +2,7 @@ package figures
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"sort"
 	"strconv"
@@ -52,6 +53,8 @@ type Roadshow struct {
 	Presenter string `json:"presenter,omitempty"`
 	Meetings  int    `json:"meetings"`
 	Marks     int    `json:"marks"`
+	// Score is the panel's weighted mean, out of 100; 0 when unscored.
+	Score float64 `json:"score,omitempty"`
 }
 
 // ChallengeFigure is one SME challenge (发榜) and what answered it.
@@ -130,6 +133,8 @@ type Input struct {
 	// the marks (requests) each drew.
 	Programme []model.ProgrammeSession
 	Requests  []model.MeetingRequest
+	// Scores are the roadshow panels' score sheets.
+	Scores []model.Score
 	// Demands and Responses give the challenges (发榜) and their 揭榜.
 	Demands   []model.Demand
 	Responses []model.ChallengeResponse
@@ -350,6 +355,10 @@ func roadshows(in Input, person func(string) (model.Participant, bool), perPerso
 			marks[r.Roadshow]++
 		}
 	}
+	sheets := map[string]model.Score{}
+	for _, sc := range in.Scores {
+		sheets[model.ScoreID(sc.Talk, sc.Judge)] = sc
+	}
 	out := []Roadshow{}
 	for _, sess := range in.Programme {
 		for _, t := range sess.Talks {
@@ -358,6 +367,15 @@ func roadshows(in Input, person func(string) (model.Participant, bool), perPerso
 			}
 			a := achievements[t.Achievement]
 			r := Roadshow{Title: a.Title, Owner: a.Owner, Chain: a.Chain, TRL: a.TRL, Marks: marks[t.ID]}
+			total, judged := 0.0, 0
+			for _, j := range sess.Judges {
+				if w, ok := sess.Weighted(sheets[model.ScoreID(t.ID, j)].Points); ok {
+					total, judged = total+w, judged+1
+				}
+			}
+			if judged > 0 {
+				r.Score = math.Round(total/float64(judged)*10) / 10
+			}
 			for i, m := range a.TransferModes {
 				if i > 0 {
 					r.Modes += "、"
@@ -475,9 +493,13 @@ func (s *Summary) Tables() map[string][][]string {
 		chain = append(chain, []string{c.Chain, itoa(c.Meetings), itoa(c.Held), itoa(c.Intended), itoa(c.Signed), Wan(c.Amount)})
 	}
 	t["按产业链"] = chain
-	rs := [][]string{{"成果", "单位", "产业链", "成熟度", "转化方式", "路演人", "想约谈", "洽谈场次"}}
+	rs := [][]string{{"成果", "单位", "产业链", "成熟度", "转化方式", "路演人", "评分", "想约谈", "洽谈场次"}}
 	for _, r := range s.Roadshows {
-		rs = append(rs, []string{r.Title, r.Owner, r.Chain, itoa(r.TRL), r.Modes, r.Presenter, itoa(r.Marks), itoa(r.Meetings)})
+		score := ""
+		if r.Score > 0 {
+			score = strconv.FormatFloat(r.Score, 'f', 1, 64)
+		}
+		rs = append(rs, []string{r.Title, r.Owner, r.Chain, itoa(r.TRL), r.Modes, r.Presenter, score, itoa(r.Marks), itoa(r.Meetings)})
 	}
 	t["路演成果"] = rs
 	ch := [][]string{{"发榜需求", "发榜企业", "预算（万元）", "揭榜", "已洽谈"}}

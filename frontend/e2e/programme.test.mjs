@@ -215,3 +215,43 @@ test('an SME challenge imported from the catalog sheet takes a 揭榜 at the des
   assert.equal(sum.challenges.length, 1)
   assert.equal(sum.challenges[0].responses, 1)
 })
+
+test('a panel scores the roadshow in the screens, and the ranking sheet follows', async () => {
+  const judges = (await call('RosterService/List', { role: 'investor', limit: 3 })).items.slice(1, 3)
+  await page.goto(server.url + '/#/programme')
+  const roadshow = page.getByTestId('prog-session').filter({ hasText: '科技成果路演' })
+  await roadshow.getByTestId('prog-scoring').click()
+  const panel = roadshow.getByTestId('scoring')
+  await panel.waitFor()
+  for (const [name, weight] of [['技术先进性', '60'], ['市场前景', '40']]) {
+    await panel.getByTestId('criterion-add').click()
+    await panel.getByTestId('criterion-name').last().locator('input').fill(name)
+    await panel.getByTestId('criterion-weight').last().locator('input').fill(weight)
+  }
+  for (const j of judges) await pick(panel.getByTestId('panel-judges'), j.name)
+  await page.keyboard.press('Escape')
+  await panel.getByTestId('panel-save').click()
+  await panel.getByTestId('score-judge').waitFor()
+  // Each judge's marks: the second talk best.
+  const marks = [[[7, 8], [9, 9], [6, 5]], [[8, 6], [9, 8], [5, 5]]]
+  for (const [k, j] of judges.entries()) {
+    await panel.getByTestId('score-judge').click()
+    await page.locator('.n-base-select-option', { hasText: j.name }).filter({ visible: true }).first().click()
+    const rows = panel.getByTestId('score-row')
+    await until(async () => (await rows.count()) === 3, 'three talks to score')
+    for (let i = 0; i < 3; i++) {
+      const points = rows.nth(i).getByTestId('score-point')
+      for (let c = 0; c < 2; c++) await points.nth(c).locator('input').fill(String(marks[k][i][c]))
+      await rows.nth(i).getByTestId('score-save').click()
+      await until(async () => (await call('ProgrammeService/Ranking', (await call('ProgrammeService/List')).find((s) => s.kind === 'roadshow').id)).sheets.length === k * 3 + i + 1, 'the sheet saved')
+    }
+  }
+  const first = panel.getByTestId('ranking-row').first()
+  await until(async () => /工业互联网边缘网关[\s\S]*88\.0/.test(await first.innerText()), 'the ranking')
+  await panel.screenshot({ path: join(artifacts, 'e2e-scoring.png') })
+  const download = page.waitForEvent('download')
+  await panel.getByTestId('ranking-xlsx').click()
+  assert.equal((await download).suggestedFilename(), '路演评分排名.xlsx')
+  const sum = await call('SummaryService/Summary')
+  assert.equal(sum.roadshows.find((r) => r.title === '工业互联网边缘网关').score, 88)
+})

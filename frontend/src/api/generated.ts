@@ -128,6 +128,11 @@ export interface CompactResult {
   after: number
 }
 
+export interface Criterion {
+  name: string
+  weight: number
+}
+
 export interface Dashboard {
   expected: number
   arrived: number
@@ -527,6 +532,12 @@ export interface PairingCode {
   link: string
 }
 
+export interface PanelInput {
+  session: string
+  criteria: Criterion[]
+  judges: string[]
+}
+
 export interface Paragraph {
   title: string
   text: string
@@ -623,6 +634,24 @@ export interface Proposal {
 
 export type ProposalStatus = 'proposed' | 'applied' | 'refused'
 
+export interface RankRow {
+  rank: number
+  talk: string
+  title: string
+  owner: string
+  presenter: string
+  score: number
+  judges: number
+  criteria: number[]
+}
+
+export interface Ranking {
+  criteria: Criterion[]
+  judges: PersonRef[]
+  rows: RankRow[]
+  sheets: Score[]
+}
+
 export interface Reason {
   keywords: string[]
   terms: string[]
@@ -696,6 +725,7 @@ export interface Roadshow {
   presenter?: string
   meetings: number
   marks: number
+  score?: number
 }
 
 export interface RoadshowTalk {
@@ -744,6 +774,19 @@ export interface ScheduleDraft {
   moved: number
   removed: number
   same: number
+}
+
+export interface Score {
+  talk: string
+  judge: string
+  points: number[]
+  at: string
+}
+
+export interface ScoreInput {
+  talk: string
+  judge: string
+  points: number[]
 }
 
 export interface SearchHit {
@@ -1037,7 +1080,11 @@ export interface Bound {
     Get(arg0: string): Promise<SessionView>
     List(): Promise<SessionView[]>
     Mark(arg0: string, arg1: string): Promise<MarkResult>
+    Ranking(arg0: string): Promise<Ranking>
+    RankingXLSX(arg0: string): Promise<string>
     Save(arg0: ProgrammeInput): Promise<SessionView>
+    Score(arg0: ScoreInput): Promise<Score>
+    SetPanel(arg0: PanelInput): Promise<SessionView>
     SetTalks(arg0: string, arg1: TalkInput[]): Promise<SessionView>
   }
   DictionaryService: {
@@ -1233,6 +1280,7 @@ export const serverSentences = {
   "platform.catalogSaveFailed": "保存平台目录失败：{cause}",
   "platform.setupFirst": "请先填写国家平台地址和组织方令牌",
   "programme.badTimes": "请按“2026-05-20T09:30”的格式填写开始和结束时间",
+  "programme.criterion": "每个评分项要有名称（最多 {max} 字）和 1 到 100 的权重",
   "programme.full": "议程最多 {max} 个环节",
   "programme.kind": "环节类型“{value}”不对，应为主旨论坛、成果路演、供需对接、展览展示、产融对接、推介或发榜/揭榜",
   "programme.markOwn": "路演人不能约谈自己的项目",
@@ -1241,6 +1289,7 @@ export const serverSentences = {
   "programme.noPresenter": "成果“{title}”没有路演人：请选择路演人，或在成果库中填写联系人",
   "programme.noRunningOrder": "这场路演还没有安排路演顺序",
   "programme.onHub": "议程和路演进度由主控机维护：请在主控机上修改",
+  "programme.panelSize": "评分项最多 {criteria} 个，评委最多 {judges} 位",
   "programme.people": "嘉宾和主持人各最多 {max} 位",
   "programme.presented": "这场路演已经开始，不能删除：已路演的项目要计入活动成效",
   "programme.presentedStays": "已路演的项目不能从路演顺序中移除，可以调整位置",
@@ -1290,6 +1339,9 @@ export const serverSentences = {
   "schedule.nothingAccepted": "还没有已接受的洽谈请求可排",
   "schedule.onHub": "排程由主控机决定：请在主控机上设置场次、发布、加约、锁定和重新安排；在分站拖动洽谈会作为建议发给主控机",
   "schedule.publishFailed": "发布排程失败：{cause}",
+  "scoring.notJudge": "只有这场路演的评委可以评分：请先在评分设置中添加评委",
+  "scoring.range": "每项分数应在 0 到 {max} 分之间",
+  "scoring.sheet": "请为全部 {n} 个评分项打分",
   "session.badDeadline": "请求截止时间：{cause}",
   "session.badStart": "开始时间“{value}”格式不对，应为 2026-05-20 14:00",
   "session.fixedMissing": "固定桌位的参会人 {id} 不存在",

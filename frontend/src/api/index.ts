@@ -4,7 +4,7 @@ import { reactive } from 'vue'
 // same call to `fuzhi serve` at /api/<Service>/<Method>.
 import type { MeetingStatus, RequestStatus, Achievement, Demand, EventInput, ImportField, Participant, ParticipantQuery, SessionInput, PlatformConfig, Outcome, BadgeRequest, ScheduleDraft } from './types'
 
-import type { BackupSettings, Bound, FollowUpInput, PrintedBadge, PrintedBadges, ProgrammeInput, ResponseInput, TalkInput } from './generated'
+import type { BackupSettings, Bound, FollowUpInput, PrintedBadge, PrintedBadges, PanelInput, ProgrammeInput, ResponseInput, ScoreInput, TalkInput } from './generated'
 import { say, type Said } from '../i18n/say'
 import { i18n } from '../i18n'
 
@@ -244,6 +244,11 @@ export function createApi(t: Transport) {
       back: (sessionId: string) => call('ProgrammeService', 'Back', sessionId),
       /** 想约谈: a meeting request from the participant to the talk's presenter. */
       mark: (talkId: string, participantId: string) => call('ProgrammeService', 'Mark', talkId, participantId),
+      setPanel: (p: PanelInput) => call('ProgrammeService', 'SetPanel', p),
+      /** One judge's marks (0–10 per criterion) for one talk. */
+      score: (s: ScoreInput) => call('ProgrammeService', 'Score', s),
+      ranking: (sessionId: string) => call('ProgrammeService', 'Ranking', sessionId),
+      rankingXlsx: (sessionId: string) => call('ProgrammeService', 'RankingXLSX', sessionId),
     },
     dictionary: {
       get: () => call('DictionaryService', 'Dictionary'),

@@ -77,6 +77,8 @@ export type {
   ResponseView,
   ChainUse,
   Dictionary,
+  Criterion,
+  Ranking,
   Stats,
   Summary,
   TableScanAnswer,

@@ -154,6 +154,10 @@ const en: typeof zh = {
     typed: 'As typed', count: 'Used', state: 'State', national: 'National chain', pick: 'Choose a national chain', none: 'None of them', saved: 'Saved the mapping of "{text}"',
     states: { unmapped: 'To review', auto: 'Matched', confirmed: 'Confirmed' }, toReview: '{n} to review', importHint: '{n} chain names did not match the national list: review them on the overview', review: 'Review',
   },
+  score: {
+    panel: 'Scoring', criterion: 'Criterion, e.g. "technical merit"', weight: 'Weight', addCriterion: 'Add a criterion', judges: 'Judges (from the participants)', savePanel: 'Save the panel', panelSaved: 'Panel saved',
+    whichJudge: "Whose marks to enter", save: 'Save', saved: 'Marks saved', ranking: 'Ranking', export: 'Export the ranking (Excel)', rank: 'Rank', score: 'Score (of 100)', judgesN: 'Judges',
+  },
   prog: {
     intro: 'The day\'s programme: each session\'s time, room, speakers and hosts. A roadshow has a running order; the stage screen moves to the next talk with one key, and every "want to meet" mark becomes a meeting request to the presenter. Presenters and forum speakers are not scheduled for meetings while they are on stage.',
     add: 'Add session', save: 'Save', edit: 'Edit', remove: 'Delete', removed: 'Deleted', saved: 'Saved', confirmRemove: 'Delete the session "{title}"?',

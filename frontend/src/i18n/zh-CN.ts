@@ -152,6 +152,10 @@ export default {
     typed: '填写的名称', count: '使用次数', state: '状态', national: '对应的统一产业链', pick: '选择统一产业链', none: '不对应任何产业链', saved: '已保存“{text}”的对应关系',
     states: { unmapped: '待核对', auto: '自动对应', confirmed: '已确认' }, toReview: '{n} 个待核对', importHint: '有 {n} 个产业链名称未能自动对应统一产业链，请到活动概览核对', review: '去核对',
   },
+  score: {
+    panel: '评分', criterion: '评分项，如“技术先进性”', weight: '权重', addCriterion: '添加评分项', judges: '评委（从参会人中选择）', savePanel: '保存评分设置', panelSaved: '评分设置已保存',
+    whichJudge: '录入哪位评委的评分', save: '保存', saved: '已保存评分', ranking: '评分排名', export: '导出排名表（Excel）', rank: '名次', score: '得分（百分制）', judgesN: '评委人数',
+  },
   prog: {
     intro: '活动当天的议程：每个环节的时间、会场、嘉宾和主持人。成果路演环节可以安排路演顺序，在舞台屏上按一个键切换到下一位；观众登记“想约谈”即成为发给路演人的洽谈请求。路演人和论坛嘉宾在上台时段不会被排洽谈。',
     add: '添加环节', save: '保存', edit: '编辑', remove: '删除', removed: '已删除', saved: '已保存', confirmRemove: '删除环节“{title}”？',
