@@ -32,14 +32,23 @@ func TestAPanelScoresTheRoadshowAndTheRankingFollows(t *testing.T) {
 	}
 	before := opsOf(t, ws)
 	for name, err := range map[string]error{
-		"not a judge":       score(0, outsider, 5, 5, 5),
-		"a mark missing":    score(0, j1, 5, 5),
-		"a mark over 10":    score(0, j1, 11, 5, 5),
-		"a negative mark":   score(0, j1, -1, 5, 5),
-		"not a number":      score(0, j1, math.NaN(), 5, 5),
-		"no such talk":      func() error { _, err := svc.Programme.Score(ScoreInput{Talk: "TNOPE", Judge: j1, Points: []float64{1, 1, 1}}); return err }(),
-		"a weightless item": func() error { _, err := svc.Programme.SetPanel(PanelInput{Session: rs.ID, Criteria: []model.Criterion{{Name: "创新", Weight: 0}}}); return err }(),
-		"an unnamed item":   func() error { _, err := svc.Programme.SetPanel(PanelInput{Session: rs.ID, Criteria: []model.Criterion{{Name: " ", Weight: 5}}}); return err }(),
+		"not a judge":     score(0, outsider, 5, 5, 5),
+		"a mark missing":  score(0, j1, 5, 5),
+		"a mark over 10":  score(0, j1, 11, 5, 5),
+		"a negative mark": score(0, j1, -1, 5, 5),
+		"not a number":    score(0, j1, math.NaN(), 5, 5),
+		"no such talk": func() error {
+			_, err := svc.Programme.Score(ScoreInput{Talk: "TNOPE", Judge: j1, Points: []float64{1, 1, 1}})
+			return err
+		}(),
+		"a weightless item": func() error {
+			_, err := svc.Programme.SetPanel(PanelInput{Session: rs.ID, Criteria: []model.Criterion{{Name: "创新", Weight: 0}}})
+			return err
+		}(),
+		"an unnamed item": func() error {
+			_, err := svc.Programme.SetPanel(PanelInput{Session: rs.ID, Criteria: []model.Criterion{{Name: " ", Weight: 5}}})
+			return err
+		}(),
 	} {
 		if err == nil {
 			t.Errorf("%s: accepted", name)
