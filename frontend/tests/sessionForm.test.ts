@@ -8,6 +8,13 @@ describe('the session form', () => {
     expect(f.start).toBe('2027-06-18 14:00')
     expect(f.requestDeadline).toBeNull()
   })
+  it('fills the programme\'s matchmaking session with 20-minute slots', () => {
+    const f = formFromSession(null, '2027-06-18', { start: '2027-06-18T10:30:00+08:00', end: '2027-06-18T12:30:00+08:00' })
+    expect(f.start).toBe('2027-06-18 10:30')
+    expect(f.slots).toBe(6)
+    expect(f.breakAfter).toBe(0)
+    expect(formFromSession(null, '2027-06-18', { start: '2027-06-18T10:30:00+08:00', end: '2027-06-18T10:40:00+08:00' }).start).toBe('2027-06-18 14:00')
+  })
   it('shows a saved session as it was set up, break included', () => {
     const slot = (id: string, hm: string) => ({ id, start: `2027-06-18T${hm}:00+08:00`, minutes: 20 })
     const s: MatchSession = {

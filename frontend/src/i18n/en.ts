@@ -159,7 +159,7 @@ const en: typeof zh = {
     whichJudge: "Whose marks to enter", save: 'Save', saved: 'Marks saved', ranking: 'Ranking', export: 'Export the ranking (Excel)', rank: 'Rank', score: 'Score (of 100)', judgesN: 'Judges',
   },
   prog: {
-    intro: 'The day\'s programme: each session\'s time, room, speakers and hosts. A roadshow has a running order; the stage screen moves to the next talk with one key, and every "want to meet" mark becomes a meeting request to the presenter. Presenters and forum speakers are not scheduled for meetings while they are on stage.',
+    matchSetup: 'Set up the session', intro: 'The day\'s programme: each session\'s time, room, speakers and hosts. A roadshow has a running order; the stage screen moves to the next talk with one key, and every "want to meet" mark becomes a meeting request to the presenter. Presenters and forum speakers are not scheduled for meetings while they are on stage.',
     add: 'Add session', save: 'Save', edit: 'Edit', remove: 'Delete', removed: 'Deleted', saved: 'Saved', confirmRemove: 'Delete the session "{title}"?',
     title: 'Session', kind: 'Type', start: 'Start', end: 'End', room: 'Room', speakers: 'Speakers', hosts: 'Hosts', note: 'Note', time: 'Time',
     kinds: { forum: 'Keynote forum', roadshow: 'Roadshow', matchmaking: 'Matchmaking', exhibition: 'Exhibition', industry_finance: 'Industry–finance', promotion: 'Promotion', challenge: 'Challenges' },

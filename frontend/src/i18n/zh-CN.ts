@@ -157,7 +157,7 @@ export default {
     whichJudge: '录入哪位评委的评分', save: '保存', saved: '已保存评分', ranking: '评分排名', export: '导出排名表（Excel）', rank: '名次', score: '得分（百分制）', judgesN: '评委人数',
   },
   prog: {
-    intro: '活动当天的议程：每个环节的时间、会场、嘉宾和主持人。成果路演环节可以安排路演顺序，在舞台屏上按一个键切换到下一位；观众登记“想约谈”即成为发给路演人的洽谈请求。路演人和论坛嘉宾在上台时段不会被排洽谈。',
+    matchSetup: '设置对接场次', intro: '活动当天的议程：每个环节的时间、会场、嘉宾和主持人。成果路演环节可以安排路演顺序，在舞台屏上按一个键切换到下一位；观众登记“想约谈”即成为发给路演人的洽谈请求。路演人和论坛嘉宾在上台时段不会被排洽谈。',
     add: '添加环节', save: '保存', edit: '编辑', remove: '删除', removed: '已删除', saved: '已保存', confirmRemove: '删除环节“{title}”？',
     title: '环节名称', kind: '类型', start: '开始', end: '结束', room: '会场', speakers: '嘉宾', hosts: '主持人', note: '备注', time: '时间',
     kinds: { forum: '主旨论坛', roadshow: '成果路演', matchmaking: '供需对接', exhibition: '展览展示', industry_finance: '产融对接', promotion: '推介', challenge: '发榜/揭榜' },

@@ -16,14 +16,27 @@ export interface SessionForm {
 /** A venue time as the form shows it ("2026-05-20T14:00:00+08:00" → "2026-05-20 14:00"). */
 export const venueTime = (rfc3339: string) => (rfc3339 ? rfc3339.slice(0, 10) + ' ' + rfc3339.slice(11, 16) : '')
 
+/** The programme's matchmaking session, when there is one: its start and end (RFC 3339). */
+export interface PlannedSession {
+  start: string
+  end: string
+}
+
 /**
  * The form for a saved session, so the organizer sees and edits what is
- * there; for a new one, the defaults on the event's first day.
+ * there; for a new one, the programme's matchmaking session (filled with
+ * 20-minute slots) or else the defaults on the event's first day.
  */
-export function formFromSession(s: MatchSession | null, eventDate: string): SessionForm {
+export function formFromSession(s: MatchSession | null, eventDate: string, planned?: PlannedSession | null): SessionForm {
   const slots = s?.slots ?? []
   if (!s || !slots.length) {
-    return { start: `${eventDate || new Date().toISOString().slice(0, 10)} 14:00`, slotMinutes: 20, slots: 12, breakAfter: 6, tables: 30, maxMeetings: 6, requestCap: 0, requestDeadline: null }
+    const blank: SessionForm = { start: `${eventDate || new Date().toISOString().slice(0, 10)} 14:00`, slotMinutes: 20, slots: 12, breakAfter: 6, tables: 30, maxMeetings: 6, requestCap: 0, requestDeadline: null }
+    const minutes = planned ? (Date.parse(planned.end) - Date.parse(planned.start)) / 60000 : 0
+    if (planned && minutes >= 20) {
+      const n = Math.floor(minutes / 20)
+      return { ...blank, start: venueTime(planned.start), slots: n, breakAfter: n > 6 ? Math.floor(n / 2) : 0 }
+    }
+    return blank
   }
   const minutes = slots[0].minutes || 20
   let breakAfter = 0
