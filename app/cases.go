@@ -42,7 +42,8 @@ func (s *SummaryService) CaseStudies(meetingIDs []string) ([]byte, error) {
 		if len(meetingIDs) > 0 && !named {
 			continue
 		}
-		if m.Outcome == nil || !m.Outcome.Signed {
+		// As in the summary: a cancelled meeting's deal does not count.
+		if m.Outcome == nil || !m.Outcome.Signed || m.Status == model.MeetingCancelled {
 			if named {
 				return nil, sayNotSigned.Err("from", m.FromName, "to", m.ToName)
 			}

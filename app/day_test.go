@@ -200,6 +200,16 @@ func runSimulatedDay(t *testing.T) *simulatedDay {
 		_, err := svc.Table.SaveOutcome(o)
 		must(err)
 	}
+	// A meeting agreed on the spot, its deal written down, then called off:
+	// neither the summary nor the platform counts it.
+	sess, err := svc.Match.Session()
+	must(err)
+	last := sess.Slots[len(sess.Slots)-1]
+	spot, err := svc.Table.AddSpontaneous(id("企大"), id("教一"), last.ID, sess.Tables[len(sess.Tables)-1].ID)
+	must(err)
+	_, err = svc.Table.SaveOutcome(model.Outcome{Meeting: spot.ID, Result: model.ResultAgreement, Intended: true, Signed: true, Mode: model.TransferLicense, Amount: 999})
+	must(err)
+	must(svc.Table.Mark(spot.ID, model.MeetingCancelled))
 	return d
 }
 
@@ -368,7 +378,7 @@ func TestASimulatedDayReachesTheNationalViewWithTheSameFigures(t *testing.T) {
 		}
 		want := server.Figure{Key: "", Events: 1, Participants: sum.Expected, Arrived: sum.Arrived, Meetings: sum.Scheduled, Held: sum.Held,
 			Intended: sum.Intended, Signed: sum.Signed, Amount: sum.Amount, FinanceSigned: finSigned, FinanceAmount: finAmount,
-			SMEsServed: sum.SMEsServed[0].Count, Achievements: 3, Demands: 2, Roadshows: len(sum.Roadshows), Challenges: len(sum.Challenges),
+			SMEsServed: sum.SMEsServed[0].Count, SignedLater: sum.SignedLater, Achievements: 3, Demands: 2, Roadshows: len(sum.Roadshows), Challenges: len(sum.Challenges),
 			Responses: sum.ChallengeResponses()}
 		if st.Totals != want {
 			t.Fatalf("national totals (followed up %v):\n got  %+v\n want %+v", followedUp, st.Totals, want)
@@ -399,6 +409,12 @@ func TestASimulatedDayReachesTheNationalViewWithTheSameFigures(t *testing.T) {
 		if len(st.ByChain) != len(sum.TopChains) {
 			t.Fatalf("chains: summary %+v, platform %+v", sum.TopChains, st.ByChain)
 		}
+		if f := st.ByFinance[1]; f.Key != "ip_pledge" || f.FinanceSigned != 1 || f.FinanceAmount != 300 || len(st.ByFinance) != 4 {
+			t.Fatalf("financing by kind: %+v", st.ByFinance)
+		}
+		if followedUp != (st.Totals.SignedLater == 1) {
+			t.Fatalf("signed at a follow-up: %d", st.Totals.SignedLater)
+		}
 		formats := map[string]int{}
 		for _, f := range st.ByFormat {
 			formats[f.Key] = f.Events
@@ -423,7 +439,7 @@ func TestASimulatedDayReachesTheNationalViewWithTheSameFigures(t *testing.T) {
 	}
 	body, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	for _, want := range []string{"项成果路演", "项揭榜", "按活动形式", "产融对接"} {
+	for _, want := range []string{"项成果路演", "项揭榜", "按活动形式", "产融对接（按融资方式）", "知识产权质押融资", "项活动后跟踪签约"} {
 		if !strings.Contains(string(body), want) {
 			t.Fatalf("the platform's page lacks %s", want)
 		}

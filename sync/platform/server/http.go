@@ -246,6 +246,12 @@ var page = template.Must(template.New("d").Funcs(template.FuncMap{
 		return k
 	},
 	"wan": func(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) },
+	"finance": func(k string) string {
+		if name, ok := model.FinanceKindNames[model.FinanceKind(k)]; ok {
+			return name
+		}
+		return k
+	},
 	"format": func(k string) string {
 		if name, ok := model.SessionKindNames[model.SessionKind(k)]; ok {
 			return name
@@ -257,7 +263,9 @@ var page = template.Must(template.New("d").Funcs(template.FuncMap{
 <style>body{font-family:system-ui,'PingFang SC','Microsoft YaHei',sans-serif;margin:24px;color:#222}h1{color:#c0392b}table{border-collapse:collapse;margin:8px 0 24px}td,th{border:1px solid #ddd;padding:6px 10px;text-align:right}th:first-child,td:first-child{text-align:left}.k{display:inline-block;margin-right:28px}.k b{font-size:28px;color:#c0392b;display:block}</style>
 <h1>科技成果赋智中小企业 · 全国对接数据</h1>
 <p><span class="k"><b>{{.Totals.Events}}</b>场深度行活动</span><span class="k"><b>{{.Totals.Arrived}}</b>人到场</span><span class="k"><b>{{.Totals.Held}}</b>场洽谈</span><span class="k"><b>{{.Totals.Intended}}</b>项合作意向</span><span class="k"><b>{{.Totals.Signed}}</b>项签约</span><span class="k"><b>{{wan .Totals.Amount}}</b>万元</span><span class="k"><b>{{.Totals.FinanceSigned}}</b>项产融对接签约</span><span class="k"><b>{{wan .Totals.FinanceAmount}}</b>万元融资</span></p>
-<p><span class="k"><b>{{.Totals.Achievements}}</b>项成果发布</span><span class="k"><b>{{.Totals.Demands}}</b>项需求发布</span><span class="k"><b>{{.Totals.Roadshows}}</b>项成果路演</span><span class="k"><b>{{.Totals.Challenges}}</b>项发榜</span><span class="k"><b>{{.Totals.Responses}}</b>项揭榜</span></p>
+<p><span class="k"><b>{{.Totals.Achievements}}</b>项成果发布</span><span class="k"><b>{{.Totals.Demands}}</b>项需求发布</span><span class="k"><b>{{.Totals.Roadshows}}</b>项成果路演</span><span class="k"><b>{{.Totals.Challenges}}</b>项发榜</span><span class="k"><b>{{.Totals.Responses}}</b>项揭榜</span><span class="k"><b>{{.Totals.SignedLater}}</b>项活动后跟踪签约</span></p>
+<h2>产融对接（按融资方式）</h2><table><tr><th>方式</th><th>签约</th><th>金额（万元）</th></tr>
+{{range .ByFinance}}<tr><td>{{finance .Key}}</td><td>{{.FinanceSigned}}</td><td>{{wan .FinanceAmount}}</td></tr>{{end}}</table>
 <h2>按活动形式</h2><table><tr><th>形式</th><th>活动</th></tr>
 {{range .ByFormat}}<tr><td>{{format .Key}}</td><td>{{.Events}}</td></tr>{{end}}</table>
 <h2>按省份</h2><table><tr><th>省份</th><th>活动</th><th>报名</th><th>到场</th><th>洽谈</th><th>已举行</th><th>意向</th><th>签约</th><th>金额（万元）</th><th>路演</th><th>发榜</th><th>揭榜</th></tr>

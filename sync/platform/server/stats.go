@@ -33,6 +33,9 @@ type Figure struct {
 	FinanceAmount float64 `json:"financeAmount"` // 万元
 	// SMEsServed counts the SMEs (enterprises) with a meeting held.
 	SMEsServed int `json:"smesServed"`
+	// SignedLater counts the intended cooperations signed at a follow-up
+	// after the event (动态跟踪的转化), included in Signed.
+	SignedLater int `json:"signedLater"`
 	// Achievements and Demands are the catalogs published at the events;
 	// Roadshows the talks the stage reached; Challenges the SMEs' public
 	// challenges (发榜) and Responses the answers to them (揭榜).
@@ -56,6 +59,9 @@ type Stats struct {
 	// ByTier counts the SMEs served by level (专精特新“小巨人”, 省级专精特新,
 	// 创新型中小企业, 未认定), in that order.
 	ByTier []Figure `json:"byTier"`
+	// ByFinance counts industry financing signed by kind (loan,
+	// ip_pledge, equity, guarantee), in that order.
+	ByFinance []Figure `json:"byFinance"`
 	// ByFormat counts events by format: the formats the organizer gave the
 	// event and the kinds of its programme's sessions.
 	ByFormat []Figure `json:"byFormat"`
@@ -133,17 +139,7 @@ GROUP BY s.event_id`)
 		Status model.MeetingStatus `json:"status"`
 		event  string              // its event's id (an event id holds a "/": organizer/event)
 	}
-	type outcome struct {
-		Meeting  string  `json:"meeting"`
-		Intended bool    `json:"intended"`
-		Mode     string  `json:"mode"`
-		Signed   bool    `json:"signed"`
-		Amount   float64 `json:"amount"`
-		Result   string  `json:"result"`
-		Finance  *struct {
-			Signed float64 `json:"signed"`
-		} `json:"finance"`
-	}
+	type outcome = model.Outcome
 	events := map[string]event{}
 	people := map[string]person{}
 	meetings := map[string]meeting{}
@@ -349,16 +345,28 @@ GROUP BY s.event_id`)
 			}
 		}
 	}
+	finance := map[string]*Figure{}
 	for _, x := range outcomes {
 		key := x.ev + "/" + x.o.Meeting
+		// As in the event's summary: an outcome counts with its meeting,
+		// and a cancelled meeting's not at all.
+		if m, ok := meetings[key]; !ok || m.Status == model.MeetingCancelled {
+			continue
+		}
 		fs := append(when(x.ev), provinceOf(x.ev), chainOf(x.ev, key), &st.Totals)
 		if x.o.Mode != "" || x.o.Signed {
-			fs = append(fs, get(mode, x.o.Mode))
+			fs = append(fs, get(mode, string(x.o.Mode)))
+		}
+		if fin := x.o.Finance; fin != nil && fin.Signed > 0 {
+			fs = append(fs, get(finance, string(fin.Kind)))
 		}
 		for _, f := range fs {
 			if fin := x.o.Finance; fin != nil && fin.Signed > 0 {
 				f.FinanceSigned++
 				f.FinanceAmount += fin.Signed
+			}
+			if x.o.Intended && x.o.SignedStage() > 0 {
+				f.SignedLater++
 			}
 			if x.o.Intended {
 				f.Intended++
@@ -385,6 +393,10 @@ GROUP BY s.event_id`)
 		st.ByTier = append(st.ByTier, *get(tier, model.TierNames[t]))
 	}
 	st.ByMonth, st.ByQuarter = chronological(month), chronological(quarter)
+	st.ByFinance = make([]Figure, 0, len(model.FinanceKinds))
+	for _, k := range model.FinanceKinds { // every kind listed, signed or not
+		st.ByFinance = append(st.ByFinance, *get(finance, string(k)))
+	}
 	st.ByFormat = make([]Figure, 0, len(model.SessionKinds))
 	for _, k := range model.SessionKinds { // every format listed, held or not
 		st.ByFormat = append(st.ByFormat, *get(format, string(k)))
