@@ -61,3 +61,11 @@ func TestDivisions(t *testing.T) {
 		}
 	}
 }
+
+func TestEveryChainHasAnEnglishName(t *testing.T) {
+	for _, c := range Chains {
+		if c.En == "" || c.Name == "" {
+			t.Errorf("%s: %q / %q", c.Code, c.Name, c.En)
+		}
+	}
+}

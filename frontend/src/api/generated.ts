@@ -84,6 +84,7 @@ export interface CatalogImportSummary {
 export interface Chain {
   code: string
   name: string
+  en: string
   aliases?: string[]
 }
 
