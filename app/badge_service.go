@@ -29,6 +29,9 @@ type BadgeRequest struct {
 	IDs       []string `json:"ids,omitempty"`
 	Role      string   `json:"role,omitempty"`
 	Unprinted bool     `json:"unprinted,omitempty"`
+	// Back prints the day's programme on the back of each A6 badge, for
+	// double-sided printing.
+	Back bool `json:"back,omitempty"`
 }
 
 // Layouts lists the printable sizes.
@@ -92,6 +95,14 @@ func (s *BadgeService) Print(req BadgeRequest) (*PrintedBadges, error) {
 	s.ws.mu.RLock()
 	ev := s.ws.event
 	s.ws.mu.RUnlock()
+	var programme []model.ProgrammeSession
+	if req.Back {
+		if programme, err = listView(s.ws, store.Programme); err != nil {
+			return nil, err
+		}
+		sortProgramme(programme)
+	}
+	back := programmeFor(programme, "")
 	badges := make([]pdf.Badge, len(people))
 	out := &PrintedBadges{Badges: make([]PrintedBadge, len(people))}
 	for i, p := range people {
@@ -102,6 +113,9 @@ func (s *BadgeService) Print(req BadgeRequest) (*PrintedBadges, error) {
 		category := p.BadgeCategory()
 		badges[i] = pdf.Badge{Name: p.Name, Org: p.Org, Title: p.Title, Category: model.CategoryLabel[category],
 			RoleLabel: model.RoleLabel[p.Role], Color: CategoryColors[category], Code: code}
+		if req.Back {
+			badges[i].Turn = turnOf(programme, p.ID)
+		}
 		out.Badges[i] = PrintedBadge{ID: p.ID, Version: p.CurrentBadgeVersion()}
 	}
 	var buf bytes.Buffer
@@ -109,7 +123,7 @@ func (s *BadgeService) Print(req BadgeRequest) (*PrintedBadges, error) {
 	if len(badges) < 100 {
 		progress = nil
 	}
-	if err := pdf.PrintBadges(&buf, pdf.Sheet{Layout: req.Layout, Event: ev.Name, Logo: ev.Logo, Progress: progress}, badges); err != nil {
+	if err := pdf.PrintBadges(&buf, pdf.Sheet{Layout: req.Layout, Event: ev.Name, Logo: ev.Logo, Progress: progress, Back: back}, badges); err != nil {
 		return nil, sayBadgesFailed.Wrap(err)
 	}
 	out.PDF = buf.Bytes()

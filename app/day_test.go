@@ -521,3 +521,45 @@ func TestAgendasCarryTheProgramme(t *testing.T) {
 		t.Errorf("the speaker's agenda:\n%s", speaker)
 	}
 }
+
+// An A6 badge can carry the programme on its back, with the wearer's own
+// turn; the smaller sizes have no room for it.
+func TestBadgeBacksCarryTheProgramme(t *testing.T) {
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		t.Skip("pdftotext not installed")
+	}
+	d := runSimulatedDay(t)
+	ids := []string{d.id("教二"), d.id("企一")}
+	read := func(layout string) []string {
+		t.Helper()
+		printed, err := d.svc.Badge.Print(BadgeRequest{Layout: layout, IDs: ids, Back: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		path := filepath.Join(t.TempDir(), "badges.pdf")
+		os.WriteFile(path, printed.PDF, 0o644)
+		if layout == "a6" {
+			os.WriteFile(filepath.Join("..", "artifacts", "badge-back.pdf"), printed.PDF, 0o644)
+		}
+		out, err := exec.Command("pdftotext", "-layout", path, "-").Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return strings.Split(strings.TrimSuffix(string(out), "\f"), "\f")
+	}
+	pages := read("a6")
+	if len(pages) != 4 {
+		t.Fatalf("%d pages for two double-sided badges", len(pages))
+	}
+	for _, want := range []string{"会议议程", "09:00-09:30", "开幕式暨主旨论坛", "您的安排：路演 09:38 成果路演"} {
+		if !strings.Contains(pages[1], want) {
+			t.Errorf("the presenter's badge back lacks %q:\n%s", want, pages[1])
+		}
+	}
+	if !strings.Contains(pages[3], "产融对接会") || strings.Contains(pages[3], "您的安排") {
+		t.Errorf("an attendee's badge back:\n%s", pages[3])
+	}
+	if n := len(read("4x3")); n != 2 {
+		t.Fatalf("4×3 badges with backs: %d pages, want 2 (no room for a back)", n)
+	}
+}

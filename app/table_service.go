@@ -394,25 +394,46 @@ func tableNumber(id string) string {
 
 // programmeFor is the day's programme as a person's agenda prints it, with
 // the sessions they are on stage in marked: their talk's planned time, or
-// that they speak or host.
+// that they speak or host ("" marks none).
 func programmeFor(programme []model.ProgrammeSession, person string) []pdf.ProgrammeLine {
 	out := make([]pdf.ProgrammeLine, 0, len(programme))
 	for i := range programme {
 		sess := &programme[i]
 		l := pdf.ProgrammeLine{Time: model.VenueTime(sess.Start, "15:04") + "-" + model.VenueTime(sess.End, "15:04"),
 			Kind: model.SessionKindNames[sess.Kind], Title: sess.Title, Room: sess.Room}
-		switch {
-		case slices.Contains(sess.Speakers, person):
-			l.Mine = "嘉宾"
-		case slices.Contains(sess.Hosts, person):
-			l.Mine = "主持"
-		}
-		for _, t := range sess.Planned() {
-			if t.Presenter == person {
-				l.Mine = "路演 " + t.From.In(model.VenueZone).Format("15:04")
-			}
+		if person != "" {
+			l.Mine = turnIn(sess, person)
 		}
 		out = append(out, l)
 	}
 	return out
+}
+
+// turnIn is a person's part in one session: their talk's planned time,
+// 嘉宾 or 主持; "" when they have none.
+func turnIn(sess *model.ProgrammeSession, person string) string {
+	for _, t := range sess.Planned() {
+		if t.Presenter == person {
+			return "路演 " + t.From.In(model.VenueZone).Format("15:04")
+		}
+	}
+	switch {
+	case slices.Contains(sess.Speakers, person):
+		return "嘉宾"
+	case slices.Contains(sess.Hosts, person):
+		return "主持"
+	}
+	return ""
+}
+
+// turnOf is a person's turns on stage through the day, for their badge's
+// back: "路演 09:38 成果路演；嘉宾 开幕式".
+func turnOf(programme []model.ProgrammeSession, person string) string {
+	var turns []string
+	for i := range programme {
+		if t := turnIn(&programme[i], person); t != "" {
+			turns = append(turns, t+" "+programme[i].Title)
+		}
+	}
+	return strings.Join(turns, "；")
 }

@@ -49,6 +49,9 @@ type Badge struct {
 	RoleLabel string // which kind of organization, printed small
 	Color     [3]int // the band's colour
 	Code      string // signed badge code, drawn as QR
+	// Turn is the person's own turn on stage, printed on the back ("路演
+	// 09:38", "嘉宾"); empty for most.
+	Turn string
 }
 
 // Sheet is what every badge of a print run shares.
@@ -59,6 +62,10 @@ type Sheet struct {
 	// Progress, if set, hears how many pages are drawn (every 100, and at
 	// the end): a run of thousands takes many seconds.
 	Progress func(done, total int)
+	// Back, when set, is the day's programme printed on the back of each
+	// A6 badge (a page after each, for double-sided printing); the smaller
+	// sizes have no room and print none.
+	Back []ProgrammeLine
 }
 
 // Badges writes one page per badge.
@@ -106,6 +113,10 @@ func PrintBadges(w io.Writer, sheet Sheet, badges []Badge) error {
 		switch l.ID {
 		case "a6":
 			drawA6(doc, l, event, b, img, logo)
+			if len(sheet.Back) > 0 {
+				doc.AddPageFormat(orientation, fpdf.SizeType{Wd: l.W, Ht: l.H})
+				drawBack(doc, l, event, b, sheet.Back)
+			}
 		case "4x3":
 			drawLandscape(doc, l, event, b, img, logo)
 		default:
@@ -368,4 +379,45 @@ func drawLabel(doc *document, l Layout, b Badge, img string) {
 		doc.Text(2.5, 24+float64(i)*3.4, ln)
 	}
 	doc.ImageOptions(img, l.W-q-1.5, 10, q, q, false, fpdf.ImageOptions{}, 0, "")
+}
+
+// drawBack is the back of an A6 badge: the day's programme, as many
+// sessions as the card holds, and the wearer's own turn on stage.
+func drawBack(doc *document, l Layout, event string, b Badge, programme []ProgrammeLine) {
+	doc.SetTextColor(20, 20, 20)
+	doc.SetFont(fontFamily, "", 12)
+	centered(doc, "会议议程", 0, 12, l.W)
+	doc.SetFont(fontFamily, "", 7.5)
+	doc.SetTextColor(120, 120, 120)
+	centered(doc, line(doc, event, l.W-12), 0, 17, l.W)
+	y := 24.0
+	if b.Turn != "" {
+		doc.SetFillColor(248, 240, 238)
+		doc.Rect(6, y, l.W-12, 8, "F")
+		doc.SetTextColor(192, 57, 43)
+		doc.SetFont(fontFamily, "", 9.5)
+		doc.Text(8, y+5.5, line(doc, "您的安排："+Printable(b.Turn), l.W-16))
+		y += 11
+	}
+	for i, p := range programme {
+		if y > l.H-14 {
+			doc.SetTextColor(120, 120, 120)
+			doc.SetFont(fontFamily, "", 7.5)
+			doc.Text(8, y+3, fmt.Sprintf("…… 另有 %d 个环节，见会场议程大屏", len(programme)-i))
+			break
+		}
+		doc.SetTextColor(20, 20, 20)
+		doc.SetFont(fontFamily, "", 8.5)
+		doc.Text(8, y+4, p.Time)
+		doc.SetTextColor(192, 57, 43)
+		doc.SetFont(fontFamily, "", 7.5)
+		doc.Text(30, y+4, line(doc, Printable(p.Kind), 18))
+		doc.SetTextColor(20, 20, 20)
+		doc.SetFont(fontFamily, "", 8.5)
+		doc.Text(49, y+4, line(doc, Printable(p.Title), l.W-55))
+		doc.SetTextColor(110, 110, 110)
+		doc.SetFont(fontFamily, "", 7)
+		doc.Text(49, y+7.5, line(doc, Printable(p.Room), l.W-55))
+		y += 10
+	}
 }

@@ -58,6 +58,7 @@ export interface BadgeRequest {
   ids?: string[]
   role?: string
   unprinted?: boolean
+  back?: boolean
 }
 
 export interface BucketCount {

@@ -82,7 +82,7 @@ const en: typeof zh = {
     title: 'Arrivals', arrived: 'Arrived', expected: 'Expected', rate: 'Turnout', walkIns: 'Walk-ins', repeats: 'Repeat scans', byRole: 'By role',
     byQuarter: 'Arrivals per 15 minutes', byDesk: 'By desk', recent: 'Just arrived', fullscreen: 'Full screen', updated: 'Updated {t}',
   },
-  badges: {
+  badges: { back: 'Programme on the back (A6, double-sided)',
     layouts: { a6: 'A6 badge (105×148 mm)', '4x3': '4×3 inch badge (102×76 mm)', label60x40: '60×40 mm thermal label' },
     print: 'Print badges', all: 'Everyone', unprinted: 'Not yet printed', filtered: 'Current role filter', one: 'Badge', reprint: 'Reprint (old badge revoked)',
     reprintConfirm: 'Reprint a badge for {name}? The old badge will no longer check in.', done: 'Badges ready', starting: 'Preparing badges…', progress: 'Preparing badges: {done} of {total} done',

@@ -80,7 +80,7 @@ export default {
     title: '签到看板', arrived: '已到', expected: '应到', rate: '到场率', walkIns: '现场报名', repeats: '重复扫码', byRole: '按参会类型',
     byQuarter: '每 15 分钟到场', byDesk: '各签到台', recent: '最新到场', fullscreen: '全屏', updated: '更新于 {t}',
   },
-  badges: {
+  badges: { back: '背面印议程（A6 双面）',
     layouts: { a6: 'A6 胸卡（105×148 mm）', '4x3': '4×3 英寸胸卡（102×76 mm）', label60x40: '60×40 mm 热敏标签' },
     print: '打印胸卡', all: '全部参会人', unprinted: '尚未打印的', filtered: '当前类型筛选', one: '胸卡', reprint: '补打（旧胸卡作废）',
     reprintConfirm: '为 {name} 补打新胸卡？旧胸卡将无法再签到。', done: '胸卡已生成', starting: '正在生成胸卡…', progress: '正在生成胸卡：已完成 {done} / {total} 张',
