@@ -179,7 +179,7 @@ test('the programme board shows what is on and what comes next', async () => {
   await page.getByTestId('programme-board').waitFor()
   // The event is a year ahead: everything is still to come.
   await until(async () => (await page.getByTestId('pboard-next').count()) === 3, 'three sessions coming')
-  assert.match(await page.getByTestId('pboard-next').first().innerText(), /09:00–09:40[\s\S]*开幕式暨主旨论坛[\s\S]*一号报告厅/)
+  assert.match(await page.getByTestId('pboard-next').first().innerText(), /6\/16 09:00–09:40[\s\S]*开幕式暨主旨论坛[\s\S]*一号报告厅/)
   await page.screenshot({ path: join(artifacts, 'e2e-programme-board.png') })
 })
 
@@ -214,6 +214,12 @@ test('an SME challenge imported from the catalog sheet takes a 揭榜 at the des
   const sum = await call('SummaryService/Summary')
   assert.equal(sum.challenges.length, 1)
   assert.equal(sum.challenges[0].responses, 1)
+  // The big screen shows the challenge, and how many answered it.
+  await page.goto(server.url + '/#/programme-board')
+  await page.getByTestId('pboard-challenge').filter({ hasText: '已揭榜 1 家' }).waitFor()
+  assert.equal(await page.getByTestId('pboard-challenge').count(), 1)
+  assert.match(await page.getByTestId('pboard-challenge').innerText(), /盐碱地小麦增产技术[\s\S]*预算 120 万元/)
+  await page.screenshot({ path: join(artifacts, 'e2e-programme-board-challenges.png') })
 })
 
 test('a panel scores the roadshow in the screens, and the ranking sheet follows', async () => {

@@ -173,7 +173,7 @@ const en: typeof zh = {
     keyHint: 'Space, → or a presenter remote: next   ←: back', next: 'Next', back: 'Back', before: 'The roadshow is about to begin', done: 'The roadshow is over',
     left: 'left', over: 'over', upNext: 'Next', last: 'This is the last talk', scan: 'Scan to ask for a meeting', presenter: 'Presenter', of: 'Talk {n} of {total}',
   },
-  pboard: { now: 'Now', next: 'Coming up', done: 'Today\'s programme is over', clock: 'Now {time}' },
+  pboard: { challenges: 'Challenges (respond at the desk)', budget: 'Budget {n} 10k CNY', answered: '{n} responses', now: 'Now', next: 'Coming up', done: 'Today\'s programme is over', clock: 'Now {time}' },
   exhibitor: {
     unreachable: 'The hub does not answer: this scan was not saved. Check that the phone is on the venue Wi-Fi and try again.',
     hubLost: 'The hub does not answer. If a desk has taken over as hub, continue at one of these addresses (the browser may ask about the certificate once more: continue):',

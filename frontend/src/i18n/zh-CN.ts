@@ -171,7 +171,7 @@ export default {
     keyHint: '空格、→ 或翻页笔：下一位　← ：上一位', next: '下一位', back: '上一位', before: '路演即将开始', done: '本场路演结束',
     left: '剩余', over: '超时', upNext: '下一位', last: '这是最后一位', scan: '扫码登记想约谈', presenter: '路演人', of: '第 {n} / {total} 位',
   },
-  pboard: { now: '正在进行', next: '即将开始', done: '今天的议程已全部结束', clock: '现在 {time}' },
+  pboard: { challenges: '发榜需求（欢迎揭榜）', budget: '预算 {n} 万元', answered: '已揭榜 {n} 家', now: '正在进行', next: '即将开始', done: '今天的议程已全部结束', clock: '现在 {time}' },
   exhibitor: {
     unreachable: '连不上主控机：这次扫描没有保存，请检查手机是否连着会场 Wi-Fi 后重试。',
     hubLost: '连不上主控机。如果主控机已由一台签到台接替，请点下面的地址继续（浏览器可能会再提示一次证书，选择继续访问）：',
