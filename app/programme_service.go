@@ -223,19 +223,13 @@ func (s *ProgrammeService) Delete(id string) error {
 // whether it was presented, when it stays; a talk already presented may
 // move but not leave the order.
 func (s *ProgrammeService) SetTalks(sessionID string, talks []TalkInput) (*SessionView, error) {
-	st, roster, err := s.ws.open()
-	if err != nil {
-		return nil, err
-	}
-	if isStation(st) {
-		return nil, sayProgrammeOnHub.Err()
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	sess, err := s.session(st, sessionID)
-	if err != nil {
-		return nil, err
-	}
+	return s.change(sessionID, func(st *store.Store, roster *rosterCache, sess *model.ProgrammeSession) error {
+		return setTalks(st, roster, sess, talks)
+	})
+}
+
+// setTalks lays talks over the session's running order.
+func setTalks(st *store.Store, roster *rosterCache, sess *model.ProgrammeSession, talks []TalkInput) error {
 	before := map[string]model.Talk{}
 	for _, t := range sess.Talks {
 		before[t.ID] = t
@@ -245,23 +239,23 @@ func (s *ProgrammeService) SetTalks(sessionID string, talks []TalkInput) (*Sessi
 	for _, in := range talks {
 		a, ok, err := store.Achievements.Get(st, in.Achievement)
 		if err != nil || !ok {
-			return nil, sayNoAchievement.Err("id", in.Achievement)
+			return sayNoAchievement.Err("id", in.Achievement)
 		}
 		t := model.Talk{ID: in.ID, Achievement: a.ID, Presenter: in.Presenter, Minutes: in.Minutes}
 		if t.Presenter == "" {
 			t.Presenter = a.OwnerID
 		}
 		if t.Presenter == "" {
-			return nil, sayTalkNoPresenter.Err("title", a.Title)
+			return sayTalkNoPresenter.Err("title", a.Title)
 		}
 		if _, ok := roster.get(t.Presenter); !ok {
-			return nil, sayNoParticipant.Err("id", t.Presenter)
+			return sayNoParticipant.Err("id", t.Presenter)
 		}
 		if old, ok := before[t.ID]; ok {
 			t.Started, t.Ended = old.Started, old.Ended
 			delete(before, t.ID)
 		} else if t.ID != "" {
-			return nil, sayNoTalk.Err("id", t.ID)
+			return sayNoTalk.Err("id", t.ID)
 		} else {
 			t.ID = newID("T", func(id string) bool {
 				return taken(id) || slices.ContainsFunc(next, func(x model.Talk) bool { return x.ID == id })
@@ -271,14 +265,11 @@ func (s *ProgrammeService) SetTalks(sessionID string, talks []TalkInput) (*Sessi
 	}
 	for _, gone := range before {
 		if gone.Presented() {
-			return nil, sayTalkPresentedStays.Err()
+			return sayTalkPresentedStays.Err()
 		}
 	}
 	sess.Talks = next
-	if err := s.store(st, sess); err != nil {
-		return nil, err
-	}
-	return s.Get(sess.ID)
+	return nil
 }
 
 // Advance is the stage key: the talk on stage ends and the next one in the
@@ -321,8 +312,21 @@ func (s *ProgrammeService) Back(sessionID string) (*SessionView, error) {
 }
 
 // stage changes a roadshow's progress on the hub and saves it.
-func (s *ProgrammeService) stage(sessionID string, change func(*model.ProgrammeSession, string)) (*SessionView, error) {
-	st, _, err := s.ws.open()
+func (s *ProgrammeService) stage(sessionID string, move func(*model.ProgrammeSession, string)) (*SessionView, error) {
+	return s.change(sessionID, func(_ *store.Store, _ *rosterCache, sess *model.ProgrammeSession) error {
+		if len(sess.Talks) == 0 {
+			return sayNoRunningOrder.Err()
+		}
+		move(sess, s.ws.now().Format(time.RFC3339))
+		return nil
+	})
+}
+
+// change reads a session on the hub, lets fn change it, and checks and
+// saves it, one change at a time (the stage key pressed twice quickly
+// moves two talks on, not one).
+func (s *ProgrammeService) change(sessionID string, fn func(*store.Store, *rosterCache, *model.ProgrammeSession) error) (*SessionView, error) {
+	st, roster, err := s.ws.open()
 	if err != nil {
 		return nil, err
 	}
@@ -335,10 +339,9 @@ func (s *ProgrammeService) stage(sessionID string, change func(*model.ProgrammeS
 	if err != nil {
 		return nil, err
 	}
-	if len(sess.Talks) == 0 {
-		return nil, sayNoRunningOrder.Err()
+	if err := fn(st, roster, &sess); err != nil {
+		return nil, err
 	}
-	change(&sess, s.ws.now().Format(time.RFC3339))
 	if err := s.store(st, sess); err != nil {
 		return nil, err
 	}

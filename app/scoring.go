@@ -53,30 +53,17 @@ type Ranking struct {
 // SetPanel sets (or clears, with no criteria) a roadshow's scoring panel.
 // Sheets already scored against other criteria no longer count.
 func (s *ProgrammeService) SetPanel(in PanelInput) (*SessionView, error) {
-	st, roster, err := s.ws.open()
-	if err != nil {
-		return nil, err
-	}
-	if isStation(st) {
-		return nil, sayProgrammeOnHub.Err()
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	sess, err := s.session(st, in.Session)
-	if err != nil {
-		return nil, err
-	}
-	if sess.Judges, err = known(roster, in.Judges); err != nil {
-		return nil, err
-	}
-	sess.Criteria = []model.Criterion{}
-	for _, c := range in.Criteria {
-		sess.Criteria = append(sess.Criteria, model.Criterion{Name: model.CleanText(c.Name), Weight: c.Weight})
-	}
-	if err := s.store(st, sess); err != nil {
-		return nil, err
-	}
-	return s.Get(sess.ID)
+	return s.change(in.Session, func(_ *store.Store, roster *rosterCache, sess *model.ProgrammeSession) error {
+		judges, err := known(roster, in.Judges)
+		if err != nil {
+			return err
+		}
+		sess.Judges, sess.Criteria = judges, []model.Criterion{}
+		for _, c := range in.Criteria {
+			sess.Criteria = append(sess.Criteria, model.Criterion{Name: model.CleanText(c.Name), Weight: c.Weight})
+		}
+		return nil
+	})
 }
 
 // Score records a judge's sheet for a talk: a mark of 0 to 10 for each

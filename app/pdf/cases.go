@@ -22,12 +22,7 @@ func CaseStudies(w io.Writer, cases []CaseStudy) error {
 		return fmt.Errorf("load case font: %w", err)
 	}
 	for i, c := range cases {
-		doc.AddPage()
-		doc.SetFillColor(192, 57, 43)
-		doc.Rect(0, 0, 210, 14, "F")
-		doc.SetTextColor(255, 255, 255)
-		doc.SetFont(fontFamily, "", 10)
-		doc.Text(14, 9, "典型案例 · "+line(doc, Printable(c.Event), 150))
+		newBandPage(doc, "典型案例", c.Event)
 		doc.SetTextColor(20, 20, 20)
 		doc.SetFont(fontFamily, "", 20)
 		y := 30.0

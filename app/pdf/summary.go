@@ -63,13 +63,8 @@ func Summary(w io.Writer, r Report) error {
 	}
 	page := 0
 	header := func() {
-		doc.AddPage()
 		page++
-		doc.SetFillColor(192, 57, 43)
-		doc.Rect(0, 0, 210, 14, "F")
-		doc.SetTextColor(255, 255, 255)
-		doc.SetFont(fontFamily, "", 10)
-		doc.Text(14, 9, "活动总结 · "+line(doc, Printable(r.Title), 150))
+		newBandPage(doc, "活动总结", r.Title)
 		doc.SetTextColor(150, 150, 150)
 		doc.SetFont(fontFamily, "", 8)
 		doc.Text(14, 290, "赋智会务台 · 生成于 "+Printable(r.Generated))
@@ -244,4 +239,15 @@ func drawParagraph(doc *document, p Paragraph, y float64, newPage func() float64
 		y += 5.5
 	}
 	return y + 4
+}
+
+// newBandPage starts an A4 page under the red band that names the
+// document and its event.
+func newBandPage(doc *document, kind, event string) {
+	doc.AddPage()
+	doc.SetFillColor(192, 57, 43)
+	doc.Rect(0, 0, 210, 14, "F")
+	doc.SetTextColor(255, 255, 255)
+	doc.SetFont(fontFamily, "", 10)
+	doc.Text(14, 9, kind+" · "+line(doc, Printable(event), 150))
 }

@@ -156,3 +156,11 @@ export async function openPractice(page, server) {
   await until(async () => (await callApi(server, 'EventService/Current'))?.event?.id === 'EPRACTICE2026', 'the practice event open')
   await page.getByText('练习活动·', { exact: false }).first().waitFor()
 }
+
+// Picks an option of a Naive select by typing into it, as a person does.
+// Menus closed earlier stay in the page, hidden: only the open one counts.
+export async function pickOption(page, select, text) {
+  await select.click()
+  await page.keyboard.type(text)
+  await page.locator('.n-base-select-option', { hasText: text }).filter({ visible: true }).first().click()
+}

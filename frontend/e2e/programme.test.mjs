@@ -1,7 +1,7 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
-import { appPage, artifacts, launch, startServer, callApi, until, freshEventWithPeople } from './helpers.mjs'
+import { appPage, artifacts, launch, startServer, callApi, until, freshEventWithPeople, pickOption } from './helpers.mjs'
 
 let server, browser, page
 
@@ -18,13 +18,7 @@ after(async () => {
   server?.stop()
 })
 
-// Picks an option of a Naive select by typing into it, as a person does.
-async function pick(select, text) {
-  await select.click()
-  await page.keyboard.type(text)
-  // Menus closed earlier stay in the page, hidden: only the open one counts.
-  await page.locator('.n-base-select-option', { hasText: text }).filter({ visible: true }).first().click()
-}
+const pick = (select, text) => pickOption(page, select, text)
 
 async function addSession({ title, kind, start, end, room, speaker }) {
   await page.getByTestId('prog-add').click()
