@@ -384,3 +384,81 @@ func TestADeskWritesOnlyWhatTheHubAdmits(t *testing.T) {
 		}
 	}
 }
+
+// The hub's roadshow endpoints answer a paired phone for its own person
+// only: the token says who marks; a body naming someone else, a station's
+// token, no token, a talk that is not there or an oversized body change
+// nothing.
+func TestAPhoneMarksOnlyAsItsOwnPerson(t *testing.T) {
+	v := newVenue(t)
+	rs := roadshowOf(t, v.hub, "2026-05-20T10:00", "2026-05-20T11:00", 2, 10)
+	investors, _ := v.hub.Roster.List(ParticipantQuery{Role: "investor", Limit: 2})
+	me, other := investors.Items[0], investors.Items[1]
+	code, err := v.hub.Network.NewPairingCode("exhibitor", me.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := station.Client(v.fingerprint)
+	ctx := context.Background()
+	base := "https://" + v.addr
+	var pr wire.PairResponse
+	if err := wire.PostJSON(ctx, c, base+"/x/api/pair", "", wire.PairRequest{Code: code.Code}, &pr); err != nil {
+		t.Fatal(err)
+	}
+	var talks []wire.RoadshowTalk
+	if err := wire.PostJSON(ctx, c, base+"/x/api/roadshows", pr.Token, struct{}{}, &talks); err != nil || len(talks) != 2 || talks[0].Marked {
+		t.Fatalf("talks: %+v %v", talks, err)
+	}
+	hubSt, _ := v.hubWS.Store()
+	ops := func() uint64 {
+		vv, _ := hubSt.VersionVector()
+		n := uint64(0)
+		for _, x := range vv {
+			n += x
+		}
+		return n
+	}
+	before := ops()
+	stCfg, _ := station.ConfigOf(func() *store.Store { s, _ := v.stationWS.Store(); return s }())
+	big := map[string]string{"talk": strings.Repeat("T", 8<<10)}
+	for name, try := range map[string]func() error{
+		"a station's token": func() error {
+			return wire.PostJSON(ctx, c, base+"/x/api/mark", stCfg.Token, wire.MarkRequest{Talk: rs.Talks[0].ID}, &wire.MarkAnswer{})
+		},
+		"no token": func() error {
+			return wire.PostJSON(ctx, c, base+"/x/api/mark", "", wire.MarkRequest{Talk: rs.Talks[0].ID}, &wire.MarkAnswer{})
+		},
+		"a forged token": func() error {
+			return wire.PostJSON(ctx, c, base+"/x/api/mark", pr.Token+"x", wire.MarkRequest{Talk: rs.Talks[0].ID}, &wire.MarkAnswer{})
+		},
+		"no such talk": func() error {
+			return wire.PostJSON(ctx, c, base+"/x/api/mark", pr.Token, wire.MarkRequest{Talk: "TNOPE"}, &wire.MarkAnswer{})
+		},
+		"an oversized body": func() error { return wire.PostJSON(ctx, c, base+"/x/api/mark", pr.Token, big, &wire.MarkAnswer{}) },
+		"a station reading the talks": func() error {
+			return wire.PostJSON(ctx, c, base+"/x/api/roadshows", stCfg.Token, struct{}{}, &talks)
+		},
+	} {
+		if err := try(); err == nil {
+			t.Errorf("%s: answered", name)
+		}
+	}
+	if after := ops(); after != before {
+		t.Fatalf("refused marks wrote %d ops", after-before)
+	}
+	// A body that names someone else still marks for the token's person.
+	forged := map[string]string{"talk": rs.Talks[1].ID, "participant": other.ID, "from": other.ID}
+	var ans wire.MarkAnswer
+	if err := wire.PostJSON(ctx, c, base+"/x/api/mark", pr.Token, forged, &ans); err != nil || !ans.New {
+		t.Fatalf("mark: %+v %v", ans, err)
+	}
+	reqs, _ := v.hub.Request.List()
+	for _, r := range reqs {
+		if r.Roadshow != "" && r.From != me.ID {
+			t.Fatalf("a mark made for %s by %s's phone", r.From, me.Name)
+		}
+	}
+	if err := wire.PostJSON(ctx, c, base+"/x/api/roadshows", pr.Token, struct{}{}, &talks); err != nil || !talks[1].Marked || talks[0].Marked {
+		t.Fatalf("talks after the mark: %+v %v", talks, err)
+	}
+}

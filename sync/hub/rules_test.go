@@ -177,6 +177,8 @@ func TestAStationWritesOnlyWhatADeskDoes(t *testing.T) {
 		{"a 揭榜 by nobody on the roster", "response.put", "JD1-P8", model.ChallengeResponse{ID: "JD1-P8", Demand: "D1", Responder: "P8", Proposal: "方案"}, false},
 		{"a 揭榜 without a proposal", "response.put", "JD1-P2", model.ChallengeResponse{ID: "JD1-P2", Demand: "D1", Responder: "P2"}, false},
 		{"a programme session", "programme.put", "S1", model.ProgrammeSession{ID: "S1", Title: "假路演", Kind: model.SessionRoadshow}, false},
+		{"a judge's score", "score.put", "T1|P2", model.Score{Talk: "T1", Judge: "P2", Points: []float64{10}}, false},
+		{"a chain mapping", "chainmap.put", "综合", model.ChainMapping{Text: "综合", Code: "SEI01"}, false},
 	}
 	h := newTestHub(t)
 	pr := h.pair(t, wire.KindStation)
