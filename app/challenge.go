@@ -71,7 +71,7 @@ func (s *CatalogService) Respond(in ResponseInput) (*ResponseView, error) {
 	// The meeting it asks for; a response stands even when the SME's
 	// contact is not on the roster or the responder's requests are used up.
 	if d.SMEID != "" && r.Request == "" {
-		req := model.MeetingRequest{ID: "JB" + d.ID + "-" + p.ID, From: p.ID, To: d.SMEID, Priority: "want", Status: model.RequestRequested,
+		req := model.MeetingRequest{ID: model.ChallengeRequestID(d.ID, p.ID), From: p.ID, To: d.SMEID, Priority: "want", Status: model.RequestRequested,
 			Topic: "揭榜：" + d.Title, Challenge: d.ID}
 		if made, _, err := s.requests.create(req); err == nil {
 			r.Request = made.ID

@@ -83,7 +83,7 @@ func (s *DictionaryService) ChainReview() ([]ChainUse, error) {
 	}
 	out := make([]ChainUse, 0, len(texts))
 	for _, t := range texts {
-		u := ChainUse{Text: t, Count: count[t], State: ChainUnmapped}
+		u := ChainUse{Text: t, Count: count[t]}
 		u.Code, u.Name, u.State = resolve.explain(t)
 		out = append(out, u)
 	}
@@ -135,16 +135,25 @@ func chainResolver(st *store.Store) (chainMaps, error) {
 
 // explain maps text and says how.
 func (m chainMaps) explain(text string) (code, name, state string) {
-	if c, ok := m[dict.Key(text)]; ok {
-		if d, known := dict.ChainByCode(c.Code); known {
-			return d.Code, d.Name, ChainConfirmed
-		}
-		return "", "", ChainConfirmed // "none of them", said by a person
+	c, ok, said := dict.Resolve(text, m.code)
+	switch {
+	case said:
+		state = ChainConfirmed // "none of them" too, when a person said so
+	case ok:
+		state = ChainAuto
+	default:
+		return "", "", ChainUnmapped
 	}
-	if d, ok := dict.ChainOf(text); ok {
-		return d.Code, d.Name, ChainAuto
+	if !ok {
+		return "", "", state
 	}
-	return "", "", ChainUnmapped
+	return c.Code, c.Name, state
+}
+
+// code is the organizer's mapping of a chain's key, for dict.Resolve.
+func (m chainMaps) code(key string) (string, bool) {
+	c, ok := m[key]
+	return c.Code, ok
 }
 
 // resolve is the summary's Chain: code and national name, or ok false.

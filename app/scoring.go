@@ -105,14 +105,13 @@ func (s *ProgrammeService) Ranking(sessionID string) (*Ranking, error) {
 	if err != nil {
 		return nil, err
 	}
-	v, err := s.Get(sessionID)
-	if err != nil {
-		return nil, err
-	}
 	sess, err := s.session(st, sessionID)
 	if err != nil {
 		return nil, err
 	}
+	// The talks with their titles and presenters; the marks are not needed
+	// (counting them reads every request, and this runs after each score).
+	v := s.view(st, roster, &sess, nil)
 	out := &Ranking{Criteria: sess.Criteria, Judges: []PersonRef{}, Rows: []RankRow{}, Sheets: []model.Score{}}
 	if out.Criteria == nil {
 		out.Criteria = []model.Criterion{}

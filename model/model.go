@@ -293,3 +293,7 @@ const MaxProposal = 500
 // ChallengeResponseID is one responder's response to one challenge, so a
 // second desk or a station offline writes the same record.
 func ChallengeResponseID(demand, responder string) string { return "J" + demand + "-" + responder }
+
+// ChallengeRequestID is the meeting request a response asks for: one per
+// responder and challenge, like the response.
+func ChallengeRequestID(demand, responder string) string { return "JB" + demand + "-" + responder }

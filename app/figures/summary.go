@@ -8,6 +8,7 @@ import (
 	"strconv"
 
 	"github.com/fuzhi/eventdesk/model"
+	"github.com/fuzhi/eventdesk/model/dict"
 )
 
 // ModeFigure is one transfer mode's deals.
@@ -161,13 +162,10 @@ func Summarize(in Input) Summary {
 		byMeeting[o.Meeting] = o
 	}
 	typed := func(m model.Meeting) string {
-		for _, id := range []string{m.From, m.To} {
-			if p, ok := person(id); ok && p.Chain != "" {
-				return p.Chain
-			}
-		}
-		if len(in.Event.Chains) > 0 {
-			return in.Event.Chains[0]
+		from, _ := person(m.From)
+		to, _ := person(m.To)
+		if t := dict.MeetingChain(from.Chain, to.Chain, in.Event.Chains); t != "" {
+			return t
 		}
 		return "未填写"
 	}

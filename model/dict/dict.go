@@ -77,6 +77,36 @@ func ChainOf(text string) (Chain, bool) {
 	return best, bestLen > 0
 }
 
+// Resolve maps a chain as typed the way every figure counts it: the
+// organizer's word first (mapped gives the code they chose for the text's
+// Key, "" for none of the list, and whether they said anything), then the
+// dictionary's words. ok is false when it counts as typed; said is whether
+// the organizer's word decided.
+func Resolve(text string, mapped func(key string) (code string, said bool)) (c Chain, ok, said bool) {
+	if mapped != nil {
+		if code, said := mapped(Key(text)); said {
+			c, ok := ChainByCode(code)
+			return c, ok, true
+		}
+	}
+	c, ok = ChainOf(text)
+	return c, ok, false
+}
+
+// MeetingChain is the chain a meeting counts under, as typed: either
+// side's (the first that has one), else the event's first; "" for none.
+func MeetingChain(from, to string, eventChains []string) string {
+	switch {
+	case from != "":
+		return from
+	case to != "":
+		return to
+	case len(eventChains) > 0:
+		return eventChains[0]
+	}
+	return ""
+}
+
 // Division is an administrative division: a province-level one (code
 // XX0000) or a prefecture-level city (XXXX00), by GB/T 2260.
 type Division struct {

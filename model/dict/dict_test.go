@@ -69,3 +69,27 @@ func TestEveryChainHasAnEnglishName(t *testing.T) {
 		}
 	}
 }
+
+// The organizer's word decides before the words do, "none" included; the
+// summary and the platform both count a meeting's chain through these two.
+func TestResolveAndMeetingChain(t *testing.T) {
+	said := map[string]string{Key("综合"): "SEI09", Key("新材料"): ""}
+	mapped := func(k string) (string, bool) { c, ok := said[k]; return c, ok }
+	for text, want := range map[string][3]string{
+		"综合": {"SEI09", "ok", "said"}, "新 材料": {"", "", "said"}, "高端装备": {"SEI02", "ok", ""}, "未知": {"", "", ""},
+	} {
+		c, ok, s := Resolve(text, mapped)
+		got := [3]string{c.Code, map[bool]string{true: "ok"}[ok], map[bool]string{true: "said"}[s]}
+		if got != want {
+			t.Errorf("%q: %v, want %v", text, got, want)
+		}
+	}
+	for _, c := range []struct{ from, to, want string }{{"甲", "乙", "甲"}, {"", "乙", "乙"}, {"", "", "事件链"}} {
+		if got := MeetingChain(c.from, c.to, []string{"事件链"}); got != c.want {
+			t.Errorf("%+v: %q", c, got)
+		}
+	}
+	if MeetingChain("", "", nil) != "" {
+		t.Error("no chain at all")
+	}
+}

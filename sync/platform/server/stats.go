@@ -295,19 +295,11 @@ GROUP BY s.event_id`)
 	// else by the dictionary's words, else as typed.
 	chainOf := func(ev, key string) *Figure {
 		m := meetings[key]
-		typed := ""
-		for _, side := range []string{m.From, m.To} {
-			if c := people[ev+"/"+side].Chain; c != "" && typed == "" {
-				typed = c
-			}
-		}
-		if cs := events[ev].Chains; typed == "" && len(cs) > 0 {
-			typed = cs[0]
-		}
-		d, ok := dict.ChainOf(typed)
-		if mapped, said := chainMap[ev+"/"+dict.Key(typed)]; said {
-			d, ok = dict.ChainByCode(mapped.Code)
-		}
+		typed := dict.MeetingChain(people[ev+"/"+m.From].Chain, people[ev+"/"+m.To].Chain, events[ev].Chains)
+		d, ok, _ := dict.Resolve(typed, func(k string) (string, bool) {
+			mapped, said := chainMap[ev+"/"+k]
+			return mapped.Code, said
+		})
 		if !ok {
 			return get(chain, typed)
 		}
