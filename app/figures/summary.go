@@ -171,14 +171,21 @@ func Summarize(in Input) Summary {
 	}
 	// chainOf is the meeting's chain by its national name, so that
 	// "高端装备" and "装备制造" are one line, as on the platform.
+	type mapped struct{ name, code string }
+	seenChain := map[string]mapped{} // a few chains, many meetings: each resolved once
 	chainOf := func(m model.Meeting) (string, string) {
 		t := typed(m)
+		if c, ok := seenChain[t]; ok {
+			return c.name, c.code
+		}
+		c := mapped{name: t}
 		if in.Chain != nil {
 			if code, name, ok := in.Chain(t); ok {
-				return name, code
+				c = mapped{name: name, code: code}
 			}
 		}
-		return t, ""
+		seenChain[t] = c
+		return c.name, c.code
 	}
 	chains := map[string]*ChainFigure{}
 	modes := map[model.TransferMode]*ModeFigure{}

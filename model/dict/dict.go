@@ -62,20 +62,39 @@ func ChainOf(text string) (Chain, bool) {
 	if t == "" {
 		return Chain{}, false
 	}
-	best, bestLen := Chain{}, 0
-	for _, c := range Chains {
-		for _, w := range append([]string{c.Name}, c.Aliases...) {
-			w = normal(w)
-			if w == t {
-				return c, true
-			}
-			if n := utf8.RuneCountInString(w); n > bestLen && strings.Contains(t, w) {
-				best, bestLen = c, n
-			}
+	best, bestLen := -1, 0
+	for _, w := range chainWords {
+		if w.word == t {
+			return Chains[w.chain], true
+		}
+		if w.runes > bestLen && strings.Contains(t, w.word) {
+			best, bestLen = w.chain, w.runes
 		}
 	}
-	return best, bestLen > 0
+	if best < 0 {
+		return Chain{}, false
+	}
+	return Chains[best], true
 }
+
+// chainWord is a chain's name or alias, normalised, and its length.
+type chainWord struct {
+	word         string
+	runes, chain int
+}
+
+// chainWords are every chain's name and aliases, normalised once: the
+// summary and the platform look a chain up for every meeting.
+var chainWords = func() []chainWord {
+	var out []chainWord
+	for i, c := range Chains {
+		for _, w := range append([]string{c.Name}, c.Aliases...) {
+			w = normal(w)
+			out = append(out, chainWord{w, utf8.RuneCountInString(w), i})
+		}
+	}
+	return out
+}()
 
 // Resolve maps a chain as typed the way every figure counts it: the
 // organizer's word first (mapped gives the code they chose for the text's
