@@ -214,6 +214,12 @@ func sameAsSent(t testing.TB, svc *Services, db *pgxpool.Pool) int {
 	if len(got) != n {
 		t.Fatalf("platform holds %d ops, %d were sent", len(got), n)
 	}
+	// The ops table has no key to events (migration 4): the ingest must
+	// register an event before it writes any op of it.
+	var orphans int
+	if err := db.QueryRow(context.Background(), `SELECT count(*) FROM ops o WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.id = o.event_id)`).Scan(&orphans); err != nil || orphans > 0 {
+		t.Fatalf("%d ops without their event on the platform (%v)", orphans, err)
+	}
 	return n
 }
 

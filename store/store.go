@@ -493,7 +493,7 @@ func (s *Store) OpsSince(vv map[string]uint64, limit int) ([]Op, bool, error) {
 					return nil
 				}
 				var op Op
-				if err := json.Unmarshal(raw, &op); err != nil {
+				if err := DecodeOp(raw, &op); err != nil {
 					return fmt.Errorf("decode op %s: %w", k, err)
 				}
 				out = append(out, op)
@@ -983,7 +983,7 @@ func (s *Store) Ops(fn func(Op) error) error {
 	return s.view(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketOps).ForEach(func(_, raw []byte) error {
 			var op Op
-			if err := json.Unmarshal(raw, &op); err != nil {
+			if err := DecodeOp(raw, &op); err != nil {
 				return fmt.Errorf("decode op: %w", err)
 			}
 			return fn(op)
@@ -1034,7 +1034,7 @@ func (s *Store) Rebuild(ctx context.Context) error {
 				}
 			}
 			var op Op
-			if err := json.Unmarshal(raw, &op); err != nil {
+			if err := DecodeOp(raw, &op); err != nil {
 				return fmt.Errorf("decode op: %w", err)
 			}
 			ops = append(ops, op)

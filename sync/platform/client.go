@@ -140,7 +140,7 @@ func (c *Client) prepare(ctx context.Context, src Source, event string, consents
 		for k, v := range upto {
 			b.Upto[k] = v
 		}
-		body, err := json.Marshal(&b)
+		body, err := wire.EncodeBatch(&b)
 		if err != nil {
 			out <- prepared{err: fmt.Errorf("encode a batch: %w", err)}
 			return
