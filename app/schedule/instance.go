@@ -1,6 +1,7 @@
 // Package schedule places one-on-one meetings into time slots and tables.
-// It is pure Go with no I/O: an Instance in, a Schedule out, deterministic
-// for the same input and seed.
+// It is pure Go with no I/O: an Instance in, a Schedule out. With a count
+// of rounds (Options.Iterations) the result depends only on the input and
+// the seed; with a time budget, on how far the searches got in it.
 //
 // The contract (also what `fuzhi schedule` reads and writes) is in the
 // matchmaking issue: a request is held at most once; a participant is in at

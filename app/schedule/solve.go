@@ -2,8 +2,12 @@ package schedule
 
 import (
 	"context"
+	"math/bits"
 	"math/rand"
+	"runtime"
+	"slices"
 	"sort"
+	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -20,6 +24,12 @@ type Options struct {
 	Iterations int           // search rounds; 0 = as many as the budget allows
 	Budget     time.Duration // 0 = DefaultBudget, unless Iterations is set
 }
+
+// augmentEvery and augmentMaxWait space the alternating-path rounds:
+// every 4th round while they find paths, up to every 256th while they do
+// not (on the 2,000-person fixture they rarely do, and at every 4th round
+// they took three quarters of the search's time).
+const augmentEvery, augmentMaxWait = 4, 256
 
 // DefaultBudget is the search time when the caller gives none.
 const DefaultBudget = 5 * time.Second
@@ -50,9 +60,10 @@ type Stats struct {
 
 // Solve maximises the total weight of the meetings held, then, without
 // losing weight, the number of people with a request who get at least one
-// meeting, then it reduces idle gaps between a person's meetings. Beside
-// the search, a second goroutine proves an upper bound, which the organizer
-// sees as the gap and which ends the search once the weight reaches it.
+// meeting, then it reduces idle gaps between a person's meetings. With a
+// budget one search runs per core, passing the best schedule between them;
+// beside them a goroutine proves an upper bound, which the organizer sees
+// as the gap and which ends the search once the weight reaches it.
 func Solve(ctx context.Context, in *Instance, opt Options) (*Schedule, *Stats, error) {
 	start := time.Now()
 	m, err := newModel(in)
@@ -67,12 +78,12 @@ func Solve(ctx context.Context, in *Instance, opt Options) (*Schedule, *Stats, e
 	if budget > 0 {
 		deadline = start.Add(budget)
 	}
-	st := newState(m)
-	st.greedy()
-	stats := &Stats{GreedyWeight: int(st.weight)}
+	first := newState(m)
+	first.greedy()
+	stats := &Stats{GreedyWeight: int(first.weight)}
 
 	var found, bound atomic.Int64
-	found.Store(st.bestW)
+	found.Store(first.bestW)
 	bs := newBoundSearch(m)
 	bound.Store(bs.trivial)
 	boundCtx, stopBound := context.WithCancel(ctx)
@@ -82,33 +93,38 @@ func Solve(ctx context.Context, in *Instance, opt Options) (*Schedule, *Stats, e
 		bs.run(boundCtx, deadline, &found, &bound)
 	}()
 
-	rng := rand.New(rand.NewSource(opt.Seed))
-	aug := newAugmenter(m)
-	lastBetter, lastW, lastCov, lastGap := 0, st.bestW, st.bestCov, st.bestGap
-	for i := 0; opt.Iterations <= 0 || i < opt.Iterations; i++ {
-		if ctx.Err() != nil {
-			break
+	// With a budget, one search per core, each from the greedy schedule
+	// with its own seed; every shareEvery rounds the best schedule so far
+	// is passed to any search that is behind it. With Iterations (tests)
+	// one search, so the result depends only on the instance and Seed.
+	n := 1
+	if opt.Iterations <= 0 {
+		n = max(1, min(runtime.GOMAXPROCS(0), maxSearches))
+	}
+	best := &incumbent{w: first.bestW, cov: first.bestCov, gap: first.bestGap, slot: slices.Clone(first.best)}
+	searches := make([]*search, n)
+	var wg sync.WaitGroup
+	for k := range searches {
+		st := first
+		if k > 0 {
+			st = first.clone() // all copied before any search starts
 		}
-		if !deadline.IsZero() && time.Now().After(deadline) {
-			stats.StoppedByTime = true
-			break
-		}
-		if opt.Iterations <= 0 && st.bestW >= bound.Load() && i-lastBetter >= settle {
-			// Nothing heavier exists, and the rounds since the last better
-			// schedule found no one more covered and no gap fewer.
-			break
-		}
-		if i%512 == 511 {
-			st.refreshPool()
-		}
-		if i%4 == 0 {
-			st.augmentRound(aug, rng)
-		}
-		st.ruinAndRecreate(rng)
-		stats.Iterations++
-		if st.bestW != lastW || st.bestCov != lastCov || st.bestGap != lastGap {
-			lastBetter, lastW, lastCov, lastGap = i, st.bestW, st.bestCov, st.bestGap
-			found.Store(st.bestW)
+		searches[k] = &search{st: st, rng: rand.New(rand.NewSource(opt.Seed + int64(k)*7919)), aug: newAugmenter(m)}
+	}
+	for _, s := range searches {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			s.run(ctx, opt.Iterations, deadline, best, &found, &bound)
+		}()
+	}
+	wg.Wait()
+	st := searches[0].st
+	for _, s := range searches {
+		stats.Iterations += s.iterations
+		stats.StoppedByTime = stats.StoppedByTime || s.stoppedByTime
+		if s.st.better(st.bestW, st.bestCov, st.bestGap) {
+			st = s.st
 		}
 	}
 	stopBound()
@@ -131,6 +147,121 @@ func Solve(ctx context.Context, in *Instance, opt Options) (*Schedule, *Stats, e
 
 var historyLen = 1
 
+// maxSearches caps the searches run side by side.
+const maxSearches = 4
+
+// shareEvery is how many rounds a search runs between looks at the best
+// schedule found by all.
+const shareEvery = 256
+
+// incumbent is the best schedule any search has found.
+type incumbent struct {
+	mu   sync.Mutex
+	w    int64
+	cov  int
+	gap  int
+	slot []int32
+}
+
+// search is one of the searches run side by side, on its own state.
+type search struct {
+	st            *state
+	rng           *rand.Rand
+	aug           *augmenter
+	iterations    int
+	stoppedByTime bool
+}
+
+// run does rounds until the budget, ctx or iterations end it, or the
+// weight is proved best and settled.
+func (s *search) run(ctx context.Context, iterations int, deadline time.Time, best *incumbent, found, bound *atomic.Int64) {
+	st := s.st
+	lastBetter, lastW, lastCov, lastGap := 0, st.bestW, st.bestCov, st.bestGap
+	nextAugment, augmentWait := 0, augmentEvery
+	for i := 0; iterations <= 0 || i < iterations; i++ {
+		if ctx.Err() != nil {
+			break
+		}
+		if !deadline.IsZero() && time.Now().After(deadline) {
+			s.stoppedByTime = true
+			break
+		}
+		if iterations <= 0 && st.bestW >= bound.Load() && i-lastBetter >= settle {
+			// Nothing heavier exists, and the rounds since the last better
+			// schedule found no one more covered and no gap fewer.
+			break
+		}
+		if i%shareEvery == shareEvery-1 {
+			s.share(best)
+		}
+		if i%512 == 511 {
+			st.refreshPool()
+		}
+		if i >= nextAugment {
+			// An alternating path is worth its cost (a pass over every
+			// request per path length) while paths are found; each miss
+			// doubles the wait for the next try, each find resets it.
+			if st.augmentRound(s.aug, s.rng) {
+				augmentWait = augmentEvery
+			} else {
+				augmentWait = min(2*augmentWait, augmentMaxWait)
+			}
+			nextAugment = i + augmentWait
+		}
+		st.ruinAndRecreate(s.rng)
+		s.iterations++
+		if st.bestW != lastW || st.bestCov != lastCov || st.bestGap != lastGap {
+			lastBetter, lastW, lastCov, lastGap = i, st.bestW, st.bestCov, st.bestGap
+			for w := found.Load(); st.bestW > w && !found.CompareAndSwap(w, st.bestW); w = found.Load() {
+			}
+		}
+	}
+	s.share(best)
+}
+
+// share offers this search's best schedule to the others, or takes
+// theirs when it is better, and goes on from it.
+func (s *search) share(best *incumbent) {
+	st := s.st
+	best.mu.Lock()
+	defer best.mu.Unlock()
+	switch {
+	case st.better(best.w, best.cov, best.gap):
+		best.w, best.cov, best.gap = st.bestW, st.bestCov, st.bestGap
+		copy(best.slot, st.best)
+	case best.w > st.bestW || (best.w == st.bestW && (best.cov > st.bestCov || (best.cov == st.bestCov && best.gap < st.bestGap))):
+		copy(st.best, best.slot)
+		st.bestW, st.bestCov, st.bestGap = best.w, best.cov, best.gap
+		st.restoreBest()
+		st.cov, st.gap = best.cov, best.gap
+		for i := range st.history {
+			st.history[i] = st.weight
+		}
+		st.refreshPool()
+	}
+}
+
+// better: this state's best beats a schedule of weight w, coverage cov
+// and gaps gap (weight, then coverage, then fewer gaps).
+func (st *state) better(w int64, cov, gap int) bool {
+	return st.bestW > w || (st.bestW == w && (st.bestCov > cov || (st.bestCov == cov && st.bestGap < gap)))
+}
+
+// clone is an independent copy of the state (after greedy).
+func (st *state) clone() *state {
+	c := *st
+	c.slot, c.busy, c.deg, c.used = slices.Clone(st.slot), slices.Clone(st.busy), slices.Clone(st.deg), slices.Clone(st.used)
+	c.inSlot = make([][]int32, len(st.inSlot))
+	for s := range st.inSlot {
+		c.inSlot[s] = slices.Clone(st.inSlot[s])
+	}
+	c.avail, c.held, c.pos = slices.Clone(st.avail), slices.Clone(st.held), slices.Clone(st.pos)
+	c.log, c.touched, c.cand = nil, nil, nil
+	c.mark, c.oldCov, c.oldGap, c.seen = slices.Clone(st.mark), slices.Clone(st.oldCov), slices.Clone(st.oldGap), slices.Clone(st.seen)
+	c.history, c.unplacedPool, c.best = slices.Clone(st.history), slices.Clone(st.unplacedPool), slices.Clone(st.best)
+	return &c
+}
+
 type state struct {
 	m      *indexed
 	slot   []int32 // request -> slot, -1
@@ -139,6 +270,7 @@ type state struct {
 	used   []int32   // slot -> meetings on free tables, not counting locked ones
 	inSlot [][]int32 // slot -> movable meetings on free tables
 	avail  []uint64  // participant -> slots where they are free and not blocked
+	held   []uint64  // participant -> slots where they have a meeting
 	spare  uint64    // slots with a free table left
 	pos    []int32   // request -> index in inSlot[slot]
 	weight int64
@@ -173,7 +305,7 @@ type change struct {
 func newState(m *indexed) *state {
 	st := &state{m: m, slot: make([]int32, m.nR), busy: make([]int32, m.nP*m.nS), deg: make([]int32, m.nP),
 		used: make([]int32, m.nS), inc: make([][]int32, m.nP), wants: make([]bool, m.nP),
-		inSlot: make([][]int32, m.nS), pos: make([]int32, m.nR), avail: make([]uint64, m.nP),
+		inSlot: make([][]int32, m.nS), pos: make([]int32, m.nR), avail: make([]uint64, m.nP), held: make([]uint64, m.nP),
 		mark: make([]int32, m.nP), oldCov: make([]int8, m.nP), oldGap: make([]int16, m.nP), seen: make([]int32, m.nR)}
 	for i := range st.busy {
 		st.busy[i] = -1
@@ -248,6 +380,8 @@ func (st *state) put(r, s int32) {
 	st.busy[int(a)*m.nS+int(s)], st.busy[int(b)*m.nS+int(s)] = r, r
 	st.avail[a] &^= 1 << s
 	st.avail[b] &^= 1 << s
+	st.held[a] |= 1 << s
+	st.held[b] |= 1 << s
 	st.deg[a]++
 	st.deg[b]++
 	if st.free(r) {
@@ -272,6 +406,8 @@ func (st *state) take(r int32) {
 	st.busy[int(a)*m.nS+int(s)], st.busy[int(b)*m.nS+int(s)] = -1, -1
 	st.avail[a] |= 1 << s
 	st.avail[b] |= 1 << s
+	st.held[a] &^= 1 << s
+	st.held[b] &^= 1 << s
 	st.deg[a]--
 	st.deg[b]--
 	if st.free(r) {
@@ -295,26 +431,18 @@ func (st *state) cover(p int32) int8 {
 	return 0
 }
 
-// gaps counts free, unblocked slots between a person's first and last meeting.
+// gaps counts free, unblocked slots between a person's first and last
+// meeting. It runs for every person a round touches, twice: on the slot
+// masks it is a few instructions (walking the slots was a quarter of the
+// search's time).
 func (st *state) gaps(p int32) int16 {
-	m := st.m
-	row := st.busy[int(p)*m.nS : int(p+1)*m.nS]
-	first, last := -1, -1
-	for s, r := range row {
-		if r >= 0 {
-			if first < 0 {
-				first = s
-			}
-			last = s
-		}
+	held := st.held[p]
+	if held == 0 {
+		return 0
 	}
-	var g int16
-	for s := first + 1; s < last; s++ {
-		if row[s] < 0 && !m.blocked[p][s] {
-			g++
-		}
-	}
-	return g
+	first, last := bits.TrailingZeros64(held), 63-bits.LeadingZeros64(held)
+	between := (uint64(1)<<last - 1) &^ (uint64(1)<<(first+1) - 1)
+	return int16(bits.OnesCount64(st.avail[p] & between))
 }
 
 // place puts r in the best slot it fits directly, preferring slots next to
@@ -753,12 +881,12 @@ func (st *state) refreshPool() {
 
 // augmentRound tries one alternating path as a round of its own, with the
 // same bookkeeping as ruin-and-recreate.
-func (st *state) augmentRound(aug *augmenter, rng *rand.Rand) {
+func (st *state) augmentRound(aug *augmenter, rng *rand.Rand) bool {
 	st.round++
 	st.log, st.touched = st.log[:0], st.touched[:0]
 	if !st.augment(aug, rng) {
 		st.log = st.log[:0]
-		return
+		return false
 	}
 	for _, p := range st.touched {
 		st.cov += int(st.cover(p)) - int(st.oldCov[p])
@@ -766,6 +894,7 @@ func (st *state) augmentRound(aug *augmenter, rng *rand.Rand) {
 	}
 	st.log = st.log[:0]
 	st.keepIfBest()
+	return true
 }
 
 // keepIfBest snapshots the current schedule when it beats the best so far.
