@@ -3,8 +3,8 @@ package store
 import (
 	"bytes"
 	"encoding/json"
-	"strconv"
-	"unicode/utf8"
+
+	"github.com/fuzhi/eventdesk/internal/jsonshape"
 )
 
 // DecodeOp reads an op as the log stores it. The log holds json.Marshal's
@@ -27,25 +27,25 @@ func DecodeOp(raw []byte, op *Op) error {
 // op (see DecodeOp), checking its payload is JSON; false for any other
 // shape, which the caller then reads with encoding/json, leniently or not.
 func DecodeOpPlain(raw []byte, op *Op) bool {
-	r := opReader{b: raw}
+	r := jsonshape.Reader{B: raw}
 	var ok bool
-	if op.Station, ok = r.stringField(`{"station":`); !ok {
+	if op.Station, ok = r.String(`{"station":`); !ok {
 		return false
 	}
-	if op.Seq, ok = r.uintField(`,"seq":`); !ok {
+	if op.Seq, ok = r.Uint(`,"seq":`); !ok {
 		return false
 	}
-	if op.HLC, ok = r.uintField(`,"hlc":`); !ok {
+	if op.HLC, ok = r.Uint(`,"hlc":`); !ok {
 		return false
 	}
-	if op.Kind, ok = r.stringField(`,"kind":`); !ok {
+	if op.Kind, ok = r.String(`,"kind":`); !ok {
 		return false
 	}
-	if op.Entity, ok = r.stringField(`,"entity":`); !ok {
+	if op.Entity, ok = r.String(`,"entity":`); !ok {
 		return false
 	}
 	op.Payload = nil
-	switch rest := r.b[r.i:]; {
+	switch rest := r.B[r.I:]; {
 	case len(rest) == 1 && rest[0] == '}':
 		return true
 	case bytes.HasPrefix(rest, []byte(`,"payload":`)) && rest[len(rest)-1] == '}':
@@ -57,62 +57,4 @@ func DecodeOpPlain(raw []byte, op *Op) bool {
 		return true
 	}
 	return false
-}
-
-// opReader walks the fixed shape of a stored op.
-type opReader struct {
-	b []byte
-	i int
-}
-
-func (r *opReader) expect(prefix string) bool {
-	if !bytes.HasPrefix(r.b[r.i:], []byte(prefix)) {
-		return false
-	}
-	r.i += len(prefix)
-	return true
-}
-
-// stringField reads prefix and a string without escapes or control
-// characters, in valid UTF-8 (encoding/json would change invalid bytes).
-func (r *opReader) stringField(prefix string) (string, bool) {
-	if !r.expect(prefix) || r.i >= len(r.b) || r.b[r.i] != '"' {
-		return "", false
-	}
-	start := r.i + 1
-	for j := start; j < len(r.b); j++ {
-		switch c := r.b[j]; {
-		case c == '"':
-			s := r.b[start:j]
-			if !utf8.Valid(s) {
-				return "", false
-			}
-			r.i = j + 1
-			return string(s), true
-		case c == '\\' || c < 0x20:
-			return "", false
-		}
-	}
-	return "", false
-}
-
-// uintField reads prefix and a number as json.Marshal writes a uint64.
-func (r *opReader) uintField(prefix string) (uint64, bool) {
-	if !r.expect(prefix) {
-		return 0, false
-	}
-	j := r.i
-	for j < len(r.b) && r.b[j] >= '0' && r.b[j] <= '9' {
-		j++
-	}
-	digits := r.b[r.i:j]
-	if len(digits) == 0 || (len(digits) > 1 && digits[0] == '0') {
-		return 0, false
-	}
-	n, err := strconv.ParseUint(string(digits), 10, 64)
-	if err != nil {
-		return 0, false
-	}
-	r.i = j
-	return n, true
 }

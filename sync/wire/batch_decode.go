@@ -1,10 +1,7 @@
 package wire
 
 import (
-	"bytes"
-	"strconv"
-	"unicode/utf8"
-
+	"github.com/fuzhi/eventdesk/internal/jsonshape"
 	"github.com/fuzhi/eventdesk/store"
 )
 
@@ -20,105 +17,58 @@ import (
 // as JSON, the separators, the checkpoint), so what is taken is JSON in
 // that shape and nothing else.
 func decodeBatchFast(raw []byte) (b *Batch, ok bool) {
-	r := batchReader{b: raw}
+	r := jsonshape.Reader{B: raw}
 	out := &Batch{}
-	if out.Event, ok = r.stringAfter(`{"event":`); !ok || !r.expect(`,"ops":[`) {
+	if out.Event, ok = r.String(`{"event":`); !ok || !r.Expect(`,"ops":[`) {
 		return nil, false
 	}
 	out.Ops = []store.Op{}
-	if !r.expect("]") {
+	if !r.Expect("]") {
 		for {
-			end := skipValue(raw, r.i)
+			end := skipValue(raw, r.I)
 			if end < 0 {
 				return nil, false
 			}
 			var op store.Op
-			if !store.DecodeOpPlain(raw[r.i:end], &op) {
+			if !store.DecodeOpPlain(raw[r.I:end], &op) {
 				return nil, false
 			}
 			out.Ops = append(out.Ops, op)
-			r.i = end
-			if r.expect("]") {
+			r.I = end
+			if r.Expect("]") {
 				break
 			}
-			if !r.expect(",") {
+			if !r.Expect(",") {
 				return nil, false
 			}
 		}
 	}
-	if !r.expect(`,"upto":{`) {
+	if !r.Expect(`,"upto":{`) {
 		return nil, false
 	}
 	out.Upto = map[string]uint64{}
-	if !r.expect("}") {
+	if !r.Expect("}") {
 		for {
-			st, ok := r.stringAfter("")
-			if !ok || !r.expect(":") {
+			st, ok := r.String("")
+			if !ok || !r.Expect(":") {
 				return nil, false
 			}
 			if _, twice := out.Upto[st]; twice {
 				return nil, false
 			}
-			if out.Upto[st], ok = r.uint(); !ok {
+			if out.Upto[st], ok = r.Uint(""); !ok {
 				return nil, false
 			}
-			if r.expect("}") {
+			if r.Expect("}") {
 				break
 			}
-			if !r.expect(",") {
+			if !r.Expect(",") {
 				return nil, false
 			}
 		}
 	}
-	if !r.expect("}") || r.i != len(raw) {
+	if !r.Expect("}") || r.I != len(raw) {
 		return nil, false
 	}
 	return out, true
-}
-
-type batchReader struct {
-	b []byte
-	i int
-}
-
-func (r *batchReader) expect(s string) bool {
-	if !bytes.HasPrefix(r.b[r.i:], []byte(s)) {
-		return false
-	}
-	r.i += len(s)
-	return true
-}
-
-// stringAfter reads prefix and then a string with no escapes, in valid UTF-8.
-func (r *batchReader) stringAfter(prefix string) (string, bool) {
-	if !r.expect(prefix) || !r.expect(`"`) {
-		return "", false
-	}
-	end := bytes.IndexByte(r.b[r.i:], '"')
-	if end < 0 {
-		return "", false
-	}
-	s := r.b[r.i : r.i+end]
-	if bytes.IndexByte(s, '\\') >= 0 || !utf8.Valid(s) {
-		return "", false
-	}
-	r.i += end + 1
-	return string(s), true
-}
-
-func (r *batchReader) uint() (uint64, bool) {
-	j := r.i
-	for j < len(r.b) && r.b[j] >= '0' && r.b[j] <= '9' {
-		j++
-	}
-	d := r.b[r.i:j]
-	if len(d) == 0 || (len(d) > 1 && d[0] == '0') {
-		return 0, false
-	}
-	n, err := strconv.ParseUint(string(d), 10, 64)
-	if err != nil {
-		return 0, false
-	}
-	r.i = j
-	return n, true
 }

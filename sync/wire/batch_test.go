@@ -86,7 +86,8 @@ func TestBatchReadDirectlyAsEncodingJSONReadsIt(t *testing.T) {
 		for k, variant := range [][]byte{raw, damaged, raw[:r.Intn(len(raw))], append(bytes.Clone(raw), ' '), append(bytes.Clone(raw), "{}"...),
 			bytes.Replace(raw, []byte(`,"upto"`), []byte(`,"extra":1,"upto"`), 1), bytes.Replace(raw, []byte(`"ops"`), []byte(`"Ops"`), 1),
 			bytes.Replace(raw, []byte(`,"`), []byte(`, "`), 1), bytes.Replace(raw, []byte(`"upto":{`), []byte(`"upto":{"s":1,"s":2,`), 1),
-			bytes.Replace(raw, []byte(`"seq":`), []byte(`"seq":0`), 1), bytes.Replace(raw, []byte(`"ops":[`), []byte(`"ops":null,"x":[`), 1)} {
+			bytes.Replace(raw, []byte(`"seq":`), []byte(`"seq":0`), 1), bytes.Replace(raw, []byte(`"ops":[`), []byte(`"ops":null,"x":[`), 1),
+			bytes.Replace(raw, []byte(`{"event":"`), []byte("{\"event\":\"\x01"), 1), bytes.Replace(raw, []byte(`"upto":{"`), []byte("\"upto\":{\"\t"), 1)} {
 			fast, ok := decodeBatchFast(variant)
 			std, err := stdDecode(variant)
 			if ok && (err != nil || !reflect.DeepEqual(fast, std)) {
