@@ -97,6 +97,13 @@ func appendString(buf []byte, s string) []byte {
 	return append(buf, '"')
 }
 
+// escapedAsMarshal: JSON text holds none of the characters json.Marshal
+// escapes in a RawMessage (<, >, &, U+2028, U+2029), so it would leave the
+// text as it is.
+func escapedAsMarshal(p []byte) bool {
+	return !bytes.ContainsAny(p, "<>&\u2028\u2029")
+}
+
 // plainUTF8: valid UTF-8 with nothing json.Marshal escapes.
 func plainUTF8(s string) bool {
 	if !utf8.ValidString(s) || bytes.ContainsAny([]byte(s), "\"\\<>&\u2028\u2029") {
@@ -113,7 +120,7 @@ func plainUTF8(s string) bool {
 // compactAndEscaped: valid JSON text already as json.Marshal writes a
 // RawMessage (no space between tokens, no <, >, &, U+2028, U+2029).
 func compactAndEscaped(p []byte) bool {
-	if bytes.ContainsAny(p, "<>&") || bytes.Contains(p, []byte("\u2028")) || bytes.Contains(p, []byte("\u2029")) {
+	if !escapedAsMarshal(p) {
 		return false
 	}
 	in := false

@@ -256,11 +256,9 @@ func (e *BatchError) Error() string {
 	return fmt.Sprintf("%s：%s %s 等 %d 条", e.Message, e.Rejected[0].Op, e.Rejected[0].Reason, len(e.Rejected))
 }
 
-// Check validates a batch's shape and every op in it.
-func (b *Batch) Check() error { return b.check(false) }
-
-// check is Check; decoded says the batch came through encoding/json, which
-// has checked every payload is valid JSON already.
+// check validates a batch's shape and every op in it. decoded says the
+// batch came through decodeBatch, whose readers have checked every
+// payload is valid JSON already.
 func (b *Batch) check(decoded bool) error {
 	if !ValidID(b.Event) {
 		return fmt.Errorf("活动编号“%s”无效", clip(b.Event))

@@ -143,7 +143,7 @@ func topFields(obj []byte, dst []rawField) (fields []rawField, plain bool) {
 			return nil, false
 		}
 		val := obj[start:i]
-		if bytes.ContainsAny(val, "<>&") || bytes.Contains(val, []byte("\u2028")) || bytes.Contains(val, []byte("\u2029")) {
+		if !escapedAsMarshal(val) {
 			return nil, false
 		}
 		for _, f := range dst {
