@@ -229,7 +229,7 @@ func (s *search) share(best *incumbent) {
 	case st.better(best.w, best.cov, best.gap):
 		best.w, best.cov, best.gap = st.bestW, st.bestCov, st.bestGap
 		copy(best.slot, st.best)
-	case best.w > st.bestW || (best.w == st.bestW && (best.cov > st.bestCov || (best.cov == st.bestCov && best.gap < st.bestGap))):
+	case beats(best.w, best.cov, best.gap, st.bestW, st.bestCov, st.bestGap):
 		copy(st.best, best.slot)
 		st.bestW, st.bestCov, st.bestGap = best.w, best.cov, best.gap
 		st.restoreBest()
@@ -242,9 +242,15 @@ func (s *search) share(best *incumbent) {
 }
 
 // better: this state's best beats a schedule of weight w, coverage cov
-// and gaps gap (weight, then coverage, then fewer gaps).
+// and gaps gap.
 func (st *state) better(w int64, cov, gap int) bool {
-	return st.bestW > w || (st.bestW == w && (st.bestCov > cov || (st.bestCov == cov && st.bestGap < gap)))
+	return beats(st.bestW, st.bestCov, st.bestGap, w, cov, gap)
+}
+
+// beats orders schedules: heavier, then more people covered, then fewer
+// idle gaps; a tie does not beat.
+func beats(w int64, cov, gap int, ow int64, ocov, ogap int) bool {
+	return w > ow || (w == ow && (cov > ocov || (cov == ocov && gap < ogap)))
 }
 
 // clone is an independent copy of the state (after greedy).
@@ -899,7 +905,7 @@ func (st *state) augmentRound(aug *augmenter, rng *rand.Rand) bool {
 
 // keepIfBest snapshots the current schedule when it beats the best so far.
 func (st *state) keepIfBest() {
-	if st.weight < st.bestW || (st.weight == st.bestW && (st.cov < st.bestCov || (st.cov == st.bestCov && st.gap >= st.bestGap))) {
+	if !beats(st.weight, st.cov, st.gap, st.bestW, st.bestCov, st.bestGap) {
 		return
 	}
 	st.bestW, st.bestCov, st.bestGap = st.weight, st.cov, st.gap
