@@ -3,6 +3,7 @@ package app
 import (
 	"fmt"
 	"path/filepath"
+	"runtime/debug"
 	"testing"
 
 	"github.com/fuzhi/eventdesk/store"
@@ -59,5 +60,26 @@ func TestALargeImportLandsWhole(t *testing.T) {
 	}
 	if left, _ := filepath.Glob(info.Path + ".*"); len(left) != 0 {
 		t.Fatalf("files left beside the event: %v", left)
+	}
+}
+
+// An import runs under a memory ceiling and gives it back: after a good
+// file and after a refused one, the process's limit is the one before.
+func TestImportPutsBackTheMemoryLimit(t *testing.T) {
+	t.Setenv("GOMEMLIMIT", "")
+	svc, _, _ := newTestServices(t)
+	createEvent(t, svc)
+	before := debug.SetMemoryLimit(-1)
+	if _, err := svc.Roster.Import(ImportRequest{FileName: "a.csv", Data: registrationCSV(t, 50)}); err != nil {
+		t.Fatal(err)
+	}
+	if got := debug.SetMemoryLimit(-1); got != before {
+		t.Fatalf("limit after an import: %d, was %d", got, before)
+	}
+	if _, err := svc.Roster.Import(ImportRequest{FileName: "a.csv", Data: []byte("%PDF-1.4\n")}); err == nil {
+		t.Fatal("a PDF was imported")
+	}
+	if got := debug.SetMemoryLimit(-1); got != before {
+		t.Fatalf("limit after a refused file: %d, was %d", got, before)
 	}
 }

@@ -340,3 +340,45 @@ func TestTheLevelColumnSetsTheTier(t *testing.T) {
 		}
 	}
 }
+
+// ValidateOnce finds what Validate finds, and lets the table's rows go: a
+// table read only to be imported is not held twice. The file's bytes are
+// not copied for UTF-8, so the rows must not change when the caller's
+// buffer is reused afterwards.
+func TestValidateOnceMatchesValidateAndLetsRowsGo(t *testing.T) {
+	csv := "报名表\n姓名,单位,手机,统一社会信用代码,参会类型\n" +
+		"张三,青岛某某科技有限公司,13812345678,91350100M000100Y43,中小企业\n" +
+		",没有名字的单位,13812345670,,高校\n" +
+		"李四,某银行,138-1234-5679,,投资机构\n" +
+		"张三,青岛某某科技有限公司,13812345678,,中小企业\n" +
+		"王五,山东大学,12345,,高校\n"
+	data := []byte(csv)
+	read := func() *Table {
+		tab, err := Read("x.csv", data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tab
+	}
+	want, err := Validate(read(), GuessMapping(read().Headers))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tab := read()
+	for i := range data {
+		data[i] = 'x' // the caller reuses its buffer
+	}
+	got, err := ValidateOnce(tab, GuessMapping(tab.Headers))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("ValidateOnce:\n%+v\nValidate:\n%+v", got, want)
+	}
+	if len(want.Valid) != 2 || len(want.Rejected) != 2 || len(want.Duplicates) != 1 {
+		t.Fatalf("the file's rows were not all found: %+v", want)
+	}
+	if tab.Rows != nil || tab.RowNums != nil {
+		t.Fatalf("rows kept after ValidateOnce: %d", len(tab.Rows))
+	}
+}

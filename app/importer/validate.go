@@ -62,6 +62,17 @@ type Result struct {
 // Validate checks every row against the mapping. It never fails as a whole:
 // each bad row gets its own reason and the good rows go through.
 func Validate(t *Table, mapping []Field) (*Result, error) {
+	return validate(t, mapping, false)
+}
+
+// ValidateOnce is Validate for a table read only to be imported: each row
+// is let go (t.Rows emptied) once it is a candidate, so a 200,000-row file
+// is not held as rows and as candidates at once.
+func ValidateOnce(t *Table, mapping []Field) (*Result, error) {
+	return validate(t, mapping, true)
+}
+
+func validate(t *Table, mapping []Field, release bool) (*Result, error) {
 	col := map[Field]int{}
 	for i, f := range mapping {
 		if f != FieldIgnore {
@@ -74,10 +85,16 @@ func Validate(t *Table, mapping []Field) (*Result, error) {
 	if _, ok := col[FieldName]; !ok {
 		return nil, sayNameNotMapped.Err()
 	}
-	res := &Result{Rows: len(t.Rows), Valid: []Candidate{}, Rejected: []Rejected{}, Duplicates: []Duplicate{}}
-	firstRowOf := map[string]int{}
+	res := &Result{Rows: len(t.Rows), Valid: make([]Candidate, 0, len(t.Rows)), Rejected: []Rejected{}, Duplicates: []Duplicate{}}
+	firstRowOf := make(map[string]int, len(t.Rows))
+	if release {
+		defer func() { t.Rows, t.RowNums = nil, nil }()
+	}
 	for i, row := range t.Rows {
 		n := t.RowNums[i]
+		if release {
+			t.Rows[i] = nil
+		}
 		get := func(f Field) string {
 			j, ok := col[f]
 			if !ok || j >= len(row) {
