@@ -782,8 +782,7 @@ func (w *viewWriter) reindexParticipant(id, old, payload []byte, deleted bool) e
 		return k
 	}
 	if old != nil {
-		var p model.Participant
-		if err := json.Unmarshal(old, &p); err == nil {
+		if p, err := dedupFieldsOf(old); err == nil {
 			k := entry(p.DedupKey())
 			cur, pending := w.idx[k]
 			if !pending {
@@ -797,12 +796,27 @@ func (w *viewWriter) reindexParticipant(id, old, payload []byte, deleted bool) e
 	if deleted {
 		return nil
 	}
-	var p model.Participant
-	if err := json.Unmarshal(payload, &p); err != nil {
+	p, err := dedupFieldsOf(payload)
+	if err != nil {
 		return fmt.Errorf("decode participant %s: %w", id, err)
 	}
 	w.idx[entry(p.DedupKey())] = append([]byte(nil), id...)
 	return nil
+}
+
+// dedupFieldsOf decodes only what DedupKey reads of a participant (name,
+// organization, mobile): a 200,000-row import decodes every person here,
+// and the other fields were a third of that time.
+func dedupFieldsOf(payload []byte) (*model.Participant, error) {
+	var f struct {
+		Name   string `json:"name"`
+		Org    string `json:"org"`
+		Mobile string `json:"mobile"`
+	}
+	if err := json.Unmarshal(payload, &f); err != nil {
+		return nil, err
+	}
+	return &model.Participant{Name: f.Name, Org: f.Org, Mobile: f.Mobile}, nil
 }
 
 func (w *viewWriter) indexBucket() *bolt.Bucket {
