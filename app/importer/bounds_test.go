@@ -166,3 +166,19 @@ func TestControlCharactersAreDroppedOnImport(t *testing.T) {
 		t.Errorf("XLSX cell %q", tab.Rows[0][0])
 	}
 }
+
+// The row array is sized from the file's line count, but never beyond the
+// row limit: a 60 MB file of nothing but line breaks is refused having
+// allocated little more than the row limit's array (sized by its lines
+// alone, 1.5 GB).
+func TestLineBreaksDoNotSizeTheRowsBeyondTheLimit(t *testing.T) {
+	data := bytes.Repeat([]byte("\n"), 60<<20)
+	var err error
+	used := memtest.Allocated(func() { _, err = Read("blank.csv", data) })
+	if err == nil {
+		t.Fatal("a file of line breaks was read as a table")
+	}
+	if limit := uint64(MaxRows+maxLeadRows+1)*24 + 1<<20; used > limit {
+		t.Fatalf("reading line breaks allocated %d bytes, want ≤ %d", used, limit)
+	}
+}
