@@ -122,7 +122,8 @@ func (b *boundSearch) value() float64 {
 
 // run sweeps until sweeps stop lowering the bound by half a point (the
 // weight is whole), the bound meets what the search has found (best), or
-// time is up. It publishes each better bound in out, rounded down.
+// time is up. It publishes each better bound in out, rounded down, the
+// first at the prices it starts from (Solve sweeps once before it).
 func (b *boundSearch) run(ctx context.Context, deadline time.Time, best *atomic.Int64, out *atomic.Int64) {
 	out.Store(b.trivial)
 	if len(b.reqs) == 0 {
@@ -130,9 +131,7 @@ func (b *boundSearch) run(ctx context.Context, deadline time.Time, best *atomic.
 	}
 	lowest := math.Inf(1)
 	for stalled := 0; stalled < 2; {
-		if !b.sweep(ctx, deadline) {
-			return
-		}
+		// At the prices so far first: the caller may have swept already.
 		dual := b.value()
 		if dual < lowest-0.5 {
 			stalled = 0
@@ -146,6 +145,9 @@ func (b *boundSearch) run(ctx context.Context, deadline time.Time, best *atomic.
 			out.Store(proved)
 		}
 		if out.Load() <= best.Load() {
+			return
+		}
+		if !b.sweep(ctx, deadline) {
 			return
 		}
 	}
@@ -251,6 +253,32 @@ func (b *boundSearch) edge(r int32, s int, own float64) float64 {
 	return b.val(r, s) + own - best
 }
 
+// keys gives each request its weight plus its best value at the current
+// prices (negative when the prices say a schedule is better without it):
+// the order in which the search tries requests. A request with no slot
+// it could take gets its weight minus the largest weight, last of all.
+// Where the prices are near the LP's, the requests of a best schedule are
+// the ones of value ≥ 0, so even prices a sweep reaches are a good guide.
+func (b *boundSearch) keys() []float64 {
+	m := b.m
+	keys := make([]float64, m.nR)
+	var heaviest int32
+	for _, w := range m.w {
+		heaviest = max(heaviest, w)
+	}
+	for r := range keys {
+		keys[r] = float64(m.w[r] - heaviest)
+	}
+	for _, r := range b.reqs {
+		best := math.Inf(-1)
+		for mask := b.allowed[r]; mask != 0; mask &= mask - 1 {
+			best = math.Max(best, b.val(r, bits.TrailingZeros64(mask)))
+		}
+		keys[r] = float64(m.w[r]) + best
+	}
+	return keys
+}
+
 // kth is the k-th largest of xs (1-based), 0 when there are fewer.
 func kth(xs []float64, k int) float64 {
 	if k <= 0 || k > len(xs) {
@@ -309,6 +337,9 @@ func (b *boundSearch) sweep(ctx context.Context, deadline time.Time) bool {
 	}
 	// μ_s
 	for s := 0; s < nS; s++ {
+		if ctx.Err() != nil || (!deadline.IsZero() && time.Now().After(deadline)) {
+			return false
+		}
 		xs = xs[:0]
 		own := b.mu[s]
 		for _, r := range b.reqs {

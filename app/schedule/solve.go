@@ -78,13 +78,19 @@ func Solve(ctx context.Context, in *Instance, opt Options) (*Schedule, *Stats, e
 	if budget > 0 {
 		deadline = start.Add(budget)
 	}
+	// The bound's first sweep comes first: its prices say which requests
+	// belong in a heavy schedule, and the greedy and the searches try
+	// requests in that order (on the 2,000-person fixture the greedy goes
+	// from 0.970 to 0.996 of the optimum; see keys).
+	bs := newBoundSearch(m)
+	bs.sweep(ctx, deadline)
 	first := newState(m)
+	first.key = bs.keys()
 	first.greedy()
 	stats := &Stats{GreedyWeight: int(first.weight)}
 
 	var found, bound atomic.Int64
 	found.Store(first.bestW)
-	bs := newBoundSearch(m)
 	bound.Store(bs.trivial)
 	boundCtx, stopBound := context.WithCancel(ctx)
 	boundDone := make(chan struct{})
@@ -282,6 +288,11 @@ type state struct {
 	weight int64
 	inc    [][]int32 // participant -> eligible requests touching them
 	wants  []bool    // participant has an eligible request
+	// key orders requests wherever the search chooses among them (which to
+	// place first, which to drop): the weight plus what the request is
+	// worth at the bound's prices (boundSearch.keys). Read-only, shared by
+	// the searches' states.
+	key []float64
 
 	// undo log and per-round bookkeeping
 	log     []change
@@ -343,6 +354,10 @@ func newState(m *indexed) *state {
 		}
 	}
 	st.log = st.log[:0]
+	st.key = make([]float64, m.nR)
+	for r := range st.key {
+		st.key[r] = float64(m.w[r])
+	}
 	st.best = make([]int32, m.nR)
 	st.history = make([]int64, historyLen)
 	return st
@@ -557,7 +572,8 @@ func (st *state) insert(r int32, order []int32) bool {
 }
 
 // swapCapped makes room for r when one of its people is at max_meetings
-// by dropping that person's lightest movable meeting, if it weighs less.
+// by dropping that person's movable meeting of the lowest key, if the
+// schedule ends up heavier.
 func (st *state) swapCapped(r int32, order []int32) bool {
 	m := st.m
 	var drop []int32
@@ -567,7 +583,7 @@ func (st *state) swapCapped(r int32, order []int32) bool {
 		}
 		var light int32 = -1
 		for _, e := range st.inc[p] {
-			if st.slot[e] >= 0 && m.lockedSlot[e] < 0 && (light < 0 || m.w[e] < m.w[light]) {
+			if st.slot[e] >= 0 && m.lockedSlot[e] < 0 && (light < 0 || st.key[e] < st.key[light]) {
 				light = e
 			}
 		}
@@ -610,16 +626,16 @@ func (st *state) swapCapped(r int32, order []int32) bool {
 
 const chainDepth = 3
 
-// refill gives person x, who just lost meeting gone, their best unplaced
-// request instead: placed directly, or by forcing it in (dropping the
-// lightest meeting of its other person, whose partner is refilled in
-// turn), as long as each step gains weight.
+// refill gives person x, who just lost meeting gone, their unplaced
+// request of the highest key instead: placed directly, or by forcing it
+// in (dropping the other person's meeting of the lowest key, whose
+// partner is refilled in turn), as long as each step gains weight.
 func (st *state) refill(x, gone int32, order []int32, depth int) {
 	m := st.m
 	for tries := 0; tries < 2 && st.deg[x] < m.maxDeg[x]; tries++ {
 		var pick int32 = -1
 		for _, f := range st.inc[x] {
-			if f != gone && st.slot[f] < 0 && (pick < 0 || m.w[f] > m.w[pick]) && st.seen[f] != -st.round {
+			if f != gone && st.slot[f] < 0 && (pick < 0 || st.key[f] > st.key[pick]) && st.seen[f] != -st.round {
 				pick = f
 			}
 		}
@@ -642,7 +658,7 @@ func (st *state) refill(x, gone int32, order []int32, depth int) {
 		}
 		var light int32 = -1
 		for _, e := range st.inc[y] {
-			if st.slot[e] >= 0 && m.lockedSlot[e] < 0 && (light < 0 || m.w[e] < m.w[light]) {
+			if st.slot[e] >= 0 && m.lockedSlot[e] < 0 && (light < 0 || st.key[e] < st.key[light]) {
 				light = e
 			}
 		}
@@ -669,8 +685,9 @@ func (st *state) refill(x, gone int32, order []int32, depth int) {
 }
 
 // swapFull makes room for r in a slot whose free tables are all taken and
-// where both its people are free, by dropping the slot's lightest movable
-// meeting when it weighs less than r (it goes elsewhere if it can).
+// where both its people are free, by dropping the slot's movable meeting
+// of the lowest key among those lighter than r (it goes elsewhere if it
+// can).
 func (st *state) swapFull(r int32, order []int32) bool {
 	m := st.m
 	a, b := m.a[r], m.b[r]
@@ -680,11 +697,11 @@ func (st *state) swapFull(r int32, order []int32) bool {
 		}
 		var light int32 = -1
 		for _, e := range st.inSlot[s] {
-			if light < 0 || m.w[e] < m.w[light] {
+			if m.w[e] < m.w[r] && (light < 0 || st.key[e] < st.key[light]) {
 				light = e
 			}
 		}
-		if light < 0 || m.w[light] >= m.w[r] {
+		if light < 0 {
 			continue
 		}
 		mark := len(st.log)
@@ -733,7 +750,11 @@ func (st *state) moveElsewhere(r, not int32, order []int32) bool {
 	return false
 }
 
-// greedy places requests heaviest first, the hardest to place first among equals.
+// greedy places requests by their value at the bound's prices (the key
+// less the weight), then heaviest first, then the hardest to place first.
+// Without prices that is heaviest first; with them the greedy schedule
+// of the 2,000-person fixture is 0.996 of the optimum instead of 0.970
+// (ordering by the key itself gave 0.995).
 func (st *state) greedy() {
 	m := st.m
 	options := make([]int, m.nR)
@@ -749,7 +770,11 @@ func (st *state) greedy() {
 		}
 		rs = append(rs, int32(r))
 	}
+	value := func(r int32) float64 { return st.key[r] - float64(m.w[r]) }
 	sort.SliceStable(rs, func(i, j int) bool {
+		if vi, vj := value(rs[i]), value(rs[j]); vi != vj {
+			return vi > vj
+		}
 		if m.w[rs[i]] != m.w[rs[j]] {
 			return m.w[rs[i]] > m.w[rs[j]]
 		}
@@ -834,7 +859,7 @@ func (st *state) ruinAndRecreate(rng *rand.Rand) {
 	for k := 0; k < 6 && len(st.unplacedPool) > 0; k++ {
 		queue(st.unplacedPool[rng.Intn(len(st.unplacedPool))])
 	}
-	// Heaviest first, with noise that breaks ties; one round in four mixes
+	// Highest key first, with noise that breaks ties; one round in four mixes
 	// weights, since two light meetings can beat the heavy one they displace.
 	amp := 0.9
 	if rng.Intn(4) == 0 {
@@ -842,7 +867,7 @@ func (st *state) ruinAndRecreate(rng *rand.Rand) {
 	}
 	noise := make([]float64, len(st.cand))
 	for i, r := range st.cand {
-		noise[i] = float64(m.w[r]) + rng.Float64()*amp
+		noise[i] = st.key[r] + rng.Float64()*amp
 	}
 	sort.Sort(byKey{st.cand, noise})
 	order := make([]int32, m.nS)
