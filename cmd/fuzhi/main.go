@@ -40,7 +40,7 @@ const usage = `赋智会务台 fuzhi — 命令行与浏览器服务
   fuzhi checkin --event FILE --code 胸卡码 [--desk 1]
   fuzhi code --event FILE --id 参会人编号        打印某人的胸卡码
   fuzhi demo [--practice] [--data DIR]             创建（或找到）内置示例活动（--practice：尚未开始的练习活动），打印其路径
-  fuzhi schedule --in instance.json --out schedule.json [--seconds N] [--seed N] [--lp model.lp]
+  fuzhi schedule --in instance.json --out schedule.json [--seconds N] [--seed N] [--iterations N] [--lp model.lp]
         对接排程：在时段与洽谈桌中安排一对一洽谈，使总权重最大
   fuzhi schedule --generate P,R,S,T [--seed N] --out instance.json   生成测试用排程实例
   fuzhi hub --event FILE [--listen :8443] [--codes N --codes-out FILE]

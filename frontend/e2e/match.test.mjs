@@ -30,6 +30,8 @@ test('schedule all, review, publish; a drag into a conflict is flagged', async (
   await page.getByTestId('schedule-all').click()
   await page.getByTestId('draft').waitFor()
   assert.match(await page.getByTestId('draft').innerText(), /排程草案：\d+ 场洽谈/)
+  // The organizer sees how far the draft can be from the best possible (here the bound proves it is the best).
+  assert.match(await page.getByTestId('draft-bound').innerText(), /已证明为最优：任何排法的总权重都不超过 \d+|相差不超过 [\d.]+%/)
   await page.getByTestId('publish').click()
   await page.getByTestId('grid').waitFor()
   const meetings = await call('MatchService/Meetings')
