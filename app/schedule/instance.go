@@ -81,6 +81,11 @@ func bad(item, format string, args ...any) error {
 // MaxSlots is the most slots one session can have: slot sets are 64-bit masks.
 const MaxSlots = 64
 
+// MaxWeight is the heaviest a request can be: weights are kept as int32,
+// and a million requests of this weight still add up exactly in a float64
+// (the bound's sums). The app's wishes weigh 1 to 3.
+const MaxWeight = 1_000_000
+
 // indexed is the instance in index form, checked.
 type indexed struct {
 	in          *Instance
@@ -209,8 +214,8 @@ func newModel(in *Instance) (*indexed, error) {
 		if a == b {
 			return nil, bad(item, "from and to are the same participant %q", r.From)
 		}
-		if r.Weight < 1 {
-			return nil, bad(item, "weight %d must be at least 1", r.Weight)
+		if r.Weight < 1 || r.Weight > MaxWeight {
+			return nil, bad(item, "weight %d must be from 1 to %d", r.Weight, MaxWeight)
 		}
 		m.a[i], m.b[i], m.w[i] = int32(a), int32(b), int32(r.Weight)
 		m.lockedSlot[i], m.lockedTable[i] = -1, -1

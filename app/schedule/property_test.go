@@ -270,6 +270,8 @@ func TestBadInputNamesTheItem(t *testing.T) {
 		}, `request "R2"`},
 		{"duplicate request id", func(in *Instance) { in.Requests = append(in.Requests, in.Requests[0]) }, `request "R1"`},
 		{"zero weight", func(in *Instance) { in.Requests[0].Weight = 0 }, `request "R1"`},
+		// 2^31 would wrap to a negative weight in the solver's int32.
+		{"weight past the limit", func(in *Instance) { in.Requests[0].Weight = 1 << 31 }, `request "R1"`},
 	}
 	for _, c := range cases {
 		in := base()
