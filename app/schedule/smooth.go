@@ -89,7 +89,8 @@ func logAddExp(a, b float64) float64 {
 
 // options is one request's slots at the current prices, for the smoothed
 // dual: l[s] is slot s's value/tau (−Inf where not allowed), e[s] is
-// exp(l[s] − top), top the largest of them and 0 (leaving the request out).
+// exp(l[s] − top), where top is the largest of them and 0 (leaving the
+// request out), and sum is exp(−top) plus every e.
 type options struct {
 	top  float64
 	sum  float64 // exp(−top) + Σ e: every option, leaving out included
@@ -141,9 +142,10 @@ func (o *options) shiftAll(d float64) {
 
 // shift adds d to slot s's l (a price moved by −d·tau).
 func (o *options) shift(s int, d float64) {
+	wasTop := o.l[s] == o.top
 	o.l[s] += d
-	if o.l[s] > o.top || o.l[s]-d == o.top {
-		o.rescale() // a new largest, or the largest fell
+	if wasTop || o.l[s] > o.top {
+		o.rescale() // the largest moved, or there is a new largest
 		return
 	}
 	o.sum -= o.e[s]
@@ -219,7 +221,7 @@ func newOptions(n, nS int) []options {
 // dual: at a falling tau it goes on towards the LP's bound.
 func (b *boundSearch) smoothSweep(ctx context.Context, deadline time.Time, tau float64) bool {
 	m, nS := b.m, b.m.nS
-	if b.free == nil {
+	if b.opts == nil {
 		maxInc := 0
 		for _, inc := range b.inc {
 			maxInc = max(maxInc, len(inc))
