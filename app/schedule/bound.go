@@ -164,6 +164,11 @@ func (b *boundSearch) run(ctx context.Context, deadline time.Time, best *atomic.
 	b.descend(ctx, deadline, best, out)
 }
 
+// stopped: ctx is done or the deadline (if any) has passed.
+func stopped(ctx context.Context, deadline time.Time) bool {
+	return ctx.Err() != nil || (!deadline.IsZero() && time.Now().After(deadline))
+}
+
 // publish offers a value of the dual as the bound, rounded down (the
 // weights are whole), if it is lower than the bound so far. A margin of
 // 1e-4 absorbs the rounding in the sums: 13,471.00001 still proves 13,471.
@@ -221,7 +226,7 @@ func (b *boundSearch) descend(ctx context.Context, deadline time.Time, best *ato
 	gPi, gLam, gMu := make([]float64, len(b.pi)), make([]float64, len(b.lam)), make([]float64, len(b.mu))
 	lowest, theta, stale := math.Inf(1), 1.0, 0
 	for theta > 1e-4 {
-		if ctx.Err() != nil || (!deadline.IsZero() && time.Now().After(deadline)) {
+		if stopped(ctx, deadline) {
 			return
 		}
 		copy(gPi, b.perSlot)
@@ -355,7 +360,7 @@ func (b *boundSearch) sweep(ctx context.Context, deadline time.Time) bool {
 	m, nS := b.m, b.m.nS
 	var xs []float64
 	for p := 0; p < m.nP; p++ {
-		if p%64 == 0 && (ctx.Err() != nil || (!deadline.IsZero() && time.Now().After(deadline))) {
+		if p%64 == 0 && stopped(ctx, deadline) {
 			return false
 		}
 		inc := b.inc[p]
@@ -393,7 +398,7 @@ func (b *boundSearch) sweep(ctx context.Context, deadline time.Time) bool {
 	}
 	// μ_s
 	for s := 0; s < nS; s++ {
-		if ctx.Err() != nil || (!deadline.IsZero() && time.Now().After(deadline)) {
+		if stopped(ctx, deadline) {
 			return false
 		}
 		xs = xs[:0]

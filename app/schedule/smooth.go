@@ -237,7 +237,7 @@ func (b *boundSearch) smoothSweep(ctx context.Context, deadline time.Time, tau f
 	c, opts := b.c[:0], b.opts
 	defer func() { b.c = c }()
 	for p := 0; p < m.nP; p++ {
-		if p%64 == 0 && (ctx.Err() != nil || (!deadline.IsZero() && time.Now().After(deadline))) {
+		if p%64 == 0 && stopped(ctx, deadline) {
 			return false
 		}
 		inc := b.inc[p]
@@ -286,7 +286,7 @@ func (b *boundSearch) smoothSweep(ctx context.Context, deadline time.Time, tau f
 		b.optionsOf(r, tau, &all[i])
 	}
 	for s := 0; s < nS; s++ {
-		if ctx.Err() != nil || (!deadline.IsZero() && time.Now().After(deadline)) {
+		if stopped(ctx, deadline) {
 			return false
 		}
 		own := b.mu[s] / tau
