@@ -209,9 +209,10 @@ func (b *boundSearch) smooth(ctx context.Context, deadline time.Time, best *atom
 // start (dividing by 3 down to 1e-4) and how many sweeps at each. The
 // first pass is the quick one, for large sessions: at 10,000 people a
 // sweep takes half a second, and starting lower reaches a tighter bound
-// within the budget (0.999 of the weight at 10 s against 0.9974 from
-// 0.1). Where time is left, the second, slower pass goes on from there:
-// on schedule-small-2 only it proves the optimum.
+// within the budget (in 10 s the weight reached 0.999 of it, against
+// 0.9974 of the bound reached starting from 0.1). Where time is left, the
+// second, slower pass goes on from there: on schedule-small-2 only it
+// proves the optimum.
 var smoothPasses = []struct {
 	from   float64
 	sweeps int

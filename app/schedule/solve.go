@@ -107,8 +107,8 @@ func Solve(ctx context.Context, in *Instance, opt Options) (*Schedule, *Stats, e
 	// it: on two cores, two searches beside it reached 0.9989–0.9991 of
 	// the bound at 10,000 people in 10 s, one search 0.9992 (the bound is
 	// lower sooner), and on gen-2000 at 3 s 0.9993–0.9999 against a steady
-	// 0.9996. With Iterations (tests) one search, so the result depends
-	// only on the instance and Seed.
+	// 0.9996–0.9997. With Iterations (tests) one search, so the result
+	// depends only on the instance and Seed.
 	n := 1
 	if opt.Iterations <= 0 {
 		n = max(1, min(runtime.GOMAXPROCS(0)-1, maxSearches))
