@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"encoding/json"
+	"strconv"
 
 	"github.com/fuzhi/eventdesk/internal/jsonshape"
 )
@@ -57,4 +58,36 @@ func DecodeOpPlain(raw []byte, op *Op) bool {
 		return true
 	}
 	return false
+}
+
+// encodeOp is json.Marshal(op) for an op whose payload is json.Marshal's
+// own output (compact, HTML-escaped), as every op this station writes is:
+// the op's fields written around the payload as they lie, where
+// json.Marshal would check and copy the payload again (at 200,000 rows a
+// tenth of an import's CPU). An op with a string encoding/json escapes is
+// left to json.Marshal, so the bytes are the same either way.
+func encodeOp(op Op) ([]byte, error) {
+	b := make([]byte, 0, len(op.Station)+len(op.Kind)+len(op.Entity)+len(op.Payload)+96)
+	b = append(b, `{"station":`...)
+	b, ok := jsonshape.AppendString(b, op.Station)
+	if ok {
+		b = append(b, `,"seq":`...)
+		b = strconv.AppendUint(b, op.Seq, 10)
+		b = append(b, `,"hlc":`...)
+		b = strconv.AppendUint(b, op.HLC, 10)
+		b = append(b, `,"kind":`...)
+		b, ok = jsonshape.AppendString(b, op.Kind)
+	}
+	if ok {
+		b = append(b, `,"entity":`...)
+		b, ok = jsonshape.AppendString(b, op.Entity)
+	}
+	if !ok {
+		return json.Marshal(op)
+	}
+	if len(op.Payload) > 0 {
+		b = append(b, `,"payload":`...)
+		b = append(b, op.Payload...)
+	}
+	return append(b, '}'), nil
 }

@@ -6,6 +6,8 @@ import (
 	"math/rand"
 	"reflect"
 	"testing"
+
+	"github.com/fuzhi/eventdesk/internal/jsonshape"
 )
 
 // sameAsEncodingJSON checks DecodeOp against json.Unmarshal on raw: both
@@ -83,4 +85,40 @@ func FuzzDecodeOp(f *testing.F) {
 	f.Add([]byte(`{"station":"a","seq":1,"hlc":2,"kind":"scan.add","entity":"P1","payload":{"desk":"1"}}`))
 	f.Add([]byte(`{"station":"a","seq":1,"hlc":2,"kind":"participant.delete","entity":"P1"}`))
 	f.Fuzz(func(t *testing.T, raw []byte) { sameAsEncodingJSON(t, raw) })
+}
+
+// TestEncodeOpWritesWhatJSONMarshalWrites: for every op this station can
+// write (a payload from json.Marshal of any value, any texts), the log's
+// bytes are json.Marshal's, whether the direct path or encoding/json wrote
+// them.
+func TestEncodeOpWritesWhatJSONMarshalWrites(t *testing.T) {
+	r := rand.New(rand.NewSource(2))
+	direct := 0
+	for i := 0; i < 20000; i++ {
+		op := Op{Station: randomText(r), Seq: uint64(r.Int63n(1 << 40)), HLC: r.Uint64(), Kind: randomText(r), Entity: randomText(r)}
+		switch r.Intn(4) {
+		case 0: // a delete: no payload
+		case 1:
+			op.Payload, _ = json.Marshal(randomText(r))
+		default:
+			op.Payload, _ = json.Marshal(map[string]any{randomText(r): randomText(r), "n": r.Intn(100), "list": []string{randomText(r)}})
+		}
+		want, err := json.Marshal(op)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := encodeOp(op)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Fatalf("encodeOp(%+v) = %s, json.Marshal = %s", op, got, want)
+		}
+		if _, ok := jsonshape.AppendString(nil, op.Station+op.Kind+op.Entity); ok {
+			direct++
+		}
+	}
+	if direct < 500 {
+		t.Fatalf("only %d of 20,000 ops could take the direct path", direct)
+	}
 }

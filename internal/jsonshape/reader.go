@@ -70,3 +70,28 @@ func (r *Reader) Uint(prefix string) (uint64, bool) {
 	r.I = j
 	return n, true
 }
+
+// AppendString appends s as json.Marshal writes a string, if that is s
+// itself between quotes: no byte that encoding/json escapes (a quote, a
+// backslash, a control character, <, > or &, U+2028 or U+2029) and valid
+// UTF-8. It reports false, appending nothing, for any other s.
+func AppendString(dst []byte, s string) ([]byte, bool) {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c < 0x20 || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+				return dst, false
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 || r == '\u2028' || r == '\u2029' {
+			return dst, false
+		}
+		i += size
+	}
+	dst = append(dst, '"')
+	dst = append(dst, s...)
+	return append(dst, '"'), true
+}
