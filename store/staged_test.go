@@ -57,6 +57,13 @@ func TestApplyAllEqualsOneApply(t *testing.T) {
 		t.Fatal(err)
 	}
 	heard := committedOps(staged)
+	var values []any
+	staged.OnCommit(func(c Commit) {
+		if len(c.Values) != len(c.Ops) {
+			t.Errorf("a commit of %d ops came with %d values", len(c.Ops), len(c.Values))
+		}
+		values = append(values, c.Values...)
+	})
 	got, err := staged.ApplyAll(ctx, people(n, StageBatch))
 	if err != nil || got != n {
 		t.Fatalf("ApplyAll recorded %d of %d: %v", got, n, err)
@@ -78,6 +85,15 @@ func TestApplyAllEqualsOneApply(t *testing.T) {
 	}
 	if len(*heard) != n || (*heard)[0].Seq != 2 || (*heard)[n-1].Seq != n+1 || (*heard)[n-1].Entity != fmt.Sprintf("P%05d", n) {
 		t.Fatalf("the hooks heard %d ops", len(*heard))
+	}
+	// Each value the hooks heard is the one the op logged (its payload).
+	for i, op := range opsA[1:] {
+		if i >= len(values) {
+			break
+		}
+		if raw, _ := json.Marshal(values[i]); string(raw) != string(op.Payload) {
+			t.Fatalf("op %d: the hooks heard %s, the log holds %s", op.Seq, raw, op.Payload)
+		}
 	}
 	vv, _ := staged.VersionVector()
 	if vv["SSTAGE1"] != n+1 {
