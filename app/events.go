@@ -85,7 +85,16 @@ type projection struct {
 
 func (p *projection) commit(c store.Commit) {
 	counts := map[string]int{}
-	var people []model.Participant
+	// Sized once: a large import is heard of 50,000 people at a time.
+	n := 0
+	for _, op := range c.Ops {
+		if strings.HasPrefix(op.Kind, store.KindParticipant+".") {
+			n++
+		}
+	}
+	people := make([]model.Participant, 0, n)
+	peopleAt := make([]uint64, 0, n) // the clocks of their ops (see rosterCache.applyAt)
+	var goneAt []uint64
 	var gone, arrivals []string // arrivals: people whose dashboard line may have changed
 	for i, op := range c.Ops {
 		kind, _, _ := strings.Cut(op.Kind, ".")
@@ -103,8 +112,10 @@ func (p *projection) commit(c store.Commit) {
 			}
 			if ok {
 				people = append(people, pp)
+				peopleAt = append(peopleAt, op.HLC)
 			} else {
 				gone = append(gone, op.Entity)
+				goneAt = append(goneAt, op.HLC)
 			}
 			arrivals = append(arrivals, op.Entity)
 		case store.KindRequest:
@@ -145,7 +156,7 @@ func (p *projection) commit(c store.Commit) {
 			counts[ev]++
 		}
 	}
-	p.roster.apply(people, gone)
+	p.roster.applyAt(people, peopleAt, gone, goneAt)
 	p.checkins.retally(p.roster, arrivals)
 	current := false
 	p.w.ifCurrent(p.st, func() { current = true })

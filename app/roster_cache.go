@@ -25,6 +25,7 @@ type rosterCache struct {
 	slots    map[string]int32
 	bySlot   []*model.Participant // nil for a removed person
 	slotIDs  []string             // by slot: whose it is
+	stamps   []uint64             // by slot: the clock (HLC) of the op its entry came from; see applyAt
 	order    []int32              // slots in the list's order; nil until first needed
 	entries  []rosterEntry        // all's copy of order; nil when out of date
 	changed  map[int32]bool       // slots written since order was last brought up to date
@@ -143,6 +144,7 @@ func (c *rosterCache) slotFor(id string, p *model.Participant) int32 {
 		c.slots[id] = slot
 		c.bySlot = append(c.bySlot, nil)
 		c.slotIDs = append(c.slotIDs, id)
+		c.stamps = append(c.stamps, 0)
 	}
 	c.bySlot[slot] = p
 	return slot
@@ -151,33 +153,63 @@ func (c *rosterCache) slotFor(id string, p *model.Participant) int32 {
 // apply brings a commit's participants in: saved ones replace their old
 // copy, removed ones go. One lock for a whole import.
 func (c *rosterCache) apply(saved []model.Participant, removed []string) {
+	c.applyAt(saved, nil, removed, nil)
+}
+
+// applyAt is apply for writes that carry the clock of their op: one older
+// than the entry the roster has is not taken. The commit hooks of two
+// writes can run in the other order than their commits (each runs after
+// its own transaction, outside the store's write lock), and the later
+// write must win here as it won in the file. A nil list of clocks takes
+// every write.
+func (c *rosterCache) applyAt(saved []model.Participant, savedAt []uint64, removed []string, removedAt []uint64) {
 	if len(saved) == 0 && len(removed) == 0 {
 		return
 	}
-	kept := make([]*model.Participant, len(saved))
+	kept := make([]*model.Participant, 0, len(saved))
+	gone := make([]string, 0, len(removed))
 	c.mu.Lock()
 	for i := range saved {
 		p := saved[i]
+		if savedAt != nil && c.older(p.ID, savedAt[i]) {
+			continue
+		}
 		c.words.participant(&p)
 		c.count(c.byID[p.ID], -1)
 		c.count(&p, 1)
-		c.byID[p.ID], kept[i] = &p, &p
-		c.touch(c.slotFor(p.ID, &p))
+		c.byID[p.ID] = &p
+		kept = append(kept, &p)
+		slot := c.slotFor(p.ID, &p)
+		if savedAt != nil {
+			c.stamps[slot] = savedAt[i]
+		}
+		c.touch(slot)
 	}
-	for _, id := range removed {
+	for i, id := range removed {
 		slot, ok := c.slots[id]
-		if !ok {
+		if !ok || removedAt != nil && c.older(id, removedAt[i]) {
 			continue
+		}
+		if removedAt != nil {
+			c.stamps[slot] = removedAt[i] // kept: a late, older write must not bring them back
 		}
 		c.count(c.byID[id], -1)
 		delete(c.byID, id)
 		c.bySlot[slot] = nil
 		c.touch(slot)
+		gone = append(gone, id)
 	}
 	c.mu.Unlock()
 	// After the roster lock is let go: a search that is rebuilding holds
 	// the index's lock and reads the roster (lock order: index, roster).
-	c.search.note(kept, removed)
+	c.search.note(kept, gone)
+}
+
+// older reports whether a write of id stamped at is older than the entry
+// (or removal) the roster has. Called with mu held.
+func (c *rosterCache) older(id string, at uint64) bool {
+	slot, ok := c.slots[id]
+	return ok && at < c.stamps[slot]
 }
 
 // touch tells the list's order and text index that a slot was written.
@@ -447,6 +479,9 @@ func (in *interner) word(s string) string {
 	if in.texts == nil || len(in.texts) >= internerCap {
 		in.texts = make(map[string]string, 1024)
 	}
+	// A copy of its own: s may be part of a larger text (a CSV file's
+	// line), which the kept word would otherwise keep whole.
+	s = strings.Clone(s)
 	in.texts[s] = s
 	return s
 }

@@ -183,3 +183,40 @@ func TestTheFilterIndexIsBuiltWhileTheRosterChanges(t *testing.T) {
 		t.Fatalf("精工 after 300 removals: %d, want %d", total, 20_000-300)
 	}
 }
+
+// TestALateOlderWriteDoesNotUndoANewerOne: the commit hooks of two writes
+// can run in the other order than their commits (a desk's edit right after
+// a large import, whose hooks hear of 200,000 people after the swap); the
+// roster keeps what the file keeps, the newer write, and a removal is not
+// undone by an older write heard of late.
+func TestALateOlderWriteDoesNotUndoANewerOne(t *testing.T) {
+	c := newRosterCache()
+	person := func(name string) model.Participant {
+		return model.Participant{ID: "P1", Name: name, Org: "青岛精工", Role: model.RoleSME}
+	}
+	c.applyAt([]model.Participant{person("张三（前台改过）")}, []uint64{11}, nil, nil)
+	c.applyAt([]model.Participant{person("张三（导入）")}, []uint64{10}, nil, nil)
+	if got := c.byID["P1"].Name; got != "张三（前台改过）" {
+		t.Fatalf("after the older write heard of late: %q", got)
+	}
+	if total, items := c.filter("导入", "", 0, 5); total != 0 {
+		t.Fatalf("the list finds the older write: %v", items)
+	}
+	c.applyAt(nil, nil, []string{"P1"}, []uint64{12})
+	c.applyAt([]model.Participant{person("张三（导入）")}, []uint64{11}, nil, nil)
+	if _, ok := c.byID["P1"]; ok {
+		t.Fatal("an older write brought a removed person back")
+	}
+	if got := c.byRole()[string(model.RoleSME)]; got != 0 {
+		t.Fatalf("role count %d after the removal", got)
+	}
+	c.applyAt([]model.Participant{person("张三（再次登记）")}, []uint64{13}, nil, nil)
+	if got := c.byID["P1"]; got == nil || got.Name != "张三（再次登记）" {
+		t.Fatalf("a newer write after the removal: %v", got)
+	}
+	// Writes without clocks (a roster loaded from the file) are all taken.
+	c.apply([]model.Participant{person("李四")}, nil)
+	if got := c.byID["P1"].Name; got != "李四" {
+		t.Fatalf("an unstamped write: %q", got)
+	}
+}

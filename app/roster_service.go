@@ -297,6 +297,11 @@ func (s *RosterService) importFile(req ImportRequest) (*ImportSummary, error) {
 				valid = slices.Clone(valid)
 			}
 			p := c.Participant
+			// The texts only this person has, copied out of the file's line
+			// (one string per row, which they would otherwise keep whole in
+			// the roster: 21 MB at 200,000 rows); the shared ones are copied
+			// once by the roster's interner.
+			p.Name, p.Mobile, p.Email, p.CreditCode = strings.Clone(p.Name), strings.Clone(p.Mobile), strings.Clone(p.Email), strings.Clone(p.CreditCode)
 			if c.UnknownRole != "" {
 				sum.UnknownRoles = append(sum.UnknownRoles, UnknownRole{Row: c.Row, Value: c.UnknownRole})
 			}
