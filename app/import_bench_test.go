@@ -74,8 +74,11 @@ func benchImportCSV(b *testing.B, n int) {
 		gc := []metrics.Sample{{Name: "/gc/cycles/total:gc-cycles"}, {Name: "/cpu/classes/gc/total:cpu-seconds"}}
 		metrics.Read(gc)
 		cycles, gcCPU := gc[0].Value.Uint64(), gc[1].Value.Float64()
+		cpu0, cpuOK := processCPU()
 		peak := memtest.PeakHeap(func() { sum, err = svc.Roster.Import(ImportRequest{FileName: "people.csv", Data: data}) })
 		took := time.Since(t0)
+		cpu1, _ := processCPU()
+		cpu := cpu1 - cpu0 // both cores: the import's own work and the collector's
 		metrics.Read(gc)
 		// What the collector cost the import: the price of its memory
 		// ceiling (counted in cycles, which the machine's noise does not move).
@@ -111,6 +114,12 @@ func benchImportCSV(b *testing.B, n int) {
 		if py, ok := pythonFloor(b, data, n); ok {
 			b.ReportMetric(py.Seconds(), "py-floor-s")
 			b.ReportMetric(float64(took)/float64(py), "x-py-floor")
+			if cpuOK {
+				b.ReportMetric(float64(cpu)/float64(py), "cpu-x-py-floor")
+			}
+		}
+		if cpuOK {
+			b.ReportMetric(cpu.Seconds(), "cpu-s")
 		}
 		b.StartTimer()
 	}
