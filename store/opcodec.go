@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/fuzhi/eventdesk/internal/jsonshape"
+	"github.com/fuzhi/eventdesk/model"
 )
 
 // DecodeOp reads an op as the log stores it. The log holds json.Marshal's
@@ -90,4 +91,15 @@ func encodeOp(op Op) ([]byte, error) {
 		b = append(b, op.Payload...)
 	}
 	return append(b, '}'), nil
+}
+
+// encodeValue is json.Marshal(v), written directly for a person (most
+// writes are people; see model.Participant.AppendJSON).
+func encodeValue(v any) ([]byte, error) {
+	if p, ok := v.(model.Participant); ok {
+		if b, ok := p.AppendJSON(make([]byte, 0, 384)); ok {
+			return b, nil
+		}
+	}
+	return json.Marshal(v)
 }

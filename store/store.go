@@ -123,7 +123,7 @@ func (s *Store) check(changes []Change) error {
 	for i, c := range changes {
 		op := Op{Station: s.station, HLC: s.clock.Last(), Kind: opKind(c), Entity: c.Entity}
 		if !c.Delete {
-			payload, err := json.Marshal(c.Value)
+			payload, err := encodeValue(c.Value)
 			if err != nil {
 				return fmt.Errorf("change %d (%s %s): encode: %w", i, c.Kind, c.Entity, err)
 			}
@@ -397,7 +397,7 @@ func (s *Store) log(tx *bolt.Tx, changes []Change) ([]Op, error) {
 		seq++
 		op := Op{Station: s.station, Seq: seq, HLC: s.clock.Next(), Kind: opKind(c), Entity: c.Entity}
 		if !c.Delete {
-			payload, err := json.Marshal(c.Value)
+			payload, err := encodeValue(c.Value)
 			if err != nil {
 				return nil, fmt.Errorf("change %d (%s %s): encode: %w", i, c.Kind, c.Entity, err)
 			}
