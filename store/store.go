@@ -742,8 +742,9 @@ type viewWriter struct {
 }
 
 // get is b.Get(key) through one cursor per bucket: Bucket.Get makes a new
-// cursor each time, and those were a tenth of what a 200,000-row import
-// allocated (every op looks up its clock and its view's old value).
+// cursor each time (every op looks up its clock and its view's old value);
+// reusing them halved what the cursors of a 50,000-row import allocated,
+// 6 % of all it allocated.
 func (w *viewWriter) get(b *bolt.Bucket, key []byte) []byte {
 	c := w.cursors[b]
 	if c == nil {
