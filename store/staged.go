@@ -152,6 +152,11 @@ func (s *Store) stage(ctx context.Context, next func() ([]Change, error)) ([]vie
 		}
 		return a.seq < b.seq
 	})
+	// The dedup index's changes wait for the end of all the views, then go
+	// in the index's own key order (name and mobile, unrelated to the ids the
+	// views are in): written with each batch, they fell all over the index
+	// and rewrote most of its pages every time.
+	index := map[string][]byte{}
 	for lo := 0; lo < len(written); lo += StageBatch {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -169,10 +174,25 @@ func (s *Store) stage(ctx context.Context, next func() ([]Change, error)) ([]vie
 				}
 				values[i] = k.value
 			}
-			return applyOps(tx, ops, values)
+			w := viewWriter{tx: tx, idx: index}
+			return w.applyAll(ops, values)
 		})
 		if err != nil {
 			return nil, fmt.Errorf("views of the ops from %d: %w", chunk[0].seq, err)
+		}
+	}
+	keys := sortedKeys(index)
+	for lo := 0; lo < len(keys); lo += StageBatch {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		err := cp.Update(func(tx *bolt.Tx) error {
+			packBuckets(tx)
+			w := viewWriter{tx: tx, idx: index}
+			return w.writeIndex(keys[lo:min(lo+StageBatch, len(keys))])
+		})
+		if err != nil {
+			return nil, fmt.Errorf("the index from %q: %w", keys[lo], err)
 		}
 	}
 	if err := cp.Sync(); err != nil {

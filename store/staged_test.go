@@ -342,3 +342,66 @@ func TestCloseWaitsForALargeSet(t *testing.T) {
 		t.Fatalf("%d participants, want %d", c, n)
 	}
 }
+
+// A large set that changes people already in the file (new names and
+// mobiles, some of them deleted, one person put twice) leaves the same
+// views and dedup index as one Apply: the index's changes, kept until
+// all the views are written, take out the old keys and add the new.
+func TestApplyAllOverExistingPeopleEqualsOneApply(t *testing.T) {
+	ctx := context.Background()
+	const n = InPlaceLimit + StageBatch + 321
+	opts := Options{Station: "SSTAGE2", Now: fixedClock(), NoSync: true}
+	staged := openTemp(t, opts)
+	whole := openTemp(t, opts)
+	first, _ := people(n, n)()
+	for _, s := range []*Store{staged, whole} {
+		if _, err := s.ApplyAll(ctx, people(n, StageBatch)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var second []Change
+	for i, c := range first {
+		p := c.Value.(model.Participant)
+		switch i % 7 {
+		case 0:
+			second = append(second, Change{Kind: KindParticipant, Entity: p.ID, Delete: true})
+		case 1:
+			p.Name += "（改名）"
+			second = append(second, person(p.ID, p.Name, p.Mobile))
+		case 2:
+			second = append(second, person(p.ID, p.Name, fmt.Sprintf("186%08d", i)))
+		default:
+			second = append(second, person(p.ID, p.Name, p.Mobile)) // unchanged key
+		}
+	}
+	second = append(second, person("P00002", "又改一次", "13500000002"))
+	batches := func() func() ([]Change, error) {
+		rest := second
+		return func() ([]Change, error) {
+			k := min(StageBatch, len(rest))
+			out := rest[:k]
+			rest = rest[k:]
+			return out, nil
+		}
+	}
+	if got, err := staged.ApplyAll(ctx, batches()); err != nil || got != len(second) {
+		t.Fatalf("ApplyAll recorded %d of %d: %v", got, len(second), err)
+	}
+	if _, err := whole.Apply(ctx, second...); err != nil {
+		t.Fatal(err)
+	}
+	a, _ := staged.Dump()
+	b, _ := whole.Dump()
+	if !reflect.DeepEqual(a, b) {
+		for i := range min(len(a), len(b)) {
+			if a[i] != b[i] {
+				t.Fatalf("the staged file differs from one Apply's at line %d: %q against %q", i, a[i], b[i])
+			}
+		}
+		t.Fatalf("the staged file's views differ from one Apply's: %d against %d lines", len(a), len(b))
+	}
+	again := model.Participant{Name: "又改一次", Mobile: "13500000002"}
+	if id, ok := staged.ParticipantByKey(again.DedupKey()); !ok || id != "P00002" {
+		t.Fatalf("the index finds %q, %v", id, ok)
+	}
+}

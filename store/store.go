@@ -710,6 +710,16 @@ func (a stamp) after(b stamp) bool {
 // the Go value each op's payload was encoded from (Commit.Values), so the
 // dedup index is computed without decoding the payload again.
 func applyOps(tx *bolt.Tx, ops []Op, values []any) error {
+	w := viewWriter{tx: tx, idx: map[string][]byte{}}
+	if err := w.applyAll(ops, values); err != nil {
+		return err
+	}
+	return w.flush()
+}
+
+// applyAll applies ops sorted by key, leaving the index's changes pending
+// in w.idx.
+func (w *viewWriter) applyAll(ops []Op, values []any) error {
 	order := make([]int, len(ops))
 	for i := range order {
 		order[i] = i
@@ -721,7 +731,6 @@ func applyOps(tx *bolt.Tx, ops []Op, values []any) error {
 		}
 		return x.Entity < y.Entity
 	})
-	w := viewWriter{tx: tx, idx: map[string][]byte{}}
 	for _, i := range order {
 		var value any
 		if values != nil {
@@ -731,7 +740,7 @@ func applyOps(tx *bolt.Tx, ops []Op, values []any) error {
 			return fmt.Errorf("apply op %s: %w", ops[i].ID(), err)
 		}
 	}
-	return w.flush()
+	return nil
 }
 
 // viewWriter applies ops to the views, buffering dedup-index changes.
@@ -888,11 +897,20 @@ func (w *viewWriter) flush() error {
 	if len(w.idx) == 0 {
 		return nil
 	}
-	keys := make([]string, 0, len(w.idx))
-	for k := range w.idx {
+	return w.writeIndex(sortedKeys(w.idx))
+}
+
+func sortedKeys(idx map[string][]byte) []string {
+	keys := make([]string, 0, len(idx))
+	for k := range idx {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
+	return keys
+}
+
+// writeIndex writes the pending index entries of keys, in that order.
+func (w *viewWriter) writeIndex(keys []string) error {
 	b := w.indexBucket()
 	for _, k := range keys {
 		var err error
