@@ -192,7 +192,8 @@ func (s *Store) stage(ctx context.Context, next func() ([]Change, error)) ([]vie
 			return w.writeIndex(keys[lo:min(lo+StageBatch, len(keys))])
 		})
 		if err != nil {
-			return nil, fmt.Errorf("the index from %q: %w", keys[lo], err)
+			// Not the key: it holds a name and a mobile, and errors are logged.
+			return nil, fmt.Errorf("the index, entries %d to %d: %w", lo+1, min(lo+StageBatch, len(keys)), err)
 		}
 	}
 	if err := cp.Sync(); err != nil {

@@ -920,7 +920,7 @@ func (w *viewWriter) writeIndex(keys []string) error {
 			err = b.Put([]byte(k), v)
 		}
 		if err != nil {
-			return fmt.Errorf("update index %q: %w", k, err)
+			return fmt.Errorf("update the dedup index: %w", err) // not k: a name and a mobile
 		}
 	}
 	return nil
