@@ -6,9 +6,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 
 	bolt "go.etcd.io/bbolt"
@@ -181,7 +183,7 @@ func (s *Store) stage(ctx context.Context, next func() ([]Change, error)) ([]vie
 			return nil, fmt.Errorf("views of the ops from %d: %w", chunk[0].seq, err)
 		}
 	}
-	keys := sortedKeys(index)
+	keys := slices.Sorted(maps.Keys(index))
 	for lo := 0; lo < len(keys); lo += StageBatch {
 		if err := ctx.Err(); err != nil {
 			return nil, err

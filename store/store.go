@@ -9,9 +9,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -897,16 +899,7 @@ func (w *viewWriter) flush() error {
 	if len(w.idx) == 0 {
 		return nil
 	}
-	return w.writeIndex(sortedKeys(w.idx))
-}
-
-func sortedKeys(idx map[string][]byte) []string {
-	keys := make([]string, 0, len(idx))
-	for k := range idx {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
+	return w.writeIndex(slices.Sorted(maps.Keys(w.idx)))
 }
 
 // writeIndex writes the pending index entries of keys, in that order.
