@@ -100,7 +100,7 @@ func BenchmarkRosterResortOneChange50k(b *testing.B) {
 	for i := 0; i < 50_000; i++ {
 		ppl = append(ppl, model.Participant{ID: fmt.Sprintf("P%06d", i), Name: fmt.Sprintf("参会人%d", i), Org: fmt.Sprintf("济南精工%d科技有限公司", i%3000)})
 	}
-	c.apply(ppl, nil)
+	c.apply(ppl, nil, nil, nil)
 	c.all()
 	ref := func() {
 		ps := make([]*model.Participant, 0, len(c.byID))
@@ -122,7 +122,7 @@ func BenchmarkRosterResortOneChange50k(b *testing.B) {
 	refNs := float64(time.Since(start).Nanoseconds()) / refRuns
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		c.apply([]model.Participant{*c.byID["P000123"]}, nil)
+		c.apply([]model.Participant{*c.byID["P000123"]}, nil, nil, nil)
 		c.all()
 	}
 	b.StopTimer()

@@ -93,7 +93,7 @@ func (p *projection) commit(c store.Commit) {
 		}
 	}
 	people := make([]model.Participant, 0, n)
-	peopleAt := make([]uint64, 0, n) // the clocks of their ops (see rosterCache.applyAt)
+	peopleAt := make([]uint64, 0, n) // the clocks of their ops (see rosterCache.apply)
 	var goneAt []uint64
 	var gone, arrivals []string // arrivals: people whose dashboard line may have changed
 	for i, op := range c.Ops {
@@ -156,7 +156,7 @@ func (p *projection) commit(c store.Commit) {
 			counts[ev]++
 		}
 	}
-	p.roster.applyAt(people, peopleAt, gone, goneAt)
+	p.roster.apply(people, peopleAt, gone, goneAt)
 	p.checkins.retally(p.roster, arrivals)
 	current := false
 	p.w.ifCurrent(p.st, func() { current = true })

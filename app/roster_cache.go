@@ -25,7 +25,7 @@ type rosterCache struct {
 	slots    map[string]int32
 	bySlot   []*model.Participant // nil for a removed person
 	slotIDs  []string             // by slot: whose it is
-	stamps   []uint64             // by slot: the clock (HLC) of the op its entry came from; see applyAt
+	stamps   []uint64             // by slot: the clock (HLC) of the op its entry came from; see apply
 	order    []int32              // slots in the list's order; nil until first needed
 	entries  []rosterEntry        // all's copy of order; nil when out of date
 	changed  map[int32]bool       // slots written since order was last brought up to date
@@ -151,18 +151,13 @@ func (c *rosterCache) slotFor(id string, p *model.Participant) int32 {
 }
 
 // apply brings a commit's participants in: saved ones replace their old
-// copy, removed ones go. One lock for a whole import.
-func (c *rosterCache) apply(saved []model.Participant, removed []string) {
-	c.applyAt(saved, nil, removed, nil)
-}
-
-// applyAt is apply for writes that carry the clock of their op: one older
-// than the entry the roster has is not taken. The commit hooks of two
-// writes can run in the other order than their commits (each runs after
-// its own transaction, outside the store's write lock), and the later
-// write must win here as it won in the file. A nil list of clocks takes
-// every write.
-func (c *rosterCache) applyAt(saved []model.Participant, savedAt []uint64, removed []string, removedAt []uint64) {
+// copy, removed ones go. One lock for a whole import. savedAt and
+// removedAt are the clocks of their ops: a write older than the entry the
+// roster has is not taken. The commit hooks of two writes can run in the
+// other order than their commits (each runs after its own transaction,
+// outside the store's write lock), and the later write must win here as it
+// won in the file. A nil list of clocks takes every write.
+func (c *rosterCache) apply(saved []model.Participant, savedAt []uint64, removed []string, removedAt []uint64) {
 	if len(saved) == 0 && len(removed) == 0 {
 		return
 	}

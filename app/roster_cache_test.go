@@ -106,7 +106,7 @@ func TestTheListFollowsEveryChange(t *testing.T) {
 		default:
 			saved = append(saved, randomPerson(rng, fmt.Sprintf("P%03d", rng.IntN(400))))
 		}
-		c.apply(saved, removed)
+		c.apply(saved, nil, removed, nil)
 		for _, p := range saved {
 			truth[p.ID] = p
 		}
@@ -165,13 +165,13 @@ func TestTheFilterIndexIsBuiltWhileTheRosterChanges(t *testing.T) {
 	for i := 0; i < 20_000; i++ {
 		ppl = append(ppl, model.Participant{ID: fmt.Sprintf("P%05d", i), Name: fmt.Sprintf("参会人%d", i), Org: "济南精工"})
 	}
-	c.apply(ppl, nil)
+	c.apply(ppl, nil, nil, nil)
 	var wg sync.WaitGroup
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
 		for i := 0; i < 300; i++ {
-			c.apply([]model.Participant{{ID: fmt.Sprintf("W%03d", i), Name: fmt.Sprintf("现场%d", i), Org: "青岛"}}, []string{fmt.Sprintf("P%05d", i)})
+			c.apply([]model.Participant{{ID: fmt.Sprintf("W%03d", i), Name: fmt.Sprintf("现场%d", i), Org: "青岛"}}, nil, []string{fmt.Sprintf("P%05d", i)}, nil)
 		}
 	}()
 	c.textIndex()
@@ -194,28 +194,28 @@ func TestALateOlderWriteDoesNotUndoANewerOne(t *testing.T) {
 	person := func(name string) model.Participant {
 		return model.Participant{ID: "P1", Name: name, Org: "青岛精工", Role: model.RoleSME}
 	}
-	c.applyAt([]model.Participant{person("张三（前台改过）")}, []uint64{11}, nil, nil)
-	c.applyAt([]model.Participant{person("张三（导入）")}, []uint64{10}, nil, nil)
+	c.apply([]model.Participant{person("张三（前台改过）")}, []uint64{11}, nil, nil)
+	c.apply([]model.Participant{person("张三（导入）")}, []uint64{10}, nil, nil)
 	if got := c.byID["P1"].Name; got != "张三（前台改过）" {
 		t.Fatalf("after the older write heard of late: %q", got)
 	}
 	if total, items := c.filter("导入", "", 0, 5); total != 0 {
 		t.Fatalf("the list finds the older write: %v", items)
 	}
-	c.applyAt(nil, nil, []string{"P1"}, []uint64{12})
-	c.applyAt([]model.Participant{person("张三（导入）")}, []uint64{11}, nil, nil)
+	c.apply(nil, nil, []string{"P1"}, []uint64{12})
+	c.apply([]model.Participant{person("张三（导入）")}, []uint64{11}, nil, nil)
 	if _, ok := c.byID["P1"]; ok {
 		t.Fatal("an older write brought a removed person back")
 	}
 	if got := c.byRole()[string(model.RoleSME)]; got != 0 {
 		t.Fatalf("role count %d after the removal", got)
 	}
-	c.applyAt([]model.Participant{person("张三（再次登记）")}, []uint64{13}, nil, nil)
+	c.apply([]model.Participant{person("张三（再次登记）")}, []uint64{13}, nil, nil)
 	if got := c.byID["P1"]; got == nil || got.Name != "张三（再次登记）" {
 		t.Fatalf("a newer write after the removal: %v", got)
 	}
 	// Writes without clocks (a roster loaded from the file) are all taken.
-	c.apply([]model.Participant{person("李四")}, nil)
+	c.apply([]model.Participant{person("李四")}, nil, nil, nil)
 	if got := c.byID["P1"].Name; got != "李四" {
 		t.Fatalf("an unstamped write: %q", got)
 	}

@@ -21,7 +21,7 @@ func TestRosterKeepsOneCopyOfSharedTexts(t *testing.T) {
 	if unsafe.StringData(a.Org) == unsafe.StringData(b.Org) {
 		t.Fatal("the test needs two copies to begin with")
 	}
-	c.apply([]model.Participant{a, b}, nil)
+	c.apply([]model.Participant{a, b}, nil, nil, nil)
 	pa, pb := c.byID["P1"], c.byID["P2"]
 	if *pa != a || *pb != b {
 		t.Fatalf("fields changed: %+v %+v", *pa, *pb)
