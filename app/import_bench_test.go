@@ -149,8 +149,8 @@ func csvFloor(b *testing.B, data []byte) int {
 
 // pythonFloor is how long python3 takes to read data with csv.DictReader
 // into a list of dicts: the fastest of five reads, timed inside Python (its
-// start-up, 20 to 120 ms on this machine, is not part of the floor); false
-// without python3.
+// start-up, 0.18–0.29 s on this machine through pyenv's shim, is not part
+// of the floor); false without python3.
 func pythonFloor(b *testing.B, data []byte, n int) (time.Duration, bool) {
 	py, err := exec.LookPath("python3")
 	if err != nil {
