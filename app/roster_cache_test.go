@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/fuzhi/eventdesk/model"
@@ -218,5 +219,46 @@ func TestALateOlderWriteDoesNotUndoANewerOne(t *testing.T) {
 	c.apply([]model.Participant{person("李四")}, nil, nil, nil)
 	if got := c.byID["P1"].Name; got != "李四" {
 		t.Fatalf("an unstamped write: %q", got)
+	}
+}
+
+// TestTheDeskFindsWhatTheRosterHasWhicheverWriteIsToldFirst: two writes to
+// one person, the older one's roster update first (it was current then),
+// the newer one's next, and the desk's index told of the newer one first.
+// The desk must find the newer name, as the roster and the file have it,
+// and not the older one that was told last.
+func TestTheDeskFindsWhatTheRosterHasWhicheverWriteIsToldFirst(t *testing.T) {
+	c := newRosterCache()
+	person := func(name string) model.Participant {
+		return model.Participant{ID: "P1", Name: name, Org: "青岛精工", Role: model.RoleSME}
+	}
+	c.apply([]model.Participant{person("张三")}, []uint64{10}, nil, nil)
+	if hits := c.search.find(c, "张三", 5); len(hits) != 1 {
+		t.Fatalf("before the edits: %v", hits) // builds the desk's index
+	}
+	var told atomic.Int32
+	held, release, done := make(chan struct{}), make(chan struct{}), make(chan struct{})
+	c.beforeNote = func() {
+		if told.Add(1) == 1 { // the older write: held until the newer one is told
+			close(held)
+			<-release
+		}
+	}
+	go func() {
+		defer close(done)
+		c.apply([]model.Participant{person("王五")}, []uint64{11}, nil, nil)
+	}()
+	<-held // the older write is in the roster, its notice not yet given
+	c.apply([]model.Participant{person("李四")}, []uint64{12}, nil, nil)
+	close(release)
+	<-done
+	if got := c.byID["P1"].Name; got != "李四" {
+		t.Fatalf("the roster has %q", got)
+	}
+	if hits := c.search.find(c, "王五", 5); len(hits) != 0 {
+		t.Fatalf("the desk finds the older name: %v", hits[0].Name)
+	}
+	if hits := c.search.find(c, "李四", 5); len(hits) != 1 || hits[0].Name != "李四" {
+		t.Fatalf("the desk does not find the newer name: %v", hits)
 	}
 }

@@ -255,31 +255,29 @@ func (c *searchCache) rebuildLimit() int {
 	return rebuildAfter
 }
 
-// note takes a commit's changes, after the roster has them. The map is
+// note takes the ids a commit wrote, after the roster has them, and
+// files each as the roster has it then (nil when removed). The map is
 // replaced, never changed in place, so a search holding the old one reads
 // it without a lock.
-func (c *searchCache) note(saved []*model.Participant, removed []string) {
+func (c *searchCache) note(r *rosterCache, ids []string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.base == nil {
+	if c.base == nil || len(ids) == 0 {
 		return // not built yet: the build reads the roster as it is then
 	}
 	limit := c.rebuildLimit()
-	if len(c.changed)+len(saved)+len(removed) > limit {
+	if len(c.changed)+len(ids) > limit {
 		// The next search builds the base again anyway: drop it now rather
 		// than copy an ever larger map at every commit of a large import.
 		c.base, c.changed, c.fresh = nil, nil, nil
 		return
 	}
-	next := make(map[string]*model.Participant, len(c.changed)+len(saved)+len(removed))
+	next := make(map[string]*model.Participant, len(c.changed)+len(ids))
 	for id, p := range c.changed {
 		next[id] = p
 	}
-	for _, p := range saved {
-		next[p.ID] = p
-	}
-	for _, id := range removed {
-		next[id] = nil
+	for i, p := range r.current(ids) {
+		next[ids[i]] = p
 	}
 	c.changed, c.fresh = next, nil
 }
