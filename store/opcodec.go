@@ -96,10 +96,36 @@ func encodeOp(op Op) ([]byte, error) {
 // encodeValue is json.Marshal(v), written directly for a person (most
 // writes are people; see model.Participant.AppendJSON).
 func encodeValue(v any) ([]byte, error) {
-	if p, ok := v.(model.Participant); ok {
-		if b, ok := p.AppendJSON(make([]byte, 0, 384)); ok {
+	switch v := v.(type) {
+	case model.Participant:
+		if b, ok := v.AppendJSON(make([]byte, 0, 384)); ok {
+			return b, nil
+		}
+	case model.Org:
+		if b, ok := v.AppendJSON(make([]byte, 0, 160)); ok {
 			return b, nil
 		}
 	}
 	return json.Marshal(v)
+}
+
+// encodeStamp is json.Marshal(st), written directly: every write to a view
+// records one, and by reflection they cost a 10,000-row import 2 % of its
+// CPU. TestEncodeStampWritesWhatJSONMarshalWrites keeps the two equal.
+func encodeStamp(st stamp) []byte {
+	b := make([]byte, 0, 56+len(st.Station))
+	b = append(b, `{"h":`...)
+	b = strconv.AppendUint(b, st.HLC, 10)
+	b = append(b, `,"s":`...)
+	b, ok := jsonshape.AppendString(b, st.Station)
+	if !ok {
+		raw, _ := json.Marshal(st) // a stamp has nothing json.Marshal can fail on
+		return raw
+	}
+	b = append(b, `,"q":`...)
+	b = strconv.AppendUint(b, st.Seq, 10)
+	if st.Deleted {
+		b = append(b, `,"d":true`...)
+	}
+	return append(b, '}')
 }

@@ -122,3 +122,20 @@ func TestEncodeOpWritesWhatJSONMarshalWrites(t *testing.T) {
 		t.Fatalf("only %d of 20,000 ops could take the direct path", direct)
 	}
 }
+
+// TestEncodeStampWritesWhatJSONMarshalWrites: the clock a view keeps for
+// each entry is written byte for byte as json.Marshal wrote it, for any
+// station name (the ones it would escape go through json.Marshal).
+func TestEncodeStampWritesWhatJSONMarshalWrites(t *testing.T) {
+	r := rand.New(rand.NewSource(3))
+	for i := 0; i < 20000; i++ {
+		st := stamp{HLC: r.Uint64(), Station: randomText(r), Seq: uint64(r.Int63()), Deleted: r.Intn(2) == 0}
+		want, err := json.Marshal(st)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := encodeStamp(st); !bytes.Equal(got, want) {
+			t.Fatalf("encodeStamp(%+v) = %s, json.Marshal = %s", st, got, want)
+		}
+	}
+}

@@ -712,7 +712,7 @@ func (a stamp) after(b stamp) bool {
 // the Go value each op's payload was encoded from (Commit.Values), so the
 // dedup index is computed without decoding the payload again.
 func applyOps(tx *bolt.Tx, ops []Op, values []any) error {
-	w := viewWriter{tx: tx, idx: map[string][]byte{}}
+	w := viewWriter{tx: tx, idx: make(map[string][]byte, len(ops))}
 	if err := w.applyAll(ops, values); err != nil {
 		return err
 	}
@@ -806,7 +806,7 @@ func (w *viewWriter) apply(op Op, value any) error {
 			return nil // an earlier write arriving late loses
 		}
 	}
-	rawStamp, _ := json.Marshal(st)
+	rawStamp := encodeStamp(st)
 	if err := clocks.Put(ck, rawStamp); err != nil {
 		return err
 	}
