@@ -5,6 +5,8 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/fuzhi/eventdesk/app/textindex"
 	"github.com/fuzhi/eventdesk/model"
@@ -55,7 +57,14 @@ type orgCodes struct {
 
 // orgKey is an organization name compared without case or spaces.
 func orgKey(org string) string {
-	return strings.ToLower(strings.Join(strings.Fields(org), ""))
+	// Most names (Chinese, no spaces) are their own key: lowering and
+	// splitting them cost every person written a copy of the name.
+	for _, r := range org {
+		if r == utf8.RuneError || unicode.IsSpace(r) || unicode.ToLower(r) != r {
+			return strings.ToLower(strings.Join(strings.Fields(org), ""))
+		}
+	}
+	return org
 }
 
 // rosterEntry is a participant in the list's order.
@@ -167,6 +176,12 @@ func (c *rosterCache) apply(saved []model.Participant, savedAt []uint64, removed
 	}
 	written := make([]string, 0, len(saved)+len(removed))
 	c.mu.Lock()
+	if len(c.slots) == 0 && len(saved) > 1024 {
+		// A first import: sized once instead of grown (rehashed) a dozen
+		// times on the way to its size.
+		c.byID = make(map[string]*model.Participant, len(saved))
+		c.slots = make(map[string]int32, len(saved))
+	}
 	for i := range saved {
 		p := saved[i]
 		if savedAt != nil && c.older(p.ID, savedAt[i]) {

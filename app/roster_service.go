@@ -168,9 +168,9 @@ func orgFor(p *model.Participant) (model.Org, bool) {
 	if p.Org == "" {
 		return model.Org{}, false
 	}
-	basis := "n|" + strings.ToLower(p.Org)
-	if p.CreditCode != "" {
-		basis = "c|" + p.CreditCode
+	basis := "c|" + p.CreditCode
+	if p.CreditCode == "" {
+		basis = "n|" + strings.ToLower(p.Org)
 	}
 	sum := sha1.Sum([]byte(basis))
 	id := "O" + base32.StdEncoding.EncodeToString(sum[:])[:10]
@@ -274,7 +274,7 @@ func (s *RosterService) importFile(req ImportRequest) (*ImportSummary, error) {
 	sum := &ImportSummary{Format: t.Format, Encoding: t.Encoding, Rows: res.Rows, Rejected: res.Rejected,
 		Duplicates: res.Duplicates, UnknownRoles: []UnknownRole{}}
 	now := s.ws.now().Format(time.RFC3339)
-	orgs, issued := map[string]bool{}, map[string]bool{}
+	orgs, issued := map[string]bool{}, make(map[string]bool, len(res.Valid))
 	find := existingPerson(st, roster)
 	// The candidates are let go as they become changes (the table's rows
 	// went as they were checked): each can be collected once it is written.
