@@ -12,7 +12,14 @@ import (
 // 138-1234-5678, full-width digits) into 11 ASCII digits. ok is false when
 // what remains is not a mainland mobile number.
 func NormalizeMobile(s string) (string, bool) {
-	s = width.Narrow.String(strings.TrimSpace(s))
+	s = narrow(strings.TrimSpace(s))
+	if len(s) == 11 && allDigits(s) {
+		// As typed in nearly every row: the loop below would copy it as is.
+		if s[0] != '1' || s[1] < '3' {
+			return "", false
+		}
+		return s, true
+	}
 	var b strings.Builder
 	for _, r := range s {
 		switch {
@@ -97,7 +104,28 @@ func CreditCodeCheckChar(first17 string) (byte, bool) {
 
 // NormalizeCreditCode upper-cases and narrows a code; ValidCreditCode checks it.
 func NormalizeCreditCode(s string) string {
-	return strings.ToUpper(width.Narrow.String(strings.TrimSpace(s)))
+	return strings.ToUpper(narrow(strings.TrimSpace(s)))
+}
+
+// narrow is width.Narrow.String(s), without its copy for ASCII, which it
+// leaves as it is (most imported mobiles and codes: a 50,000-row import
+// allocated 26 MB here).
+func narrow(s string) string {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return width.Narrow.String(s)
+		}
+	}
+	return s
+}
+
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // ValidCreditCode reports whether s is 18 characters with a correct check character.

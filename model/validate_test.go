@@ -1,6 +1,14 @@
 package model
 
-import "testing"
+import (
+	"fmt"
+	"math/rand"
+	"strings"
+	"testing"
+	"unicode"
+
+	"golang.org/x/text/width"
+)
 
 func TestNormalizeMobile(t *testing.T) {
 	cases := map[string]string{
@@ -45,5 +53,56 @@ func TestParseRole(t *testing.T) {
 	}
 	if _, ok := ParseRole("外星人"); ok {
 		t.Error("unknown role accepted")
+	}
+}
+
+// TestNormalizingTakesTheQuickPathOnlyWhereItChangesNothing: the ASCII
+// quick paths of NormalizeMobile and NormalizeCreditCode answer what
+// narrowing every text and reading it rune by rune answers, for texts of
+// digits, full-width digits, signs, spaces, letters and Chinese.
+func TestNormalizingTakesTheQuickPathOnlyWhereItChangesNothing(t *testing.T) {
+	mobileRef := func(s string) (string, bool) {
+		s = width.Narrow.String(strings.TrimSpace(s))
+		var b strings.Builder
+		for _, r := range s {
+			switch {
+			case r >= '0' && r <= '9':
+				b.WriteRune(r)
+			case r == '+' || r == '-' || r == '(' || r == ')' || unicode.IsSpace(r) || r == '.':
+			default:
+				return "", false
+			}
+		}
+		d := b.String()
+		switch {
+		case len(d) == 13 && strings.HasPrefix(d, "86"):
+			d = d[2:]
+		case len(d) == 15 && strings.HasPrefix(d, "0086"):
+			d = d[4:]
+		}
+		if len(d) != 11 || d[0] != '1' || d[1] < '3' {
+			return "", false
+		}
+		return d, true
+	}
+	r := rand.New(rand.NewSource(6))
+	parts := []string{"1", "3", "9", "0", "2", "８", "１", "+", "-", " ", "\u3000", "a", "X", "ｘ", "号", "86", "139", "1391234"}
+	for i := 0; i < 100000; i++ {
+		var b strings.Builder
+		for range r.Intn(14) {
+			b.WriteString(parts[r.Intn(len(parts))])
+		}
+		s := b.String()
+		if i%3 == 0 { // plenty of 11-digit texts, valid or not
+			s = fmt.Sprintf("1%d%09d", r.Intn(10), r.Intn(1e9))
+		}
+		got, ok := NormalizeMobile(s)
+		want, wantOK := mobileRef(s)
+		if got != want || ok != wantOK {
+			t.Fatalf("NormalizeMobile(%q) = %q %v, want %q %v", s, got, ok, want, wantOK)
+		}
+		if got, want := NormalizeCreditCode(s), strings.ToUpper(width.Narrow.String(strings.TrimSpace(s))); got != want {
+			t.Fatalf("NormalizeCreditCode(%q) = %q, want %q", s, got, want)
+		}
 	}
 }
