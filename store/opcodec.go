@@ -93,8 +93,9 @@ func encodeOp(op Op) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
-// encodeValue is json.Marshal(v), written directly for a person (most
-// writes are people; see model.Participant.AppendJSON).
+// encodeValue is json.Marshal(v), written directly for a person and an
+// organization (most writes are people, and an import writes their
+// organizations; see model.Participant.AppendJSON).
 func encodeValue(v any) ([]byte, error) {
 	switch v := v.(type) {
 	case model.Participant:
