@@ -14,12 +14,17 @@ import (
 func NormalizeMobile(s string) (string, bool) {
 	s = narrow(strings.TrimSpace(s))
 	if len(s) == 11 && allDigits(s) {
-		// As typed in nearly every row: the loop below would copy it as is.
+		// As typed in nearly every row: mobileDigits would copy it as is.
 		if s[0] != '1' || s[1] < '3' {
 			return "", false
 		}
 		return s, true
 	}
+	return mobileDigits(s)
+}
+
+// mobileDigits is NormalizeMobile of a narrowed text, read rune by rune.
+func mobileDigits(s string) (string, bool) {
 	var b strings.Builder
 	for _, r := range s {
 		switch {

@@ -5,7 +5,6 @@ import (
 	"math/rand"
 	"strings"
 	"testing"
-	"unicode"
 
 	"golang.org/x/text/width"
 )
@@ -58,33 +57,9 @@ func TestParseRole(t *testing.T) {
 
 // TestNormalizingTakesTheQuickPathOnlyWhereItChangesNothing: the ASCII
 // quick paths of NormalizeMobile and NormalizeCreditCode answer what
-// narrowing every text and reading it rune by rune answers, for texts of
-// digits, full-width digits, signs, spaces, letters and Chinese.
+// narrowing every text and reading it rune by rune (mobileDigits) answers,
+// for texts of digits, full-width digits, signs, spaces, letters and Chinese.
 func TestNormalizingTakesTheQuickPathOnlyWhereItChangesNothing(t *testing.T) {
-	mobileRef := func(s string) (string, bool) {
-		s = width.Narrow.String(strings.TrimSpace(s))
-		var b strings.Builder
-		for _, r := range s {
-			switch {
-			case r >= '0' && r <= '9':
-				b.WriteRune(r)
-			case r == '+' || r == '-' || r == '(' || r == ')' || unicode.IsSpace(r) || r == '.':
-			default:
-				return "", false
-			}
-		}
-		d := b.String()
-		switch {
-		case len(d) == 13 && strings.HasPrefix(d, "86"):
-			d = d[2:]
-		case len(d) == 15 && strings.HasPrefix(d, "0086"):
-			d = d[4:]
-		}
-		if len(d) != 11 || d[0] != '1' || d[1] < '3' {
-			return "", false
-		}
-		return d, true
-	}
 	r := rand.New(rand.NewSource(6))
 	parts := []string{"1", "3", "9", "0", "2", "８", "１", "+", "-", " ", "\u3000", "a", "X", "ｘ", "号", "86", "139", "1391234"}
 	for i := 0; i < 100000; i++ {
@@ -97,7 +72,7 @@ func TestNormalizingTakesTheQuickPathOnlyWhereItChangesNothing(t *testing.T) {
 			s = fmt.Sprintf("1%d%09d", r.Intn(10), r.Intn(1e9))
 		}
 		got, ok := NormalizeMobile(s)
-		want, wantOK := mobileRef(s)
+		want, wantOK := mobileDigits(width.Narrow.String(strings.TrimSpace(s)))
 		if got != want || ok != wantOK {
 			t.Fatalf("NormalizeMobile(%q) = %q %v, want %q %v", s, got, ok, want, wantOK)
 		}
