@@ -90,3 +90,32 @@ func TestLive(t *testing.T) {
 	}
 	runtime.KeepAlive(held)
 }
+
+// While f runs the collector waits for the ceiling (GC percent off), and
+// the percent before is put back after; a GOGC the user set is left.
+func TestDuringTurnsTheGCPercentOffAndBack(t *testing.T) {
+	t.Setenv("GOMEMLIMIT", "")
+	t.Setenv("GOGC", "")
+	orig := debug.SetGCPercent(150)
+	defer debug.SetGCPercent(orig)
+	var inside int
+	During(300<<20, func() {
+		inside = debug.SetGCPercent(-1)
+		During(400<<20, func() {})
+		if got := debug.SetGCPercent(-1); got != -1 {
+			t.Errorf("a nested end turned the collector back on: %d", got)
+		}
+	})
+	if inside != -1 {
+		t.Fatalf("GC percent inside: %d, want off", inside)
+	}
+	if got := debug.SetGCPercent(150); got != 150 {
+		t.Fatalf("GC percent after: %d, want the 150 before", got)
+	}
+
+	t.Setenv("GOGC", "80")
+	During(300<<20, func() { inside = debug.SetGCPercent(150) })
+	if inside != 150 {
+		t.Fatalf("the user's GOGC was changed inside: %d", inside)
+	}
+}
