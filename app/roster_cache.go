@@ -412,6 +412,16 @@ func (c *rosterCache) merged() []int32 {
 	return append(out, kept[at:]...)
 }
 
+// warm builds what the desk's search and the list's filter need, now
+// rather than on the first search (at 200,000 people that took 1.8 s while
+// the first guest waited): when an event opens, and after an import, whose
+// changes (more than rebuildAfter) let go of the desk's index. When they
+// are up to date it costs next to nothing.
+func (c *rosterCache) warm() {
+	c.search.layers(c)
+	c.textIndex()
+}
+
 // textIndex returns the list's substring index, building it the first
 // time. The build reads a copy of the roster without the lock, so writes
 // go on meanwhile; what they touched is filed afterwards.

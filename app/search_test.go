@@ -2,7 +2,9 @@ package app
 
 import (
 	"fmt"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/mozillazg/go-pinyin"
 
@@ -147,5 +149,40 @@ func TestSearchWhileTheRosterChanges(t *testing.T) {
 		if _, err := svc.Checkin.Search(fmt.Sprintf("并发%d", i%200), 5); err != nil {
 			t.Fatal(err)
 		}
+	}
+}
+
+// TestTheDeskIndexIsBuiltAgainAfterALargeImport: an import of more people
+// than the desk's index takes as changes lets go of it; it is built again
+// in the background, so the first search after the import does not wait
+// for it. Nobody searches here: the index must come back by itself.
+func TestTheDeskIndexIsBuiltAgainAfterALargeImport(t *testing.T) {
+	svc, ws, _ := seedEvent(t, 100)
+	if _, err := svc.Checkin.Search("x", 1); err != nil { // the index is built
+		t.Fatal(err)
+	}
+	ws.roster.search.mu.Lock()
+	ws.roster.search.limit = 40
+	ws.roster.search.mu.Unlock()
+	var csv strings.Builder
+	csv.WriteString("姓名,单位名称,手机号\n")
+	for i := range 60 {
+		fmt.Fprintf(&csv, "后来%02d,青岛精工,1370000%04d\n", i, i)
+	}
+	if _, err := svc.Roster.Import(ImportRequest{FileName: "more.csv", Data: []byte(csv.String())}); err != nil {
+		t.Fatal(err)
+	}
+	built := func() bool {
+		ws.roster.search.mu.Lock()
+		defer ws.roster.search.mu.Unlock()
+		return ws.roster.search.base != nil
+	}
+	for deadline := time.Now().Add(10 * time.Second); !built(); time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the desk's index was not built again after the import")
+		}
+	}
+	if hits, _ := svc.Checkin.Search("后来59", 5); len(hits) != 1 {
+		t.Fatalf("the imported person is not found: %v", hits)
 	}
 }

@@ -153,12 +153,7 @@ func (w *Workspace) OpenFile(path string) (*EventInfo, error) {
 	}
 	w.store, w.event, w.roster, w.checkins, w.requests, w.key = s, ev, cache, checkins, requests, nil
 	w.mu.Unlock()
-	// The desk's index is built now rather than on the first search: at
-	// 200,000 people that took 1.8 s while the first guest waited.
-	go func() {
-		cache.search.layers(cache)
-		cache.textIndex() // the list's filter, likewise
-	}()
+	go cache.warm()
 	if err := rememberRecent(w.dataDir, abs, ev, w.now()); err != nil {
 		// The event is open; only the convenience list failed.
 		w.log.Warn("recent list not updated", "err", err)
