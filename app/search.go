@@ -233,14 +233,22 @@ func (l searchLayer) isStale(p *model.Participant) bool {
 // every walk-in: a base index over everyone, a small one over the people
 // changed since (rebuilt on the next search, a few microseconds), and the
 // base's out-of-date entries skipped. After rebuildAfter changes the base
-// is built again, once. Rebuilding on every change cost 0.5 s at 50,000
+// is built again, once, in the background, without the lock: writes go on
+// meanwhile (their ids are noted, and filed when it ends), and only a
+// search waits for it. Rebuilding on every change cost 0.5 s at 50,000
 // people and 2 s at 200,000, while every desk waited.
 type searchCache struct {
-	mu      sync.Mutex
-	base    *searchIndex
-	fresh   *searchIndex
-	changed map[string]*model.Participant // since base: the current copy, nil when removed
-	limit   int                           // rebuildAfter, unless a test set it
+	mu       sync.Mutex
+	base     *searchIndex
+	fresh    *searchIndex
+	changed  map[string]*model.Participant // since base: the current copy, nil when removed
+	limit    int                           // rebuildAfter, unless a test set it
+	building chan struct{}                 // closed when the build under way ends; nil when none
+	noted    map[string]bool               // ids written while it runs
+
+	// buildStarts, when a test sets it, runs in a build before it reads
+	// the roster.
+	buildStarts func()
 }
 
 // rebuildAfter is how many changed people the small index holds before
@@ -262,14 +270,24 @@ func (c *searchCache) rebuildLimit() int {
 func (c *searchCache) note(r *rosterCache, ids []string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.base == nil || len(ids) == 0 {
+	switch {
+	case len(ids) == 0:
+		return
+	case c.building != nil:
+		for _, id := range ids {
+			c.noted[id] = true // filed when the build ends
+		}
+		return
+	case c.base == nil:
 		return // not built yet: the build reads the roster as it is then
 	}
 	limit := c.rebuildLimit()
 	if len(c.changed)+len(ids) > limit {
-		// The next search builds the base again anyway: drop it now rather
-		// than copy an ever larger map at every commit of a large import.
+		// Built again now, in the background, rather than by the next
+		// search while a guest waits, and rather than copying an ever
+		// larger map at every commit of a large import.
 		c.base, c.changed, c.fresh = nil, nil, nil
+		c.startBuild(r)
 		return
 	}
 	next := make(map[string]*model.Participant, len(c.changed)+len(ids))
@@ -282,19 +300,60 @@ func (c *searchCache) note(r *rosterCache, ids []string) {
 	c.changed, c.fresh = next, nil
 }
 
-// layers brings the index up to date and returns it to search without
+// startBuild builds the base again in the background. Called with mu held
+// and no build under way.
+func (c *searchCache) startBuild(r *rosterCache) {
+	done := make(chan struct{})
+	c.building, c.noted = done, map[string]bool{}
+	go c.build(r, done)
+}
+
+// build reads the roster and indexes everyone without the lock, then
+// takes the index and files the people written meanwhile (noted) as the
+// roster has them now. More of those than the small index holds: again.
+func (c *searchCache) build(r *rosterCache, done chan struct{}) {
+	if c.buildStarts != nil {
+		c.buildStarts()
+	}
+	all := r.all()
+	ppl := make([]*model.Participant, len(all))
+	for i, e := range all {
+		ppl[i] = e.p
+	}
+	ix := buildSearchIndex(ppl)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	defer close(done)
+	ids := make([]string, 0, len(c.noted))
+	for id := range c.noted {
+		ids = append(ids, id)
+	}
+	c.building, c.noted = nil, nil
+	if len(ids) > c.rebuildLimit() {
+		c.startBuild(r)
+		return
+	}
+	changed := make(map[string]*model.Participant, len(ids))
+	for i, p := range r.current(ids) {
+		changed[ids[i]] = p
+	}
+	c.base, c.changed, c.fresh = ix, changed, nil
+}
+
+// layers brings the index up to date, waiting for a build under way (or
+// starting one when there is no base), and returns it to search without
 // the lock.
 func (c *searchCache) layers(r *rosterCache) []searchLayer {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	limit := c.rebuildLimit()
-	if c.base == nil || len(c.changed) > limit {
-		all := r.all()
-		ppl := make([]*model.Participant, len(all))
-		for i, e := range all {
-			ppl[i] = e.p
+	for c.building != nil || c.base == nil {
+		if c.building == nil {
+			c.startBuild(r)
 		}
-		c.base, c.changed, c.fresh = buildSearchIndex(ppl), map[string]*model.Participant{}, nil
+		wait := c.building
+		c.mu.Unlock()
+		<-wait
+		c.mu.Lock()
 	}
 	if len(c.changed) == 0 {
 		return []searchLayer{{ix: c.base}}

@@ -186,3 +186,51 @@ func TestTheDeskIndexIsBuiltAgainAfterALargeImport(t *testing.T) {
 		t.Fatalf("the imported person is not found: %v", hits)
 	}
 }
+
+// TestWritesDoNotWaitForTheDeskIndex: while the desk's index is built again
+// after a large change, a walk-in's write goes through at once (it used to
+// wait for the whole build, 2 s at 200,000 people), and both the large
+// change and the walk-in are found once the build ends.
+func TestWritesDoNotWaitForTheDeskIndex(t *testing.T) {
+	c := newRosterCache()
+	person := func(id, name string) model.Participant {
+		return model.Participant{ID: id, Name: name, Org: "青岛精工", Mobile: "13900000000"}
+	}
+	c.apply([]model.Participant{person("P0", "张三")}, nil, nil, nil)
+	if hits := c.search.find(c, "张三", 5); len(hits) != 1 {
+		t.Fatalf("before: %v", hits)
+	}
+	held, release := make(chan struct{}), make(chan struct{})
+	c.search.mu.Lock()
+	c.search.limit = 10
+	c.search.buildStarts = func() {
+		close(held)
+		<-release
+	}
+	c.search.mu.Unlock()
+	var many []model.Participant
+	for i := range 11 {
+		many = append(many, person(fmt.Sprintf("P%02d", i+1), fmt.Sprintf("批量%02d", i+1)))
+	}
+	c.apply(many, nil, nil, nil) // more than the small index holds: built again
+	<-held
+	c.search.mu.Lock()
+	c.search.buildStarts = nil
+	c.search.mu.Unlock()
+	wrote := make(chan struct{})
+	go func() {
+		defer close(wrote)
+		c.apply([]model.Participant{person("W1", "现场报名")}, nil, nil, nil)
+	}()
+	select {
+	case <-wrote:
+	case <-time.After(10 * time.Second):
+		t.Fatal("a walk-in's write waited for the desk's index")
+	}
+	close(release)
+	for _, q := range []string{"批量11", "现场报名", "张三"} {
+		if hits := c.search.find(c, q, 5); len(hits) != 1 {
+			t.Fatalf("%s after the build: %v", q, hits)
+		}
+	}
+}
