@@ -233,10 +233,10 @@ func (l searchLayer) isStale(p *model.Participant) bool {
 // every walk-in: a base index over everyone, a small one over the people
 // changed since (rebuilt on the next search, a few microseconds), and the
 // base's out-of-date entries skipped. After rebuildAfter changes the base
-// is built again, once, in the background, without the lock: writes go on
-// meanwhile (their ids are noted, and filed when it ends), and only a
-// search waits for it. Rebuilding on every change cost 0.5 s at 50,000
-// people and 2 s at 200,000, while every desk waited.
+// is built again, once, without the lock: writes go on meanwhile (their
+// ids are noted, and filed when it ends), and only a search waits for it.
+// Rebuilding on every change cost 0.5 s at 50,000 people and 2 s at
+// 200,000, while every desk waited.
 type searchCache struct {
 	mu       sync.Mutex
 	base     *searchIndex
@@ -283,11 +283,11 @@ func (c *searchCache) note(r *rosterCache, ids []string) {
 	}
 	limit := c.rebuildLimit()
 	if len(c.changed)+len(ids) > limit {
-		// Built again now, in the background, rather than by the next
-		// search while a guest waits, and rather than copying an ever
-		// larger map at every commit of a large import.
+		// Built again by the next search, or by warm once a large import
+		// has ended (not here: the first of its commits would start a
+		// build of a roster the next ones change again), rather than
+		// copying an ever larger map at every commit of a large import.
 		c.base, c.changed, c.fresh = nil, nil, nil
-		c.startBuild(r)
 		return
 	}
 	next := make(map[string]*model.Participant, len(c.changed)+len(ids))
