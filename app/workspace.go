@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -321,6 +322,23 @@ func newID(prefix string, exists func(string) bool) string {
 			return id
 		}
 	}
+}
+
+// freshIDs is n distinct new ids (see newID), none of which exists yet, in
+// ascending order.
+func freshIDs(prefix string, n int, exists func(string) bool) []string {
+	// Drawn together, they are told apart from each other as well as from
+	// the event's: at 200,000 ids two random ones collide about once in 60
+	// files.
+	drawn := make(map[string]bool, n)
+	ids := make([]string, 0, n)
+	for range n {
+		id := newID(prefix, func(id string) bool { return drawn[id] || exists(id) })
+		drawn[id] = true
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	return ids
 }
 
 // eventTitle is the open event's name.

@@ -12,6 +12,7 @@ import (
 	"runtime"
 	"slices"
 	"sort"
+	"strings"
 
 	bolt "go.etcd.io/bbolt"
 	bolterrors "go.etcd.io/bbolt/errors"
@@ -89,7 +90,7 @@ func (s *Store) ApplyAll(ctx context.Context, next func() ([]Change, error)) (in
 }
 
 // stage writes the batches into a copy of the file and swaps it in; the
-// caller holds writeMu. It returns where each op went.
+// caller holds writeMu. It returns where each op went, in the order of the log.
 func (s *Store) stage(ctx context.Context, next func() ([]Change, error)) ([]viewKey, error) {
 	copyPath := s.path + ".staging"
 	_ = os.Remove(copyPath) // a copy left by a crash is of no use
@@ -111,8 +112,17 @@ func (s *Store) stage(ctx context.Context, next func() ([]Change, error)) ([]vie
 	}
 	defer closeCopy()
 	// First the log, batch by batch: its keys only grow, so each batch
-	// writes a few pages at its end.
+	// writes a few pages at its end. An op whose view key lies beyond every
+	// key its view holds (a new event's people, given ascending ids by the
+	// import) goes into its view in the same batch: those keys only grow
+	// too. The others wait for the views' pass below.
+	edges, err := readViewEdges(cp)
+	if err != nil {
+		return nil, err
+	}
+	index := map[string][]byte{}
 	var written []viewKey
+	var later []int // indexes into written of the ops the views' pass applies
 	for n := 0; ; n++ {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -132,7 +142,15 @@ func (s *Store) stage(ctx context.Context, next func() ([]Change, error)) ([]vie
 			if err != nil {
 				return err
 			}
+			w := viewWriter{tx: tx, idx: index}
 			for i, op := range ops {
+				if edges.beyond(op) {
+					if err := w.apply(op, changes[i].Value); err != nil {
+						return fmt.Errorf("apply op %s: %w", op.ID(), err)
+					}
+				} else {
+					later = append(later, len(written))
+				}
 				written = append(written, viewKey{kind: op.Kind, entity: op.Entity, seq: op.Seq, hlc: op.HLC, value: changes[i].Value})
 			}
 			return nil
@@ -141,11 +159,14 @@ func (s *Store) stage(ctx context.Context, next func() ([]Change, error)) ([]vie
 			return nil, fmt.Errorf("batch %d: %w", n+1, err)
 		}
 	}
-	// Then the views, in the order of their keys: a view's pages are
+	if loggedHook != nil {
+		loggedHook(len(written)-len(later), len(later))
+	}
+	// Then the other views, in the order of their keys: a view's pages are
 	// written once each, where batches in the order of the input (random
 	// ids) rewrote most of them at every batch and left the file half empty.
-	sort.Slice(written, func(i, j int) bool {
-		a, b := &written[i], &written[j]
+	sort.Slice(later, func(i, j int) bool {
+		a, b := &written[later[i]], &written[later[j]]
 		if a.kind != b.kind {
 			return a.kind < b.kind
 		}
@@ -158,12 +179,15 @@ func (s *Store) stage(ctx context.Context, next func() ([]Change, error)) ([]vie
 	// in the index's own key order (name and mobile, unrelated to the ids the
 	// views are in): written with each batch, they fell all over the index
 	// and rewrote most of its pages every time.
-	index := map[string][]byte{}
-	for lo := 0; lo < len(written); lo += StageBatch {
+	chunk := make([]viewKey, 0, min(StageBatch, len(later)))
+	for lo := 0; lo < len(later); lo += StageBatch {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		chunk := written[lo:min(lo+StageBatch, len(written))]
+		chunk = chunk[:0]
+		for _, i := range later[lo:min(lo+StageBatch, len(later))] {
+			chunk = append(chunk, written[i])
+		}
 		err := cp.Update(func(tx *bolt.Tx) error {
 			packBuckets(tx)
 			log := tx.Bucket(bucketOps).Cursor()
@@ -208,6 +232,57 @@ func (s *Store) stage(ctx context.Context, next func() ([]Change, error)) ([]vie
 		return nil, err
 	}
 	return written, nil
+}
+
+// loggedHook, when a test sets it, hears how many of a staged set's ops
+// went into their views with the log and how many waited for the views'
+// pass.
+var loggedHook func(withLog, later int)
+
+// viewEdges is, for each view that is written in place (not append-only),
+// the largest key it holds: an op for a key beyond it is an append to that
+// view, which can be written with the log (see stage).
+type viewEdges map[string]string
+
+// readViewEdges reads the edges of db's views.
+func readViewEdges(db *bolt.DB) (viewEdges, error) {
+	edges := viewEdges{}
+	err := db.View(func(tx *bolt.Tx) error {
+		views := tx.Bucket(bucketViews)
+		if views == nil {
+			return errors.New("no views")
+		}
+		return views.ForEachBucket(func(name []byte) error {
+			kind := string(name)
+			if appendOnlyKinds[kind] || kind == string(bucketClock) {
+				return nil
+			}
+			last, _ := views.Bucket(name).Cursor().Last()
+			edges[kind] = string(last)
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read the views' last keys: %w", err)
+	}
+	return edges, nil
+}
+
+// beyond reports whether op writes its view beyond every key the view
+// holds, and if so moves the view's edge to it. Ops it does not know (an
+// append-only view, an unknown kind or action) are not: they go the usual
+// way, which checks them.
+func (e viewEdges) beyond(op Op) bool {
+	kind, action, ok := strings.Cut(op.Kind, ".")
+	if !ok || (action != "put" && action != "delete") {
+		return false
+	}
+	edge, known := e[kind]
+	if !known || op.Entity <= edge {
+		return false
+	}
+	e[kind] = op.Entity
+	return true
 }
 
 // viewKey is where a staged op lands in the views, kept so the views can be
@@ -339,11 +414,11 @@ func syncDir(dir string) {
 // commit that grows with the event (a dashboard's totals, an index).
 const announceBatch = 50_000
 
-// announce runs the commit hooks over the staged ops, in the order they
-// were written, announceBatch at a time, with the values they were encoded
-// from and without their payloads (see Commit.Values).
+// announce runs the commit hooks over the staged ops (in the order they
+// were written, as stage returns them), announceBatch at a time, with the
+// values they were encoded from and without their payloads (see
+// Commit.Values).
 func (s *Store) announce(written []viewKey) error {
-	sort.Slice(written, func(i, j int) bool { return written[i].seq < written[j].seq })
 	for lo := 0; lo < len(written); lo += announceBatch {
 		chunk := written[lo:min(lo+announceBatch, len(written))]
 		ops := make([]Op, len(chunk))

@@ -409,3 +409,69 @@ func TestApplyAllOverExistingPeopleEqualsOneApply(t *testing.T) {
 		t.Fatalf("the index finds %q, %v", id, ok)
 	}
 }
+
+// Ops for keys beyond everything their view holds go into the view with
+// the log; the others (keys below the view's last, a second write to a
+// person written earlier in the set, a delete of one, organizations in no
+// order) wait for the views' pass. Together they leave exactly what one
+// Apply leaves, and the index holds the last write of each person.
+func TestApplyAllWithTheLogOrLaterEqualsOneApply(t *testing.T) {
+	ctx := context.Background()
+	opts := Options{Station: "SSTAGE3", Now: fixedClock(), NoSync: true}
+	staged := openTemp(t, opts)
+	whole := openTemp(t, opts)
+	for _, s := range []*Store{staged, whole} {
+		if _, err := s.Apply(ctx, person("P00500", "已在", "13700000500")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var set []Change
+	id := func(i int) string { return fmt.Sprintf("P%05d", i) }
+	again := 0 // second writes and deletes of people written earlier in the set
+	for i := 1; len(set) < InPlaceLimit+StageBatch+77; i++ {
+		set = append(set, person(id(i), fmt.Sprintf("参会人%05d", i), fmt.Sprintf("139%08d", i)))
+		switch {
+		case i%13 == 0:
+			org := model.Org{ID: fmt.Sprintf("O%08x", uint32(i)*2654435761), Name: fmt.Sprintf("单位%d", i)}
+			set = append(set, Orgs.Put(org.ID, org))
+		case i%17 == 0 && i > 600:
+			set = append(set, person(id(i-100), "改名", fmt.Sprintf("186%08d", i)))
+			again++
+		case i%19 == 0 && i > 600:
+			set = append(set, Change{Kind: KindParticipant, Entity: id(i - 50), Delete: true})
+			again++
+		}
+	}
+	var withLog, later int
+	loggedHook = func(a, b int) { withLog, later = a, b }
+	defer func() { loggedHook = nil }()
+	batches := func() func() ([]Change, error) {
+		rest := set
+		return func() ([]Change, error) {
+			k := min(StageBatch, len(rest))
+			out := rest[:k]
+			rest = rest[k:]
+			return out, nil
+		}
+	}
+	if got, err := staged.ApplyAll(ctx, batches()); err != nil || got != len(set) {
+		t.Fatalf("ApplyAll recorded %d of %d: %v", got, len(set), err)
+	}
+	if _, err := whole.Apply(ctx, set...); err != nil {
+		t.Fatal(err)
+	}
+	sameDump(t, staged, whole)
+	// The people above P00500 went with the log; those below it, the
+	// second writes, the deletes and most organizations later.
+	if withLog+later != len(set) || withLog < InPlaceLimit || later < 499+again {
+		t.Fatalf("%d ops went into their views with the log, %d later", withLog, later)
+	}
+	renamed := model.Participant{Name: "改名", Mobile: "18600000612"}
+	if id, ok := staged.ParticipantByKey(renamed.DedupKey()); !ok || id != "P00512" {
+		t.Fatalf("the index finds %q, %v for a person written twice", id, ok)
+	}
+	first := model.Participant{Name: "参会人00512", Mobile: "13900000512"}
+	if _, ok := staged.ParticipantByKey(first.DedupKey()); ok {
+		t.Fatal("the index still finds a person's first key")
+	}
+}
