@@ -114,7 +114,8 @@ func benchImportCSV(b *testing.B, n int) {
 		}
 		// The floor: Python's csv.DictReader reading the file into
 		// a list of dicts, where python3 is installed (not on CI's bare machine).
-		if py, ok := pythonFloor(b, data, n); ok {
+		py, pyOK := pythonFloor(b, data, n)
+		if pyOK {
 			b.ReportMetric(py.read.Seconds(), "py-floor-s")
 			b.ReportMetric(py.process.Seconds(), "py-proc-cpu-s")
 			b.ReportMetric(float64(took)/float64(py.read), "x-py-floor")
@@ -125,6 +126,15 @@ func benchImportCSV(b *testing.B, n int) {
 		}
 		if cpuOK {
 			b.ReportMetric(cpu.Seconds(), "cpu-s")
+		}
+		// The least a durable import does (see storageFloor), to read the
+		// ratio above against: the app's share is the rest.
+		if store, ok := storageFloor(b, data); ok && cpuOK {
+			b.ReportMetric(store.Seconds(), "store-floor-cpu-s")
+			b.ReportMetric(float64(cpu)/float64(store), "cpu-x-store-floor")
+			if pyOK {
+				b.ReportMetric(float64(store)/float64(py.process), "store-floor-x-py-proc")
+			}
 		}
 		b.StartTimer()
 	}

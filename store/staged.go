@@ -145,7 +145,7 @@ func (s *Store) stage(ctx context.Context, next func() ([]Change, error)) ([]vie
 			w := viewWriter{tx: tx, idx: index}
 			for i, op := range ops {
 				if edges.beyond(op) {
-					if err := w.apply(op, changes[i].Value); err != nil {
+					if err := w.applyFresh(op, changes[i].Value); err != nil {
 						return fmt.Errorf("apply op %s: %w", op.ID(), err)
 					}
 				} else {
@@ -195,7 +195,7 @@ func (s *Store) stage(ctx context.Context, next func() ([]Change, error)) ([]vie
 			values := make([]any, len(chunk))
 			for i, k := range chunk {
 				var err error
-				if ops[i], err = s.op(k, seekValue(log, opKey(s.station, k.seq))); err != nil {
+				if ops[i], err = s.stagedOp(k, log); err != nil {
 					return err
 				}
 				values[i] = k.value
@@ -240,8 +240,9 @@ func (s *Store) stage(ctx context.Context, next func() ([]Change, error)) ([]vie
 var loggedHook func(withLog, later int)
 
 // viewEdges is, for each view that is written in place (not append-only),
-// the largest key it holds: an op for a key beyond it is an append to that
-// view, which can be written with the log (see stage).
+// the largest entity its view or the clocks hold: an op for an entity
+// beyond it is an append to that view, which can be written with the log
+// (see stage), and has no clock or old value to look up.
 type viewEdges map[string]string
 
 // readViewEdges reads the edges of db's views.
@@ -252,13 +253,17 @@ func readViewEdges(db *bolt.DB) (viewEdges, error) {
 		if views == nil {
 			return errors.New("no views")
 		}
+		clocks := views.Bucket(bucketClock)
+		if clocks == nil {
+			return errors.New("no clocks")
+		}
 		return views.ForEachBucket(func(name []byte) error {
 			kind := string(name)
 			if appendOnlyKinds[kind] || kind == string(bucketClock) {
 				return nil
 			}
 			last, _ := views.Bucket(name).Cursor().Last()
-			edges[kind] = string(last)
+			edges[kind] = max(string(last), lastClocked(clocks, kind))
 			return nil
 		})
 	})
@@ -266,6 +271,23 @@ func readViewEdges(db *bolt.DB) (viewEdges, error) {
 		return nil, fmt.Errorf("read the views' last keys: %w", err)
 	}
 	return edges, nil
+}
+
+// lastClocked is the largest entity of kind that clocks hold a clock of
+// ("" for none): their keys are kind/entity.
+func lastClocked(clocks *bolt.Bucket, kind string) string {
+	prefix := kind + "/"
+	c := clocks.Cursor()
+	k, _ := c.Seek([]byte(kind + "0")) // '0' follows '/': the first key after the kind's
+	if k == nil {
+		k, _ = c.Last()
+	} else {
+		k, _ = c.Prev()
+	}
+	if !bytes.HasPrefix(k, []byte(prefix)) {
+		return ""
+	}
+	return string(k[len(prefix):])
 }
 
 // beyond reports whether op writes its view beyond every key the view
@@ -295,6 +317,27 @@ type viewKey struct {
 	kind, entity string
 	seq, hlc     uint64
 	value        any
+}
+
+// stagedOp is the staged op k, for the views' pass. Its payload is
+// encoded again from its value where it has one: encodeValue gives the
+// bytes the log holds, and a look in the log for each op, in the views'
+// order and so all over it, cost more. A delete has none; any other op is
+// read back from log, a cursor on the log's bucket.
+func (s *Store) stagedOp(k viewKey, log *bolt.Cursor) (Op, error) {
+	op := Op{Station: s.station, Seq: k.seq, HLC: k.hlc, Kind: k.kind, Entity: k.entity}
+	switch {
+	case strings.HasSuffix(k.kind, ".delete"):
+		return op, nil
+	case k.value != nil:
+		payload, err := encodeValue(k.value)
+		if err != nil {
+			return Op{}, fmt.Errorf("encode op %s-%d again: %w", s.station, k.seq, err)
+		}
+		op.Payload = payload
+		return op, nil
+	}
+	return s.op(k, seekValue(log, opKey(s.station, k.seq)))
 }
 
 // op is the staged op k from its entry in the log, raw: its payload is

@@ -475,3 +475,30 @@ func TestApplyAllWithTheLogOrLaterEqualsOneApply(t *testing.T) {
 		t.Fatal("the index still finds a person's first key")
 	}
 }
+
+// A view's edge counts the entities it no longer holds but whose clocks
+// stay (deleted ones): an op beyond it has neither a value nor a clock.
+func TestViewEdgesCountDeletedEntities(t *testing.T) {
+	ctx := context.Background()
+	s := openTemp(t, Options{NoSync: true})
+	if _, err := s.Apply(ctx, person("P00003", "留下", "13700000003"), person("P00009", "删除", "13700000009"),
+		Orgs.Put("O1", model.Org{ID: "O1", Name: "单位"})); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Apply(ctx, Change{Kind: KindParticipant, Entity: "P00009", Delete: true}); err != nil {
+		t.Fatal(err)
+	}
+	edges, err := readViewEdges(s.db.Load())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if edges[KindParticipant] != "P00009" || edges[KindOrg] != "O1" {
+		t.Fatalf("edges %v", edges)
+	}
+	if edges.beyond(Op{Kind: KindParticipant + ".put", Entity: "P00005"}) || !edges.beyond(Op{Kind: KindParticipant + ".put", Entity: "P00010"}) {
+		t.Fatal("an op below the edge went beyond it, or one above did not")
+	}
+	if edges[KindParticipant] != "P00010" {
+		t.Fatalf("the edge did not move to the op beyond it: %v", edges)
+	}
+}

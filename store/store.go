@@ -768,6 +768,14 @@ func (w *viewWriter) get(b *bolt.Bucket, key []byte) []byte {
 	return seekValue(c, key)
 }
 
+// clock is the clock recorded under ck, nil for an entity that is fresh.
+func (w *viewWriter) clock(clocks *bolt.Bucket, ck []byte, fresh bool) []byte {
+	if fresh {
+		return nil
+	}
+	return w.get(clocks, ck)
+}
+
 // seekValue is what Bucket.Get returns for key, through c: Seek starts from
 // the bucket's root, so a Put since the cursor's last use does not matter.
 func seekValue(c *bolt.Cursor, key []byte) []byte {
@@ -778,7 +786,13 @@ func seekValue(c *bolt.Cursor, key []byte) []byte {
 	return v
 }
 
-func (w *viewWriter) apply(op Op, value any) error {
+func (w *viewWriter) apply(op Op, value any) error { return w.write(op, value, false) }
+
+// applyFresh is apply for an op whose entity neither its view nor the
+// clocks have ever held (see viewEdges): there is nothing to look up.
+func (w *viewWriter) applyFresh(op Op, value any) error { return w.write(op, value, true) }
+
+func (w *viewWriter) write(op Op, value any, fresh bool) error {
 	kind, action, ok := strings.Cut(op.Kind, ".")
 	views := w.tx.Bucket(bucketViews)
 	view := views.Bucket([]byte(kind))
@@ -797,7 +811,7 @@ func (w *viewWriter) apply(op Op, value any) error {
 	clocks := views.Bucket(bucketClock)
 	ck := []byte(kind + "/" + op.Entity)
 	st := stamp{HLC: op.HLC, Station: op.Station, Seq: op.Seq, Deleted: action == "delete"}
-	if prev := w.get(clocks, ck); prev != nil {
+	if prev := w.clock(clocks, ck, fresh); prev != nil {
 		var old stamp
 		if err := json.Unmarshal(prev, &old); err != nil {
 			return fmt.Errorf("read clock of %s: %w", ck, err)
@@ -811,7 +825,10 @@ func (w *viewWriter) apply(op Op, value any) error {
 		return err
 	}
 	id := []byte(op.Entity)
-	old := w.get(view, id)
+	var old []byte
+	if !fresh {
+		old = w.get(view, id)
+	}
 	if kind == KindParticipant {
 		if err := w.reindexParticipant(id, old, op.Payload, value, action == "delete"); err != nil {
 			return err
