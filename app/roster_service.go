@@ -279,7 +279,7 @@ func (s *RosterService) importFile(req ImportRequest) (*ImportSummary, error) {
 	// New people take their ids in ascending order down the file: random
 	// ids, drawn up front and sorted. The store then writes its view of a
 	// new event's people at the view's end, with the log, instead of in a
-	// second pass that reads the log back and writes all over the view.
+	// second pass over the view in its keys' order.
 	ids := freshIDs("P", len(res.Valid), func(id string) bool { _, ok := roster.get(id); return ok })
 	// The candidates are let go as they become changes (the table's rows
 	// went as they were checked): each can be collected once it is written.
