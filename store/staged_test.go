@@ -28,6 +28,16 @@ func people(n, size int) func() ([]Change, error) {
 	}
 }
 
+// inBatches hands ApplyAll changes StageBatch at a time, then an empty batch.
+func inBatches(changes []Change) func() ([]Change, error) {
+	return func() ([]Change, error) {
+		k := min(StageBatch, len(changes))
+		out := changes[:k]
+		changes = changes[k:]
+		return out, nil
+	}
+}
+
 // fixedClock makes two files write the same HLCs for the same changes.
 func fixedClock() func() time.Time {
 	t0 := time.Date(2026, 5, 20, 9, 0, 0, 0, time.UTC)
@@ -388,16 +398,7 @@ func TestApplyAllOverExistingPeopleEqualsOneApply(t *testing.T) {
 		}
 	}
 	second = append(second, person("P00002", "又改一次", "13500000002"))
-	batches := func() func() ([]Change, error) {
-		rest := second
-		return func() ([]Change, error) {
-			k := min(StageBatch, len(rest))
-			out := rest[:k]
-			rest = rest[k:]
-			return out, nil
-		}
-	}
-	if got, err := staged.ApplyAll(ctx, batches()); err != nil || got != len(second) {
+	if got, err := staged.ApplyAll(ctx, inBatches(second)); err != nil || got != len(second) {
 		t.Fatalf("ApplyAll recorded %d of %d: %v", got, len(second), err)
 	}
 	if _, err := whole.Apply(ctx, second...); err != nil {
@@ -445,16 +446,7 @@ func TestApplyAllWithTheLogOrLaterEqualsOneApply(t *testing.T) {
 	var withLog, later int
 	loggedHook = func(a, b int) { withLog, later = a, b }
 	defer func() { loggedHook = nil }()
-	batches := func() func() ([]Change, error) {
-		rest := set
-		return func() ([]Change, error) {
-			k := min(StageBatch, len(rest))
-			out := rest[:k]
-			rest = rest[k:]
-			return out, nil
-		}
-	}
-	if got, err := staged.ApplyAll(ctx, batches()); err != nil || got != len(set) {
+	if got, err := staged.ApplyAll(ctx, inBatches(set)); err != nil || got != len(set) {
 		t.Fatalf("ApplyAll recorded %d of %d: %v", got, len(set), err)
 	}
 	if _, err := whole.Apply(ctx, set...); err != nil {
