@@ -768,14 +768,6 @@ func (w *viewWriter) get(b *bolt.Bucket, key []byte) []byte {
 	return seekValue(c, key)
 }
 
-// clock is the clock recorded under ck, nil for an entity that is fresh.
-func (w *viewWriter) clock(clocks *bolt.Bucket, ck []byte, fresh bool) []byte {
-	if fresh {
-		return nil
-	}
-	return w.get(clocks, ck)
-}
-
 // seekValue is what Bucket.Get returns for key, through c: Seek starts from
 // the bucket's root, so a Put since the cursor's last use does not matter.
 func seekValue(c *bolt.Cursor, key []byte) []byte {
@@ -811,7 +803,11 @@ func (w *viewWriter) write(op Op, value any, fresh bool) error {
 	clocks := views.Bucket(bucketClock)
 	ck := []byte(kind + "/" + op.Entity)
 	st := stamp{HLC: op.HLC, Station: op.Station, Seq: op.Seq, Deleted: action == "delete"}
-	if prev := w.clock(clocks, ck, fresh); prev != nil {
+	var prev []byte
+	if !fresh {
+		prev = w.get(clocks, ck)
+	}
+	if prev != nil {
 		var old stamp
 		if err := json.Unmarshal(prev, &old); err != nil {
 			return fmt.Errorf("read clock of %s: %w", ck, err)
